@@ -1,0 +1,65 @@
+//! Accounts: registration, sign-in and -out, who is signed in. Server functions here are the
+//! only way in; each one checks its caller on the server.
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod guard;
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod server_api;
+#[cfg(feature = "ssr")]
+pub mod session_store;
+
+use crate::domain::reference::{ChamberChoice, Choice};
+use crate::domain::roles::Role;
+use crate::domain::validation::RegistrationInput;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in account, as the UI needs it on every page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub id: i64,
+    pub full_name: String,
+    pub role: Role,
+    pub chamber: Option<i64>,
+}
+
+/// Governorates and chambers for choice lists.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferenceData {
+    pub governorates: Vec<Choice>,
+    pub chambers: Vec<ChamberChoice>,
+}
+
+/// Creates an entrepreneur account and signs it in. Anyone may call it.
+#[server(endpoint = "auth/register")]
+pub async fn register(input: RegistrationInput) -> Result<(), AppError> {
+    guard::respond(server_api::register(input).await)
+}
+
+/// Signs in with a mobile number or e-mail and a password.
+#[server(endpoint = "auth/login")]
+pub async fn login(identifier: String, password: String) -> Result<(), AppError> {
+    guard::respond(server_api::login(identifier, password).await)
+}
+
+/// Ends the caller's session.
+#[server(endpoint = "auth/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    guard::respond(server_api::logout().await)
+}
+
+/// Who is signed in, if anyone.
+#[server(endpoint = "auth/me")]
+pub async fn get_me() -> Result<Option<Me>, AppError> {
+    guard::respond(server_api::me().await)
+}
+
+/// Governorates and chambers (public reference data).
+#[server(endpoint = "reference/choices")]
+pub async fn get_reference_data() -> Result<ReferenceData, AppError> {
+    guard::respond(server_api::reference_data().await)
+}

@@ -1,0 +1,161 @@
+//! Register and sign-in pages. Both are plain forms posting to server functions, so they
+//! work with JavaScript off; hydrated, they submit without a page load and keep the input.
+use super::{get_reference_data, Login, Register, ReferenceData};
+use crate::components::form::{field_error_signal, ErrorSignal, ErrorSummary, FieldError, TextField};
+use crate::components::layout::AuthRefresh;
+use crate::domain::validation::Field;
+use crate::i18n::*;
+use crate::label;
+use crate::lang::pick;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+/// Bumps the signed-in state after a successful submission.
+fn refresh_on_success<T: Clone + Send + Sync + 'static>(value: Signal<Option<Result<T, crate::error::AppError>>>) {
+    let refresh = expect_context::<AuthRefresh>();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = value.get() {
+            refresh.bump();
+        }
+    });
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let login = ServerAction::<Login>::new();
+    let value = Signal::derive(move || login.value().get());
+    refresh_on_success(value);
+    let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
+    view! {
+        <Title text=move || t_string!(i18n, login.title) />
+        <section class="card narrow">
+            <h1>{t!(i18n, login.title)}</h1>
+            <ActionForm action=login attr:novalidate=true>
+                <ErrorSummary error />
+                <TextField id="identifier" name="identifier" field=Field::Identifier error
+                    label=label!(i18n, fields.identifier) autocomplete="username" maxlength=254 />
+                <TextField id="password" name="password" field=Field::Password error input_type="password"
+                    label=label!(i18n, fields.password) autocomplete="current-password" maxlength=128 />
+                <button type="submit" class="button primary" disabled=move || login.pending().get()>
+                    {t!(i18n, login.submit)}
+                </button>
+            </ActionForm>
+            <p><A href="/register">{t!(i18n, login.no_account)}</A></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let register = ServerAction::<Register>::new();
+    let value = Signal::derive(move || register.value().get());
+    refresh_on_success(value);
+    let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
+    let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });
+    view! {
+        <Title text=move || t_string!(i18n, register.title) />
+        <section class="card narrow">
+            <h1>{t!(i18n, register.title)}</h1>
+            <p>{t!(i18n, register.intro)}</p>
+            <ActionForm action=register attr:novalidate=true>
+                <ErrorSummary error />
+                <TextField id="full_name" name="input[full_name]" field=Field::FullName error
+                    label=label!(i18n, fields.full_name) autocomplete="name" maxlength=100 />
+                <TextField id="phone" name="input[phone]" field=Field::Phone error input_type="tel"
+                    label=label!(i18n, fields.phone) hint=label!(i18n, fields.phone_hint)
+                    autocomplete="tel" inputmode="tel" maxlength=20 />
+                <TextField id="email" name="input[email]" field=Field::Email error input_type="email"
+                    label=label!(i18n, fields.email) autocomplete="email" maxlength=254 required=false />
+                <TextField id="password" name="input[password]" field=Field::Password error input_type="password"
+                    label=label!(i18n, fields.password) hint=label!(i18n, fields.password_hint)
+                    autocomplete="new-password" maxlength=128 />
+                <GenderField error selected=None />
+                <TextField id="birth_date" name="input[birth_date]" field=Field::BirthDate error input_type="date"
+                    label=label!(i18n, fields.birth_date) autocomplete="bday" maxlength=10 />
+                <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+                    {move || Suspend::new(async move {
+                        let data = reference.await;
+                        view! { <PlaceFields data error governorate=None chamber=None /> }
+                    })}
+                </Suspense>
+                <button type="submit" class="button primary" disabled=move || register.pending().get()>
+                    {t!(i18n, register.submit)}
+                </button>
+            </ActionForm>
+            <p><A href="/sign-in">{t!(i18n, register.have_account)}</A></p>
+        </section>
+    }
+}
+
+/// Female / male radio group.
+#[component]
+pub fn GenderField(error: ErrorSignal, selected: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let message = field_error_signal(error, Field::Gender);
+    let is = move |key: &str| selected.as_deref() == Some(key);
+    view! {
+        <fieldset class="field radio-group" aria-describedby=move || message.get().map(|_| "gender-error")>
+            <legend>{t!(i18n, fields.gender)}</legend>
+            <label><input type="radio" name="input[gender]" value="female" checked=is("female") required=true />
+                {t!(i18n, fields.gender_female)}</label>
+            <label><input type="radio" name="input[gender]" value="male" checked=is("male") />
+                {t!(i18n, fields.gender_male)}</label>
+            <FieldError id="gender-error".to_string() message />
+        </fieldset>
+    }
+}
+
+/// Governorate and chamber selects. An empty chamber means "my governorate's chamber",
+/// which the server resolves, so this works without JavaScript.
+#[component]
+pub fn PlaceFields(
+    data: ReferenceData,
+    error: ErrorSignal,
+    governorate: Option<String>,
+    chamber: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let gov_message = field_error_signal(error, Field::Governorate);
+    let chamber_message = field_error_signal(error, Field::Chamber);
+    let governorates = data.governorates.clone();
+    let chambers = data.chambers.clone();
+    view! {
+        <div class="field" class:has-error=move || gov_message.get().is_some()>
+            <label for="governorate">{t!(i18n, fields.governorate)}</label>
+            <select id="governorate" name="input[governorate]" required=true
+                aria-invalid=move || gov_message.get().map(|_| "true")
+                aria-describedby=move || gov_message.get().map(|_| "governorate-error")>
+                <option value="">{t!(i18n, fields.choose)}</option>
+                {governorates.into_iter().map(|g| {
+                    let selected = governorate.as_deref() == Some(g.code.as_str());
+                    view! {
+                        <option value=g.code.clone() selected=selected>
+                            {move || pick(i18n.get_locale(), &g.name_ar, &g.name_en).to_string()}
+                        </option>
+                    }
+                }).collect_view()}
+            </select>
+            <FieldError id="governorate-error".to_string() message=gov_message />
+        </div>
+        <div class="field" class:has-error=move || chamber_message.get().is_some()>
+            <label for="chamber">{t!(i18n, fields.chamber)}</label>
+            <select id="chamber" name="input[chamber]"
+                aria-invalid=move || chamber_message.get().map(|_| "true")
+                aria-describedby=move || chamber_message.get().map(|_| "chamber-error")>
+                <option value="">{t!(i18n, fields.chamber_default)}</option>
+                {chambers.into_iter().map(|c| {
+                    let selected = chamber.as_deref() == Some(c.code.as_str());
+                    view! {
+                        <option value=c.code.clone() selected=selected>
+                            {move || pick(i18n.get_locale(), &c.name_ar, &c.name_en).to_string()}
+                        </option>
+                    }
+                }).collect_view()}
+            </select>
+            <FieldError id="chamber-error".to_string() message=chamber_message />
+        </div>
+    }
+}

@@ -1,0 +1,33 @@
+//! argon2id password hashing, off the async runtime (it is deliberately slow).
+use crate::error::AppError;
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+
+pub async fn hash(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|_| AppError::Internal)
+    })
+    .await
+    .map_err(|_| AppError::Internal)?
+}
+
+/// A valid hash of a random password, verified against when the account does not exist so
+/// that an unknown account takes as long to refuse as a wrong password.
+const DECOY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Lq0ujZyGgGx1zvQ8/mz+P9d+vMjy8s3CEzOaAmQb3Fo";
+
+pub async fn verify(password: String, stored: Option<String>) -> Result<bool, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let exists = stored.is_some();
+        let stored = stored.unwrap_or_else(|| DECOY_HASH.to_string());
+        let parsed = PasswordHash::new(&stored).map_err(|_| AppError::Internal)?;
+        let matches = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+        Ok(exists && matches)
+    })
+    .await
+    .map_err(|_| AppError::Internal)?
+}

@@ -1,0 +1,113 @@
+//! Form pieces that show server-side validation errors next to the right input, with the
+//! ARIA wiring screen readers need.
+use crate::domain::validation::Field;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::lang::{error_text, problem_text};
+use leptos::prelude::*;
+
+/// The error of the last submission, if any.
+pub type ErrorSignal = Signal<Option<AppError>>;
+
+fn field_message(error: &ErrorSignal, field: Field, locale: Locale) -> Option<String> {
+    error.get().and_then(|e| {
+        e.field_errors()
+            .iter()
+            .find(|fe| fe.field == field)
+            .map(|fe| problem_text(locale, fe.problem))
+    })
+}
+
+/// The sentence above the form: what went wrong overall.
+#[component]
+pub fn ErrorSummary(error: ErrorSignal) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        error.get().map(|e| {
+            view! { <p class="form-error" role="alert">{error_text(i18n.get_locale(), &e)}</p> }
+        })
+    }
+}
+
+/// A success message, announced politely.
+#[component]
+pub fn Notice(show: Signal<bool>, children: ChildrenFn) -> impl IntoView {
+    move || show.get().then(|| view! { <p class="form-notice" role="status">{children()}</p> })
+}
+
+/// A labelled input with its hint and its error message.
+#[component]
+pub fn TextField(
+    /// `id` of the input; the label, hint and error hang off it.
+    id: &'static str,
+    /// Form field name as the server function expects it.
+    name: &'static str,
+    field: Field,
+    error: ErrorSignal,
+    label: Signal<String>,
+    #[prop(optional)] hint: Option<Signal<String>>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] value: Option<String>,
+    #[prop(default = 200)] maxlength: u32,
+    #[prop(default = true)] required: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let message = move || field_message(&error, field, i18n.get_locale());
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = {
+        let hint_id = hint_id.clone();
+        let error_id = error_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if message().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:has-error=move || message().is_some()>
+            <label for=id>{move || label.get()}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{move || h.get()}</p> })}
+            <input
+                id=id
+                name=name
+                type=input_type
+                autocomplete=autocomplete
+                inputmode=inputmode
+                value=value
+                maxlength=maxlength
+                required=required
+                aria-invalid=move || message().is_some().then_some("true")
+                aria-describedby=described
+            />
+            <FieldError id=error_id message=Signal::derive(message) />
+        </div>
+    }
+}
+
+/// The error line under an input (also used by selects and radio groups).
+#[component]
+pub fn FieldError(id: String, message: Signal<Option<String>>) -> impl IntoView {
+    move || message.get().map(|m| view! { <p class="field-error" id=id.clone()>{m}</p> })
+}
+
+/// The error message for `field`, as a signal (for selects and radio groups).
+pub fn field_error_signal(error: ErrorSignal, field: Field) -> Signal<Option<String>> {
+    let i18n = use_i18n();
+    Signal::derive(move || field_message(&error, field, i18n.get_locale()))
+}
+
+/// Shorthand for a translated label as a signal.
+#[macro_export]
+macro_rules! label {
+    ($i18n:ident, $($key:tt)+) => {
+        Signal::derive(move || $crate::i18n::t_string!($i18n, $($key)+).to_string())
+    };
+}

@@ -1,0 +1,129 @@
+use crate::auth::{get_me, Logout, Me};
+use crate::domain::roles::Role;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+/// Bumped whenever the signed-in account may have changed (sign-in, sign-out, register),
+/// so the header and pages load it again.
+#[derive(Clone, Copy)]
+pub struct AuthRefresh(pub RwSignal<u32>);
+
+impl AuthRefresh {
+    pub fn bump(self) {
+        self.0.update(|n| *n += 1);
+    }
+}
+
+/// The signed-in account, loaded once per page and shared with every component below.
+#[derive(Clone, Copy)]
+pub struct CurrentUser(pub Resource<Option<Me>>);
+
+pub fn use_current_user() -> Resource<Option<Me>> {
+    expect_context::<CurrentUser>().0
+}
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let refresh = expect_context::<AuthRefresh>();
+    let me = Resource::new(move || refresh.0.get(), |_| async move { get_me().await.ok().flatten() });
+    provide_context(CurrentUser(me));
+    view! {
+        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+        <header class="site-header">
+            <A href="/" attr:class="brand">
+                <span class="brand-name">{t!(i18n, app_name)}</span>
+                <span class="brand-tagline">{t!(i18n, app_tagline)}</span>
+            </A>
+            <nav aria-label=move || t_string!(i18n, nav.main)>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match me.await {
+                            Some(user) => view! { <SignedInNav user /> }.into_any(),
+                            None => view! { <SignedOutNav /> }.into_any(),
+                        }
+                    })}
+                </Transition>
+                <LanguageSwitch />
+            </nav>
+        </header>
+        <main id="main" tabindex="-1">{children()}</main>
+        <footer class="site-footer">
+            <p>{t!(i18n, app_tagline)}</p>
+        </footer>
+    }
+}
+
+#[component]
+fn SignedOutNav() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ul class="nav-links">
+            <li><A href="/sign-in">{t!(i18n, nav.sign_in)}</A></li>
+            <li><A href="/register">{t!(i18n, nav.register)}</A></li>
+        </ul>
+    }
+}
+
+#[component]
+fn SignedInNav(user: Me) -> impl IntoView {
+    let i18n = use_i18n();
+    let logout = ServerAction::<Logout>::new();
+    let refresh = expect_context::<AuthRefresh>();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            refresh.bump();
+        }
+    });
+    let fund = user.role == Role::FundAdmin;
+    view! {
+        <ul class="nav-links">
+            <li><A href="/home">{t!(i18n, nav.home)}</A></li>
+            <li><A href="/profile">{t!(i18n, nav.profile)}</A></li>
+            {fund.then(|| view! { <li><A href="/staff/users">{t!(i18n, nav.staff_users)}</A></li> })}
+            <li>
+                <ActionForm action=logout attr:class="inline-form">
+                    <button type="submit" class="link-button">{t!(i18n, nav.sign_out)}</button>
+                </ActionForm>
+            </li>
+        </ul>
+    }
+}
+
+/// A plain link (works without JavaScript): the server sets the language cookie and sends
+/// the reader back to the page they were on.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let href = move || {
+        let target = match i18n.get_locale() {
+            Locale::ar => "en",
+            Locale::en => "ar",
+        };
+        let next = location.pathname.get();
+        format!("/lang/{target}?next={}", percent_encode_path(&next))
+    };
+    let other_lang = move || match i18n.get_locale() {
+        Locale::ar => "en",
+        Locale::en => "ar",
+    };
+    view! {
+        <a class="lang-switch" href=href rel="external" hreflang=other_lang lang=other_lang
+           aria-label=move || t_string!(i18n, nav.switch_language_label)>
+            {t!(i18n, nav.switch_language)}
+        </a>
+    }
+}
+
+/// Percent-encodes a path for use as a query value (only what our own paths can contain).
+fn percent_encode_path(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}

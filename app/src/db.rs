@@ -1,0 +1,106 @@
+//! Database access shared by every area (server only). One set of queries serves SQLite and
+//! PostgreSQL through sqlx's `Any` driver: placeholders are `$1…` (both accept them), integers
+//! are 64-bit, times are Unix seconds and dates ISO text.
+use sqlx::any::AnyPoolOptions;
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+pub type Pool = AnyPool;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+const SEED: &str = include_str!("../../migrations/seed.sql");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("unsupported database URL (use sqlite:… or postgres://…)")]
+    UnsupportedUrl,
+    #[error("cannot open the database: {0}")]
+    Connect(sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("seeding reference data failed: {0}")]
+    Seed(sqlx::Error),
+}
+
+/// Opens the pool, applies migrations and seeds reference data.
+pub async fn connect(url: &str, max_connections: u32) -> Result<(Pool, Backend), DbError> {
+    sqlx::any::install_default_drivers();
+    let backend = Backend::from_url(url).ok_or(DbError::UnsupportedUrl)?;
+    let mut options = AnyPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(10));
+    if backend == Backend::Sqlite {
+        options = options.after_connect(|conn, _meta| {
+            Box::pin(async move {
+                // WAL lets readers run beside the writer; foreign keys are off by default in
+                // SQLite; a busy timeout turns lock contention into waiting, not errors.
+                conn.execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;")
+                    .await?;
+                Ok(())
+            })
+        });
+    }
+    let pool = options.connect(url).await.map_err(DbError::Connect)?;
+    migrate(&pool, backend).await?;
+    Ok((pool, backend))
+}
+
+pub async fn migrate(pool: &Pool, backend: Backend) -> Result<(), DbError> {
+    match backend {
+        Backend::Sqlite => SQLITE_MIGRATIONS.run(pool).await?,
+        Backend::Postgres => POSTGRES_MIGRATIONS.run(pool).await?,
+    }
+    for statement in SEED.split(";\n").map(str::trim).filter(|s| !s.is_empty()) {
+        sqlx::query(statement).execute(pool).await.map_err(DbError::Seed)?;
+    }
+    Ok(())
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// Today's date in UTC (Palestine is UTC+2/+3; a birth date check does not need more).
+pub fn today() -> crate::domain::validation::Date {
+    let now = time::OffsetDateTime::now_utc();
+    crate::domain::validation::Date {
+        year: now.year(),
+        month: u8::from(now.month()) as u32,
+        day: now.day() as u32,
+    }
+}
+
+/// Is this error a unique-constraint violation (duplicate phone or e-mail)?
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation()
+                || db.message().contains("UNIQUE constraint failed")
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,182 @@
+//! Roles and the authorisation rules that depend only on who asks and what they ask about.
+use serde::{Deserialize, Serialize};
+
+/// The four kinds of account (see shared/reference/workflow.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    Entrepreneur,
+    Advisor,
+    ChamberManager,
+    FundAdmin,
+}
+
+/// Newtype for user ids so they cannot be confused with other integers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct UserId(pub i64);
+
+/// Newtype for chamber ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ChamberId(pub i64);
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Entrepreneur,
+        Role::Advisor,
+        Role::ChamberManager,
+        Role::FundAdmin,
+    ];
+
+    /// The stable key stored in the database and used on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Entrepreneur => "entrepreneur",
+            Role::Advisor => "advisor",
+            Role::ChamberManager => "chamber-manager",
+            Role::FundAdmin => "fund-admin",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.key() == key)
+    }
+
+    pub fn is_staff(self) -> bool {
+        !matches!(self, Role::Entrepreneur)
+    }
+
+    /// Staff roles other than the Fund work for exactly one chamber.
+    pub fn needs_chamber(self) -> bool {
+        matches!(self, Role::Advisor | Role::ChamberManager | Role::Entrepreneur)
+    }
+
+    /// Roles a Fund admin may create from the staff screen or the CLI.
+    pub fn is_creatable_staff(self) -> bool {
+        self.is_staff()
+    }
+}
+
+/// Who is asking: enough to decide every rule in this module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub id: UserId,
+    pub role: Role,
+    pub chamber: Option<ChamberId>,
+}
+
+/// What is being asked about: a person's account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AccountRef {
+    pub id: UserId,
+    pub role: Role,
+    pub chamber: Option<ChamberId>,
+}
+
+/// May `actor` read the profile of `target`? Own profile always; staff of the target's
+/// chamber for entrepreneurs of that chamber; the Fund for everyone.
+pub fn can_view_profile(actor: &Actor, target: &AccountRef) -> bool {
+    if actor.id == target.id {
+        return true;
+    }
+    match actor.role {
+        Role::FundAdmin => true,
+        Role::Advisor | Role::ChamberManager => {
+            target.role == Role::Entrepreneur
+                && actor.chamber.is_some()
+                && actor.chamber == target.chamber
+        }
+        Role::Entrepreneur => false,
+    }
+}
+
+/// Only the account holder edits their own profile; the Fund never edits an entrepreneur's
+/// content (workflow.md).
+pub fn can_edit_profile(actor: &Actor, target: UserId) -> bool {
+    actor.id == target
+}
+
+/// Managing staff accounts (create, deactivate) is the Fund's job.
+pub fn can_manage_users(actor: &Actor) -> bool {
+    actor.role == Role::FundAdmin
+}
+
+/// A Fund admin may deactivate anyone but themself (so the Fund cannot lock itself out by
+/// accident).
+pub fn can_deactivate(actor: &Actor, target: UserId) -> bool {
+    can_manage_users(actor) && actor.id != target
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(id: i64, role: Role, chamber: Option<i64>) -> Actor {
+        Actor {
+            id: UserId(id),
+            role,
+            chamber: chamber.map(ChamberId),
+        }
+    }
+
+    fn account(id: i64, role: Role, chamber: Option<i64>) -> AccountRef {
+        AccountRef {
+            id: UserId(id),
+            role,
+            chamber: chamber.map(ChamberId),
+        }
+    }
+
+    #[test]
+    fn role_keys_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_key(role.key()), Some(role));
+        }
+        assert_eq!(Role::from_key("admin"), None);
+    }
+
+    #[test]
+    fn entrepreneurs_see_only_themselves() {
+        let me = actor(1, Role::Entrepreneur, Some(3));
+        assert!(can_view_profile(&me, &account(1, Role::Entrepreneur, Some(3))));
+        assert!(!can_view_profile(&me, &account(2, Role::Entrepreneur, Some(3))));
+        assert!(!can_view_profile(&me, &account(5, Role::Advisor, Some(3))));
+    }
+
+    #[test]
+    fn chamber_staff_see_entrepreneurs_of_their_chamber_only() {
+        for role in [Role::Advisor, Role::ChamberManager] {
+            let staff = actor(10, role, Some(3));
+            assert!(can_view_profile(&staff, &account(2, Role::Entrepreneur, Some(3))));
+            assert!(!can_view_profile(&staff, &account(2, Role::Entrepreneur, Some(4))));
+            assert!(!can_view_profile(&staff, &account(11, Role::Advisor, Some(3))));
+        }
+        let unassigned = actor(12, Role::Advisor, None);
+        assert!(!can_view_profile(&unassigned, &account(2, Role::Entrepreneur, None)));
+    }
+
+    #[test]
+    fn fund_sees_everyone() {
+        let fund = actor(100, Role::FundAdmin, None);
+        assert!(can_view_profile(&fund, &account(2, Role::Entrepreneur, Some(9))));
+        assert!(can_view_profile(&fund, &account(3, Role::ChamberManager, Some(1))));
+    }
+
+    #[test]
+    fn only_the_owner_edits_a_profile() {
+        let fund = actor(100, Role::FundAdmin, None);
+        assert!(!can_edit_profile(&fund, UserId(2)));
+        assert!(can_edit_profile(&actor(2, Role::Entrepreneur, Some(1)), UserId(2)));
+    }
+
+    #[test]
+    fn only_the_fund_manages_users_and_not_itself() {
+        let fund = actor(100, Role::FundAdmin, None);
+        assert!(can_manage_users(&fund));
+        assert!(can_deactivate(&fund, UserId(5)));
+        assert!(!can_deactivate(&fund, UserId(100)));
+        for role in [Role::Entrepreneur, Role::Advisor, Role::ChamberManager] {
+            assert!(!can_manage_users(&actor(1, role, Some(1))));
+            assert!(!can_deactivate(&actor(1, role, Some(1)), UserId(5)));
+        }
+    }
+}

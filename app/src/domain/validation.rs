@@ -1,0 +1,472 @@
+//! Validation of what people type. Every function is pure and returns typed problems; the UI
+//! turns them into Arabic or English sentences through the i18n catalogue.
+use super::digits::normalize_digits;
+use serde::{Deserialize, Serialize};
+
+/// Which input a problem is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    FullName,
+    Phone,
+    Email,
+    Password,
+    CurrentPassword,
+    Gender,
+    BirthDate,
+    Governorate,
+    Chamber,
+    Role,
+    Identifier,
+}
+
+/// What is wrong with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Problem {
+    Required,
+    TooShort { min: u32 },
+    TooLong { max: u32 },
+    InvalidPhone,
+    InvalidEmail,
+    InvalidDate,
+    AgeOutOfRange { min: u32, max: u32 },
+    Taken,
+    UnknownChoice,
+    ControlCharacters,
+    /// The current password typed does not match.
+    Mismatch,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: Field,
+    pub problem: Problem,
+}
+
+impl FieldError {
+    pub fn new(field: Field, problem: Problem) -> Self {
+        FieldError { field, problem }
+    }
+}
+
+pub const NAME_MIN: u32 = 3;
+pub const NAME_MAX: u32 = 100;
+pub const PASSWORD_MIN: u32 = 8;
+pub const PASSWORD_MAX: u32 = 128;
+pub const EMAIL_MAX: u32 = 254;
+pub const MIN_AGE: u32 = 16;
+pub const MAX_AGE: u32 = 100;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gender {
+    Female,
+    Male,
+}
+
+impl Gender {
+    pub fn key(self) -> &'static str {
+        match self {
+            Gender::Female => "female",
+            Gender::Male => "male",
+        }
+    }
+    pub fn from_key(key: &str) -> Option<Gender> {
+        match key {
+            "female" => Some(Gender::Female),
+            "male" => Some(Gender::Male),
+            _ => None,
+        }
+    }
+}
+
+fn has_control_characters(s: &str) -> bool {
+    // Bidi overrides and isolates (U+202A..U+202E, U+2066..U+2069) can make a name display
+    // as something else; ordinary control characters have no place in a name either.
+    s.chars().any(|c| {
+        c.is_control() || ('\u{202A}'..='\u{202E}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c)
+    })
+}
+
+/// A person's full name: trimmed, inner runs of spaces folded, 3 to 100 characters.
+pub fn full_name(input: &str) -> Result<String, Problem> {
+    let folded = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    let len = folded.chars().count() as u32;
+    if len == 0 {
+        Err(Problem::Required)
+    } else if has_control_characters(&folded) {
+        Err(Problem::ControlCharacters)
+    } else if len < NAME_MIN {
+        Err(Problem::TooShort { min: NAME_MIN })
+    } else if len > NAME_MAX {
+        Err(Problem::TooLong { max: NAME_MAX })
+    } else {
+        Ok(folded)
+    }
+}
+
+/// A Palestinian mobile number (Jawwal 059, Ooredoo 056), typed in any digit system, as
+/// `059…`, `+970 59…`, `+972 59…`, `00970…` or `00972…`. Returns the national form
+/// `05XXXXXXXX`, so the same phone typed two ways is recognised as one.
+pub fn phone(input: &str) -> Result<String, Problem> {
+    let normal = normalize_digits(input.trim());
+    if normal.is_empty() {
+        return Err(Problem::Required);
+    }
+    let mut compact = String::with_capacity(normal.len());
+    for (i, c) in normal.chars().enumerate() {
+        match c {
+            '0'..='9' => compact.push(c),
+            '+' if i == 0 => compact.push(c),
+            ' ' | '-' | '(' | ')' | '.' => {}
+            _ => return Err(Problem::InvalidPhone),
+        }
+    }
+    let subscriber = if let Some(rest) = compact
+        .strip_prefix("+970")
+        .or_else(|| compact.strip_prefix("+972"))
+        .or_else(|| compact.strip_prefix("00970"))
+        .or_else(|| compact.strip_prefix("00972"))
+    {
+        // Some people keep the trunk zero after the country code: +970 059…
+        rest.strip_prefix('0').unwrap_or(rest).to_string()
+    } else if let Some(rest) = compact.strip_prefix('0') {
+        rest.to_string()
+    } else {
+        return Err(Problem::InvalidPhone);
+    };
+    let valid = subscriber.len() == 9
+        && (subscriber.starts_with("59") || subscriber.starts_with("56"))
+        && subscriber.chars().all(|c| c.is_ascii_digit());
+    if valid {
+        Ok(format!("0{subscriber}"))
+    } else {
+        Err(Problem::InvalidPhone)
+    }
+}
+
+/// An optional e-mail address: empty means none. Lower-cased; a deliberately simple shape
+/// check (one `@`, a dot in the domain, no spaces) — the real check is a message that arrives.
+pub fn optional_email(input: &str) -> Result<Option<String>, Problem> {
+    let trimmed = input.trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    email(trimmed).map(Some)
+}
+
+pub fn email(input: &str) -> Result<String, Problem> {
+    let trimmed = input.trim().to_lowercase();
+    if trimmed.is_empty() {
+        return Err(Problem::Required);
+    }
+    if trimmed.chars().count() as u32 > EMAIL_MAX {
+        return Err(Problem::TooLong { max: EMAIL_MAX });
+    }
+    let mut parts = trimmed.split('@');
+    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(Problem::InvalidEmail);
+    };
+    let domain_ok = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..");
+    if local.is_empty() || !domain_ok || trimmed.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(Problem::InvalidEmail);
+    }
+    Ok(trimmed)
+}
+
+/// A new password: 8 to 128 characters. Length is what matters; no composition rules.
+pub fn new_password(input: &str) -> Result<(), Problem> {
+    let len = input.chars().count() as u32;
+    if len == 0 {
+        Err(Problem::Required)
+    } else if len < PASSWORD_MIN {
+        Err(Problem::TooShort { min: PASSWORD_MIN })
+    } else if len > PASSWORD_MAX {
+        Err(Problem::TooLong { max: PASSWORD_MAX })
+    } else {
+        Ok(())
+    }
+}
+
+/// A calendar date `(year, month, day)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD` (the value of an `<input type="date">`), in any digit system.
+    pub fn parse(input: &str) -> Option<Date> {
+        let normal = normalize_digits(input.trim());
+        let mut parts = normal.split('-');
+        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        if y.len() != 4 || m.is_empty() || m.len() > 2 || d.is_empty() || d.len() > 2 {
+            return None;
+        }
+        let date = Date {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+            day: d.parse().ok()?,
+        };
+        (date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= days_in_month(date.year, date.month))
+            .then_some(date)
+    }
+
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// Whole years from `self` to `on`.
+    pub fn age_on(&self, on: Date) -> i32 {
+        let mut age = on.year - self.year;
+        if (on.month, on.day) < (self.month, self.day) {
+            age -= 1;
+        }
+        age
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// Date of birth: a real date making the person 16 to 100 years old on `today`.
+pub fn birth_date(input: &str, today: Date) -> Result<Date, Problem> {
+    if input.trim().is_empty() {
+        return Err(Problem::Required);
+    }
+    let date = Date::parse(input).ok_or(Problem::InvalidDate)?;
+    let age = date.age_on(today);
+    if age < MIN_AGE as i32 || age > MAX_AGE as i32 {
+        return Err(Problem::AgeOutOfRange { min: MIN_AGE, max: MAX_AGE });
+    }
+    Ok(date)
+}
+
+/// Registration input as typed, before validation.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationInput {
+    pub full_name: String,
+    pub phone: String,
+    pub email: String,
+    pub password: String,
+    pub gender: String,
+    pub birth_date: String,
+    pub governorate: String,
+    pub chamber: String,
+}
+
+/// Registration input after validation. Whether the governorate and chamber exist is
+/// checked against the database by the caller.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Registration {
+    pub full_name: String,
+    pub phone: String,
+    pub email: Option<String>,
+    pub gender: Gender,
+    pub birth_date: Date,
+    pub governorate: String,
+    pub chamber: Option<String>,
+}
+
+fn collect<T>(errors: &mut Vec<FieldError>, field: Field, result: Result<T, Problem>) -> Option<T> {
+    match result {
+        Ok(v) => Some(v),
+        Err(problem) => {
+            errors.push(FieldError::new(field, problem));
+            None
+        }
+    }
+}
+
+fn required_choice(input: &str) -> Result<String, Problem> {
+    let trimmed = input.trim();
+    if trimmed.is_empty() {
+        Err(Problem::Required)
+    } else if trimmed.len() > 64 || !trimmed.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        Err(Problem::UnknownChoice)
+    } else {
+        Ok(trimmed.to_string())
+    }
+}
+
+fn optional_choice(input: &str) -> Result<Option<String>, Problem> {
+    if input.trim().is_empty() {
+        Ok(None)
+    } else {
+        required_choice(input).map(Some)
+    }
+}
+
+/// Validates every field at once, so the person sees all problems in one go.
+pub fn registration(input: &RegistrationInput, today: Date) -> Result<Registration, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let full_name = collect(&mut errors, Field::FullName, full_name(&input.full_name));
+    let phone = collect(&mut errors, Field::Phone, phone(&input.phone));
+    let email = collect(&mut errors, Field::Email, optional_email(&input.email));
+    collect(&mut errors, Field::Password, new_password(&input.password));
+    let gender = collect(
+        &mut errors,
+        Field::Gender,
+        if input.gender.trim().is_empty() {
+            Err(Problem::Required)
+        } else {
+            Gender::from_key(input.gender.trim()).ok_or(Problem::UnknownChoice)
+        },
+    );
+    let birth_date = collect(&mut errors, Field::BirthDate, birth_date(&input.birth_date, today));
+    let governorate = collect(&mut errors, Field::Governorate, required_choice(&input.governorate));
+    let chamber = collect(&mut errors, Field::Chamber, optional_choice(&input.chamber));
+    match (full_name, phone, email, gender, birth_date, governorate, chamber) {
+        (Some(full_name), Some(phone), Some(email), Some(gender), Some(birth_date), Some(governorate), Some(chamber))
+            if errors.is_empty() =>
+        {
+            Ok(Registration { full_name, phone, email, gender, birth_date, governorate, chamber })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// A chamber or governorate code as sent by a form.
+pub fn choice(input: &str) -> Result<String, Problem> {
+    required_choice(input)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TODAY: Date = Date { year: 2026, month: 11, day: 27 };
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(full_name("  سارة   أحمد  ").as_deref(), Ok("سارة أحمد"));
+        assert_eq!(full_name("   "), Err(Problem::Required));
+        assert_eq!(full_name("ab"), Err(Problem::TooShort { min: 3 }));
+        assert_eq!(full_name(&"ب".repeat(101)), Err(Problem::TooLong { max: 100 }));
+        assert_eq!(full_name("abc\u{202E}def"), Err(Problem::ControlCharacters));
+    }
+
+    #[test]
+    fn palestinian_mobiles_in_every_form_become_one_national_form() {
+        for typed in [
+            "0599123456",
+            "059 912 3456",
+            "059-912-3456",
+            "+970599123456",
+            "+972 59 912 3456",
+            "00970599123456",
+            "00972599123456",
+            "+9700599123456",
+            "٠٥٩٩١٢٣٤٥٦",
+            "۰۵۹۹۱۲۳۴۵۶",
+        ] {
+            assert_eq!(phone(typed).as_deref(), Ok("0599123456"), "{typed}");
+        }
+        assert_eq!(phone("0569123456").as_deref(), Ok("0569123456"));
+    }
+
+    #[test]
+    fn malformed_phones_are_refused() {
+        assert_eq!(phone(""), Err(Problem::Required));
+        for typed in ["0591234", "05991234567", "0529123456", "+1 599123456", "059912345a", "599123456", "02 2981234"] {
+            assert_eq!(phone(typed), Err(Problem::InvalidPhone), "{typed}");
+        }
+    }
+
+    #[test]
+    fn emails_are_optional_lower_cased_and_shape_checked() {
+        assert_eq!(optional_email(""), Ok(None));
+        assert_eq!(optional_email(" Sara@Example.PS ").unwrap(), Some("sara@example.ps".into()));
+        for bad in ["sara", "sara@", "@x.ps", "sara@ps", "sa ra@x.ps", "a@b@c.ps", "a@.ps", "a@x..ps"] {
+            assert_eq!(optional_email(bad), Err(Problem::InvalidEmail), "{bad}");
+        }
+    }
+
+    #[test]
+    fn passwords_need_eight_characters() {
+        assert_eq!(new_password(""), Err(Problem::Required));
+        assert_eq!(new_password("1234567"), Err(Problem::TooShort { min: 8 }));
+        assert_eq!(new_password("12345678"), Ok(()));
+        assert_eq!(new_password("كلمةسرطويلة"), Ok(()));
+        assert_eq!(new_password(&"x".repeat(129)), Err(Problem::TooLong { max: 128 }));
+    }
+
+    #[test]
+    fn dates_parse_strictly() {
+        assert_eq!(Date::parse("2000-02-29"), Some(Date { year: 2000, month: 2, day: 29 }));
+        assert_eq!(Date::parse("٢٠٠٠-٠٢-٢٩"), Some(Date { year: 2000, month: 2, day: 29 }));
+        assert_eq!(Date::parse("1900-02-29"), None);
+        assert_eq!(Date::parse("2001-13-01"), None);
+        assert_eq!(Date::parse("2001-1"), None);
+        assert_eq!(Date::parse("01-01-2001"), None);
+    }
+
+    #[test]
+    fn birth_dates_need_an_age_between_16_and_100() {
+        assert!(birth_date("2010-11-27", TODAY).is_ok());
+        assert_eq!(birth_date("2010-11-28", TODAY), Err(Problem::AgeOutOfRange { min: 16, max: 100 }));
+        assert_eq!(birth_date("1920-01-01", TODAY), Err(Problem::AgeOutOfRange { min: 16, max: 100 }));
+        assert_eq!(birth_date("", TODAY), Err(Problem::Required));
+        assert_eq!(birth_date("yesterday", TODAY), Err(Problem::InvalidDate));
+    }
+
+    fn good_input() -> RegistrationInput {
+        RegistrationInput {
+            full_name: "سارة أحمد".into(),
+            phone: "0599123456".into(),
+            email: String::new(),
+            password: "correct horse".into(),
+            gender: "female".into(),
+            birth_date: "1995-05-01".into(),
+            governorate: "gaza".into(),
+            chamber: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_complete_registration_validates() {
+        let reg = registration(&good_input(), TODAY).unwrap();
+        assert_eq!(reg.gender, Gender::Female);
+        assert_eq!(reg.chamber, None);
+        assert_eq!(reg.birth_date.iso(), "1995-05-01");
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let errors = registration(&RegistrationInput::default(), TODAY).unwrap_err();
+        let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            vec![Field::FullName, Field::Phone, Field::Password, Field::Gender, Field::BirthDate, Field::Governorate]
+        );
+        assert!(errors.iter().all(|e| e.problem == Problem::Required));
+    }
+
+    #[test]
+    fn odd_choice_values_are_refused() {
+        let mut input = good_input();
+        input.gender = "other".into();
+        input.governorate = "../etc".into();
+        let errors = registration(&input, TODAY).unwrap_err();
+        assert_eq!(errors, vec![
+            FieldError::new(Field::Gender, Problem::UnknownChoice),
+            FieldError::new(Field::Governorate, Problem::UnknownChoice),
+        ]);
+    }
+}

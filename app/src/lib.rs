@@ -1,0 +1,91 @@
+//! Riyada: the One-Stop Shop portal. This crate holds the whole application (pages,
+//! components, server functions, domain rules); `server/` wires it into axum and
+//! `frontend/` hydrates it in the browser.
+#![recursion_limit = "256"]
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod auth;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod lang;
+pub mod landing;
+pub mod profile;
+pub mod staff;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use crate::i18n::*;
+use components::layout::{AuthRefresh, Layout};
+use leptos::prelude::*;
+use leptos_i18n::context::{CookieOptions, UseLocalesOptions};
+use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The cookie that carries the reader's language (`ar` or `en`).
+pub const LANG_COOKIE: &str = "i18n_pref_locale";
+
+/// The HTML document around the app, rendered on the server only. `lang` and `dir` on
+/// `<html>` come from the i18n provider, so Arabic pages are RTL from the first byte.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    // Arabic unless the reader chose English: the browser's Accept-Language is ignored.
+    let header_getter = UseLocalesOptions::default().ssr_lang_header_getter(|| None);
+    let cookie_options = CookieOptions::<Locale>::default().path("/").max_age(31_536_000_000_i64);
+    view! {
+        <I18nContextProvider ssr_lang_header_getter=header_getter cookie_options=cookie_options>
+            <AppBody />
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn AppBody() -> impl IntoView {
+    let i18n = use_i18n();
+    provide_context(AuthRefresh(RwSignal::new(0)));
+    view! {
+        <Stylesheet id="leptos" href="/pkg/riyada.css" />
+        <Link rel="preload" href="/fonts/NotoSansArabic.woff2" as_="font" type_="font/woff2" crossorigin="anonymous" />
+        <Meta name="description" content=move || t_string!(i18n, app_tagline) />
+        <Meta name="theme-color" content="#0f5e4d" />
+        <Title formatter=move |page: String| {
+            let app = t_string!(i18n, app_name).to_string();
+            if page.is_empty() { app } else { format!("{page} · {app}") }
+        } />
+        <Router>
+            <Layout>
+                <Routes fallback=components::not_found::NotFound>
+                    <Route path=path!("/") view=landing::LandingPage />
+                    <Route path=path!("/register") view=auth::pages::RegisterPage />
+                    <Route path=path!("/sign-in") view=auth::pages::SignInPage />
+                    <Route path=path!("/home") view=profile::pages::HomePage />
+                    <Route path=path!("/profile") view=profile::pages::ProfilePage />
+                    <Route path=path!("/staff/users") view=staff::pages::UsersPage />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,60 @@
+//! A person's own details: view, edit, change password.
+pub mod pages;
+#[cfg(feature = "ssr")]
+mod server;
+
+use crate::domain::roles::Role;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A profile as shown to its owner or to staff allowed to see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub id: i64,
+    pub role: Role,
+    pub full_name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub gender: Option<String>,
+    pub birth_date: Option<String>,
+    pub governorate: Option<String>,
+    pub governorate_name: Option<(String, String)>,
+    pub chamber_code: Option<String>,
+    pub chamber_name: Option<(String, String)>,
+}
+
+/// Editable profile fields as typed. Staff have no gender, birth date or governorate.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileInput {
+    pub full_name: String,
+    pub phone: String,
+    pub email: String,
+    #[serde(default)]
+    pub gender: String,
+    #[serde(default)]
+    pub birth_date: String,
+    #[serde(default)]
+    pub governorate: String,
+    #[serde(default)]
+    pub chamber: String,
+}
+
+/// A profile: the caller's own (`user_id` empty) or, for staff allowed to, someone else's.
+/// Anyone else gets 404, so the answer does not reveal whether the account exists.
+#[server(endpoint = "profile/get")]
+pub async fn get_profile(user_id: Option<i64>) -> Result<Profile, AppError> {
+    crate::auth::guard::respond(server::get_profile(user_id).await)
+}
+
+/// Saves the caller's own profile.
+#[server(endpoint = "profile/update")]
+pub async fn update_profile(input: ProfileInput) -> Result<(), AppError> {
+    crate::auth::guard::respond(server::update_profile(input).await)
+}
+
+/// Changes the caller's password and ends their other sessions.
+#[server(endpoint = "profile/password")]
+pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
+    crate::auth::guard::respond(server::change_password(current_password, new_password).await)
+}

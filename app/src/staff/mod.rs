@@ -1,0 +1,52 @@
+//! Staff accounts: the Fund lists chamber staff and Fund admins, creates and deactivates them.
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use crate::domain::roles::Role;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One row of the users list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRow {
+    pub id: i64,
+    pub full_name: String,
+    pub role: Role,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub chamber_name: Option<(String, String)>,
+    pub active: bool,
+}
+
+/// A new staff account as typed by the Fund admin.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffInput {
+    pub full_name: String,
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    pub role: String,
+    #[serde(default)]
+    pub chamber: String,
+    pub password: String,
+}
+
+/// Staff accounts, optionally of one chamber (by code). Fund admins only.
+#[server(endpoint = "admin/users/list")]
+pub async fn list_staff(chamber: Option<String>) -> Result<Vec<UserRow>, AppError> {
+    crate::auth::guard::respond(server::list_staff(chamber).await)
+}
+
+/// Creates an advisor, chamber manager or Fund admin. Fund admins only.
+#[server(endpoint = "admin/users/create")]
+pub async fn create_staff(input: StaffInput) -> Result<i64, AppError> {
+    crate::auth::guard::respond(server::create_staff_from_ui(input).await)
+}
+
+/// Deactivates an account and ends its sessions. Fund admins only.
+#[server(endpoint = "admin/users/deactivate")]
+pub async fn deactivate_user(user_id: i64) -> Result<(), AppError> {
+    crate::auth::guard::respond(server::deactivate_user(user_id).await)
+}

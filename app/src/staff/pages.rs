@@ -1,0 +1,176 @@
+//! The Fund's staff management page: list by chamber, add, deactivate.
+use super::{list_staff, CreateStaff, DeactivateUser, UserRow};
+use crate::auth::get_reference_data;
+use crate::components::form::{field_error_signal, ErrorSignal, ErrorSummary, FieldError, Notice, TextField};
+use crate::domain::roles::Role;
+use crate::domain::validation::Field;
+use crate::i18n::*;
+use crate::label;
+use crate::lang::{pick, role_text};
+use crate::profile::pages::LoadError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let chamber_filter = move || query.read().get("chamber").filter(|c| !c.is_empty());
+    let create = ServerAction::<CreateStaff>::new();
+    let deactivate = ServerAction::<DeactivateUser>::new();
+    let users = Resource::new(
+        move || (chamber_filter(), create.version().get(), deactivate.version().get()),
+        |(chamber, _, _)| list_staff(chamber),
+    );
+    let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });
+    view! {
+        <Title text=move || t_string!(i18n, staff.users_title) />
+        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                let data = reference.await;
+                match users.await {
+                    Ok(rows) => view! {
+                        <CreateStaffForm create chambers=data.chambers.clone() />
+                        <UsersTable rows chambers=data.chambers selected=chamber_filter() deactivate />
+                    }.into_any(),
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CreateStaffForm(
+    create: ServerAction<CreateStaff>,
+    chambers: Vec<crate::domain::reference::ChamberChoice>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let value = Signal::derive(move || create.value().get());
+    let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
+    let created = Signal::derive(move || matches!(value.get(), Some(Ok(_))));
+    let role_message = field_error_signal(error, Field::Role);
+    let chamber_message = field_error_signal(error, Field::Chamber);
+    view! {
+        <section class="card">
+            <h1>{t!(i18n, staff.create_title)}</h1>
+            <ActionForm action=create attr:novalidate=true>
+                <ErrorSummary error />
+                <Notice show=created>{move || t!(i18n, staff.created)}</Notice>
+                <TextField id="staff_full_name" name="input[full_name]" field=Field::FullName error
+                    label=label!(i18n, fields.full_name) maxlength=100 />
+                <TextField id="staff_email" name="input[email]" field=Field::Email error input_type="email"
+                    label=label!(i18n, fields.email_required) maxlength=254 />
+                <TextField id="staff_phone" name="input[phone]" field=Field::Phone error input_type="tel"
+                    label=label!(i18n, fields.phone) maxlength=20 required=false />
+                <div class="field" class:has-error=move || role_message.get().is_some()>
+                    <label for="staff_role">{t!(i18n, fields.role)}</label>
+                    <select id="staff_role" name="input[role]" required=true
+                        aria-describedby=move || role_message.get().map(|_| "staff_role-error")>
+                        <option value="">{t!(i18n, fields.choose)}</option>
+                        {[Role::Advisor, Role::ChamberManager, Role::FundAdmin].into_iter().map(|role| view! {
+                            <option value=role.key()>{move || role_text(i18n.get_locale(), role)}</option>
+                        }).collect_view()}
+                    </select>
+                    <FieldError id="staff_role-error".to_string() message=role_message />
+                </div>
+                <div class="field" class:has-error=move || chamber_message.get().is_some()>
+                    <label for="staff_chamber">{t!(i18n, fields.chamber)}</label>
+                    <select id="staff_chamber" name="input[chamber]"
+                        aria-describedby=move || chamber_message.get().map(|_| "staff_chamber-error")>
+                        <option value="">{t!(i18n, staff.no_chamber)}</option>
+                        {chambers.into_iter().map(|c| view! {
+                            <option value=c.code.clone()>
+                                {move || pick(i18n.get_locale(), &c.name_ar, &c.name_en).to_string()}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                    <FieldError id="staff_chamber-error".to_string() message=chamber_message />
+                </div>
+                <TextField id="staff_password" name="input[password]" field=Field::Password error
+                    input_type="password" label=label!(i18n, fields.password)
+                    hint=label!(i18n, fields.password_hint) autocomplete="new-password" maxlength=128 />
+                <button type="submit" class="button primary" disabled=move || create.pending().get()>
+                    {t!(i18n, staff.create_submit)}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn UsersTable(
+    rows: Vec<UserRow>,
+    chambers: Vec<crate::domain::reference::ChamberChoice>,
+    selected: Option<String>,
+    deactivate: ServerAction<DeactivateUser>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = rows.len();
+    let deactivated = Signal::derive(move || matches!(deactivate.value().get(), Some(Ok(()))));
+    let deactivate_error: ErrorSignal = Signal::derive(move || deactivate.value().get().and_then(Result::err));
+    view! {
+        <section class="card">
+            <h2>{t!(i18n, staff.users_title)}</h2>
+            // A GET form: filtering works without JavaScript and the URL can be shared.
+            <form method="get" action="/staff/users" class="filter">
+                <label for="chamber_filter">{t!(i18n, fields.chamber)}</label>
+                <select id="chamber_filter" name="chamber">
+                    <option value="">{t!(i18n, staff.all_chambers)}</option>
+                    {chambers.into_iter().map(|c| {
+                        let is_selected = selected.as_deref() == Some(c.code.as_str());
+                        view! {
+                            <option value=c.code.clone() selected=is_selected>
+                                {move || pick(i18n.get_locale(), &c.name_ar, &c.name_en).to_string()}
+                            </option>
+                        }
+                    }).collect_view()}
+                </select>
+                <button type="submit" class="button">{t!(i18n, staff.filter)}</button>
+            </form>
+            <ErrorSummary error=deactivate_error />
+            <Notice show=deactivated>{move || t!(i18n, staff.deactivated)}</Notice>
+            <p class="count">{move || td_string!(i18n.get_locale(), staff.users_count, count = count).to_string()}</p>
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, fields.full_name)}</th>
+                            <th scope="col">{t!(i18n, fields.role)}</th>
+                            <th scope="col">{t!(i18n, fields.chamber)}</th>
+                            <th scope="col">{t!(i18n, fields.email_required)}</th>
+                            <th scope="col">{t!(i18n, staff.status)}</th>
+                            <th scope="col">{t!(i18n, staff.actions)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows.into_iter().map(|row| {
+                            let chamber = row.chamber_name.clone();
+                            let role = row.role;
+                            let active = row.active;
+                            let id = row.id;
+                            view! {
+                                <tr>
+                                    <th scope="row">{row.full_name.clone()}</th>
+                                    <td>{move || role_text(i18n.get_locale(), role)}</td>
+                                    <td>{move || chamber.as_ref().map(|(ar, en)| pick(i18n.get_locale(), ar, en).to_string())}</td>
+                                    <td dir="ltr">{row.email.clone().unwrap_or_default()}</td>
+                                    <td>{move || if active { t_string!(i18n, staff.active).to_string() } else { t_string!(i18n, staff.inactive).to_string() }}</td>
+                                    <td>
+                                        {active.then(|| view! {
+                                            <ActionForm action=deactivate attr:class="inline-form">
+                                                <input type="hidden" name="user_id" value=id.to_string() />
+                                                <button type="submit" class="button danger">{t!(i18n, staff.deactivate)}</button>
+                                            </ActionForm>
+                                        })}
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

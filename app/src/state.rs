@@ -1,0 +1,23 @@
+//! What every request handler and server function can reach (server only).
+use crate::db::{Backend, Pool};
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub pool: Pool,
+    pub backend: Backend,
+    pub throttle: ThrottleLimits,
+}
+
+/// Login throttling: failures allowed within `window_secs`, per account and per address.
+#[derive(Clone, Copy, Debug)]
+pub struct ThrottleLimits {
+    pub per_account: i64,
+    pub per_address: i64,
+    pub window_secs: i64,
+}
+
+impl Default for ThrottleLimits {
+    fn default() -> Self {
+        ThrottleLimits { per_account: 5, per_address: 30, window_secs: 15 * 60 }
+    }
+}

@@ -1,0 +1,89 @@
+//! Command line and environment configuration (flags win over environment variables).
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[derive(Parser, Debug)]
+#[command(name = "riyada", version, about = "Riyada — One-Stop Shop portal")]
+pub struct Cli {
+    #[command(flatten)]
+    pub common: Common,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Common {
+    /// Where the embedded database and other data live.
+    #[arg(long, env = "RIYADA_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+    /// sqlite:… or postgres://… (default: SQLite file in the data directory).
+    #[arg(long, env = "RIYADA_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Log filter, e.g. info, debug, riyada=debug.
+    #[arg(long, env = "RIYADA_LOG", default_value = "info", global = true)]
+    pub log: String,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the portal (the default).
+    Serve(ServeArgs),
+    /// Apply database migrations and seed reference data, then exit.
+    Migrate,
+    /// Create a staff account; the password is read from standard input.
+    CreateUser(CreateUserArgs),
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ServeArgs {
+    /// Address to listen on (default 127.0.0.1:3000, or LEPTOS_SITE_ADDR under cargo-leptos).
+    #[arg(long, env = "RIYADA_SITE_ADDR")]
+    pub addr: Option<SocketAddr>,
+    /// Directory with the built site (WASM, CSS, fonts).
+    #[arg(long, env = "RIYADA_SITE_ROOT")]
+    pub site_root: Option<PathBuf>,
+    /// Mark cookies Secure (use when served over HTTPS).
+    #[arg(long, env = "RIYADA_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+    /// Largest request body in bytes.
+    #[arg(long, env = "RIYADA_BODY_LIMIT", default_value_t = 64 * 1024)]
+    pub body_limit: usize,
+    /// Minutes without activity after which a session ends.
+    #[arg(long, env = "RIYADA_IDLE_TIMEOUT_MINUTES", default_value_t = 480)]
+    pub idle_timeout_minutes: i64,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CreateUserArgs {
+    /// fund-admin, chamber-manager or advisor.
+    #[arg(long)]
+    pub role: String,
+    #[arg(long)]
+    pub email: String,
+    /// Full name (defaults to the e-mail address).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Chamber code (e.g. gaza), required for advisors and chamber managers.
+    #[arg(long)]
+    pub chamber: Option<String>,
+    /// Mobile number (optional).
+    #[arg(long)]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("data directory {0} cannot be created or written: {1}")]
+    DataDir(String, std::io::Error),
+}
+
+/// Makes sure the data directory exists and is writable; returns the default database URL.
+pub fn prepare_data_dir(dir: &Path) -> Result<String, ConfigError> {
+    let shown = dir.display().to_string();
+    std::fs::create_dir_all(dir).map_err(|e| ConfigError::DataDir(shown.clone(), e))?;
+    let probe = dir.join(".write-test");
+    std::fs::write(&probe, b"ok").map_err(|e| ConfigError::DataDir(shown.clone(), e))?;
+    let _ = std::fs::remove_file(probe);
+    Ok(format!("sqlite://{}?mode=rwc", dir.join("riyada.db").display()))
+}

@@ -1,0 +1,111 @@
+//! Wires the Riyada application into axum: configuration, database, sessions, security
+//! middleware, static files. `main.rs` adds the command line on top.
+pub mod config;
+pub mod security;
+
+use app::auth::session_store::DbSessionStore;
+use app::state::{AppState, ThrottleLimits};
+use app::{shell, App, LANG_COOKIE};
+use axum::extract::{Path, Query};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use serde::Deserialize;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// Everything the router needs, decided once at start-up.
+#[derive(Clone, Debug)]
+pub struct WebSettings {
+    /// Serve cookies with `Secure` and the `__Host-` prefix (set when behind HTTPS).
+    pub secure_cookies: bool,
+    /// Largest request body accepted, in bytes.
+    pub body_limit: usize,
+    /// Sessions end after this long without a request.
+    pub idle_timeout_minutes: i64,
+    /// Development mode: allow the live-reload websocket in the CSP.
+    pub dev: bool,
+}
+
+impl Default for WebSettings {
+    fn default() -> Self {
+        WebSettings { secure_cookies: false, body_limit: 64 * 1024, idle_timeout_minutes: 8 * 60, dev: false }
+    }
+}
+
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-riyada_session"
+    } else {
+        "riyada_session"
+    }
+}
+
+/// Builds the whole web application.
+pub fn build_router(state: AppState, options: LeptosOptions, web: &WebSettings) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let store = DbSessionStore::new(state.pool.clone());
+    let sessions = SessionManagerLayer::new(store)
+        .with_name(session_cookie_name(web.secure_cookies))
+        .with_secure(web.secure_cookies)
+        .with_same_site(SameSite::Lax)
+        .with_http_only(true)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(web.idle_timeout_minutes)));
+    let secure = web.secure_cookies;
+    let app = Router::new()
+        .route("/lang/{code}", get(move |path, query| set_language(path, query, secure)))
+        .route("/healthz", get(|| async { "ok" }))
+        .leptos_routes_with_context(
+            &options,
+            routes,
+            move || provide_context(context_state.clone()),
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .with_state(options);
+    security::wrap(app, sessions, web)
+}
+
+#[derive(Deserialize)]
+struct NextPage {
+    next: Option<String>,
+}
+
+/// `GET /lang/en?next=/profile`: remembers the language and returns to the page. A plain
+/// link, so switching works without JavaScript.
+async fn set_language(Path(code): Path<String>, Query(q): Query<NextPage>, secure: bool) -> Response {
+    let lang = match code.as_str() {
+        "ar" | "en" => code,
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    // Only same-site paths: never an open redirect.
+    let next = q
+        .next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 512)
+        .filter(|n| !n.chars().any(|c| c.is_control()))
+        .unwrap_or_else(|| "/".to_string());
+    let cookie = format!(
+        "{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Lax{}",
+        if secure { "; Secure" } else { "" }
+    );
+    let mut response = (StatusCode::SEE_OTHER, [(header::CACHE_CONTROL, "no-store")]).into_response();
+    if let (Ok(cookie), Ok(location)) = (HeaderValue::from_str(&cookie), HeaderValue::from_str(&next)) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+}
+
+/// Application state over a freshly opened database.
+pub async fn open_state(url: &str, max_connections: u32) -> Result<AppState, app::db::DbError> {
+    let (pool, backend) = app::db::connect(url, max_connections).await?;
+    Ok(AppState { pool, backend, throttle: ThrottleLimits::default() })
+}

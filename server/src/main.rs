@@ -1,0 +1,167 @@
+//! The `riyada` binary: serve, migrate, create-user.
+use app::domain::roles::Role;
+use app::staff::StaffInput;
+use clap::Parser;
+use leptos::prelude::LeptosOptions;
+use server::config::{prepare_data_dir, Cli, Command, Common, CreateUserArgs, ServeArgs};
+use server::{build_router, open_state, WebSettings};
+use std::io::{BufRead, IsTerminal};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&cli.common.log).unwrap_or_else(|_| "info".into()))
+        .init();
+    let result = match cli.command {
+        None => serve(&cli.common, ServeArgs::default_from_env()).await,
+        Some(Command::Serve(args)) => serve(&cli.common, args).await,
+        Some(Command::Migrate) => migrate(&cli.common).await,
+        Some(Command::CreateUser(args)) => create_user(&cli.common, args).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("riyada: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+trait FromEnv {
+    fn default_from_env() -> Self;
+}
+
+impl FromEnv for ServeArgs {
+    /// `riyada` without a subcommand serves with the same flags' environment variables.
+    fn default_from_env() -> Self {
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            serve: ServeArgs,
+        }
+        Only::try_parse_from(["riyada"]).map(|o| o.serve).unwrap_or_default()
+    }
+}
+
+fn database_url(common: &Common) -> Result<String, String> {
+    let default = prepare_data_dir(&common.data_dir).map_err(|e| e.to_string())?;
+    Ok(common.database_url.clone().unwrap_or(default))
+}
+
+/// Hides the password in a database URL before it is printed.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => format!("{}://…@{}", &url[..scheme], &url[at + 1..]),
+        _ => url.to_string(),
+    }
+}
+
+async fn open(common: &Common) -> Result<app::state::AppState, String> {
+    let url = database_url(common)?;
+    open_state(&url, 8).await.map_err(|e| format!("{e} ({})", redact(&url)))
+}
+
+async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
+    let state = open(common).await?;
+    let addr: SocketAddr = match args.addr {
+        Some(addr) => addr,
+        None => std::env::var("LEPTOS_SITE_ADDR")
+            .ok()
+            .and_then(|a| a.parse().ok())
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000))),
+    };
+    let site_root = args
+        .site_root
+        .map(|p| p.display().to_string())
+        .or_else(|| std::env::var("LEPTOS_SITE_ROOT").ok())
+        .unwrap_or_else(|| "target/site".to_string());
+    let dev = std::env::var("LEPTOS_ENV").map(|e| e.eq_ignore_ascii_case("dev")).unwrap_or(false);
+    let options = LeptosOptions::builder()
+        .output_name("riyada")
+        .site_root(site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .reload_port(3001)
+        .env(if dev { leptos::config::Env::DEV } else { leptos::config::Env::PROD })
+        .build();
+    let web = WebSettings {
+        secure_cookies: args.secure_cookies,
+        body_limit: args.body_limit,
+        idle_timeout_minutes: args.idle_timeout_minutes.max(1),
+        dev,
+    };
+    let store = app::auth::session_store::DbSessionStore::new(state.pool.clone());
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            if let Err(error) = store.delete_expired().await {
+                tracing::warn!(%error, "removing expired sessions failed");
+            }
+        }
+    });
+    let router = build_router(state, options, &web);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!("Riyada listening on http://{addr}");
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| format!("server stopped: {e}"))
+}
+
+async fn migrate(common: &Common) -> Result<(), String> {
+    open(common).await?;
+    println!("migrations applied, reference data seeded");
+    Ok(())
+}
+
+/// Reads the password from the terminal (asked twice) or from standard input (one line).
+fn read_password() -> Result<String, String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ").map_err(|e| e.to_string())?;
+        let second = rpassword::prompt_password("Repeat password: ").map_err(|e| e.to_string())?;
+        if first != second {
+            return Err("the two passwords differ".into());
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map_err(|e| e.to_string())?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+}
+
+async fn create_user(common: &Common, args: CreateUserArgs) -> Result<(), String> {
+    let role = Role::from_key(&args.role)
+        .filter(|r| r.is_staff())
+        .ok_or_else(|| format!("unknown role {:?} (use fund-admin, chamber-manager or advisor)", args.role))?;
+    let password = read_password()?;
+    let state = open(common).await?;
+    let input = StaffInput {
+        full_name: args.name.unwrap_or_else(|| args.email.clone()),
+        email: args.email,
+        phone: args.phone.unwrap_or_default(),
+        role: role.key().to_string(),
+        chamber: args.chamber.unwrap_or_default(),
+        password,
+    };
+    match app::staff::server::create_staff(&state.pool, None, input).await {
+        Ok(id) => {
+            println!("created {} account {id}", role.key());
+            Ok(())
+        }
+        Err(app::error::AppError::Invalid(errors)) => Err(errors
+            .iter()
+            .map(|e| format!("{:?}: {:?}", e.field, e.problem))
+            .collect::<Vec<_>>()
+            .join("; ")),
+        Err(other) => Err(other.to_string()),
+    }
+}

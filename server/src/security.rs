@@ -1,0 +1,116 @@
+//! Request-level defences: CSRF (Origin / Sec-Fetch-Site), body limits, security headers.
+use crate::WebSettings;
+use axum::extract::Request;
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_sessions::{SessionManagerLayer, SessionStore};
+
+/// Is a state-changing request coming from our own pages? Browsers tell us with
+/// `Sec-Fetch-Site` (all current ones) or `Origin`; a request with neither is not from a
+/// browser page and so cannot be a cross-site forgery.
+pub fn same_origin(method: &Method, headers: &HeaderMap) -> bool {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return true;
+    }
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return matches!(site, "same-origin" | "none");
+    }
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
+        return !host.is_empty() && origin_host.eq_ignore_ascii_case(host);
+    }
+    true
+}
+
+async fn csrf_guard(request: Request, next: Next) -> Response {
+    if same_origin(request.method(), request.headers()) {
+        next.run(request).await
+    } else {
+        (StatusCode::FORBIDDEN, "cross-site request refused").into_response()
+    }
+}
+
+fn content_security_policy(dev: bool) -> String {
+    // Leptos' hydration bootstrap is an inline module script; everything else is same-origin.
+    let connect = if dev { "'self' ws://127.0.0.1:3001 ws://localhost:3001" } else { "'self'" };
+    format!(
+        "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data:; font-src 'self'; connect-src {connect}; form-action 'self'; frame-ancestors 'none'; \
+         base-uri 'self'; object-src 'none'"
+    )
+}
+
+fn header_layer(name: &'static str, value: &str) -> Option<SetResponseHeaderLayer<HeaderValue>> {
+    HeaderValue::from_str(value)
+        .ok()
+        .map(|v| SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), v))
+}
+
+/// Wraps the router in the security layers, outermost first: headers, body limit, CSRF,
+/// sessions.
+pub fn wrap<S: SessionStore + Clone>(app: Router, sessions: SessionManagerLayer<S>, web: &WebSettings) -> Router {
+    let mut app = app
+        .layer(sessions)
+        .layer(middleware::from_fn(csrf_guard))
+        .layer(RequestBodyLimitLayer::new(web.body_limit))
+        .layer(axum::extract::DefaultBodyLimit::max(web.body_limit));
+    let csp = content_security_policy(web.dev);
+    let headers = [
+        ("content-security-policy", csp.as_str()),
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("referrer-policy", "same-origin"),
+        ("permissions-policy", "camera=(self), microphone=(), geolocation=()"),
+        ("cross-origin-opener-policy", "same-origin"),
+    ];
+    for (name, value) in headers {
+        if let Some(layer) = header_layer(name, value) {
+            app = app.layer(layer);
+        }
+    }
+    app
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(HeaderName::from_static(name), HeaderValue::from_str(value).unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn reads_are_always_allowed() {
+        assert!(same_origin(&Method::GET, &headers(&[("sec-fetch-site", "cross-site")])));
+    }
+
+    #[test]
+    fn cross_site_posts_are_refused() {
+        assert!(!same_origin(&Method::POST, &headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(!same_origin(&Method::POST, &headers(&[("sec-fetch-site", "same-site")])));
+        assert!(!same_origin(
+            &Method::POST,
+            &headers(&[("origin", "https://evil.example"), ("host", "riyada.ps")])
+        ));
+        assert!(!same_origin(&Method::POST, &headers(&[("origin", "null"), ("host", "riyada.ps")])));
+    }
+
+    #[test]
+    fn same_origin_posts_pass() {
+        assert!(same_origin(&Method::POST, &headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(same_origin(
+            &Method::POST,
+            &headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])
+        ));
+        assert!(same_origin(&Method::POST, &HeaderMap::new()));
+    }
+}
