@@ -66,6 +66,14 @@ pub fn App() -> impl IntoView {
 fn AppBody() -> impl IntoView {
     let i18n = use_i18n();
     provide_context(AuthRefresh(RwSignal::new(0)));
+    // Marks the page as interactive once hydrated (effects run only in the browser); the
+    // browser tests wait for it before typing.
+    Effect::new(|_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
         <Stylesheet id="leptos" href="/pkg/riyada.css" />
         <Link rel="preload" href="/fonts/NotoSansArabic.woff2" as_="font" type_="font/woff2" crossorigin="anonymous" />

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Starts the built server for the browser tests: fresh data directory, a Fund admin made
+# with the CLI (as an operator would), then `riyada serve` on the given port.
+set -euo pipefail
+port="$1"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+bin="${RIYADA_BIN:-$root/target/debug/riyada}"
+export RIYADA_DATA_DIR="$(mktemp -d /tmp/riyada-e2e.XXXXXX)"
+export RIYADA_SITE_ROOT="${RIYADA_SITE_ROOT:-$root/target/site}"
+export RIYADA_LOG="${RIYADA_LOG:-warn}"
+unset RIYADA_DATABASE_URL
+printf '%s\n' "fund-admin-pass-1" | "$bin" create-user --role fund-admin --email fund@pfesp.ps --name "إدارة الصندوق"
+exec "$bin" serve --addr "127.0.0.1:$port"

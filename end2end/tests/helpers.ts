@@ -1,0 +1,45 @@
+import { expect, Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+
+export const FUND_EMAIL = "fund@pfesp.ps";
+export const FUND_PASSWORD = "fund-admin-pass-1";
+export const PASSWORD = "sesame-street-42";
+
+/** A Palestinian mobile number nobody else in this run has. */
+export function uniquePhone(): string {
+  return "059" + String(Math.floor(Math.random() * 1e7)).padStart(7, "0");
+}
+
+/** Waits until the page is hydrated (the app marks <body> once its effects run). */
+export async function hydrated(page: Page) {
+  if (await page.evaluate(() => true).catch(() => false)) {
+    await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+  }
+}
+
+/** Zero WCAG 2.1 A/AA violations on the page as it is now. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(summary, "axe violations").toEqual([]);
+}
+
+export async function expectArabic(page: Page) {
+  await expect(page.locator("html")).toHaveAttribute("lang", "ar");
+  await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+}
+
+export async function expectEnglish(page: Page) {
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.locator("html")).toHaveAttribute("dir", "ltr");
+}
+
+/** Fills the registration form (Arabic labels). */
+export async function fillRegistration(page: Page, name: string, phone: string, password = PASSWORD) {
+  await page.getByLabel("الاسم الكامل").fill(name);
+  await page.getByLabel("رقم الجوال").fill(phone);
+  await page.getByLabel("كلمة المرور").fill(password);
+  await page.getByLabel("أنثى").check();
+  await page.getByLabel("تاريخ الميلاد").fill("1995-05-01");
+  await page.getByLabel("المحافظة").selectOption("gaza");
+}

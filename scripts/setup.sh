@@ -1,0 +1,95 @@
+# Installs what Riyada needs on a fresh machine, skipping whatever is already there.
+# Sourced by scripts/run and scripts/test; `setup_build` for building, `setup_test` adds the
+# test tools (PostgreSQL, Chromium, Playwright).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$ROOT/.tools"
+export PATH="$HOME/.cargo/bin:$TOOLS/node_modules/.bin:$PATH"
+
+log() { printf '\n==> %s\n' "$*"; }
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+setup_build() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "adding the wasm32 target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  # cargo-leptos 0.3.6 is the newest that builds with this machine's Rust (see toolchain notes).
+  if ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.6'; then
+    log "installing cargo-leptos 0.3.6 (about 15 minutes on 2 cores, once)"
+    cargo install cargo-leptos --version 0.3.6 --locked
+  fi
+  # The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+  local wbg
+  wbg="$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3); print $3; exit}' "$ROOT/Cargo.lock")"
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg\$"; then
+    log "installing wasm-bindgen-cli $wbg"
+    cargo install wasm-bindgen-cli --version "$wbg"
+  fi
+  # wasm-opt from npm (Debian's binaryen is too old); cargo-leptos would try to download it.
+  if [ ! -x "$TOOLS/node_modules/.bin/wasm-opt" ]; then
+    log "installing wasm-opt (binaryen from npm)"
+    mkdir -p "$TOOLS"
+    (cd "$TOOLS" && npm install --no-save --no-audit --no-fund binaryen@132 >/dev/null)
+  fi
+}
+
+setup_test() {
+  setup_build
+  apt_install chromium postgresql
+  if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ] || [ "$ROOT/end2end/package-lock.json" -nt "$ROOT/end2end/node_modules/.package-lock.json" ]; then
+    log "installing Playwright and axe-core (npm ci; browsers are Debian's Chromium)"
+    (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >/dev/null)
+  fi
+}
+
+# A free TCP port on loopback.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Starts a throwaway PostgreSQL cluster unless RIYADA_TEST_POSTGRES_URL is set; exports the URL.
+start_postgres() {
+  if [ -n "${RIYADA_TEST_POSTGRES_URL:-}" ]; then
+    log "using PostgreSQL at RIYADA_TEST_POSTGRES_URL"
+    return
+  fi
+  local bin
+  bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  [ -x "$bin/initdb" ] || { echo "PostgreSQL binaries not found under /usr/lib/postgresql" >&2; exit 1; }
+  PG_DIR="$(mktemp -d /tmp/riyada-pg.XXXXXX)"
+  PG_BIN="$bin"
+  chown postgres:postgres "$PG_DIR" 2>/dev/null || true
+  local port
+  port="$(free_port)"
+  local as_pg=()
+  [ "$(id -u)" -eq 0 ] && as_pg=(runuser -u postgres --)
+  "${as_pg[@]}" "$bin/initdb" -D "$PG_DIR/data" -A trust -U postgres >/dev/null
+  "${as_pg[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -o "-k $PG_DIR -p $port -c listen_addresses=127.0.0.1 -c fsync=off" \
+    -l "$PG_DIR/log" -w start >/dev/null
+  export RIYADA_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"
+  log "throwaway PostgreSQL on port $port"
+}
+
+stop_postgres() {
+  if [ -n "${PG_DIR:-}" ]; then
+    local as_pg=()
+    [ "$(id -u)" -eq 0 ] && as_pg=(runuser -u postgres --)
+    "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+  fi
+}
