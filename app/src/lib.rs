@@ -26,6 +26,7 @@ use leptos_i18n::context::{CookieOptions, UseLocalesOptions};
 use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use leptos_router::SsrMode;
 
 /// The cookie that carries the reader's language (`ar` or `en`).
 pub const LANG_COOKIE: &str = "i18n_pref_locale";
@@ -85,13 +86,15 @@ fn AppBody() -> impl IntoView {
         } />
         <Router>
             <Layout>
+                // In-order streaming: every page arrives complete, so forms and data work
+                // with JavaScript off (out-of-order streaming needs a script to place them).
                 <Routes fallback=components::not_found::NotFound>
-                    <Route path=path!("/") view=landing::LandingPage />
-                    <Route path=path!("/register") view=auth::pages::RegisterPage />
-                    <Route path=path!("/sign-in") view=auth::pages::SignInPage />
-                    <Route path=path!("/home") view=profile::pages::HomePage />
-                    <Route path=path!("/profile") view=profile::pages::ProfilePage />
-                    <Route path=path!("/staff/users") view=staff::pages::UsersPage />
+                    <Route path=path!("/") view=landing::LandingPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/register") view=auth::pages::RegisterPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/sign-in") view=auth::pages::SignInPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/home") view=profile::pages::HomePage ssr=SsrMode::InOrder />
+                    <Route path=path!("/profile") view=profile::pages::ProfilePage ssr=SsrMode::InOrder />
+                    <Route path=path!("/staff/users") view=staff::pages::UsersPage ssr=SsrMode::InOrder />
                 </Routes>
             </Layout>
         </Router>

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, expectArabic, fillRegistration, uniquePhone, PASSWORD } from "./helpers";
+import { expectAccessibleWithoutJs as expectAccessible, expectArabic, fillRegistration, uniquePhone, PASSWORD } from "./helpers";
 
 // JavaScript is off in these projects: every step is a plain HTML form post.
 

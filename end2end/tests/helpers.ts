@@ -43,3 +43,23 @@ export async function fillRegistration(page: Page, name: string, phone: string, 
   await page.getByLabel("تاريخ الميلاد").fill("1995-05-01");
   await page.getByLabel("المحافظة").selectOption("gaza");
 }
+
+/**
+ * axe needs JavaScript in the page, so for a page rendered with JavaScript off the same HTML
+ * (scripts removed) is checked in a JavaScript-enabled tab on the same origin, with the
+ * site's stylesheet, so contrast and layout are judged as the reader sees them.
+ */
+export async function expectAccessibleWithoutJs(page: Page) {
+  const html = (await page.content()).replace(/<script[\s\S]*?<\/script>/gi, "");
+  const browser = page.context().browser();
+  if (!browser) throw new Error("no browser");
+  const context = await browser.newContext({ javaScriptEnabled: true, viewport: page.viewportSize() ?? undefined });
+  try {
+    const copy = await context.newPage();
+    await copy.goto(new URL("/healthz", page.url()).toString());
+    await copy.setContent(html, { waitUntil: "load" });
+    await expectAccessible(copy);
+  } finally {
+    await context.close();
+  }
+}

@@ -82,6 +82,11 @@ async fn bad_registrations_change_nothing(backend: Backend) {
         .collect();
     assert_eq!(fields, ["full_name", "phone", "governorate"]);
 
+    // A form with unchecked radios and missing fields is a person's mistake, not a bad request.
+    let sparse = t.call("auth/register", &form(&[("input[full_name]", "سارة أحمد")]), None).await;
+    assert_eq!(sparse.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", sparse.body);
+    assert_eq!(sparse.json()["Invalid"].as_array().unwrap().len(), 5);
+
     let bad_phone = t.call("auth/register", &registration("سارة أحمد", "0521234567", "", "gaza"), None).await;
     assert_eq!(bad_phone.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad_phone.json()["Invalid"][0]["field"], "phone");

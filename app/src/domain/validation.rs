@@ -260,6 +260,9 @@ pub fn birth_date(input: &str, today: Date) -> Result<Date, Problem> {
 
 /// Registration input as typed, before validation.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+// Every field defaults to empty: an unchecked radio or a missing field is a
+// validation error for the person, not a malformed request.
+#[serde(default)]
 pub struct RegistrationInput {
     pub full_name: String,
     pub phone: String,

@@ -26,17 +26,16 @@ pub struct Profile {
 
 /// Editable profile fields as typed. Staff have no gender, birth date or governorate.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+// Every field defaults to empty: an unchecked radio or a missing field is a
+// validation error for the person, not a malformed request.
+#[serde(default)]
 pub struct ProfileInput {
     pub full_name: String,
     pub phone: String,
     pub email: String,
-    #[serde(default)]
     pub gender: String,
-    #[serde(default)]
     pub birth_date: String,
-    #[serde(default)]
     pub governorate: String,
-    #[serde(default)]
     pub chamber: String,
 }
 

@@ -22,13 +22,14 @@ pub struct UserRow {
 
 /// A new staff account as typed by the Fund admin.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+// Every field defaults to empty: an unchecked radio or a missing field is a
+// validation error for the person, not a malformed request.
+#[serde(default)]
 pub struct StaffInput {
     pub full_name: String,
     pub email: String,
-    #[serde(default)]
     pub phone: String,
     pub role: String,
-    #[serde(default)]
     pub chamber: String,
     pub password: String,
 }
