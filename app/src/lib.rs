@@ -17,6 +17,8 @@ pub mod staff;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod security;
+#[cfg(feature = "ssr")]
 pub mod state;
 
 use crate::i18n::*;
@@ -34,6 +36,8 @@ pub const LANG_COOKIE: &str = "i18n_pref_locale";
 /// The HTML document around the app, rendered on the server only. `lang` and `dir` on
 /// `<html>` come from the i18n provider, so Arabic pages are RTL from the first byte.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    security::provide_page_policy(options.env == leptos::config::Env::DEV);
     view! {
         <!DOCTYPE html>
         <html>

@@ -13,10 +13,20 @@ test("without JavaScript: register with errors, then succeed, sign out and sign 
   await expectAccessible(page);
 
   await fillRegistration(page, "سارة أحمد", "12345");
+  await page.getByLabel("البريد الإلكتروني (اختياري)").fill(`${phone}@example.ps`);
   await page.getByRole("button", { name: "إنشاء الحساب" }).click();
   await expect(page.locator("#phone-error")).toContainText("رقم الجوال غير صحيح");
+  // Nothing typed is lost across the round trip (except the password, never kept).
+  await expect(page.getByLabel("الاسم الكامل")).toHaveValue("سارة أحمد");
+  await expect(page.getByLabel("رقم الجوال")).toHaveValue("12345");
+  await expect(page.getByLabel("البريد الإلكتروني (اختياري)")).toHaveValue(`${phone}@example.ps`);
+  await expect(page.getByLabel("أنثى")).toBeChecked();
+  await expect(page.getByLabel("تاريخ الميلاد")).toHaveValue("1995-05-01");
+  await expect(page.getByLabel("المحافظة")).toHaveValue("gaza");
+  await expect(page.getByLabel("كلمة المرور")).toHaveValue("");
 
-  await fillRegistration(page, "سارة أحمد", phone);
+  await page.getByLabel("رقم الجوال").fill(phone);
+  await page.getByLabel("كلمة المرور").fill(PASSWORD);
   await page.getByRole("button", { name: "إنشاء الحساب" }).click();
   await expect(page).toHaveURL(/\/home$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("مرحبًا سارة أحمد");
@@ -30,8 +40,8 @@ test("without JavaScript: register with errors, then succeed, sign out and sign 
   await page.getByLabel("كلمة المرور").fill("wrong-password");
   await page.getByRole("button", { name: "دخول" }).click();
   await expect(page.getByRole("alert")).toHaveText("رقم الجوال أو البريد الإلكتروني أو كلمة المرور غير صحيحة.");
+  await expect(page.getByLabel("رقم الجوال أو البريد الإلكتروني")).toHaveValue(phone);
   await expectAccessible(page);
-  await page.getByLabel("رقم الجوال أو البريد الإلكتروني").fill(phone);
   await page.getByLabel("كلمة المرور").fill(PASSWORD);
   await page.getByRole("button", { name: "دخول" }).click();
   await expect(page).toHaveURL(/\/home$/);

@@ -35,16 +35,6 @@ async fn csrf_guard(request: Request, next: Next) -> Response {
     }
 }
 
-fn content_security_policy(dev: bool) -> String {
-    // Leptos' hydration bootstrap is an inline module script; everything else is same-origin.
-    let connect = if dev { "'self' ws://127.0.0.1:3001 ws://localhost:3001" } else { "'self'" };
-    format!(
-        "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
-         img-src 'self' data:; font-src 'self'; connect-src {connect}; form-action 'self'; frame-ancestors 'none'; \
-         base-uri 'self'; object-src 'none'"
-    )
-}
-
 fn header_layer(name: &'static str, value: &str) -> Option<SetResponseHeaderLayer<HeaderValue>> {
     HeaderValue::from_str(value)
         .ok()
@@ -59,7 +49,8 @@ pub fn wrap<S: SessionStore + Clone>(app: Router, sessions: SessionManagerLayer<
         .layer(middleware::from_fn(csrf_guard))
         .layer(RequestBodyLimitLayer::new(web.body_limit))
         .layer(axum::extract::DefaultBodyLimit::max(web.body_limit));
-    let csp = content_security_policy(web.dev);
+    // Pages set their own policy with a per-response nonce; this one covers the rest.
+    let csp = app::security::content_security_policy(None, web.dev);
     let headers = [
         ("content-security-policy", csp.as_str()),
         ("x-content-type-options", "nosniff"),

@@ -314,6 +314,11 @@ async fn pages_render_in_arabic_by_default_and_english_on_request(backend: Backe
     for name in ["content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy"] {
         assert!(arabic.headers.contains_key(name), "missing {name}");
     }
+    // Inline scripts run only with this response's nonce.
+    let csp = arabic.headers["content-security-policy"].to_str().unwrap().to_string();
+    let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("nonce in CSP");
+    assert!(!csp.contains("script-src 'self' 'unsafe-inline'"));
+    assert!(arabic.body.contains(&format!(r#"nonce="{nonce}""#)), "hydration script carries the nonce");
     let switch = t.get("/lang/en?next=/register", None).await;
     assert_eq!(switch.status, StatusCode::SEE_OTHER);
     assert_eq!(switch.headers[header::LOCATION], "/register");

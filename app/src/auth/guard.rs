@@ -42,6 +42,47 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     result
 }
 
+/// What a person typed into a form that failed, kept for the page shown after the redirect
+/// when JavaScript is off (passwords are never kept).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct FormDraft {
+    pub path: String,
+    pub values: Vec<(String, String)>,
+}
+
+const DRAFT_KEY: &str = "form_draft";
+
+/// Like [`respond`], and for a plain form post also keeps (on error) or forgets (on
+/// success) what was typed, so nothing is lost when the page comes back with the error.
+pub async fn respond_form<T>(
+    path: &str,
+    values: Vec<(&'static str, String)>,
+    result: Result<T, AppError>,
+) -> Result<T, AppError> {
+    if is_form_post() {
+        if let Ok(session) = session().await {
+            let _ = match &result {
+                Err(_) => {
+                    let values = values
+                        .into_iter()
+                        .map(|(name, value)| (name.to_string(), value.chars().take(1000).collect()))
+                        .collect();
+                    session.insert(DRAFT_KEY, FormDraft { path: path.to_string(), values }).await
+                }
+                Ok(_) => session.remove::<FormDraft>(DRAFT_KEY).await.map(|_| ()),
+            };
+        }
+    }
+    respond(result)
+}
+
+/// The kept values of the last failed plain form post to `path`, if any.
+pub async fn form_draft(path: &str) -> Result<Vec<(String, String)>, AppError> {
+    let session = session().await?;
+    let draft = session.get::<FormDraft>(DRAFT_KEY).await.map_err(|_| AppError::Internal)?;
+    Ok(draft.filter(|d| d.path == path).map(|d| d.values).unwrap_or_default())
+}
+
 /// The signed-in, active account, if any. A session whose account was deactivated is ended.
 pub async fn current_actor() -> Result<Option<Actor>, AppError> {
     let session = session().await?;

@@ -37,13 +37,23 @@ pub struct ReferenceData {
 /// Creates an entrepreneur account and signs it in. Anyone may call it.
 #[server(endpoint = "auth/register")]
 pub async fn register(input: RegistrationInput) -> Result<(), AppError> {
-    guard::respond(server_api::register(input).await)
+    let kept = vec![
+        ("input[full_name]", input.full_name.clone()),
+        ("input[phone]", input.phone.clone()),
+        ("input[email]", input.email.clone()),
+        ("input[gender]", input.gender.clone()),
+        ("input[birth_date]", input.birth_date.clone()),
+        ("input[governorate]", input.governorate.clone()),
+        ("input[chamber]", input.chamber.clone()),
+    ];
+    guard::respond_form(<Register as server_fn::ServerFn>::PATH, kept, server_api::register(input).await).await
 }
 
 /// Signs in with a mobile number or e-mail and a password.
 #[server(endpoint = "auth/login")]
 pub async fn login(identifier: String, password: String) -> Result<(), AppError> {
-    guard::respond(server_api::login(identifier, password).await)
+    let kept = vec![("identifier", identifier.clone())];
+    guard::respond_form(<Login as server_fn::ServerFn>::PATH, kept, server_api::login(identifier, password).await).await
 }
 
 /// Ends the caller's session.
@@ -62,4 +72,11 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
 #[server(endpoint = "reference/choices")]
 pub async fn get_reference_data() -> Result<ReferenceData, AppError> {
     guard::respond(server_api::reference_data().await)
+}
+
+/// What was typed into the form posting to `path` before its last error, when it was sent
+/// without JavaScript (see `guard::respond_form`). Only the caller's own session is read.
+#[server(endpoint = "form/draft")]
+pub async fn get_form_draft(path: String) -> Result<Vec<(String, String)>, AppError> {
+    guard::respond(guard::form_draft(&path).await)
 }

@@ -1,7 +1,7 @@
 //! Register and sign-in pages. Both are plain forms posting to server functions, so they
 //! work with JavaScript off; hydrated, they submit without a page load and keep the input.
 use super::{get_reference_data, Login, Register, ReferenceData};
-use crate::components::form::{field_error_signal, ErrorSignal, ErrorSummary, FieldError, TextField};
+use crate::components::form::{field_error_signal, use_form_draft, ErrorSignal, ErrorSummary, FieldError, TextField};
 use crate::components::layout::AuthRefresh;
 use crate::domain::validation::Field;
 use crate::i18n::*;
@@ -28,20 +28,29 @@ pub fn SignInPage() -> impl IntoView {
     let value = Signal::derive(move || login.value().get());
     refresh_on_success(value);
     let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
+    let draft = use_form_draft::<Login>();
     view! {
         <Title text=move || t_string!(i18n, login.title) />
         <section class="card narrow">
             <h1>{t!(i18n, login.title)}</h1>
-            <ActionForm action=login attr:novalidate=true>
-                <ErrorSummary error />
-                <TextField id="identifier" name="identifier" field=Field::Identifier error
-                    label=label!(i18n, fields.identifier) autocomplete="username" maxlength=254 />
-                <TextField id="password" name="password" field=Field::Password error input_type="password"
-                    label=label!(i18n, fields.password) autocomplete="current-password" maxlength=128 />
-                <button type="submit" class="button primary" disabled=move || login.pending().get()>
-                    {t!(i18n, login.submit)}
-                </button>
-            </ActionForm>
+            <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let draft = draft.await;
+                    view! {
+                        <ActionForm action=login attr:novalidate=true>
+                            <ErrorSummary error />
+                            <TextField id="identifier" name="identifier" field=Field::Identifier error
+                                label=label!(i18n, fields.identifier) autocomplete="username" maxlength=254
+                                value=draft.get("identifier") />
+                            <TextField id="password" name="password" field=Field::Password error input_type="password"
+                                label=label!(i18n, fields.password) autocomplete="current-password" maxlength=128 />
+                            <button type="submit" class="button primary" disabled=move || login.pending().get()>
+                                {t!(i18n, login.submit)}
+                            </button>
+                        </ActionForm>
+                    }
+                })}
+            </Suspense>
             <p><A href="/register">{t!(i18n, login.no_account)}</A></p>
         </section>
     }
@@ -55,36 +64,44 @@ pub fn RegisterPage() -> impl IntoView {
     refresh_on_success(value);
     let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
     let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });
+    let draft = use_form_draft::<Register>();
     view! {
         <Title text=move || t_string!(i18n, register.title) />
         <section class="card narrow">
             <h1>{t!(i18n, register.title)}</h1>
             <p>{t!(i18n, register.intro)}</p>
-            <ActionForm action=register attr:novalidate=true>
-                <ErrorSummary error />
-                <TextField id="full_name" name="input[full_name]" field=Field::FullName error
-                    label=label!(i18n, fields.full_name) autocomplete="name" maxlength=100 />
-                <TextField id="phone" name="input[phone]" field=Field::Phone error input_type="tel"
-                    label=label!(i18n, fields.phone) hint=label!(i18n, fields.phone_hint)
-                    autocomplete="tel" inputmode="tel" maxlength=20 />
-                <TextField id="email" name="input[email]" field=Field::Email error input_type="email"
-                    label=label!(i18n, fields.email) autocomplete="email" maxlength=254 required=false />
-                <TextField id="password" name="input[password]" field=Field::Password error input_type="password"
-                    label=label!(i18n, fields.password) hint=label!(i18n, fields.password_hint)
-                    autocomplete="new-password" maxlength=128 />
-                <GenderField error selected=None />
-                <TextField id="birth_date" name="input[birth_date]" field=Field::BirthDate error input_type="date"
-                    label=label!(i18n, fields.birth_date) autocomplete="bday" maxlength=10 />
-                <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-                    {move || Suspend::new(async move {
-                        let data = reference.await;
-                        view! { <PlaceFields data error governorate=None chamber=None /> }
-                    })}
-                </Suspense>
-                <button type="submit" class="button primary" disabled=move || register.pending().get()>
-                    {t!(i18n, register.submit)}
-                </button>
-            </ActionForm>
+            <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let data = reference.await;
+                    let draft = draft.await;
+                    view! {
+                        <ActionForm action=register attr:novalidate=true>
+                            <ErrorSummary error />
+                            <TextField id="full_name" name="input[full_name]" field=Field::FullName error
+                                label=label!(i18n, fields.full_name) autocomplete="name" maxlength=100
+                                value=draft.get("input[full_name]") />
+                            <TextField id="phone" name="input[phone]" field=Field::Phone error input_type="tel"
+                                label=label!(i18n, fields.phone) hint=label!(i18n, fields.phone_hint)
+                                autocomplete="tel" inputmode="tel" maxlength=20 value=draft.get("input[phone]") />
+                            <TextField id="email" name="input[email]" field=Field::Email error input_type="email"
+                                label=label!(i18n, fields.email) autocomplete="email" maxlength=254 required=false
+                                value=draft.get("input[email]") />
+                            <TextField id="password" name="input[password]" field=Field::Password error
+                                input_type="password" label=label!(i18n, fields.password)
+                                hint=label!(i18n, fields.password_hint) autocomplete="new-password" maxlength=128 />
+                            <GenderField error selected=draft.get("input[gender]") />
+                            <TextField id="birth_date" name="input[birth_date]" field=Field::BirthDate error
+                                input_type="date" label=label!(i18n, fields.birth_date) autocomplete="bday"
+                                maxlength=10 value=draft.get("input[birth_date]") />
+                            <PlaceFields data error governorate=draft.get("input[governorate]")
+                                chamber=draft.get("input[chamber]") />
+                            <button type="submit" class="button primary" disabled=move || register.pending().get()>
+                                {t!(i18n, register.submit)}
+                            </button>
+                        </ActionForm>
+                    }
+                })}
+            </Suspense>
             <p><A href="/sign-in">{t!(i18n, register.have_account)}</A></p>
         </section>
     }

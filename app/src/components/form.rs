@@ -5,6 +5,7 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::lang::{error_text, problem_text};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 /// The error of the last submission, if any.
 pub type ErrorSignal = Signal<Option<AppError>>;
@@ -49,7 +50,7 @@ pub fn TextField(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
-    #[prop(optional)] value: Option<String>,
+    #[prop(default = None, into)] value: Option<String>,
     #[prop(default = 200)] maxlength: u32,
     #[prop(default = true)] required: bool,
 ) -> impl IntoView {
@@ -110,4 +111,30 @@ macro_rules! label {
     ($i18n:ident, $($key:tt)+) => {
         Signal::derive(move || $crate::i18n::t_string!($i18n, $($key)+).to_string())
     };
+}
+
+/// What was typed before a failed plain form post (JavaScript off), to put back in the form.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Draft(pub Vec<(String, String)>);
+
+impl Draft {
+    pub fn get(&self, name: &str) -> Option<String> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())
+    }
+}
+
+/// The draft for server function `S`. After a failed plain form post the framework
+/// redirects back with `__path` naming the function in the URL; only then is it loaded.
+pub fn use_form_draft<S: server_fn::ServerFn>() -> Resource<Draft> {
+    let query = use_query_map();
+    Resource::new(
+        move || query.read().get("__path").is_some_and(|p| p == S::PATH),
+        |failed| async move {
+            if failed {
+                Draft(crate::auth::get_form_draft(S::PATH.to_string()).await.unwrap_or_default())
+            } else {
+                Draft::default()
+            }
+        },
+    )
 }

@@ -49,7 +49,17 @@ pub async fn get_profile(user_id: Option<i64>) -> Result<Profile, AppError> {
 /// Saves the caller's own profile.
 #[server(endpoint = "profile/update")]
 pub async fn update_profile(input: ProfileInput) -> Result<(), AppError> {
-    crate::auth::guard::respond(server::update_profile(input).await)
+    let kept = vec![
+        ("input[full_name]", input.full_name.clone()),
+        ("input[phone]", input.phone.clone()),
+        ("input[email]", input.email.clone()),
+        ("input[gender]", input.gender.clone()),
+        ("input[birth_date]", input.birth_date.clone()),
+        ("input[governorate]", input.governorate.clone()),
+        ("input[chamber]", input.chamber.clone()),
+    ];
+    let path = <UpdateProfile as server_fn::ServerFn>::PATH;
+    crate::auth::guard::respond_form(path, kept, server::update_profile(input).await).await
 }
 
 /// Changes the caller's password and ends their other sessions.

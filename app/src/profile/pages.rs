@@ -2,7 +2,7 @@
 use super::{get_profile, ChangePassword, Profile, UpdateProfile};
 use crate::auth::get_reference_data;
 use crate::auth::pages::{GenderField, PlaceFields};
-use crate::components::form::{ErrorSignal, ErrorSummary, Notice, TextField};
+use crate::components::form::{use_form_draft, Draft, ErrorSignal, ErrorSummary, Notice, TextField};
 use crate::domain::roles::Role;
 use crate::domain::validation::Field;
 use crate::error::AppError;
@@ -105,13 +105,15 @@ pub fn ProfilePage() -> impl IntoView {
     let update = ServerAction::<UpdateProfile>::new();
     let profile = Resource::new(move || update.version().get(), |_| get_profile(None));
     let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });
+    let draft = use_form_draft::<UpdateProfile>();
     view! {
         <Title text=move || t_string!(i18n, profile.title) />
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 let data = reference.await;
+                let draft = draft.await;
                 match profile.await {
-                    Ok(p) => view! { <ProfileForm profile=p data update /> <PasswordForm /> }.into_any(),
+                    Ok(p) => view! { <ProfileForm profile=p data update draft /> <PasswordForm /> }.into_any(),
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
             })}
@@ -124,7 +126,10 @@ fn ProfileForm(
     profile: Profile,
     data: crate::auth::ReferenceData,
     update: ServerAction<UpdateProfile>,
+    /// What was typed before a failed submission without JavaScript; wins over the stored values.
+    draft: Draft,
 ) -> impl IntoView {
+    let typed = move |name: &str, stored: Option<String>| draft.get(name).or(stored);
     let i18n = use_i18n();
     let value = Signal::derive(move || update.value().get());
     let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
@@ -139,20 +144,20 @@ fn ProfileForm(
                 <Notice show=saved>{move || t!(i18n, profile.saved)}</Notice>
                 <TextField id="full_name" name="input[full_name]" field=Field::FullName error
                     label=label!(i18n, fields.full_name) autocomplete="name" maxlength=100
-                    value=profile.full_name.clone() />
+                    value=typed("input[full_name]", Some(profile.full_name.clone())) />
                 <TextField id="phone" name="input[phone]" field=Field::Phone error input_type="tel"
                     label=label!(i18n, fields.phone) hint=label!(i18n, fields.phone_hint) autocomplete="tel"
-                    inputmode="tel" maxlength=20 value=profile.phone.clone().unwrap_or_default() required=entrepreneur />
+                    inputmode="tel" maxlength=20 value=typed("input[phone]", profile.phone.clone()) required=entrepreneur />
                 <TextField id="email" name="input[email]" field=Field::Email error input_type="email"
                     label=email_label autocomplete="email" maxlength=254
-                    value=profile.email.clone().unwrap_or_default() required=!entrepreneur />
+                    value=typed("input[email]", profile.email.clone()) required=!entrepreneur />
                 {entrepreneur.then(|| view! {
-                    <GenderField error selected=profile.gender.clone() />
+                    <GenderField error selected=typed("input[gender]", profile.gender.clone()) />
                     <TextField id="birth_date" name="input[birth_date]" field=Field::BirthDate error input_type="date"
                         label=label!(i18n, fields.birth_date) autocomplete="bday" maxlength=10
-                        value=profile.birth_date.clone().unwrap_or_default() />
-                    <PlaceFields data=data.clone() error governorate=profile.governorate.clone()
-                        chamber=profile.chamber_code.clone() />
+                        value=typed("input[birth_date]", profile.birth_date.clone()) />
+                    <PlaceFields data=data.clone() error governorate=typed("input[governorate]", profile.governorate.clone())
+                        chamber=typed("input[chamber]", profile.chamber_code.clone()) />
                 })}
                 <button type="submit" class="button primary" disabled=move || update.pending().get()>
                     {t!(i18n, profile.save)}

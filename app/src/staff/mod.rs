@@ -43,7 +43,15 @@ pub async fn list_staff(chamber: Option<String>) -> Result<Vec<UserRow>, AppErro
 /// Creates an advisor, chamber manager or Fund admin. Fund admins only.
 #[server(endpoint = "admin/users/create")]
 pub async fn create_staff(input: StaffInput) -> Result<i64, AppError> {
-    crate::auth::guard::respond(server::create_staff_from_ui(input).await)
+    let kept = vec![
+        ("input[full_name]", input.full_name.clone()),
+        ("input[email]", input.email.clone()),
+        ("input[phone]", input.phone.clone()),
+        ("input[role]", input.role.clone()),
+        ("input[chamber]", input.chamber.clone()),
+    ];
+    let path = <CreateStaff as server_fn::ServerFn>::PATH;
+    crate::auth::guard::respond_form(path, kept, server::create_staff_from_ui(input).await).await
 }
 
 /// Deactivates an account and ends its sessions. Fund admins only.

@@ -1,7 +1,7 @@
 //! The Fund's staff management page: list by chamber, add, deactivate.
 use super::{list_staff, CreateStaff, DeactivateUser, UserRow};
 use crate::auth::get_reference_data;
-use crate::components::form::{field_error_signal, ErrorSignal, ErrorSummary, FieldError, Notice, TextField};
+use crate::components::form::{field_error_signal, use_form_draft, Draft, ErrorSignal, ErrorSummary, FieldError, Notice, TextField};
 use crate::domain::roles::Role;
 use crate::domain::validation::Field;
 use crate::i18n::*;
@@ -24,14 +24,16 @@ pub fn UsersPage() -> impl IntoView {
         |(chamber, _, _)| list_staff(chamber),
     );
     let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });
+    let draft = use_form_draft::<CreateStaff>();
     view! {
         <Title text=move || t_string!(i18n, staff.users_title) />
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 let data = reference.await;
+                let draft = draft.await;
                 match users.await {
                     Ok(rows) => view! {
-                        <CreateStaffForm create chambers=data.chambers.clone() />
+                        <CreateStaffForm create chambers=data.chambers.clone() draft />
                         <UsersTable rows chambers=data.chambers selected=chamber_filter() deactivate />
                     }.into_any(),
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
@@ -45,8 +47,11 @@ pub fn UsersPage() -> impl IntoView {
 fn CreateStaffForm(
     create: ServerAction<CreateStaff>,
     chambers: Vec<crate::domain::reference::ChamberChoice>,
+    draft: Draft,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let chosen_role = draft.get("input[role]");
+    let chosen_chamber = draft.get("input[chamber]");
     let value = Signal::derive(move || create.value().get());
     let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
     let created = Signal::derive(move || matches!(value.get(), Some(Ok(_))));
@@ -59,18 +64,20 @@ fn CreateStaffForm(
                 <ErrorSummary error />
                 <Notice show=created>{move || t!(i18n, staff.created)}</Notice>
                 <TextField id="staff_full_name" name="input[full_name]" field=Field::FullName error
-                    label=label!(i18n, fields.full_name) maxlength=100 />
+                    label=label!(i18n, fields.full_name) maxlength=100 value=draft.get("input[full_name]") />
                 <TextField id="staff_email" name="input[email]" field=Field::Email error input_type="email"
-                    label=label!(i18n, fields.email_required) maxlength=254 />
+                    label=label!(i18n, fields.email_required) maxlength=254 value=draft.get("input[email]") />
                 <TextField id="staff_phone" name="input[phone]" field=Field::Phone error input_type="tel"
-                    label=label!(i18n, fields.phone) maxlength=20 required=false />
+                    label=label!(i18n, fields.phone) maxlength=20 required=false value=draft.get("input[phone]") />
                 <div class="field" class:has-error=move || role_message.get().is_some()>
                     <label for="staff_role">{t!(i18n, fields.role)}</label>
                     <select id="staff_role" name="input[role]" required=true
                         aria-describedby=move || role_message.get().map(|_| "staff_role-error")>
                         <option value="">{t!(i18n, fields.choose)}</option>
                         {[Role::Advisor, Role::ChamberManager, Role::FundAdmin].into_iter().map(|role| view! {
-                            <option value=role.key()>{move || role_text(i18n.get_locale(), role)}</option>
+                            <option value=role.key() selected=chosen_role.as_deref() == Some(role.key())>
+                                {move || role_text(i18n.get_locale(), role)}
+                            </option>
                         }).collect_view()}
                     </select>
                     <FieldError id="staff_role-error".to_string() message=role_message />
@@ -80,10 +87,13 @@ fn CreateStaffForm(
                     <select id="staff_chamber" name="input[chamber]"
                         aria-describedby=move || chamber_message.get().map(|_| "staff_chamber-error")>
                         <option value="">{t!(i18n, staff.no_chamber)}</option>
-                        {chambers.into_iter().map(|c| view! {
-                            <option value=c.code.clone()>
-                                {move || pick(i18n.get_locale(), &c.name_ar, &c.name_en).to_string()}
-                            </option>
+                        {chambers.into_iter().map(|c| {
+                            let selected = chosen_chamber.as_deref() == Some(c.code.as_str());
+                            view! {
+                                <option value=c.code.clone() selected=selected>
+                                    {move || pick(i18n.get_locale(), &c.name_ar, &c.name_en).to_string()}
+                                </option>
+                            }
                         }).collect_view()}
                     </select>
                     <FieldError id="staff_chamber-error".to_string() message=chamber_message />
