@@ -97,10 +97,7 @@ pub fn today() -> crate::domain::validation::Date {
 /// Is this error a unique-constraint violation (duplicate phone or e-mail)?
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     match error {
-        sqlx::Error::Database(db) => {
-            db.is_unique_violation()
-                || db.message().contains("UNIQUE constraint failed")
-        }
+        sqlx::Error::Database(db) => db.is_unique_violation() || db.message().contains("UNIQUE constraint failed"),
         _ => false,
     }
 }

@@ -64,8 +64,14 @@ mod tests {
         assert!(problem_text(Locale::ar, Problem::TooLong { max: 11 }).contains("11 حرفًا"));
         assert!(problem_text(Locale::ar, Problem::TooLong { max: 100 }).contains("100 حرف."));
         assert!(problem_text(Locale::ar, Problem::TooShort { min: 2 }).contains("حرفين"));
-        assert_eq!(problem_text(Locale::en, Problem::TooShort { min: 1 }), "Must be at least 1 character.");
-        assert_eq!(problem_text(Locale::en, Problem::TooShort { min: 8 }), "Must be at least 8 characters.");
+        assert_eq!(
+            problem_text(Locale::en, Problem::TooShort { min: 1 }),
+            "Must be at least 1 character."
+        );
+        assert_eq!(
+            problem_text(Locale::en, Problem::TooShort { min: 8 }),
+            "Must be at least 8 characters."
+        );
     }
 
     #[test]

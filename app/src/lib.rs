@@ -9,8 +9,9 @@ pub mod auth;
 pub mod components;
 pub mod domain;
 pub mod error;
-pub mod lang;
 pub mod landing;
+pub mod lang;
+pub mod plan;
 pub mod profile;
 pub mod staff;
 

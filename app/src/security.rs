@@ -8,7 +8,11 @@ pub fn content_security_policy(nonce: Option<&str>, dev: bool) -> String {
         Some(nonce) => format!("'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"),
         None => "'self' 'wasm-unsafe-eval'".to_string(),
     };
-    let connect = if dev { "'self' ws://127.0.0.1:3001 ws://localhost:3001" } else { "'self'" };
+    let connect = if dev {
+        "'self' ws://127.0.0.1:3001 ws://localhost:3001"
+    } else {
+        "'self'"
+    };
     format!(
         "default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
          font-src 'self'; connect-src {connect}; manifest-src 'self'; form-action 'self'; \
@@ -20,9 +24,10 @@ pub fn content_security_policy(nonce: Option<&str>, dev: bool) -> String {
 pub fn provide_page_policy(dev: bool) {
     use leptos::prelude::use_context;
     leptos::nonce::provide_nonce();
-    if let (Some(nonce), Some(response)) =
-        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    {
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
         if let Ok(value) = http::HeaderValue::from_str(&content_security_policy(Some(&nonce), dev)) {
             response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
         }

@@ -18,6 +18,10 @@ pub struct ThrottleLimits {
 
 impl Default for ThrottleLimits {
     fn default() -> Self {
-        ThrottleLimits { per_account: 5, per_address: 30, window_secs: 15 * 60 }
+        ThrottleLimits {
+            per_account: 5,
+            per_address: 30,
+            window_secs: 15 * 60,
+        }
     }
 }

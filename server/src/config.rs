@@ -33,6 +33,9 @@ pub enum Command {
     Migrate,
     /// Create a staff account; the password is read from standard input.
     CreateUser(CreateUserArgs),
+    /// Read a riyada.plan.v1 document on standard input, write riyada.financials.v1 on
+    /// standard output (exit 2 with one line per problem on invalid input).
+    Calc,
 }
 
 #[derive(Args, Debug, Clone, Default)]

@@ -32,7 +32,12 @@ pub struct WebSettings {
 
 impl Default for WebSettings {
     fn default() -> Self {
-        WebSettings { secure_cookies: false, body_limit: 64 * 1024, idle_timeout_minutes: 8 * 60, dev: false }
+        WebSettings {
+            secure_cookies: false,
+            body_limit: 64 * 1024,
+            idle_timeout_minutes: 8 * 60,
+            dev: false,
+        }
     }
 }
 
@@ -58,17 +63,15 @@ pub fn build_router(state: AppState, options: LeptosOptions, web: &WebSettings) 
         .with_expiry(Expiry::OnInactivity(time::Duration::minutes(web.idle_timeout_minutes)));
     let secure = web.secure_cookies;
     let app = Router::new()
-        .route("/lang/{code}", get(move |path, query| set_language(path, query, secure)))
-        .route("/healthz", get(|| async { "ok" }))
-        .leptos_routes_with_context(
-            &options,
-            routes,
-            move || provide_context(context_state.clone()),
-            {
-                let options = options.clone();
-                move || shell(options.clone())
-            },
+        .route(
+            "/lang/{code}",
+            get(move |path, query| set_language(path, query, secure)),
         )
+        .route("/healthz", get(|| async { "ok" }))
+        .leptos_routes_with_context(&options, routes, move || provide_context(context_state.clone()), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options);
     security::wrap(app, sessions, web)
@@ -107,5 +110,9 @@ async fn set_language(Path(code): Path<String>, Query(q): Query<NextPage>, secur
 /// Application state over a freshly opened database.
 pub async fn open_state(url: &str, max_connections: u32) -> Result<AppState, app::db::DbError> {
     let (pool, backend) = app::db::connect(url, max_connections).await?;
-    Ok(AppState { pool, backend, throttle: ThrottleLimits::default() })
+    Ok(AppState {
+        pool,
+        backend,
+        throttle: ThrottleLimits::default(),
+    })
 }

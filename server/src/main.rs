@@ -12,6 +12,9 @@ use std::process::ExitCode;
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::Calc) = cli.command {
+        return calc();
+    }
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_new(&cli.common.log).unwrap_or_else(|_| "info".into()))
         .init();
@@ -20,6 +23,8 @@ async fn main() -> ExitCode {
         Some(Command::Serve(args)) => serve(&cli.common, args).await,
         Some(Command::Migrate) => migrate(&cli.common).await,
         Some(Command::CreateUser(args)) => create_user(&cli.common, args).await,
+        // Handled above: calc needs no database.
+        Some(Command::Calc) => Ok(()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -78,14 +83,20 @@ async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
         .map(|p| p.display().to_string())
         .or_else(|| std::env::var("LEPTOS_SITE_ROOT").ok())
         .unwrap_or_else(|| "target/site".to_string());
-    let dev = std::env::var("LEPTOS_ENV").map(|e| e.eq_ignore_ascii_case("dev")).unwrap_or(false);
+    let dev = std::env::var("LEPTOS_ENV")
+        .map(|e| e.eq_ignore_ascii_case("dev"))
+        .unwrap_or(false);
     let options = LeptosOptions::builder()
         .output_name("riyada")
         .site_root(site_root.as_str())
         .site_pkg_dir("pkg")
         .site_addr(addr)
         .reload_port(3001)
-        .env(if dev { leptos::config::Env::DEV } else { leptos::config::Env::PROD })
+        .env(if dev {
+            leptos::config::Env::DEV
+        } else {
+            leptos::config::Env::PROD
+        })
         .build();
     let web = WebSettings {
         secure_cookies: args.secure_cookies,
@@ -133,15 +144,21 @@ fn read_password() -> Result<String, String> {
         Ok(first)
     } else {
         let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).map_err(|e| e.to_string())?;
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| e.to_string())?;
         Ok(line.trim_end_matches(['\r', '\n']).to_string())
     }
 }
 
 async fn create_user(common: &Common, args: CreateUserArgs) -> Result<(), String> {
-    let role = Role::from_key(&args.role)
-        .filter(|r| r.is_staff())
-        .ok_or_else(|| format!("unknown role {:?} (use fund-admin, chamber-manager or advisor)", args.role))?;
+    let role = Role::from_key(&args.role).filter(|r| r.is_staff()).ok_or_else(|| {
+        format!(
+            "unknown role {:?} (use fund-admin, chamber-manager or advisor)",
+            args.role
+        )
+    })?;
     let password = read_password()?;
     let state = open(common).await?;
     let input = StaffInput {
@@ -163,5 +180,45 @@ async fn create_user(common: &Common, args: CreateUserArgs) -> Result<(), String
             .collect::<Vec<_>>()
             .join("; ")),
         Err(other) => Err(other.to_string()),
+    }
+}
+
+/// Largest plan document accepted (the same limit as a plan import).
+const PLAN_MAX_BYTES: u64 = 1024 * 1024;
+
+/// `riyada calc`: the financial model on the command line.
+fn calc() -> ExitCode {
+    use app::plan::financials::{compute, parse_plan};
+    use std::io::Read;
+    let mut input = String::new();
+    let read = std::io::stdin()
+        .lock()
+        .take(PLAN_MAX_BYTES + 1)
+        .read_to_string(&mut input);
+    if let Err(error) = read {
+        eprintln!("$: cannot read standard input as UTF-8 text: {error}");
+        return ExitCode::from(2);
+    }
+    if input.len() as u64 > PLAN_MAX_BYTES {
+        eprintln!("$: the document is larger than 1 MB");
+        return ExitCode::from(2);
+    }
+    match parse_plan(&input) {
+        Ok(plan) => match serde_json::to_string_pretty(&compute(&plan)) {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("riyada: {error}");
+                ExitCode::FAILURE
+            }
+        },
+        Err(problems) => {
+            for problem in problems {
+                eprintln!("{problem}");
+            }
+            ExitCode::from(2)
+        }
     }
 }

@@ -86,18 +86,30 @@ mod tests {
 
     #[test]
     fn cross_site_posts_are_refused() {
-        assert!(!same_origin(&Method::POST, &headers(&[("sec-fetch-site", "cross-site")])));
-        assert!(!same_origin(&Method::POST, &headers(&[("sec-fetch-site", "same-site")])));
+        assert!(!same_origin(
+            &Method::POST,
+            &headers(&[("sec-fetch-site", "cross-site")])
+        ));
+        assert!(!same_origin(
+            &Method::POST,
+            &headers(&[("sec-fetch-site", "same-site")])
+        ));
         assert!(!same_origin(
             &Method::POST,
             &headers(&[("origin", "https://evil.example"), ("host", "riyada.ps")])
         ));
-        assert!(!same_origin(&Method::POST, &headers(&[("origin", "null"), ("host", "riyada.ps")])));
+        assert!(!same_origin(
+            &Method::POST,
+            &headers(&[("origin", "null"), ("host", "riyada.ps")])
+        ));
     }
 
     #[test]
     fn same_origin_posts_pass() {
-        assert!(same_origin(&Method::POST, &headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(same_origin(
+            &Method::POST,
+            &headers(&[("sec-fetch-site", "same-origin")])
+        ));
         assert!(same_origin(
             &Method::POST,
             &headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])

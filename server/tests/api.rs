@@ -54,7 +54,9 @@ async fn reference_data_is_seeded_once(backend: Backend) {
 
 async fn registration_signs_in_and_defaults_the_chamber(backend: Backend) {
     let t = app(backend).await;
-    let cookie = t.register("سارة أحمد", "+970 59 912 3456", "Sara@Example.ps", "khan_younis").await;
+    let cookie = t
+        .register("سارة أحمد", "+970 59 912 3456", "Sara@Example.ps", "khan_younis")
+        .await;
     let me = t.call("auth/me", "", Some(&cookie)).await;
     assert_eq!(me.status, StatusCode::OK);
     assert_eq!(me.json()["full_name"], "سارة أحمد");
@@ -64,7 +66,10 @@ async fn registration_signs_in_and_defaults_the_chamber(backend: Backend) {
     assert_eq!(profile["email"], "sara@example.ps");
     assert_eq!(profile["chamber_code"], "khan_younis");
     // The password is stored as an argon2id hash, never as typed.
-    let (hash,): (String,) = sqlx::query_as("SELECT password_hash FROM users").fetch_one(&t.state.pool).await.unwrap();
+    let (hash,): (String,) = sqlx::query_as("SELECT password_hash FROM users")
+        .fetch_one(&t.state.pool)
+        .await
+        .unwrap();
     assert!(hash.starts_with("$argon2id$"), "{hash}");
     // Sign in again with the same phone typed another way, in Arabic-Indic digits.
     t.login("٠٥٩٩١٢٣٤٥٦", PASSWORD).await;
@@ -83,11 +88,19 @@ async fn bad_registrations_change_nothing(backend: Backend) {
     assert_eq!(fields, ["full_name", "phone", "governorate"]);
 
     // A form with unchecked radios and missing fields is a person's mistake, not a bad request.
-    let sparse = t.call("auth/register", &form(&[("input[full_name]", "سارة أحمد")]), None).await;
+    let sparse = t
+        .call("auth/register", &form(&[("input[full_name]", "سارة أحمد")]), None)
+        .await;
     assert_eq!(sparse.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", sparse.body);
     assert_eq!(sparse.json()["Invalid"].as_array().unwrap().len(), 5);
 
-    let bad_phone = t.call("auth/register", &registration("سارة أحمد", "0521234567", "", "gaza"), None).await;
+    let bad_phone = t
+        .call(
+            "auth/register",
+            &registration("سارة أحمد", "0521234567", "", "gaza"),
+            None,
+        )
+        .await;
     assert_eq!(bad_phone.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad_phone.json()["Invalid"][0]["field"], "phone");
     assert_eq!(bad_phone.json()["Invalid"][0]["problem"]["kind"], "invalid_phone");
@@ -95,9 +108,18 @@ async fn bad_registrations_change_nothing(backend: Backend) {
     let short_password = registration("سارة أحمد", "0599123456", "", "gaza").replace(&enc(PASSWORD), "short");
     let reply = t.call("auth/register", &short_password, None).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(reply.json()["Invalid"][0]["problem"], serde_json::json!({"kind": "too_short", "min": 8}));
+    assert_eq!(
+        reply.json()["Invalid"][0]["problem"],
+        serde_json::json!({"kind": "too_short", "min": 8})
+    );
 
-    let unknown_governorate = t.call("auth/register", &registration("سارة أحمد", "0599123456", "", "atlantis"), None).await;
+    let unknown_governorate = t
+        .call(
+            "auth/register",
+            &registration("سارة أحمد", "0599123456", "", "atlantis"),
+            None,
+        )
+        .await;
     assert_eq!(unknown_governorate.json()["Invalid"][0]["field"], "governorate");
     assert_eq!(t.users().await, 0, "nothing may be stored after refused registrations");
 }
@@ -105,11 +127,29 @@ async fn bad_registrations_change_nothing(backend: Backend) {
 async fn duplicate_phone_or_email_is_refused(backend: Backend) {
     let t = app(backend).await;
     t.register("سارة أحمد", "0599123456", "sara@example.ps", "gaza").await;
-    let same_phone = t.call("auth/register", &registration("ليلى خالد", "+972599123456", "", "gaza"), None).await;
+    let same_phone = t
+        .call(
+            "auth/register",
+            &registration("ليلى خالد", "+972599123456", "", "gaza"),
+            None,
+        )
+        .await;
     assert_eq!(same_phone.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(same_phone.json()["Invalid"][0], serde_json::json!({"field": "phone", "problem": {"kind": "taken"}}));
-    let same_email = t.call("auth/register", &registration("ليلى خالد", "0569999999", "SARA@example.ps", "gaza"), None).await;
-    assert_eq!(same_email.json()["Invalid"][0], serde_json::json!({"field": "email", "problem": {"kind": "taken"}}));
+    assert_eq!(
+        same_phone.json()["Invalid"][0],
+        serde_json::json!({"field": "phone", "problem": {"kind": "taken"}})
+    );
+    let same_email = t
+        .call(
+            "auth/register",
+            &registration("ليلى خالد", "0569999999", "SARA@example.ps", "gaza"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        same_email.json()["Invalid"][0],
+        serde_json::json!({"field": "email", "problem": {"kind": "taken"}})
+    );
     assert_eq!(t.users().await, 1);
 }
 
@@ -125,17 +165,43 @@ async fn oversized_body_is_refused(backend: Backend) {
 async fn sign_in_does_not_reveal_accounts_and_is_throttled(backend: Backend) {
     let t = app(backend).await;
     t.register("سارة أحمد", "0599123456", "", "gaza").await;
-    let wrong = t.call("auth/login", &form(&[("identifier", "0599123456"), ("password", "not-the-password")]), None).await;
-    let unknown = t.call("auth/login", &form(&[("identifier", "0561111111"), ("password", "not-the-password")]), None).await;
+    let wrong = t
+        .call(
+            "auth/login",
+            &form(&[("identifier", "0599123456"), ("password", "not-the-password")]),
+            None,
+        )
+        .await;
+    let unknown = t
+        .call(
+            "auth/login",
+            &form(&[("identifier", "0561111111"), ("password", "not-the-password")]),
+            None,
+        )
+        .await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong.status, unknown.status);
-    assert_eq!(wrong.body, unknown.body, "same answer for unknown account and wrong password");
+    assert_eq!(
+        wrong.body, unknown.body,
+        "same answer for unknown account and wrong password"
+    );
     assert!(wrong.session_cookie().is_none());
     for _ in 0..4 {
-        t.call("auth/login", &form(&[("identifier", "0599123456"), ("password", "still-wrong")]), None).await;
+        t.call(
+            "auth/login",
+            &form(&[("identifier", "0599123456"), ("password", "still-wrong")]),
+            None,
+        )
+        .await;
     }
     // Five failures: even the right password is refused for a while.
-    let throttled = t.call("auth/login", &form(&[("identifier", "0599123456"), ("password", PASSWORD)]), None).await;
+    let throttled = t
+        .call(
+            "auth/login",
+            &form(&[("identifier", "0599123456"), ("password", PASSWORD)]),
+            None,
+        )
+        .await;
     assert_eq!(throttled.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(throttled.json(), serde_json::json!({"Throttled": {"minutes": 15}}));
 }
@@ -148,8 +214,14 @@ async fn sign_out_ends_the_session_on_the_server(backend: Backend) {
     assert_eq!(out.status, StatusCode::OK);
     assert_eq!(t.count("SELECT COUNT(*) FROM sessions").await, 0);
     // Replaying the old cookie signs nobody in.
-    assert_eq!(t.call("auth/me", "", Some(&cookie)).await.json(), serde_json::Value::Null);
-    assert_eq!(t.call("profile/get", "", Some(&cookie)).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        t.call("auth/me", "", Some(&cookie)).await.json(),
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        t.call("profile/get", "", Some(&cookie)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 async fn advisor_is_forbidden_from_fund_functions(backend: Backend) {
@@ -176,7 +248,15 @@ async fn advisor_is_forbidden_from_fund_functions(backend: Backend) {
     assert_eq!(me["role"], "advisor");
     for (endpoint, body) in [
         ("admin/users/list", String::new()),
-        ("admin/users/create", form(&[("input[full_name]", "x"), ("input[email]", "x@x.ps"), ("input[role]", "fund-admin"), ("input[password]", PASSWORD)])),
+        (
+            "admin/users/create",
+            form(&[
+                ("input[full_name]", "x"),
+                ("input[email]", "x@x.ps"),
+                ("input[role]", "fund-admin"),
+                ("input[password]", PASSWORD),
+            ]),
+        ),
         ("admin/users/deactivate", form(&[("user_id", "1")])),
     ] {
         let reply = t.call(endpoint, &body, Some(&advisor)).await;
@@ -186,7 +266,10 @@ async fn advisor_is_forbidden_from_fund_functions(backend: Backend) {
         assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{endpoint}");
     }
     assert_eq!(t.users().await, 2);
-    let list = t.call("admin/users/list", &form(&[("chamber", "gaza")]), Some(&fund)).await.json();
+    let list = t
+        .call("admin/users/list", &form(&[("chamber", "gaza")]), Some(&fund))
+        .await
+        .json();
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["email"], "advisor@gaza-chamber.ps");
 }
@@ -196,7 +279,9 @@ async fn entrepreneurs_cannot_read_each_other(backend: Backend) {
     let sara = t.register("سارة أحمد", "0599123456", "", "gaza").await;
     let laila = t.register("ليلى خالد", "0569123456", "", "hebron").await;
     let laila_id = t.call("auth/me", "", Some(&laila)).await.json()["id"].as_i64().unwrap();
-    let peek = t.call("profile/get", &form(&[("user_id", &laila_id.to_string())]), Some(&sara)).await;
+    let peek = t
+        .call("profile/get", &form(&[("user_id", &laila_id.to_string())]), Some(&sara))
+        .await;
     assert_eq!(peek.status, StatusCode::NOT_FOUND);
     assert!(!peek.body.contains("0569123456"));
     // Staff see entrepreneurs of their own chamber only.
@@ -204,10 +289,18 @@ async fn entrepreneurs_cannot_read_each_other(backend: Backend) {
     t.staff("advisor", "gaza@chamber.ps", "gaza").await;
     let hebron = t.login("hebron@chamber.ps", PASSWORD).await;
     let gaza = t.login("gaza@chamber.ps", PASSWORD).await;
-    let seen = t.call("profile/get", &form(&[("user_id", &laila_id.to_string())]), Some(&hebron)).await;
+    let seen = t
+        .call(
+            "profile/get",
+            &form(&[("user_id", &laila_id.to_string())]),
+            Some(&hebron),
+        )
+        .await;
     assert_eq!(seen.status, StatusCode::OK);
     assert_eq!(seen.json()["phone"], "0569123456");
-    let other = t.call("profile/get", &form(&[("user_id", &laila_id.to_string())]), Some(&gaza)).await;
+    let other = t
+        .call("profile/get", &form(&[("user_id", &laila_id.to_string())]), Some(&gaza))
+        .await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
 }
 
@@ -218,17 +311,40 @@ async fn deactivation_ends_sessions_and_blocks_sign_in(backend: Backend) {
     let fund = t.login("fund@pfesp.ps", PASSWORD).await;
     let advisor = t.login("advisor@chamber.ps", PASSWORD).await;
     assert_eq!(t.call("auth/me", "", Some(&advisor)).await.json()["role"], "advisor");
-    let done = t.call("admin/users/deactivate", &form(&[("user_id", &advisor_id.to_string())]), Some(&fund)).await;
+    let done = t
+        .call(
+            "admin/users/deactivate",
+            &form(&[("user_id", &advisor_id.to_string())]),
+            Some(&fund),
+        )
+        .await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
-    assert_eq!(t.call("auth/me", "", Some(&advisor)).await.json(), serde_json::Value::Null);
-    let again = t.call("auth/login", &form(&[("identifier", "advisor@chamber.ps"), ("password", PASSWORD)]), None).await;
+    assert_eq!(
+        t.call("auth/me", "", Some(&advisor)).await.json(),
+        serde_json::Value::Null
+    );
+    let again = t
+        .call(
+            "auth/login",
+            &form(&[("identifier", "advisor@chamber.ps"), ("password", PASSWORD)]),
+            None,
+        )
+        .await;
     assert_eq!(again.status, StatusCode::UNAUTHORIZED);
     assert_eq!(again.json(), serde_json::json!("BadCredentials"));
-    let audit = t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'deactivate_user'").await;
+    let audit = t
+        .count("SELECT COUNT(*) FROM audit_log WHERE action = 'deactivate_user'")
+        .await;
     assert_eq!(audit, 1);
     // The Fund cannot lock itself out.
     let fund_id = t.call("auth/me", "", Some(&fund)).await.json()["id"].as_i64().unwrap();
-    let self_off = t.call("admin/users/deactivate", &form(&[("user_id", &fund_id.to_string())]), Some(&fund)).await;
+    let self_off = t
+        .call(
+            "admin/users/deactivate",
+            &form(&[("user_id", &fund_id.to_string())]),
+            Some(&fund),
+        )
+        .await;
     assert_eq!(self_off.status, StatusCode::FORBIDDEN);
 }
 
@@ -237,17 +353,34 @@ async fn password_change_ends_other_sessions(backend: Backend) {
     let phone_session = t.register("سارة أحمد", "0599123456", "", "gaza").await;
     let laptop = t.login("0599123456", PASSWORD).await;
     let wrong = t
-        .call("profile/password", &form(&[("current_password", "nope-nope"), ("new_password", "a-new-secret-1")]), Some(&laptop))
+        .call(
+            "profile/password",
+            &form(&[("current_password", "nope-nope"), ("new_password", "a-new-secret-1")]),
+            Some(&laptop),
+        )
         .await;
-    assert_eq!(wrong.json()["Invalid"][0], serde_json::json!({"field": "current_password", "problem": {"kind": "mismatch"}}));
+    assert_eq!(
+        wrong.json()["Invalid"][0],
+        serde_json::json!({"field": "current_password", "problem": {"kind": "mismatch"}})
+    );
     let changed = t
-        .call("profile/password", &form(&[("current_password", PASSWORD), ("new_password", "a-new-secret-1")]), Some(&laptop))
+        .call(
+            "profile/password",
+            &form(&[("current_password", PASSWORD), ("new_password", "a-new-secret-1")]),
+            Some(&laptop),
+        )
         .await;
     assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
     let laptop_now = changed.session_cookie().expect("rotated session id");
     assert_ne!(laptop_now, laptop);
-    assert_eq!(t.call("auth/me", "", Some(&phone_session)).await.json(), serde_json::Value::Null);
-    assert_eq!(t.call("auth/me", "", Some(&laptop_now)).await.json()["full_name"], "سارة أحمد");
+    assert_eq!(
+        t.call("auth/me", "", Some(&phone_session)).await.json(),
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        t.call("auth/me", "", Some(&laptop_now)).await.json()["full_name"],
+        "سارة أحمد"
+    );
     t.login("0599123456", "a-new-secret-1").await;
 }
 
@@ -265,14 +398,23 @@ async fn profile_update_validates_and_saves(backend: Backend) {
             ("input[chamber]", ""),
         ])
     };
-    let bad = t.call("profile/update", &update("123", "2020-01-01"), Some(&cookie)).await;
+    let bad = t
+        .call("profile/update", &update("123", "2020-01-01"), Some(&cookie))
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     let body = bad.json();
-    let fields: Vec<&str> = body["Invalid"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = body["Invalid"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
     assert_eq!(fields, ["phone", "birth_date"]);
     let unchanged = t.call("profile/get", "", Some(&cookie)).await.json();
     assert_eq!(unchanged["full_name"], "سارة أحمد");
-    let ok = t.call("profile/update", &update("٠٥٦٩١٢٣٤٥٦", "1990-03-15"), Some(&cookie)).await;
+    let ok = t
+        .call("profile/update", &update("٠٥٦٩١٢٣٤٥٦", "1990-03-15"), Some(&cookie))
+        .await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
     let saved = t.call("profile/get", "", Some(&cookie)).await.json();
     assert_eq!(saved["full_name"], "سارة أحمد يوسف");
@@ -309,16 +451,32 @@ async fn pages_render_in_arabic_by_default_and_english_on_request(backend: Backe
     let t = app(backend).await;
     let arabic = t.get("/", None).await;
     assert_eq!(arabic.status, StatusCode::OK);
-    assert!(arabic.body.contains(r#"lang="ar""#) && arabic.body.contains(r#"dir="rtl""#), "{}", &arabic.body[..400.min(arabic.body.len())]);
+    assert!(
+        arabic.body.contains(r#"lang="ar""#) && arabic.body.contains(r#"dir="rtl""#),
+        "{}",
+        &arabic.body[..400.min(arabic.body.len())]
+    );
     assert!(arabic.body.contains("الشباك الموحد"));
-    for name in ["content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy"] {
+    for name in [
+        "content-security-policy",
+        "x-content-type-options",
+        "x-frame-options",
+        "referrer-policy",
+    ] {
         assert!(arabic.headers.contains_key(name), "missing {name}");
     }
     // Inline scripts run only with this response's nonce.
     let csp = arabic.headers["content-security-policy"].to_str().unwrap().to_string();
-    let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("nonce in CSP");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("nonce in CSP");
     assert!(!csp.contains("script-src 'self' 'unsafe-inline'"));
-    assert!(arabic.body.contains(&format!(r#"nonce="{nonce}""#)), "hydration script carries the nonce");
+    assert!(
+        arabic.body.contains(&format!(r#"nonce="{nonce}""#)),
+        "hydration script carries the nonce"
+    );
     let switch = t.get("/lang/en?next=/register", None).await;
     assert_eq!(switch.status, StatusCode::SEE_OTHER);
     assert_eq!(switch.headers[header::LOCATION], "/register");

@@ -23,7 +23,12 @@ pub async fn session() -> Result<Session, AppError> {
 /// a redirect back to the form carrying the error, and the status must stay 302.
 fn is_form_post() -> bool {
     use_context::<http::request::Parts>()
-        .and_then(|p| p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+        .and_then(|p| {
+            p.headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
         .unwrap_or(false)
 }
 
@@ -67,7 +72,15 @@ pub async fn respond_form<T>(
                         .into_iter()
                         .map(|(name, value)| (name.to_string(), value.chars().take(1000).collect()))
                         .collect();
-                    session.insert(DRAFT_KEY, FormDraft { path: path.to_string(), values }).await
+                    session
+                        .insert(
+                            DRAFT_KEY,
+                            FormDraft {
+                                path: path.to_string(),
+                                values,
+                            },
+                        )
+                        .await
                 }
                 Ok(_) => session.remove::<FormDraft>(DRAFT_KEY).await.map(|_| ()),
             };
@@ -79,7 +92,10 @@ pub async fn respond_form<T>(
 /// The kept values of the last failed plain form post to `path`, if any.
 pub async fn form_draft(path: &str) -> Result<Vec<(String, String)>, AppError> {
     let session = session().await?;
-    let draft = session.get::<FormDraft>(DRAFT_KEY).await.map_err(|_| AppError::Internal)?;
+    let draft = session
+        .get::<FormDraft>(DRAFT_KEY)
+        .await
+        .map_err(|_| AppError::Internal)?;
     Ok(draft.filter(|d| d.path == path).map(|d| d.values).unwrap_or_default())
 }
 
@@ -96,7 +112,11 @@ pub async fn current_actor() -> Result<Option<Actor>, AppError> {
             .await?;
     match row {
         Some((role, chamber, 1)) => match Role::from_key(&role) {
-            Some(role) => Ok(Some(Actor { id: UserId(user_id), role, chamber: chamber.map(ChamberId) })),
+            Some(role) => Ok(Some(Actor {
+                id: UserId(user_id),
+                role,
+                chamber: chamber.map(ChamberId),
+            })),
             None => Err(AppError::Internal),
         },
         _ => {
@@ -129,14 +149,16 @@ pub async fn audit(
     object_id: Option<i64>,
     detail: &str,
 ) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO audit_log (actor_id, action, object_type, object_id, detail, at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(actor.map(|a| a.0))
-        .bind(action)
-        .bind(object_type)
-        .bind(object_id)
-        .bind(detail)
-        .bind(crate::db::now())
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO audit_log (actor_id, action, object_type, object_id, detail, at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(actor.map(|a| a.0))
+    .bind(action)
+    .bind(object_type)
+    .bind(object_id)
+    .bind(detail)
+    .bind(crate::db::now())
+    .execute(pool)
+    .await?;
     Ok(())
 }

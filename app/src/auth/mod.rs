@@ -46,14 +46,24 @@ pub async fn register(input: RegistrationInput) -> Result<(), AppError> {
         ("input[governorate]", input.governorate.clone()),
         ("input[chamber]", input.chamber.clone()),
     ];
-    guard::respond_form(<Register as server_fn::ServerFn>::PATH, kept, server_api::register(input).await).await
+    guard::respond_form(
+        <Register as server_fn::ServerFn>::PATH,
+        kept,
+        server_api::register(input).await,
+    )
+    .await
 }
 
 /// Signs in with a mobile number or e-mail and a password.
 #[server(endpoint = "auth/login")]
 pub async fn login(identifier: String, password: String) -> Result<(), AppError> {
     let kept = vec![("identifier", identifier.clone())];
-    guard::respond_form(<Login as server_fn::ServerFn>::PATH, kept, server_api::login(identifier, password).await).await
+    guard::respond_form(
+        <Login as server_fn::ServerFn>::PATH,
+        kept,
+        server_api::login(identifier, password).await,
+    )
+    .await
 }
 
 /// Ends the caller's session.

@@ -1,6 +1,6 @@
 //! Register and sign-in pages. Both are plain forms posting to server functions, so they
 //! work with JavaScript off; hydrated, they submit without a page load and keep the input.
-use super::{get_reference_data, Login, Register, ReferenceData};
+use super::{get_reference_data, Login, ReferenceData, Register};
 use crate::components::form::{field_error_signal, use_form_draft, ErrorSignal, ErrorSummary, FieldError, TextField};
 use crate::components::layout::AuthRefresh;
 use crate::domain::validation::Field;

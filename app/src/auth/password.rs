@@ -18,7 +18,8 @@ pub async fn hash(password: String) -> Result<String, AppError> {
 
 /// A valid hash of a random password, verified against when the account does not exist so
 /// that an unknown account takes as long to refuse as a wrong password.
-const DECOY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Lq0ujZyGgGx1zvQ8/mz+P9d+vMjy8s3CEzOaAmQb3Fo";
+const DECOY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Lq0ujZyGgGx1zvQ8/mz+P9d+vMjy8s3CEzOaAmQb3Fo";
 
 pub async fn verify(password: String, stored: Option<String>) -> Result<bool, AppError> {
     tokio::task::spawn_blocking(move || {

@@ -18,11 +18,10 @@ pub async fn load_reference(pool: &Pool) -> Result<ReferenceData, AppError> {
         sqlx::query_as("SELECT code, name_ar, name_en FROM governorates ORDER BY sort_order")
             .fetch_all(pool)
             .await?;
-    let chambers: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT id, code, name_ar, name_en, governorate_code FROM chambers ORDER BY sort_order, id",
-    )
-    .fetch_all(pool)
-    .await?;
+    let chambers: Vec<(i64, String, String, String, Option<String>)> =
+        sqlx::query_as("SELECT id, code, name_ar, name_en, governorate_code FROM chambers ORDER BY sort_order, id")
+            .fetch_all(pool)
+            .await?;
     Ok(ReferenceData {
         governorates: governorates
             .into_iter()
@@ -170,11 +169,12 @@ async fn client_address() -> String {
 }
 
 async fn failures_since(pool: &Pool, key: &str, since: i64) -> Result<i64, AppError> {
-    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM login_failures WHERE throttle_key = $1 AND failed_at > $2")
-        .bind(key)
-        .bind(since)
-        .fetch_one(pool)
-        .await?;
+    let (count,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM login_failures WHERE throttle_key = $1 AND failed_at > $2")
+            .bind(key)
+            .bind(since)
+            .fetch_one(pool)
+            .await?;
     Ok(count)
 }
 
@@ -198,13 +198,17 @@ pub async fn login(identifier: String, password_typed: String) -> Result<(), App
     if failures_since(&pool, &account_key, since).await? >= limits.per_account
         || failures_since(&pool, &address_key, since).await? >= limits.per_address
     {
-        return Err(AppError::Throttled { minutes: (limits.window_secs / 60).max(1) as u32 });
+        return Err(AppError::Throttled {
+            minutes: (limits.window_secs / 60).max(1) as u32,
+        });
     }
     let row: Option<(i64, String, i64)> = match &normal {
-        Some(n) => sqlx::query_as("SELECT id, password_hash, is_active FROM users WHERE phone = $1 OR email = $1")
-            .bind(n)
-            .fetch_optional(&pool)
-            .await?,
+        Some(n) => {
+            sqlx::query_as("SELECT id, password_hash, is_active FROM users WHERE phone = $1 OR email = $1")
+                .bind(n)
+                .fetch_optional(&pool)
+                .await?
+        }
         None => None,
     };
     let ok = password::verify(password_typed, row.as_ref().map(|(_, h, _)| h.clone())).await?;
@@ -251,5 +255,10 @@ pub async fn me() -> Result<Option<Me>, AppError> {
         .bind(actor.id.0)
         .fetch_one(&pool()?)
         .await?;
-    Ok(Some(Me { id: actor.id.0, full_name, role: actor.role, chamber: actor.chamber.map(|c| c.0) }))
+    Ok(Some(Me {
+        id: actor.id.0,
+        full_name,
+        role: actor.role,
+        chamber: actor.chamber.map(|c| c.0),
+    }))
 }

@@ -104,6 +104,9 @@ impl SessionStore for DbSessionStore {
 
 /// Ends every session of a user, e.g. on deactivation or a password change.
 pub async fn end_sessions_of(pool: &Pool, user: i64) -> std::result::Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user).execute(pool).await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user)
+        .execute(pool)
+        .await?;
     Ok(())
 }

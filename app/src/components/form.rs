@@ -33,7 +33,10 @@ pub fn ErrorSummary(error: ErrorSignal) -> impl IntoView {
 /// A success message, announced politely.
 #[component]
 pub fn Notice(show: Signal<bool>, children: ChildrenFn) -> impl IntoView {
-    move || show.get().then(|| view! { <p class="form-notice" role="status">{children()}</p> })
+    move || {
+        show.get()
+            .then(|| view! { <p class="form-notice" role="status">{children()}</p> })
+    }
 }
 
 /// A labelled input with its hint and its error message.
@@ -96,7 +99,11 @@ pub fn TextField(
 /// The error line under an input (also used by selects and radio groups).
 #[component]
 pub fn FieldError(id: String, message: Signal<Option<String>>) -> impl IntoView {
-    move || message.get().map(|m| view! { <p class="field-error" id=id.clone()>{m}</p> })
+    move || {
+        message
+            .get()
+            .map(|m| view! { <p class="field-error" id=id.clone()>{m}</p> })
+    }
 }
 
 /// The error message for `field`, as a signal (for selects and radio groups).
@@ -131,7 +138,11 @@ pub fn use_form_draft<S: server_fn::ServerFn>() -> Resource<Draft> {
         move || query.read().get("__path").is_some_and(|p| p == S::PATH),
         |failed| async move {
             if failed {
-                Draft(crate::auth::get_form_draft(S::PATH.to_string()).await.unwrap_or_default())
+                Draft(
+                    crate::auth::get_form_draft(S::PATH.to_string())
+                        .await
+                        .unwrap_or_default(),
+                )
             } else {
                 Draft::default()
             }

@@ -28,7 +28,10 @@ pub fn use_current_user() -> Resource<Option<Me>> {
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let refresh = expect_context::<AuthRefresh>();
-    let me = Resource::new(move || refresh.0.get(), |_| async move { get_me().await.ok().flatten() });
+    let me = Resource::new(
+        move || refresh.0.get(),
+        |_| async move { get_me().await.ok().flatten() },
+    );
     provide_context(CurrentUser(me));
     view! {
         <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>

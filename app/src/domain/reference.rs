@@ -30,7 +30,13 @@ mod tests {
     use super::*;
 
     fn chamber(id: i64, code: &str, gov: &str) -> ChamberChoice {
-        ChamberChoice { id, code: code.into(), name_ar: String::new(), name_en: String::new(), governorate: gov.into() }
+        ChamberChoice {
+            id,
+            code: code.into(),
+            name_ar: String::new(),
+            name_en: String::new(),
+            governorate: gov.into(),
+        }
     }
 
     #[test]

@@ -20,12 +20,7 @@ pub struct UserId(pub i64);
 pub struct ChamberId(pub i64);
 
 impl Role {
-    pub const ALL: [Role; 4] = [
-        Role::Entrepreneur,
-        Role::Advisor,
-        Role::ChamberManager,
-        Role::FundAdmin,
-    ];
+    pub const ALL: [Role; 4] = [Role::Entrepreneur, Role::Advisor, Role::ChamberManager, Role::FundAdmin];
 
     /// The stable key stored in the database and used on the command line.
     pub fn key(self) -> &'static str {
@@ -81,9 +76,7 @@ pub fn can_view_profile(actor: &Actor, target: &AccountRef) -> bool {
     match actor.role {
         Role::FundAdmin => true,
         Role::Advisor | Role::ChamberManager => {
-            target.role == Role::Entrepreneur
-                && actor.chamber.is_some()
-                && actor.chamber == target.chamber
+            target.role == Role::Entrepreneur && actor.chamber.is_some() && actor.chamber == target.chamber
         }
         Role::Entrepreneur => false,
     }

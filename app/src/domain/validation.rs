@@ -25,12 +25,19 @@ pub enum Field {
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Problem {
     Required,
-    TooShort { min: u32 },
-    TooLong { max: u32 },
+    TooShort {
+        min: u32,
+    },
+    TooLong {
+        max: u32,
+    },
     InvalidPhone,
     InvalidEmail,
     InvalidDate,
-    AgeOutOfRange { min: u32, max: u32 },
+    AgeOutOfRange {
+        min: u32,
+        max: u32,
+    },
     Taken,
     UnknownChoice,
     ControlCharacters,
@@ -84,9 +91,8 @@ impl Gender {
 fn has_control_characters(s: &str) -> bool {
     // Bidi overrides and isolates (U+202A..U+202E, U+2066..U+2069) can make a name display
     // as something else; ordinary control characters have no place in a name either.
-    s.chars().any(|c| {
-        c.is_control() || ('\u{202A}'..='\u{202E}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c)
-    })
+    s.chars()
+        .any(|c| c.is_control() || ('\u{202A}'..='\u{202E}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c))
 }
 
 /// A person's full name: trimmed, inner runs of spaces folded, 3 to 100 characters.
@@ -168,12 +174,9 @@ pub fn email(input: &str) -> Result<String, Problem> {
     let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
         return Err(Problem::InvalidEmail);
     };
-    let domain_ok = domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..");
-    if local.is_empty() || !domain_ok || trimmed.chars().any(|c| c.is_whitespace() || c.is_control())
-    {
+    let domain_ok =
+        domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains("..");
+    if local.is_empty() || !domain_ok || trimmed.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(Problem::InvalidEmail);
     }
     Ok(trimmed)
@@ -206,8 +209,7 @@ impl Date {
     pub fn parse(input: &str) -> Option<Date> {
         let normal = normalize_digits(input.trim());
         let mut parts = normal.split('-');
-        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
+        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
             return None;
         };
         if y.len() != 4 || m.is_empty() || m.len() > 2 || d.is_empty() || d.len() > 2 {
@@ -253,7 +255,10 @@ pub fn birth_date(input: &str, today: Date) -> Result<Date, Problem> {
     let date = Date::parse(input).ok_or(Problem::InvalidDate)?;
     let age = date.age_on(today);
     if age < MIN_AGE as i32 || age > MAX_AGE as i32 {
-        return Err(Problem::AgeOutOfRange { min: MIN_AGE, max: MAX_AGE });
+        return Err(Problem::AgeOutOfRange {
+            min: MIN_AGE,
+            max: MAX_AGE,
+        });
     }
     Ok(date)
 }
@@ -301,7 +306,11 @@ fn required_choice(input: &str) -> Result<String, Problem> {
     let trimmed = input.trim();
     if trimmed.is_empty() {
         Err(Problem::Required)
-    } else if trimmed.len() > 64 || !trimmed.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    } else if trimmed.len() > 64
+        || !trimmed
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         Err(Problem::UnknownChoice)
     } else {
         Ok(trimmed.to_string())
@@ -336,11 +345,23 @@ pub fn registration(input: &RegistrationInput, today: Date) -> Result<Registrati
     let governorate = collect(&mut errors, Field::Governorate, required_choice(&input.governorate));
     let chamber = collect(&mut errors, Field::Chamber, optional_choice(&input.chamber));
     match (full_name, phone, email, gender, birth_date, governorate, chamber) {
-        (Some(full_name), Some(phone), Some(email), Some(gender), Some(birth_date), Some(governorate), Some(chamber))
-            if errors.is_empty() =>
-        {
-            Ok(Registration { full_name, phone, email, gender, birth_date, governorate, chamber })
-        }
+        (
+            Some(full_name),
+            Some(phone),
+            Some(email),
+            Some(gender),
+            Some(birth_date),
+            Some(governorate),
+            Some(chamber),
+        ) if errors.is_empty() => Ok(Registration {
+            full_name,
+            phone,
+            email,
+            gender,
+            birth_date,
+            governorate,
+            chamber,
+        }),
         _ => Err(errors),
     }
 }
@@ -354,7 +375,11 @@ pub fn choice(input: &str) -> Result<String, Problem> {
 mod tests {
     use super::*;
 
-    const TODAY: Date = Date { year: 2026, month: 11, day: 27 };
+    const TODAY: Date = Date {
+        year: 2026,
+        month: 11,
+        day: 27,
+    };
 
     #[test]
     fn names_are_trimmed_and_bounded() {
@@ -387,7 +412,15 @@ mod tests {
     #[test]
     fn malformed_phones_are_refused() {
         assert_eq!(phone(""), Err(Problem::Required));
-        for typed in ["0591234", "05991234567", "0529123456", "+1 599123456", "059912345a", "599123456", "02 2981234"] {
+        for typed in [
+            "0591234",
+            "05991234567",
+            "0529123456",
+            "+1 599123456",
+            "059912345a",
+            "599123456",
+            "02 2981234",
+        ] {
             assert_eq!(phone(typed), Err(Problem::InvalidPhone), "{typed}");
         }
     }
@@ -395,8 +428,20 @@ mod tests {
     #[test]
     fn emails_are_optional_lower_cased_and_shape_checked() {
         assert_eq!(optional_email(""), Ok(None));
-        assert_eq!(optional_email(" Sara@Example.PS ").unwrap(), Some("sara@example.ps".into()));
-        for bad in ["sara", "sara@", "@x.ps", "sara@ps", "sa ra@x.ps", "a@b@c.ps", "a@.ps", "a@x..ps"] {
+        assert_eq!(
+            optional_email(" Sara@Example.PS ").unwrap(),
+            Some("sara@example.ps".into())
+        );
+        for bad in [
+            "sara",
+            "sara@",
+            "@x.ps",
+            "sara@ps",
+            "sa ra@x.ps",
+            "a@b@c.ps",
+            "a@.ps",
+            "a@x..ps",
+        ] {
             assert_eq!(optional_email(bad), Err(Problem::InvalidEmail), "{bad}");
         }
     }
@@ -412,8 +457,22 @@ mod tests {
 
     #[test]
     fn dates_parse_strictly() {
-        assert_eq!(Date::parse("2000-02-29"), Some(Date { year: 2000, month: 2, day: 29 }));
-        assert_eq!(Date::parse("٢٠٠٠-٠٢-٢٩"), Some(Date { year: 2000, month: 2, day: 29 }));
+        assert_eq!(
+            Date::parse("2000-02-29"),
+            Some(Date {
+                year: 2000,
+                month: 2,
+                day: 29
+            })
+        );
+        assert_eq!(
+            Date::parse("٢٠٠٠-٠٢-٢٩"),
+            Some(Date {
+                year: 2000,
+                month: 2,
+                day: 29
+            })
+        );
         assert_eq!(Date::parse("1900-02-29"), None);
         assert_eq!(Date::parse("2001-13-01"), None);
         assert_eq!(Date::parse("2001-1"), None);
@@ -423,8 +482,14 @@ mod tests {
     #[test]
     fn birth_dates_need_an_age_between_16_and_100() {
         assert!(birth_date("2010-11-27", TODAY).is_ok());
-        assert_eq!(birth_date("2010-11-28", TODAY), Err(Problem::AgeOutOfRange { min: 16, max: 100 }));
-        assert_eq!(birth_date("1920-01-01", TODAY), Err(Problem::AgeOutOfRange { min: 16, max: 100 }));
+        assert_eq!(
+            birth_date("2010-11-28", TODAY),
+            Err(Problem::AgeOutOfRange { min: 16, max: 100 })
+        );
+        assert_eq!(
+            birth_date("1920-01-01", TODAY),
+            Err(Problem::AgeOutOfRange { min: 16, max: 100 })
+        );
         assert_eq!(birth_date("", TODAY), Err(Problem::Required));
         assert_eq!(birth_date("yesterday", TODAY), Err(Problem::InvalidDate));
     }
@@ -456,7 +521,14 @@ mod tests {
         let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
         assert_eq!(
             fields,
-            vec![Field::FullName, Field::Phone, Field::Password, Field::Gender, Field::BirthDate, Field::Governorate]
+            vec![
+                Field::FullName,
+                Field::Phone,
+                Field::Password,
+                Field::Gender,
+                Field::BirthDate,
+                Field::Governorate
+            ]
         );
         assert!(errors.iter().all(|e| e.problem == Problem::Required));
     }
@@ -467,9 +539,12 @@ mod tests {
         input.gender = "other".into();
         input.governorate = "../etc".into();
         let errors = registration(&input, TODAY).unwrap_err();
-        assert_eq!(errors, vec![
-            FieldError::new(Field::Gender, Problem::UnknownChoice),
-            FieldError::new(Field::Governorate, Problem::UnknownChoice),
-        ]);
+        assert_eq!(
+            errors,
+            vec![
+                FieldError::new(Field::Gender, Problem::UnknownChoice),
+                FieldError::new(Field::Governorate, Problem::UnknownChoice),
+            ]
+        );
     }
 }

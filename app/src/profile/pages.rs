@@ -135,7 +135,11 @@ fn ProfileForm(
     let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
     let saved = Signal::derive(move || matches!(value.get(), Some(Ok(()))));
     let entrepreneur = profile.role == Role::Entrepreneur;
-    let email_label = if entrepreneur { label!(i18n, fields.email) } else { label!(i18n, fields.email_required) };
+    let email_label = if entrepreneur {
+        label!(i18n, fields.email)
+    } else {
+        label!(i18n, fields.email_required)
+    };
     view! {
         <section class="card narrow">
             <h1>{t!(i18n, profile.title)}</h1>

@@ -40,7 +40,11 @@ pub async fn get_profile(user_id: Option<i64>) -> Result<Profile, AppError> {
         return Err(AppError::NotFound);
     };
     let role = Role::from_key(&r.1).ok_or(AppError::Internal)?;
-    let account = AccountRef { id: UserId(r.0), role, chamber: r.10.map(ChamberId) };
+    let account = AccountRef {
+        id: UserId(r.0),
+        role,
+        chamber: r.10.map(ChamberId),
+    };
     if !can_view_profile(&actor, &account) {
         return Err(AppError::NotFound);
     }
@@ -91,16 +95,27 @@ pub async fn update_profile(input: ProfileInput) -> Result<(), AppError> {
                 Problem::UnknownChoice
             }),
         );
-        let birth = collect(&mut errors, Field::BirthDate, validation::birth_date(&input.birth_date, today()));
+        let birth = collect(
+            &mut errors,
+            Field::BirthDate,
+            validation::birth_date(&input.birth_date, today()),
+        );
         let governorate = collect(&mut errors, Field::Governorate, validation::choice(&input.governorate));
         let chamber_code = if input.chamber.trim().is_empty() {
             Some(None)
         } else {
-            collect(&mut errors, Field::Chamber, validation::choice(&input.chamber).map(Some))
+            collect(
+                &mut errors,
+                Field::Chamber,
+                validation::choice(&input.chamber).map(Some),
+            )
         };
-        if let (Some(gender), Some(birth), Some(governorate), Some(chamber_code)) = (gender, birth, governorate, chamber_code) {
+        if let (Some(gender), Some(birth), Some(governorate), Some(chamber_code)) =
+            (gender, birth, governorate, chamber_code)
+        {
             let chamber =
-                crate::auth::server_api::resolve_place(&pool, &governorate, chamber_code.as_deref(), &mut errors).await?;
+                crate::auth::server_api::resolve_place(&pool, &governorate, chamber_code.as_deref(), &mut errors)
+                    .await?;
             personal = Some((gender, birth, governorate, chamber));
         }
     }
@@ -159,7 +174,10 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
         .fetch_one(&pool)
         .await?;
     if current.chars().count() > validation::PASSWORD_MAX as usize || !password::verify(current, Some(stored)).await? {
-        return Err(AppError::Invalid(vec![FieldError::new(Field::CurrentPassword, Problem::Mismatch)]));
+        return Err(AppError::Invalid(vec![FieldError::new(
+            Field::CurrentPassword,
+            Problem::Mismatch,
+        )]));
     }
     let hash = password::hash(new).await?;
     sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")

@@ -1,7 +1,9 @@
 //! The Fund's staff management page: list by chamber, add, deactivate.
 use super::{list_staff, CreateStaff, DeactivateUser, UserRow};
 use crate::auth::get_reference_data;
-use crate::components::form::{field_error_signal, use_form_draft, Draft, ErrorSignal, ErrorSummary, FieldError, Notice, TextField};
+use crate::components::form::{
+    field_error_signal, use_form_draft, Draft, ErrorSignal, ErrorSummary, FieldError, Notice, TextField,
+};
 use crate::domain::roles::Role;
 use crate::domain::validation::Field;
 use crate::i18n::*;

@@ -8,7 +8,16 @@ use crate::domain::roles::{can_deactivate, Role, UserId};
 use crate::domain::validation::{self, Field, FieldError, Problem};
 use crate::error::AppError;
 
-type Row = (i64, String, String, Option<String>, Option<String>, Option<String>, Option<String>, i64);
+type Row = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i64,
+);
 
 pub async fn list_staff(chamber: Option<String>) -> Result<Vec<UserRow>, AppError> {
     require_role(&[Role::FundAdmin]).await?;
@@ -49,7 +58,11 @@ pub async fn create_staff(pool: &Pool, actor: Option<UserId>, input: StaffInput)
     check(Field::FullName, full_name.as_ref().map(|_| ()).map_err(|p| *p));
     let email = validation::email(&input.email);
     check(Field::Email, email.as_ref().map(|_| ()).map_err(|p| *p));
-    let phone = if input.phone.trim().is_empty() { Ok(None) } else { validation::phone(&input.phone).map(Some) };
+    let phone = if input.phone.trim().is_empty() {
+        Ok(None)
+    } else {
+        validation::phone(&input.phone).map(Some)
+    };
     check(Field::Phone, phone.as_ref().map(|_| ()).map_err(|p| *p));
     check(Field::Password, validation::new_password(&input.password));
     let role = match Role::from_key(input.role.trim()) {
@@ -65,7 +78,10 @@ pub async fn create_staff(pool: &Pool, actor: Option<UserId>, input: StaffInput)
             let found: Option<(i64,)> = if code.is_empty() {
                 None
             } else {
-                sqlx::query_as("SELECT id FROM chambers WHERE code = $1").bind(code).fetch_optional(pool).await?
+                sqlx::query_as("SELECT id FROM chambers WHERE code = $1")
+                    .bind(code)
+                    .fetch_optional(pool)
+                    .await?
             };
             match found {
                 Some((id,)) => chamber_id = Some(id),

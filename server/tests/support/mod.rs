@@ -35,7 +35,10 @@ async fn database(backend: Backend) -> (String, Option<TempDir>) {
         Backend::Sqlite => {
             let dir = std::env::temp_dir().join(unique_name());
             std::fs::create_dir_all(&dir).expect("temp dir");
-            (format!("sqlite://{}?mode=rwc", dir.join("test.db").display()), Some(TempDir(dir)))
+            (
+                format!("sqlite://{}?mode=rwc", dir.join("test.db").display()),
+                Some(TempDir(dir)),
+            )
         }
         Backend::Postgres => {
             let admin_url = std::env::var("RIYADA_TEST_POSTGRES_URL").expect(
@@ -44,10 +47,18 @@ async fn database(backend: Backend) -> (String, Option<TempDir>) {
             );
             sqlx::any::install_default_drivers();
             let name = unique_name();
-            let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url).await.expect("connect to PostgreSQL");
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create test database");
+            let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin_url)
+                .await
+                .expect("connect to PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut admin)
+                .await
+                .expect("create test database");
             let (base, _) = admin_url.rsplit_once('/').expect("URL with a database name");
-            let query = admin_url.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+            let query = admin_url
+                .split_once('?')
+                .map(|(_, q)| format!("?{q}"))
+                .unwrap_or_default();
             (format!("{base}/{name}{query}"), None)
         }
     }
@@ -56,9 +67,17 @@ async fn database(backend: Backend) -> (String, Option<TempDir>) {
 pub async fn app(backend: Backend) -> TestApp {
     let (url, dir) = database(backend).await;
     let state = open_state(&url, 4).await.expect("open database");
-    let options = LeptosOptions::builder().output_name("riyada").site_root("target/site").site_pkg_dir("pkg").build();
+    let options = LeptosOptions::builder()
+        .output_name("riyada")
+        .site_root("target/site")
+        .site_pkg_dir("pkg")
+        .build();
     let router = build_router(state.clone(), options, &WebSettings::default());
-    TestApp { router, state, _dir: dir }
+    TestApp {
+        router,
+        state,
+        _dir: dir,
+    }
 }
 
 pub struct Reply {
@@ -95,7 +114,11 @@ pub fn enc(value: &str) -> String {
 }
 
 pub fn form(pairs: &[(&str, &str)]) -> String {
-    pairs.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 impl TestApp {
@@ -108,8 +131,15 @@ impl TestApp {
             .iter()
             .filter_map(|v| v.to_str().ok().map(str::to_string))
             .collect();
-        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024).await.expect("body");
-        Reply { status, body: String::from_utf8_lossy(&bytes).into_owned(), set_cookie, headers }
+        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+            .await
+            .expect("body");
+        Reply {
+            status,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            set_cookie,
+            headers,
+        }
     }
 
     /// Calls a server function the way the hydrated app does (form-encoded POST, JSON back).
@@ -122,7 +152,8 @@ impl TestApp {
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
         }
-        self.send(request.body(Body::from(body.to_string())).expect("request")).await
+        self.send(request.body(Body::from(body.to_string())).expect("request"))
+            .await
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
@@ -144,14 +175,22 @@ impl TestApp {
 
     /// Registers an entrepreneur and returns the session cookie.
     pub async fn register(&self, name: &str, phone: &str, email: &str, governorate: &str) -> String {
-        let reply = self.call("auth/register", &registration(name, phone, email, governorate), None).await;
+        let reply = self
+            .call("auth/register", &registration(name, phone, email, governorate), None)
+            .await;
         assert_eq!(reply.status, StatusCode::OK, "register: {}", reply.body);
         reply.session_cookie().expect("session cookie after registration")
     }
 
     /// Signs in and returns the session cookie.
     pub async fn login(&self, identifier: &str, password: &str) -> String {
-        let reply = self.call("auth/login", &form(&[("identifier", identifier), ("password", password)]), None).await;
+        let reply = self
+            .call(
+                "auth/login",
+                &form(&[("identifier", identifier), ("password", password)]),
+                None,
+            )
+            .await;
         assert_eq!(reply.status, StatusCode::OK, "login: {}", reply.body);
         reply.session_cookie().expect("session cookie after login")
     }
