@@ -24,6 +24,9 @@ pub enum AppError {
     BadCredentials,
     #[error("too many attempts")]
     Throttled { minutes: u32 },
+    /// The request body is larger than the server accepts.
+    #[error("request too large")]
+    TooLarge,
     #[error("internal error")]
     Internal,
     /// The request did not reach the server or its answer could not be read.
@@ -41,6 +44,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::BadCredentials => 401,
             AppError::Throttled { .. } => 429,
+            AppError::TooLarge => 413,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }

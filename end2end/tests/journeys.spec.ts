@@ -142,3 +142,35 @@ test("unknown pages answer 404 in the reader's language", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("الصفحة غير موجودة");
   await expectAccessible(page);
 });
+
+test("every page is accessible in English too", async ({ page }) => {
+  await page.goto("/lang/en?next=/register");
+  await hydrated(page);
+  await expectEnglish(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Create an entrepreneur account");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.locator("#phone-error")).toHaveText("This field is required.");
+  await expectAccessible(page);
+
+  await page.goto("/sign-in");
+  await hydrated(page);
+  await expectAccessible(page);
+  await page.getByLabel("Mobile number or e-mail").fill(FUND_EMAIL);
+  await page.getByLabel("Password").fill(FUND_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Staff dashboard");
+  await expect(page.locator(".role-name")).toHaveText("Fund administration");
+  await expectAccessible(page);
+
+  for (const [path, heading] of [
+    ["/profile", "Profile"],
+    ["/staff/users", "Add a staff member"],
+    ["/no-such-page", "Page not found"],
+  ]) {
+    await page.goto(path);
+    await hydrated(page);
+    await expectEnglish(page);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
+    await expectAccessible(page);
+  }
+});

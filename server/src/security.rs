@@ -27,6 +27,27 @@ pub fn same_origin(method: &Method, headers: &HeaderMap) -> bool {
     true
 }
 
+/// Refuses a body announced as larger than the limit before reading it, with the
+/// application's JSON error so the page can say so in the reader's language. Bodies without
+/// a length are cut off by `RequestBodyLimitLayer` while they are read.
+async fn announced_size_guard(limit: usize, request: Request, next: Next) -> Response {
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit as u64) {
+        let body = serde_json::to_string(&app::error::AppError::TooLarge).unwrap_or_default();
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
 async fn csrf_guard(request: Request, next: Next) -> Response {
     if same_origin(request.method(), request.headers()) {
         next.run(request).await
@@ -48,6 +69,10 @@ pub fn wrap<S: SessionStore + Clone>(app: Router, sessions: SessionManagerLayer<
         .layer(sessions)
         .layer(middleware::from_fn(csrf_guard))
         .layer(RequestBodyLimitLayer::new(web.body_limit))
+        .layer(middleware::from_fn({
+            let limit = web.body_limit;
+            move |request, next| announced_size_guard(limit, request, next)
+        }))
         .layer(axum::extract::DefaultBodyLimit::max(web.body_limit));
     // Pages set their own policy with a per-response nonce; this one covers the rest.
     let csp = app::security::content_security_policy(None, web.dev);

@@ -159,6 +159,7 @@ async fn oversized_body_is_refused(backend: Backend) {
     assert!(huge.len() > 10 * 1024 * 1024);
     let reply = t.call("auth/register", &huge, None).await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(reply.json(), serde_json::json!("TooLarge"));
     assert_eq!(t.users().await, 0);
 }
 
