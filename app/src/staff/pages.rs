@@ -27,16 +27,18 @@ pub fn UsersPage() -> impl IntoView {
     );
     let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });
     let draft = use_form_draft::<CreateStaff>();
+    let me = crate::components::layout::use_current_user();
     view! {
         <Title text=move || t_string!(i18n, staff.users_title) />
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 let data = reference.await;
                 let draft = draft.await;
+                let me = me.await.map(|m| m.id);
                 match users.await {
                     Ok(rows) => view! {
                         <CreateStaffForm create chambers=data.chambers.clone() draft />
-                        <UsersTable rows chambers=data.chambers selected=chamber_filter() deactivate />
+                        <UsersTable rows chambers=data.chambers selected=chamber_filter() deactivate me />
                     }.into_any(),
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
@@ -117,6 +119,8 @@ fn UsersTable(
     chambers: Vec<crate::domain::reference::ChamberChoice>,
     selected: Option<String>,
     deactivate: ServerAction<DeactivateUser>,
+    /// The signed-in admin, who cannot deactivate themself (no button for their own row).
+    me: Option<i64>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let count = rows.len();
@@ -144,7 +148,8 @@ fn UsersTable(
             <ErrorSummary error=deactivate_error />
             <Notice show=deactivated>{move || t!(i18n, staff.deactivated)}</Notice>
             <p class="count">{move || td_string!(i18n.get_locale(), staff.users_count, count = count).to_string()}</p>
-            <div class="table-wrap">
+            // Scrolls sideways on phones: focusable so keyboard users can scroll it too.
+            <div class="table-wrap" tabindex="0" role="region" aria-label=move || t_string!(i18n, staff.users_title)>
                 <table>
                     <thead>
                         <tr>
@@ -170,7 +175,7 @@ fn UsersTable(
                                     <td dir="ltr">{row.email.clone().unwrap_or_default()}</td>
                                     <td>{move || if active { t_string!(i18n, staff.active).to_string() } else { t_string!(i18n, staff.inactive).to_string() }}</td>
                                     <td>
-                                        {active.then(|| view! {
+                                        {(active && me != Some(id)).then(|| view! {
                                             <ActionForm action=deactivate attr:class="inline-form">
                                                 <input type="hidden" name="user_id" value=id.to_string() />
                                                 <button type="submit" class="button danger">{t!(i18n, staff.deactivate)}</button>
