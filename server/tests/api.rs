@@ -50,6 +50,18 @@ async fn reference_data_is_seeded_once(backend: Backend) {
     let gaza = &reply.json()["chambers"][0];
     assert_eq!(gaza["code"], "gaza");
     assert_eq!(gaza["name_ar"], "غرفة تجارة وصناعة غزة");
+    if backend == Backend::Sqlite {
+        let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+            .fetch_one(&t.state.pool)
+            .await
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys")
+            .fetch_one(&t.state.pool)
+            .await
+            .unwrap();
+        assert_eq!(fk, 1);
+    }
 }
 
 async fn registration_signs_in_and_defaults_the_chamber(backend: Backend) {
@@ -205,6 +217,27 @@ async fn sign_in_does_not_reveal_accounts_and_is_throttled(backend: Backend) {
         .await;
     assert_eq!(throttled.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(throttled.json(), serde_json::json!({"Throttled": {"minutes": 15}}));
+    // Another account is still open from here...
+    t.register("ليلى خالد", "0569123456", "", "gaza").await;
+    t.login("0569123456", PASSWORD).await;
+    // ...until one address has failed 30 times, whatever accounts it tried.
+    for i in 0..25 {
+        let who = format!("05990000{i:02}");
+        t.call(
+            "auth/login",
+            &form(&[("identifier", &who), ("password", "guessing")]),
+            None,
+        )
+        .await;
+    }
+    let blocked = t
+        .call(
+            "auth/login",
+            &form(&[("identifier", "0569123456"), ("password", PASSWORD)]),
+            None,
+        )
+        .await;
+    assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
 async fn sign_out_ends_the_session_on_the_server(backend: Backend) {
