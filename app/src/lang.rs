@@ -22,6 +22,23 @@ pub fn role_text(locale: Locale, role: Role) -> String {
     .to_string()
 }
 
+pub fn plan_status_text(locale: Locale, status: crate::plan::domain::PlanStatus) -> String {
+    use crate::plan::domain::PlanStatus as S;
+    match status {
+        S::Draft => td_string!(locale, plan_status.draft),
+        S::Submitted => td_string!(locale, plan_status.submitted),
+        S::InReview => td_string!(locale, plan_status.in_review),
+        S::ChangesRequested => td_string!(locale, plan_status.changes_requested),
+        S::Approved => td_string!(locale, plan_status.approved),
+        S::Rejected => td_string!(locale, plan_status.rejected),
+        S::Referred => td_string!(locale, plan_status.referred),
+        S::Funded => td_string!(locale, plan_status.funded),
+        S::Operating => td_string!(locale, plan_status.operating),
+        S::Withdrawn => td_string!(locale, plan_status.withdrawn),
+    }
+    .to_string()
+}
+
 pub fn error_text(locale: Locale, error: &AppError) -> String {
     match error {
         AppError::Invalid(_) => td_string!(locale, errors.invalid).to_string(),
@@ -51,6 +68,7 @@ pub fn problem_text(locale: Locale, problem: Problem) -> String {
         Problem::UnknownChoice => td_string!(locale, problems.unknown_choice).to_string(),
         Problem::ControlCharacters => td_string!(locale, problems.control_characters).to_string(),
         Problem::Mismatch => td_string!(locale, problems.mismatch).to_string(),
+        Problem::TooMany { max } => td_string!(locale, problems.too_many, count = max).to_string(),
     }
 }
 

@@ -99,6 +99,7 @@ fn AppBody() -> impl IntoView {
                     <Route path=path!("/sign-in") view=auth::pages::SignInPage ssr=SsrMode::InOrder />
                     <Route path=path!("/home") view=profile::pages::HomePage ssr=SsrMode::InOrder />
                     <Route path=path!("/profile") view=profile::pages::ProfilePage ssr=SsrMode::InOrder />
+                    <Route path=path!("/plans") view=plan::pages::PlansPage ssr=SsrMode::InOrder />
                     <Route path=path!("/staff/users") view=staff::pages::UsersPage ssr=SsrMode::InOrder />
                 </Routes>
             </Layout>

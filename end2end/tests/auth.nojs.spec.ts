@@ -1,5 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessibleWithoutJs as expectAccessible, expectArabic, fillRegistration, uniquePhone, PASSWORD } from "./helpers";
+import {
+  expectAccessibleWithoutJs as expectAccessible, expectArabic, fillRegistration, registerViaApi, uniquePhone, PASSWORD,
+} from "./helpers";
 
 // JavaScript is off in these projects: every step is a plain HTML form post.
 
@@ -56,4 +58,20 @@ test("without JavaScript: the language switch works", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in");
   await page.getByRole("link", { name: "التبديل إلى العربية" }).click();
   await expectArabic(page);
+});
+
+test("without JavaScript: start a plan, with the name kept after an error", async ({ page }) => {
+  await registerViaApi(page, "محمد علي", uniquePhone());
+  await page.goto("/plans");
+  await page.getByLabel("اسم الخطة").fill("ab");
+  await page.getByLabel("العملة").selectOption("USD");
+  await page.getByRole("button", { name: "ابدأ الخطة" }).click();
+  await expect(page.locator("#plan_title-error")).toHaveText("يجب ألا يقل عن 3 أحرف.");
+  await expect(page.getByLabel("اسم الخطة")).toHaveValue("ab");
+  await expect(page.getByLabel("العملة")).toHaveValue("USD");
+  await expectAccessible(page);
+  await page.getByLabel("اسم الخطة").fill("ورشة نجارة");
+  await page.getByRole("button", { name: "ابدأ الخطة" }).click();
+  await expect(page.locator(".plan-title")).toHaveText(["ورشة نجارة"]);
+  await expect(page.locator(".plan-item")).toContainText("دولار أمريكي");
 });

@@ -63,3 +63,21 @@ export async function expectAccessibleWithoutJs(page: Page) {
     await context.close();
   }
 }
+
+/** Registers an entrepreneur through the server function; the page's context is signed in. */
+export async function registerViaApi(page: Page, name: string, phone: string) {
+  const response = await page.request.post("/api/auth/register", {
+    headers: { accept: "application/json" },
+    form: {
+      "input[full_name]": name,
+      "input[phone]": phone,
+      "input[email]": "",
+      "input[password]": PASSWORD,
+      "input[gender]": "male",
+      "input[birth_date]": "1990-01-01",
+      "input[governorate]": "rafah",
+      "input[chamber]": "",
+    },
+  });
+  expect(response.status()).toBe(200);
+}

@@ -81,9 +81,11 @@ fn SignedInNav(user: Me) -> impl IntoView {
         }
     });
     let fund = user.role == Role::FundAdmin;
+    let entrepreneur = user.role == Role::Entrepreneur;
     view! {
         <ul class="nav-links">
             <li><A href="/home">{t!(i18n, nav.home)}</A></li>
+            {entrepreneur.then(|| view! { <li><A href="/plans">{t!(i18n, nav.plans)}</A></li> })}
             <li><A href="/profile">{t!(i18n, nav.profile)}</A></li>
             {fund.then(|| view! { <li><A href="/staff/users">{t!(i18n, nav.staff_users)}</A></li> })}
             <li>

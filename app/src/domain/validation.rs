@@ -18,6 +18,8 @@ pub enum Field {
     Chamber,
     Role,
     Identifier,
+    PlanTitle,
+    Currency,
 }
 
 /// What is wrong with it.
@@ -43,6 +45,10 @@ pub enum Problem {
     ControlCharacters,
     /// The current password typed does not match.
     Mismatch,
+    /// A limit on how many of something one person may have.
+    TooMany {
+        max: u32,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,16 +103,22 @@ fn has_control_characters(s: &str) -> bool {
 
 /// A person's full name: trimmed, inner runs of spaces folded, 3 to 100 characters.
 pub fn full_name(input: &str) -> Result<String, Problem> {
+    bounded_text(input, NAME_MIN, NAME_MAX)
+}
+
+/// A short text such as a plan title: trimmed, inner spaces folded, `min..=max` characters,
+/// no control or bidi-override characters.
+pub fn bounded_text(input: &str, min: u32, max: u32) -> Result<String, Problem> {
     let folded = input.split_whitespace().collect::<Vec<_>>().join(" ");
     let len = folded.chars().count() as u32;
     if len == 0 {
         Err(Problem::Required)
     } else if has_control_characters(&folded) {
         Err(Problem::ControlCharacters)
-    } else if len < NAME_MIN {
-        Err(Problem::TooShort { min: NAME_MIN })
-    } else if len > NAME_MAX {
-        Err(Problem::TooLong { max: NAME_MAX })
+    } else if len < min {
+        Err(Problem::TooShort { min })
+    } else if len > max {
+        Err(Problem::TooLong { max })
     } else {
         Ok(folded)
     }
@@ -222,6 +234,21 @@ impl Date {
         };
         (date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= days_in_month(date.year, date.month))
             .then_some(date)
+    }
+
+    /// The UTC calendar date of a Unix time (seconds), by the days-from-civil algorithm.
+    pub fn from_unix(secs: i64) -> Date {
+        let days = secs.div_euclid(86_400);
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
     }
 
     pub fn iso(&self) -> String {
@@ -477,6 +504,14 @@ mod tests {
         assert_eq!(Date::parse("2001-13-01"), None);
         assert_eq!(Date::parse("2001-1"), None);
         assert_eq!(Date::parse("01-01-2001"), None);
+    }
+
+    #[test]
+    fn unix_times_become_calendar_dates() {
+        assert_eq!(Date::from_unix(0).iso(), "1970-01-01");
+        assert_eq!(Date::from_unix(951_782_400).iso(), "2000-02-29");
+        assert_eq!(Date::from_unix(1_795_737_599).iso(), "2026-11-26");
+        assert_eq!(Date::from_unix(-86_400).iso(), "1969-12-31");
     }
 
     #[test]

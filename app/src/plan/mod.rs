@@ -1,4 +1,49 @@
-//! Business plans. So far: the interchange format `riyada.plan.v1` and the financial model
-//! (pure, in `financials`), shared by the `riyada calc` command, and later by the builder,
-//! the server functions and the PDF export.
+//! Business plans: an entrepreneur's plans (list, create, rename, delete a draft), the
+//! interchange format `riyada.plan.v1` and the financial model (pure, in `financials`).
+pub mod domain;
 pub mod financials;
+pub mod pages;
+#[cfg(feature = "ssr")]
+mod server;
+
+use crate::error::AppError;
+use domain::PlanStatus;
+use financials::Currency;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One plan in its owner's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanSummary {
+    pub id: i64,
+    pub title: String,
+    pub currency: Currency,
+    pub status: PlanStatus,
+    pub updated_at: i64,
+}
+
+/// The caller's own plans, newest first (deleted ones left out). Entrepreneurs only.
+#[server(endpoint = "plans/list")]
+pub async fn list_plans() -> Result<Vec<PlanSummary>, AppError> {
+    crate::auth::guard::respond(server::list_plans().await)
+}
+
+/// Starts a new plan; returns its id. Entrepreneurs only, at most 20 plans each.
+#[server(endpoint = "plans/create")]
+pub async fn create_plan(title: String, currency: String) -> Result<i64, AppError> {
+    let kept = vec![("title", title.clone()), ("currency", currency.clone())];
+    let path = <CreatePlan as server_fn::ServerFn>::PATH;
+    crate::auth::guard::respond_form(path, kept, server::create_plan(title, currency).await).await
+}
+
+/// Renames one of the caller's plans. Anyone else's plan answers 404.
+#[server(endpoint = "plans/rename")]
+pub async fn rename_plan(plan_id: i64, title: String) -> Result<(), AppError> {
+    crate::auth::guard::respond(server::rename_plan(plan_id, title).await)
+}
+
+/// Deletes one of the caller's draft plans (kept in the database; staff can restore it).
+#[server(endpoint = "plans/delete")]
+pub async fn delete_plan(plan_id: i64) -> Result<(), AppError> {
+    crate::auth::guard::respond(server::delete_plan(plan_id).await)
+}

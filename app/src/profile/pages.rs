@@ -55,6 +55,7 @@ fn EntrepreneurHome(profile: Profile) -> impl IntoView {
             <h1>{move || td_string!(i18n.get_locale(), home.welcome, name = name.clone()).to_string()}</h1>
             <h2>{t!(i18n, home.next_title)}</h2>
             <p>{t!(i18n, home.next_body)}</p>
+            <p><A href="/plans" attr:class="button primary">{t!(i18n, home.plans_link)}</A></p>
         </section>
         <section class="card">
             <h2>{t!(i18n, home.your_profile)}</h2>

@@ -1,0 +1,141 @@
+use super::domain::{PlanStatus, PLANS_MAX, TITLE_MAX, TITLE_MIN};
+use super::financials::Currency;
+use super::PlanSummary;
+use crate::auth::guard::{audit, pool, require_role};
+use crate::db::{now, Pool};
+use crate::domain::roles::{Actor, Role};
+use crate::domain::validation::{bounded_text, Field, FieldError, Problem};
+use crate::error::AppError;
+
+fn invalid(field: Field, problem: Problem) -> AppError {
+    AppError::Invalid(vec![FieldError::new(field, problem)])
+}
+
+fn title(input: &str) -> Result<String, AppError> {
+    bounded_text(input, TITLE_MIN, TITLE_MAX).map_err(|p| invalid(Field::PlanTitle, p))
+}
+
+fn currency(input: &str) -> Result<Currency, AppError> {
+    match input.trim() {
+        "ILS" | "" => Ok(Currency::ILS),
+        "USD" => Ok(Currency::USD),
+        "JOD" => Ok(Currency::JOD),
+        _ => Err(invalid(Field::Currency, Problem::UnknownChoice)),
+    }
+}
+
+fn currency_key(currency: Currency) -> &'static str {
+    match currency {
+        Currency::ILS => "ILS",
+        Currency::USD => "USD",
+        Currency::JOD => "JOD",
+    }
+}
+
+/// The caller's own, not deleted plan, or 404 (also for other people's plans).
+async fn own_plan(pool: &Pool, actor: &Actor, plan_id: i64) -> Result<PlanStatus, AppError> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT status FROM plans WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL")
+            .bind(plan_id)
+            .bind(actor.id.0)
+            .fetch_optional(pool)
+            .await?;
+    let (status,) = row.ok_or(AppError::NotFound)?;
+    PlanStatus::from_key(&status).ok_or(AppError::Internal)
+}
+
+pub async fn list_plans() -> Result<Vec<PlanSummary>, AppError> {
+    let actor = require_role(&[Role::Entrepreneur]).await?;
+    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, title, currency, status, updated_at FROM plans \
+         WHERE owner_id = $1 AND deleted_at IS NULL ORDER BY updated_at DESC, id DESC",
+    )
+    .bind(actor.id.0)
+    .fetch_all(&pool()?)
+    .await?;
+    rows.into_iter()
+        .map(|(id, title, cur, status, updated_at)| {
+            Ok(PlanSummary {
+                id,
+                title,
+                currency: currency(&cur)?,
+                status: PlanStatus::from_key(&status).ok_or(AppError::Internal)?,
+                updated_at,
+            })
+        })
+        .collect()
+}
+
+pub async fn create_plan(title_typed: String, currency_typed: String) -> Result<i64, AppError> {
+    let actor = require_role(&[Role::Entrepreneur]).await?;
+    let pool = pool()?;
+    let mut errors = Vec::new();
+    let title = title(&title_typed)
+        .map_err(|e| errors.extend_from_slice(e.field_errors()))
+        .ok();
+    let currency = currency(&currency_typed)
+        .map_err(|e| errors.extend_from_slice(e.field_errors()))
+        .ok();
+    let (Some(title), Some(currency)) = (title, currency) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM plans WHERE owner_id = $1 AND deleted_at IS NULL")
+        .bind(actor.id.0)
+        .fetch_one(&pool)
+        .await?;
+    if count >= PLANS_MAX {
+        return Err(invalid(Field::PlanTitle, Problem::TooMany { max: PLANS_MAX as u32 }));
+    }
+    let at = now();
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO plans (owner_id, title, currency, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+    )
+    .bind(actor.id.0)
+    .bind(&title)
+    .bind(currency_key(currency))
+    .bind(PlanStatus::Draft.key())
+    .bind(at)
+    .fetch_one(&pool)
+    .await?;
+    audit(&pool, Some(actor.id), "create_plan", "plan", Some(id), "").await?;
+    Ok(id)
+}
+
+pub async fn rename_plan(plan_id: i64, title_typed: String) -> Result<(), AppError> {
+    let actor = require_role(&[Role::Entrepreneur]).await?;
+    let pool = pool()?;
+    own_plan(&pool, &actor, plan_id).await?;
+    let title = title(&title_typed)?;
+    sqlx::query("UPDATE plans SET title = $1, revision = revision + 1, updated_at = $2 WHERE id = $3")
+        .bind(&title)
+        .bind(now())
+        .bind(plan_id)
+        .execute(&pool)
+        .await?;
+    audit(&pool, Some(actor.id), "rename_plan", "plan", Some(plan_id), "").await?;
+    Ok(())
+}
+
+pub async fn delete_plan(plan_id: i64) -> Result<(), AppError> {
+    let actor = require_role(&[Role::Entrepreneur]).await?;
+    let pool = pool()?;
+    if !own_plan(&pool, &actor, plan_id).await?.owner_may_delete() {
+        return Err(AppError::Forbidden);
+    }
+    sqlx::query("UPDATE plans SET deleted_at = $1, updated_at = $1 WHERE id = $2")
+        .bind(now())
+        .bind(plan_id)
+        .execute(&pool)
+        .await?;
+    audit(
+        &pool,
+        Some(actor.id),
+        "delete_plan",
+        "plan",
+        Some(plan_id),
+        "draft → deleted",
+    )
+    .await?;
+    Ok(())
+}
