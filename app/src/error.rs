@@ -24,6 +24,10 @@ pub enum AppError {
     BadCredentials,
     #[error("too many attempts")]
     Throttled { minutes: u32 },
+    /// The thing changed elsewhere since the caller loaded it (revision `revision` now);
+    /// `saved` is the version on the server, so the person can choose.
+    #[error("changed elsewhere")]
+    Conflict { revision: i64, saved: String },
     /// The request body is larger than the server accepts.
     #[error("request too large")]
     TooLarge,
@@ -45,6 +49,7 @@ impl AppError {
             AppError::BadCredentials => 401,
             AppError::Throttled { .. } => 429,
             AppError::TooLarge => 413,
+            AppError::Conflict { .. } => 409,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }

@@ -47,6 +47,7 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::NotFound => td_string!(locale, errors.not_found).to_string(),
         AppError::BadCredentials => td_string!(locale, errors.bad_credentials).to_string(),
         AppError::Throttled { minutes } => td_string!(locale, errors.throttled, count = *minutes).to_string(),
+        AppError::Conflict { .. } => td_string!(locale, errors.conflict).to_string(),
         AppError::TooLarge => td_string!(locale, errors.too_large).to_string(),
         AppError::Internal => td_string!(locale, errors.internal).to_string(),
         AppError::Transport(_) => td_string!(locale, errors.transport).to_string(),

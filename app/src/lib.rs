@@ -100,6 +100,8 @@ fn AppBody() -> impl IntoView {
                     <Route path=path!("/home") view=profile::pages::HomePage ssr=SsrMode::InOrder />
                     <Route path=path!("/profile") view=profile::pages::ProfilePage ssr=SsrMode::InOrder />
                     <Route path=path!("/plans") view=plan::pages::PlansPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/plans/:id") view=plan::section_pages::PlanPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/plans/:id/:section") view=plan::section_pages::SectionPage ssr=SsrMode::InOrder />
                     <Route path=path!("/staff/users") view=staff::pages::UsersPage ssr=SsrMode::InOrder />
                 </Routes>
             </Layout>

@@ -75,3 +75,21 @@ test("without JavaScript: start a plan, with the name kept after an error", asyn
   await expect(page.locator(".plan-title")).toHaveText(["ورشة نجارة"]);
   await expect(page.locator(".plan-item")).toContainText("دولار أمريكي");
 });
+
+test("without JavaScript: write and save a plan section", async ({ page }) => {
+  await registerViaApi(page, "محمد علي", uniquePhone());
+  await page.goto("/plans");
+  await page.getByLabel("اسم الخطة").fill("ورشة نجارة");
+  await page.getByRole("button", { name: "ابدأ الخطة" }).click();
+  await page.getByRole("link", { name: "ورشة نجارة" }).click();
+  await page.getByRole("link", { name: "كتابة — دراسة السوق" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("دراسة السوق");
+  const market = "زبائننا البيوت الجديدة في رفح، ونحو 300 أسرة تجدد مطابخها كل سنة، ومنافسنا مستورد.";
+  await page.getByLabel("النص").fill(market);
+  await page.getByRole("button", { name: "حفظ" }).click();
+  await expect(page.getByLabel("النص")).toHaveValue(market);
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "العودة إلى الخطة" }).click();
+  await expect(page.locator(".section-item").filter({ hasText: "دراسة السوق" })).toContainText("✓ مكتمل");
+  await expect(page.locator(".progress-line")).toHaveText("اكتمال الأقسام المكتوبة: 16٪");
+});

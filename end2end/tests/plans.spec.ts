@@ -32,3 +32,47 @@ test("an entrepreneur starts, renames and deletes plans", async ({ page }) => {
   await expect(page.getByRole("status")).toContainText("حُذفت المسودة");
   await expect(page.locator(".plan-item")).toHaveCount(0);
 });
+
+test("an entrepreneur writes a section; a save from a stale tab is refused with both versions kept", async ({ page, context }) => {
+  await registerViaApi(page, "محمد علي", uniquePhone());
+  await page.goto("/plans");
+  await hydrated(page);
+  await page.getByLabel("اسم الخطة").fill("ورشة نجارة");
+  await page.getByRole("button", { name: "ابدأ الخطة" }).click();
+  await page.getByRole("link", { name: "ورشة نجارة" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("ورشة نجارة");
+  await expect(page.locator(".progress-line")).toHaveText("اكتمال الأقسام المكتوبة: 0٪");
+  await hydrated(page);
+  await expectAccessible(page);
+
+  await page.getByRole("link", { name: "كتابة — فكرة المشروع" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("فكرة المشروع");
+  await hydrated(page);
+  await expectAccessible(page);
+  const idea = "ورشة نجارة تصنع أثاث المطابخ حسب الطلب للبيوت في رفح بأسعار أقل من المستورد.";
+  await page.getByLabel("النص").fill(idea);
+  await page.getByRole("button", { name: "حفظ" }).click();
+  await expect(page.getByRole("status")).toHaveText("تم الحفظ.");
+
+  // A second tab, opened before the next save, is now stale.
+  const stale = await context.newPage();
+  await stale.goto(page.url());
+  await hydrated(stale);
+  await page.getByLabel("النص").fill(idea + " نبدأ بعاملين.");
+  await page.getByRole("button", { name: "حفظ" }).click();
+  await expect(page.getByRole("status")).toHaveText("تم الحفظ.");
+  await stale.getByLabel("النص").fill("نص كتبته على الجهاز الآخر");
+  await stale.getByRole("button", { name: "حفظ" }).click();
+  await expect(stale.getByRole("alert")).toContainText("تغيّرت هذه الخطة على جهاز آخر");
+  await expect(stale.locator(".saved-version")).toContainText("نبدأ بعاملين.");
+  await expect(stale.getByLabel("النص")).toHaveValue("نص كتبته على الجهاز الآخر");
+  // Saving again keeps the text of this tab.
+  await stale.getByRole("button", { name: "حفظ" }).click();
+  await expect(stale.getByRole("status")).toHaveText("تم الحفظ.");
+
+  await page.getByRole("link", { name: "العودة إلى الخطة" }).click();
+  await expect(page.locator(".progress-line")).toHaveText("اكتمال الأقسام المكتوبة: 0٪");
+  await page.reload();
+  const ideaRow = page.locator(".section-item").filter({ hasText: "فكرة المشروع" });
+  await expect(ideaRow).toContainText("غير مكتمل");
+});

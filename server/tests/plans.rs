@@ -23,6 +23,7 @@ on_both_databases!(
     bad_titles_and_currencies_change_nothing,
     other_people_cannot_touch_a_plan,
     deleted_drafts_are_kept_for_staff,
+    sections_save_with_a_revision_check,
 );
 
 async fn create(t: &TestApp, cookie: &str, title: &str, currency: &str) -> Reply {
@@ -184,4 +185,88 @@ async fn deleted_drafts_are_kept_for_staff(backend: Backend) {
         .call("plans/delete", &form(&[("plan_id", &other.to_string())]), Some(&sara))
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+async fn save(t: &TestApp, cookie: &str, plan: &str, section: &str, body: &str, revision: i64) -> Reply {
+    let form = form(&[
+        ("plan_id", plan),
+        ("section", section),
+        ("body", body),
+        ("revision", &revision.to_string()),
+    ]);
+    t.call("plans/section/save", &form, Some(cookie)).await
+}
+
+async fn sections_save_with_a_revision_check(backend: Backend) {
+    let t = app(backend).await;
+    let sara = t.register("سارة أحمد", "0599123456", "", "gaza").await;
+    let plan = create(&t, &sara, "مشغل خياطة", "ILS")
+        .await
+        .json()
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let detail = t
+        .call("plans/get", &form(&[("plan_id", &plan)]), Some(&sara))
+        .await
+        .json();
+    assert_eq!(detail["revision"], 1);
+    assert_eq!(detail["sections"], serde_json::json!([]));
+
+    let idea = "فساتين جاهزة بأسعار مناسبة بدل الاستيراد،\r\nفي محل صغير وسط خان يونس.";
+    let first = save(&t, &sara, &plan, "idea", idea, 1).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_eq!(first.json(), 2);
+    // Another device still at revision 1: refused, with what the server has.
+    let stale = save(&t, &sara, &plan, "idea", "نص من جهاز آخر", 1).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert_eq!(
+        stale.json(),
+        serde_json::json!({"Conflict": {"revision": 2, "saved": idea.replace("\r\n", "\n")}})
+    );
+    // Saving again from the server's revision keeps the newer text.
+    assert_eq!(save(&t, &sara, &plan, "idea", "نص من جهاز آخر", 2).await.json(), 3);
+    let detail = t
+        .call("plans/get", &form(&[("plan_id", &plan)]), Some(&sara))
+        .await
+        .json();
+    assert_eq!(detail["sections"], serde_json::json!([["idea", "نص من جهاز آخر"]]));
+
+    let long = save(&t, &sara, &plan, "market", &"س".repeat(10_001), 3).await;
+    assert_eq!(
+        long.json()["Invalid"][0]["problem"],
+        serde_json::json!({"kind": "too_long", "max": 10000})
+    );
+    assert_eq!(
+        save(&t, &sara, &plan, "team", "جدول", 3).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        save(&t, &sara, &plan, "../../etc", "x", 3).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let laila = t.register("ليلى خالد", "0569123456", "", "gaza").await;
+    assert_eq!(
+        save(&t, &laila, &plan, "idea", "x", 3).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        t.call("plans/get", &form(&[("plan_id", &plan)]), Some(&laila))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    sqlx::query("UPDATE plans SET status = 'submitted'")
+        .execute(&t.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        save(&t, &sara, &plan, "idea", "تعديل بعد التقديم", 3).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        t.count("SELECT revision FROM plans").await,
+        3,
+        "refused saves change nothing"
+    );
 }

@@ -20,6 +20,7 @@ pub enum Field {
     Identifier,
     PlanTitle,
     Currency,
+    SectionBody,
 }
 
 /// What is wrong with it.

@@ -3,6 +3,8 @@
 pub mod domain;
 pub mod financials;
 pub mod pages;
+pub mod section_pages;
+pub mod sections;
 #[cfg(feature = "ssr")]
 mod server;
 
@@ -10,6 +12,7 @@ use crate::error::AppError;
 use domain::PlanStatus;
 use financials::Currency;
 use leptos::prelude::*;
+use sections::SectionKey;
 use serde::{Deserialize, Serialize};
 
 /// One plan in its owner's list.
@@ -46,4 +49,34 @@ pub async fn rename_plan(plan_id: i64, title: String) -> Result<(), AppError> {
 #[server(endpoint = "plans/delete")]
 pub async fn delete_plan(plan_id: i64) -> Result<(), AppError> {
     crate::auth::guard::respond(server::delete_plan(plan_id).await)
+}
+
+/// A plan with its written sections, for its owner.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanDetail {
+    pub summary: PlanSummary,
+    /// Bumped by every save; a save must name the revision it started from.
+    pub revision: i64,
+    pub sections: Vec<(SectionKey, String)>,
+}
+
+impl PlanDetail {
+    pub fn body(&self, key: SectionKey) -> Option<&str> {
+        self.sections.iter().find(|(k, _)| *k == key).map(|(_, b)| b.as_str())
+    }
+}
+
+/// One of the caller's plans with its sections; anyone else's answers 404.
+#[server(endpoint = "plans/get")]
+pub async fn get_plan(plan_id: i64) -> Result<PlanDetail, AppError> {
+    crate::auth::guard::respond(server::get_plan(plan_id).await)
+}
+
+/// Saves one written section of the caller's editable plan and returns the new revision.
+/// A save starting from an older revision is refused with `Conflict` and the saved text.
+#[server(endpoint = "plans/section/save")]
+pub async fn save_section(plan_id: i64, section: String, body: String, revision: i64) -> Result<i64, AppError> {
+    let kept = vec![("body", body.clone())];
+    let path = <SaveSection as server_fn::ServerFn>::PATH;
+    crate::auth::guard::respond_form(path, kept, server::save_section(plan_id, section, body, revision).await).await
 }

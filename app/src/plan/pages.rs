@@ -11,6 +11,7 @@ use crate::lang::{plan_status_text, problem_text};
 use crate::profile::pages::LoadError;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 
 /// What the last successful action on this page was.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -153,10 +154,13 @@ fn PlanItem(plan: PlanSummary, rename: ServerAction<RenamePlan>, delete: ServerA
     let id = plan.id;
     let status = plan.status;
     let input_id = format!("plan-{id}-title");
+    let shown_title = plan.title.clone();
     let updated = Date::from_unix(plan.updated_at).iso();
     view! {
         <li class="plan-item">
-            <h3 class="plan-title">{plan.title.clone()}</h3>
+            <h3 class="plan-title">
+                <A href=format!("/plans/{id}")>{shown_title}</A>
+            </h3>
             <p class="plan-meta">
                 <span>{t!(i18n, plans.status)}": "{move || plan_status_text(i18n.get_locale(), status)}</span>
                 " · "

@@ -1,6 +1,7 @@
 use super::domain::{PlanStatus, PLANS_MAX, TITLE_MAX, TITLE_MIN};
 use super::financials::Currency;
-use super::PlanSummary;
+use super::sections::{SectionKey, SectionKind, BODY_MAX};
+use super::{PlanDetail, PlanSummary};
 use crate::auth::guard::{audit, pool, require_role};
 use crate::db::{now, Pool};
 use crate::domain::roles::{Actor, Role};
@@ -44,6 +45,102 @@ async fn own_plan(pool: &Pool, actor: &Actor, plan_id: i64) -> Result<PlanStatus
     PlanStatus::from_key(&status).ok_or(AppError::Internal)
 }
 
+fn summary_from_row(
+    (id, title, cur, status, updated_at): (i64, String, String, String, i64),
+) -> Result<PlanSummary, AppError> {
+    Ok(PlanSummary {
+        id,
+        title,
+        currency: currency(&cur)?,
+        status: PlanStatus::from_key(&status).ok_or(AppError::Internal)?,
+        updated_at,
+    })
+}
+
+pub async fn get_plan(plan_id: i64) -> Result<PlanDetail, AppError> {
+    let actor = require_role(&[Role::Entrepreneur]).await?;
+    let pool = pool()?;
+    let row: Option<(i64, String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT id, title, currency, status, updated_at, revision FROM plans \
+         WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL",
+    )
+    .bind(plan_id)
+    .bind(actor.id.0)
+    .fetch_optional(&pool)
+    .await?;
+    let (id, title, cur, status, updated_at, revision) = row.ok_or(AppError::NotFound)?;
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT section, body FROM plan_sections WHERE plan_id = $1")
+        .bind(plan_id)
+        .fetch_all(&pool)
+        .await?;
+    let sections = rows
+        .into_iter()
+        .filter_map(|(key, body)| SectionKey::from_key(&key).map(|k| (k, body)))
+        .collect();
+    Ok(PlanDetail {
+        summary: summary_from_row((id, title, cur, status, updated_at))?,
+        revision,
+        sections,
+    })
+}
+
+pub async fn save_section(plan_id: i64, section: String, body: String, revision: i64) -> Result<i64, AppError> {
+    let actor = require_role(&[Role::Entrepreneur]).await?;
+    let pool = pool()?;
+    let status = own_plan(&pool, &actor, plan_id).await?;
+    if !matches!(status, PlanStatus::Draft | PlanStatus::ChangesRequested) {
+        return Err(AppError::Forbidden);
+    }
+    let key = SectionKey::from_key(&section)
+        .filter(|k| k.kind() == SectionKind::Text)
+        .ok_or(AppError::NotFound)?;
+    if body.chars().count() > BODY_MAX {
+        return Err(invalid(Field::SectionBody, Problem::TooLong { max: BODY_MAX as u32 }));
+    }
+    if body.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err(invalid(Field::SectionBody, Problem::ControlCharacters));
+    }
+    let body = body.replace("\r\n", "\n");
+    let at = now();
+    let mut tx = pool.begin().await?;
+    let bumped =
+        sqlx::query("UPDATE plans SET revision = revision + 1, updated_at = $1 WHERE id = $2 AND revision = $3")
+            .bind(at)
+            .bind(plan_id)
+            .bind(revision)
+            .execute(&mut *tx)
+            .await?;
+    if bumped.rows_affected() == 0 {
+        tx.rollback().await?;
+        let (current,): (i64,) = sqlx::query_as("SELECT revision FROM plans WHERE id = $1")
+            .bind(plan_id)
+            .fetch_one(&pool)
+            .await?;
+        let saved: Option<(String,)> =
+            sqlx::query_as("SELECT body FROM plan_sections WHERE plan_id = $1 AND section = $2")
+                .bind(plan_id)
+                .bind(key.key())
+                .fetch_optional(&pool)
+                .await?;
+        return Err(AppError::Conflict {
+            revision: current,
+            saved: saved.map(|(b,)| b).unwrap_or_default(),
+        });
+    }
+    sqlx::query(
+        "INSERT INTO plan_sections (plan_id, section, body, updated_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (plan_id, section) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+    )
+    .bind(plan_id)
+    .bind(key.key())
+    .bind(&body)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(revision + 1)
+}
+
 pub async fn list_plans() -> Result<Vec<PlanSummary>, AppError> {
     let actor = require_role(&[Role::Entrepreneur]).await?;
     let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
@@ -53,17 +150,7 @@ pub async fn list_plans() -> Result<Vec<PlanSummary>, AppError> {
     .bind(actor.id.0)
     .fetch_all(&pool()?)
     .await?;
-    rows.into_iter()
-        .map(|(id, title, cur, status, updated_at)| {
-            Ok(PlanSummary {
-                id,
-                title,
-                currency: currency(&cur)?,
-                status: PlanStatus::from_key(&status).ok_or(AppError::Internal)?,
-                updated_at,
-            })
-        })
-        .collect()
+    rows.into_iter().map(summary_from_row).collect()
 }
 
 pub async fn create_plan(title_typed: String, currency_typed: String) -> Result<i64, AppError> {
