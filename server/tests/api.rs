@@ -1,24 +1,11 @@
 //! Server functions and authorisation, against real SQLite and PostgreSQL databases.
+#[macro_use]
 mod support;
 
 use app::db::Backend;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use support::*;
-
-/// Runs each scenario once on SQLite and once on PostgreSQL.
-macro_rules! on_both_databases {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name(app::db::Backend::Sqlite).await })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name(app::db::Backend::Postgres).await })*
-        }
-    };
-}
 
 on_both_databases!(
     reference_data_is_seeded_once,

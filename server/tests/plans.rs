@@ -1,22 +1,10 @@
 //! Plans of an entrepreneur: create, list, rename, soft-delete; nobody else may touch them.
+#[macro_use]
 mod support;
 
 use app::db::Backend;
 use axum::http::StatusCode;
 use support::*;
-
-macro_rules! on_both_databases {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name(app::db::Backend::Sqlite).await })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name(app::db::Backend::Postgres).await })*
-        }
-    };
-}
 
 on_both_databases!(
     an_entrepreneur_keeps_several_plans,

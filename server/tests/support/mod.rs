@@ -1,6 +1,6 @@
 //! Test harness: the real router over a fresh database (SQLite file or a new PostgreSQL
 //! database per test), driven in-process with HTTP requests.
-#![allow(dead_code)]
+#![allow(dead_code, unused_macros)]
 use app::db::Backend;
 use app::state::AppState;
 use axum::body::Body;
@@ -9,6 +9,20 @@ use axum::Router;
 use leptos::prelude::LeptosOptions;
 use server::{build_router, open_state, WebSettings};
 use tower::ServiceExt;
+
+/// Runs each scenario once on SQLite and once on PostgreSQL.
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name(app::db::Backend::Sqlite).await })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name(app::db::Backend::Postgres).await })*
+        }
+    };
+}
 
 pub struct TestApp {
     pub router: Router,
