@@ -44,11 +44,6 @@ impl Role {
     pub fn needs_chamber(self) -> bool {
         matches!(self, Role::Advisor | Role::ChamberManager | Role::Entrepreneur)
     }
-
-    /// Roles a Fund admin may create from the staff screen or the CLI.
-    pub fn is_creatable_staff(self) -> bool {
-        self.is_staff()
-    }
 }
 
 /// Who is asking: enough to decide every rule in this module.

@@ -320,7 +320,9 @@ pub struct Registration {
     pub chamber: Option<String>,
 }
 
-fn collect<T>(errors: &mut Vec<FieldError>, field: Field, result: Result<T, Problem>) -> Option<T> {
+/// Keeps the value, or records the problem against `field` (so a form reports every
+/// problem at once).
+pub fn collect<T>(errors: &mut Vec<FieldError>, field: Field, result: Result<T, Problem>) -> Option<T> {
     match result {
         Ok(v) => Some(v),
         Err(problem) => {

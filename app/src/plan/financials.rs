@@ -15,6 +15,21 @@ pub enum Currency {
 }
 
 impl Currency {
+    pub const ALL: [Currency; 3] = [Currency::ILS, Currency::USD, Currency::JOD];
+
+    /// The ISO code, as stored and as sent by forms.
+    pub fn key(self) -> &'static str {
+        match self {
+            Currency::ILS => "ILS",
+            Currency::USD => "USD",
+            Currency::JOD => "JOD",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Currency> {
+        Currency::ALL.into_iter().find(|c| c.key() == key)
+    }
+
     /// Minor units per major unit (agorot, cents, fils).
     pub fn minor_per_major(self) -> i64 {
         match self {

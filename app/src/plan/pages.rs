@@ -75,8 +75,8 @@ fn CreatePlanForm(create: ServerAction<CreatePlan>, title: Option<String>, curre
                     <label for="plan_currency">{t!(i18n, fields.currency)}</label>
                     <select id="plan_currency" name="currency"
                         aria-describedby=move || currency_message.get().map(|_| "plan_currency-error")>
-                        {[Currency::ILS, Currency::USD, Currency::JOD].into_iter().map(|c| {
-                            let key = currency_key(c);
+                        {Currency::ALL.into_iter().map(|c| {
+                            let key = c.key();
                             view! {
                                 <option value=key selected=chosen == key>{move || currency_name(i18n.get_locale(), c)}</option>
                             }
@@ -89,14 +89,6 @@ fn CreatePlanForm(create: ServerAction<CreatePlan>, title: Option<String>, curre
                 </button>
             </ActionForm>
         </section>
-    }
-}
-
-fn currency_key(currency: Currency) -> &'static str {
-    match currency {
-        Currency::ILS => "ILS",
-        Currency::USD => "USD",
-        Currency::JOD => "JOD",
     }
 }
 

@@ -87,16 +87,11 @@ fn section_help(locale: Locale, key: SectionKey) -> (&'static str, &'static str)
     }
 }
 
-fn plan_id_param() -> Memo<Option<i64>> {
+/// The plan named by the `:id` of the URL (404 when it is not a number).
+fn use_plan_from_url() -> Resource<Result<PlanDetail, AppError>> {
     let params = use_params_map();
-    Memo::new(move |_| params.read().get("id").and_then(|id| id.parse().ok()))
-}
-
-#[component]
-pub fn PlanPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let id = plan_id_param();
-    let plan = Resource::new(
+    let id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
+    Resource::new(
         move || id.get(),
         |id| async move {
             match id {
@@ -104,7 +99,13 @@ pub fn PlanPage() -> impl IntoView {
                 None => Err(AppError::NotFound),
             }
         },
-    );
+    )
+}
+
+#[component]
+pub fn PlanPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let plan = use_plan_from_url();
     view! {
         <Title text=move || t_string!(i18n, plans.title) />
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
@@ -167,18 +168,9 @@ fn PlanOverview(detail: PlanDetail) -> impl IntoView {
 #[component]
 pub fn SectionPage() -> impl IntoView {
     let i18n = use_i18n();
-    let id = plan_id_param();
     let params = use_params_map();
     let key = Memo::new(move |_| params.read().get("section").and_then(|s| SectionKey::from_key(&s)));
-    let plan = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => get_plan(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let plan = use_plan_from_url();
     let draft = use_form_draft::<SaveSection>();
     view! {
         // Outside the Suspense so that it is in the <head> the server sends first.

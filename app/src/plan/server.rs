@@ -5,31 +5,22 @@ use super::{PlanDetail, PlanSummary};
 use crate::auth::guard::{audit, pool, require_role};
 use crate::db::{now, Pool};
 use crate::domain::roles::{Actor, Role};
-use crate::domain::validation::{bounded_text, Field, FieldError, Problem};
+use crate::domain::validation::{bounded_text, collect, Field, FieldError, Problem};
 use crate::error::AppError;
 
 fn invalid(field: Field, problem: Problem) -> AppError {
     AppError::Invalid(vec![FieldError::new(field, problem)])
 }
 
-fn title(input: &str) -> Result<String, AppError> {
-    bounded_text(input, TITLE_MIN, TITLE_MAX).map_err(|p| invalid(Field::PlanTitle, p))
+fn title(input: &str) -> Result<String, Problem> {
+    bounded_text(input, TITLE_MIN, TITLE_MAX)
 }
 
-fn currency(input: &str) -> Result<Currency, AppError> {
+/// A currency typed in a form; empty means the default, the shekel.
+fn currency(input: &str) -> Result<Currency, Problem> {
     match input.trim() {
-        "ILS" | "" => Ok(Currency::ILS),
-        "USD" => Ok(Currency::USD),
-        "JOD" => Ok(Currency::JOD),
-        _ => Err(invalid(Field::Currency, Problem::UnknownChoice)),
-    }
-}
-
-fn currency_key(currency: Currency) -> &'static str {
-    match currency {
-        Currency::ILS => "ILS",
-        Currency::USD => "USD",
-        Currency::JOD => "JOD",
+        "" => Ok(Currency::ILS),
+        key => Currency::from_key(key).ok_or(Problem::UnknownChoice),
     }
 }
 
@@ -51,7 +42,7 @@ fn summary_from_row(
     Ok(PlanSummary {
         id,
         title,
-        currency: currency(&cur)?,
+        currency: Currency::from_key(&cur).ok_or(AppError::Internal)?,
         status: PlanStatus::from_key(&status).ok_or(AppError::Internal)?,
         updated_at,
     })
@@ -157,12 +148,8 @@ pub async fn create_plan(title_typed: String, currency_typed: String) -> Result<
     let actor = require_role(&[Role::Entrepreneur]).await?;
     let pool = pool()?;
     let mut errors = Vec::new();
-    let title = title(&title_typed)
-        .map_err(|e| errors.extend_from_slice(e.field_errors()))
-        .ok();
-    let currency = currency(&currency_typed)
-        .map_err(|e| errors.extend_from_slice(e.field_errors()))
-        .ok();
+    let title = collect(&mut errors, Field::PlanTitle, title(&title_typed));
+    let currency = collect(&mut errors, Field::Currency, currency(&currency_typed));
     let (Some(title), Some(currency)) = (title, currency) else {
         return Err(AppError::Invalid(errors));
     };
@@ -180,7 +167,7 @@ pub async fn create_plan(title_typed: String, currency_typed: String) -> Result<
     )
     .bind(actor.id.0)
     .bind(&title)
-    .bind(currency_key(currency))
+    .bind(currency.key())
     .bind(PlanStatus::Draft.key())
     .bind(at)
     .fetch_one(&pool)
@@ -193,7 +180,7 @@ pub async fn rename_plan(plan_id: i64, title_typed: String) -> Result<(), AppErr
     let actor = require_role(&[Role::Entrepreneur]).await?;
     let pool = pool()?;
     own_plan(&pool, &actor, plan_id).await?;
-    let title = title(&title_typed)?;
+    let title = title(&title_typed).map_err(|p| invalid(Field::PlanTitle, p))?;
     sqlx::query("UPDATE plans SET title = $1, revision = revision + 1, updated_at = $2 WHERE id = $3")
         .bind(&title)
         .bind(now())

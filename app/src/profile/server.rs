@@ -4,7 +4,7 @@ use crate::auth::password;
 use crate::auth::session_store::end_sessions_of;
 use crate::db::{now, today};
 use crate::domain::roles::{can_view_profile, AccountRef, ChamberId, Role, UserId};
-use crate::domain::validation::{self, Field, FieldError, Gender, Problem};
+use crate::domain::validation::{self, collect, Field, FieldError, Gender, Problem};
 use crate::error::AppError;
 
 type ProfileRow = (
@@ -61,10 +61,6 @@ pub async fn get_profile(user_id: Option<i64>) -> Result<Profile, AppError> {
         chamber_code: r.11,
         chamber_name: r.12.zip(r.13),
     })
-}
-
-fn collect<T>(errors: &mut Vec<FieldError>, field: Field, result: Result<T, Problem>) -> Option<T> {
-    result.map_err(|p| errors.push(FieldError::new(field, p))).ok()
 }
 
 pub async fn update_profile(input: ProfileInput) -> Result<(), AppError> {

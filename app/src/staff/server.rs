@@ -5,7 +5,7 @@ use crate::auth::server_api::{check_unique, taken_error};
 use crate::auth::session_store::end_sessions_of;
 use crate::db::{now, Pool};
 use crate::domain::roles::{can_deactivate, Role, UserId};
-use crate::domain::validation::{self, Field, FieldError, Problem};
+use crate::domain::validation::{self, collect, Field, FieldError, Problem};
 use crate::error::AppError;
 
 type Row = (
@@ -49,30 +49,22 @@ pub async fn list_staff(chamber: Option<String>) -> Result<Vec<UserRow>, AppErro
 /// Validates and stores a staff account; shared by the UI and `riyada create-user`.
 pub async fn create_staff(pool: &Pool, actor: Option<UserId>, input: StaffInput) -> Result<i64, AppError> {
     let mut errors = Vec::new();
-    let mut check = |field: Field, result: Result<(), Problem>| {
-        if let Err(problem) = result {
-            errors.push(FieldError::new(field, problem));
-        }
-    };
-    let full_name = validation::full_name(&input.full_name);
-    check(Field::FullName, full_name.as_ref().map(|_| ()).map_err(|p| *p));
-    let email = validation::email(&input.email);
-    check(Field::Email, email.as_ref().map(|_| ()).map_err(|p| *p));
+    let full_name = collect(&mut errors, Field::FullName, validation::full_name(&input.full_name));
+    let email = collect(&mut errors, Field::Email, validation::email(&input.email));
     let phone = if input.phone.trim().is_empty() {
-        Ok(None)
+        Some(None)
     } else {
-        validation::phone(&input.phone).map(Some)
+        collect(&mut errors, Field::Phone, validation::phone(&input.phone).map(Some))
     };
-    check(Field::Phone, phone.as_ref().map(|_| ()).map_err(|p| *p));
-    check(Field::Password, validation::new_password(&input.password));
+    collect(&mut errors, Field::Password, validation::new_password(&input.password));
     let role = match Role::from_key(input.role.trim()) {
         Some(role) if role.is_staff() => Ok(role),
         _ if input.role.trim().is_empty() => Err(Problem::Required),
         _ => Err(Problem::UnknownChoice),
     };
-    check(Field::Role, role.map(|_| ()));
+    let role = collect(&mut errors, Field::Role, role);
     let mut chamber_id = None;
-    if let Ok(role) = role {
+    if let Some(role) = role {
         if role.needs_chamber() {
             let code = input.chamber.trim();
             let found: Option<(i64,)> = if code.is_empty() {
@@ -90,10 +82,10 @@ pub async fn create_staff(pool: &Pool, actor: Option<UserId>, input: StaffInput)
             }
         }
     }
-    if let (Ok(email), Ok(phone)) = (&email, &phone) {
+    if let (Some(email), Some(phone)) = (&email, &phone) {
         check_unique(pool, phone.as_deref(), Some(email), None, &mut errors).await?;
     }
-    let (Ok(full_name), Ok(email), Ok(phone), Ok(role)) = (full_name, email, phone, role) else {
+    let (Some(full_name), Some(email), Some(phone), Some(role)) = (full_name, email, phone, role) else {
         return Err(AppError::Invalid(errors));
     };
     if !errors.is_empty() {
