@@ -50,7 +50,8 @@ setup_build() {
 
 setup_test() {
   setup_build
-  apt_install chromium postgresql
+  # poppler-utils: pdftotext, to check that the plan PDF has real, extractable Arabic text.
+  apt_install chromium postgresql poppler-utils
   if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ] || [ "$ROOT/end2end/package-lock.json" -nt "$ROOT/end2end/node_modules/.package-lock.json" ]; then
     log "installing Playwright and axe-core (npm ci; browsers are Debian's Chromium)"
     (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >/dev/null)

@@ -1,6 +1,8 @@
 //! The one error type of the application layer. It travels from server functions to the UI
 //! as JSON and is turned into a sentence in the reader's language by `i18n::error_message`.
 use crate::domain::validation::FieldError;
+use crate::plan::financials::PlanProblem;
+use crate::plan::tables::CellError;
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -10,6 +12,12 @@ pub enum AppError {
     /// One or more inputs are wrong; nothing was changed.
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    /// Cells of a table that do not read; nothing was saved.
+    #[error("invalid table cells")]
+    InvalidCells(Vec<CellError>),
+    /// A plan document with problems, each naming its JSON path.
+    #[error("invalid plan document")]
+    InvalidPlan(Vec<PlanProblem>),
     /// The caller must sign in first.
     #[error("sign-in required")]
     Unauthenticated,
@@ -42,7 +50,7 @@ impl AppError {
     /// HTTP status for the response carrying this error.
     pub fn status(&self) -> u16 {
         match self {
-            AppError::Invalid(_) => 422,
+            AppError::Invalid(_) | AppError::InvalidCells(_) | AppError::InvalidPlan(_) => 422,
             AppError::Unauthenticated => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,

@@ -41,7 +41,8 @@ pub fn plan_status_text(locale: Locale, status: crate::plan::domain::PlanStatus)
 
 pub fn error_text(locale: Locale, error: &AppError) -> String {
     match error {
-        AppError::Invalid(_) => td_string!(locale, errors.invalid).to_string(),
+        AppError::Invalid(_) | AppError::InvalidCells(_) => td_string!(locale, errors.invalid).to_string(),
+        AppError::InvalidPlan(_) => td_string!(locale, errors.invalid_plan).to_string(),
         AppError::Unauthenticated => td_string!(locale, errors.unauthenticated).to_string(),
         AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
         AppError::NotFound => td_string!(locale, errors.not_found).to_string(),
@@ -70,6 +71,14 @@ pub fn problem_text(locale: Locale, problem: Problem) -> String {
         Problem::ControlCharacters => td_string!(locale, problems.control_characters).to_string(),
         Problem::Mismatch => td_string!(locale, problems.mismatch).to_string(),
         Problem::TooMany { max } => td_string!(locale, problems.too_many, count = max).to_string(),
+        Problem::InvalidNumber => td_string!(locale, problems.invalid_number).to_string(),
+        Problem::WholeNumber => td_string!(locale, problems.whole_number).to_string(),
+        Problem::TooManyDecimals { max } => td_string!(locale, problems.too_many_decimals, count = max).to_string(),
+        Problem::OutOfRange { min, max } => td_string!(locale, problems.out_of_range, min = min, max = max).to_string(),
+        Problem::Negative => td_string!(locale, problems.negative).to_string(),
+        Problem::AmountTooLarge => td_string!(locale, problems.amount_too_large).to_string(),
+        Problem::OverCount => td_string!(locale, problems.over_count).to_string(),
+        Problem::TooManyRows { max } => td_string!(locale, problems.too_many_rows, count = max).to_string(),
     }
 }
 

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import {
-  expectAccessibleWithoutJs as expectAccessible, expectArabic, fillRegistration, registerViaApi, uniquePhone, PASSWORD,
+  expectAccessibleWithoutJs as expectAccessible, expectArabic, fillRegistration, importViaApi, registerViaApi, uniquePhone, PASSWORD,
 } from "./helpers";
 
 // JavaScript is off in these projects: every step is a plain HTML form post.
@@ -82,7 +82,7 @@ test("without JavaScript: write and save a plan section", async ({ page }) => {
   await page.getByLabel("اسم الخطة").fill("ورشة نجارة");
   await page.getByRole("button", { name: "ابدأ الخطة" }).click();
   await page.getByRole("link", { name: "ورشة نجارة" }).click();
-  await page.getByRole("link", { name: "كتابة — دراسة السوق" }).click();
+  await page.getByRole("link", { name: "تعبئة — دراسة السوق" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("دراسة السوق");
   const market = "زبائننا البيوت الجديدة في رفح، ونحو 300 أسرة تجدد مطابخها كل سنة، ومنافسنا مستورد.";
   await page.getByLabel("النص").fill(market);
@@ -91,5 +91,19 @@ test("without JavaScript: write and save a plan section", async ({ page }) => {
   await expectAccessible(page);
   await page.getByRole("link", { name: "العودة إلى الخطة" }).click();
   await expect(page.locator(".section-item").filter({ hasText: "دراسة السوق" })).toContainText("✓ مكتمل");
-  await expect(page.locator(".progress-line")).toHaveText("اكتمال الأقسام المكتوبة: 16٪");
+  await expect(page.locator(".progress-line")).toHaveText("اكتمال الأقسام: 8٪");
+});
+
+test("without JavaScript: the financials of an imported plan are readable", async ({ page }) => {
+  await registerViaApi(page, "محمد علي", uniquePhone());
+  const id = await importViaApi(page);
+  await page.goto(`/plans/${id}/financials`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("الخطة المالية");
+  await expect(page.getByRole("img", { name: "الإيرادات مقابل مجموع التكاليف شهريًا" })).toBeVisible();
+  await expect(page.locator(".indicator").filter({ hasText: "فجوة التمويل" })).toContainText("٠ شيكل");
+  await expect(page.getByRole("region", { name: "الأرباح والخسائر شهريًا (السنة الأولى)" })).toContainText("صافي الربح");
+  await expectAccessible(page);
+  // Tables need JavaScript: the page says so instead of failing silently.
+  await page.goto(`/plans/${id}/startup`);
+  await expect(page.getByText("تحرير الجداول يحتاج إلى تفعيل JavaScript")).toBeVisible();
 });

@@ -1,5 +1,7 @@
 import { expect, Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 export const FUND_EMAIL = "fund@pfesp.ps";
 export const FUND_PASSWORD = "fund-admin-pass-1";
@@ -80,4 +82,18 @@ export async function registerViaApi(page: Page, name: string, phone: string) {
     },
   });
   expect(response.status()).toBe(200);
+}
+
+/** The full plan of the server tests, as a `riyada.plan.v1` document. */
+export const FULL_PLAN_PATH = join(__dirname, "../../server/tests/fixtures/full-plan.json");
+
+/** Imports the full example plan for the signed-in entrepreneur; returns its id. */
+export async function importViaApi(page: Page): Promise<number> {
+  const document = readFileSync(FULL_PLAN_PATH, "utf8");
+  const response = await page.request.post("/api/plans/import", {
+    headers: { accept: "application/json", "content-type": "application/json" },
+    data: { document },
+  });
+  expect(response.status()).toBe(200);
+  return (await response.json()) as number;
 }

@@ -1,5 +1,7 @@
-import { expect, test } from "@playwright/test";
-import { expectAccessible, hydrated, registerViaApi, uniquePhone } from "./helpers";
+import { expect, Page, test } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { expectAccessible, hydrated, importViaApi, registerViaApi, uniquePhone } from "./helpers";
 
 test("an entrepreneur starts, renames and deletes plans", async ({ page }) => {
   await registerViaApi(page, "محمد علي", uniquePhone());
@@ -33,46 +35,178 @@ test("an entrepreneur starts, renames and deletes plans", async ({ page }) => {
   await expect(page.locator(".plan-item")).toHaveCount(0);
 });
 
-test("an entrepreneur writes a section; a save from a stale tab is refused with both versions kept", async ({ page, context }) => {
-  await registerViaApi(page, "محمد علي", uniquePhone());
+/** Creates a plan through the page and opens it. */
+async function startPlan(page: Page, title: string) {
   await page.goto("/plans");
   await hydrated(page);
-  await page.getByLabel("اسم الخطة").fill("ورشة نجارة");
+  await page.getByLabel("اسم الخطة").fill(title);
   await page.getByRole("button", { name: "ابدأ الخطة" }).click();
-  await page.getByRole("link", { name: "ورشة نجارة" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("ورشة نجارة");
-  await expect(page.locator(".progress-line")).toHaveText("اكتمال الأقسام المكتوبة: 0٪");
+  await page.getByRole("link", { name: title }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
   await hydrated(page);
-  await expectAccessible(page);
+}
 
-  await page.getByRole("link", { name: "كتابة — فكرة المشروع" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("فكرة المشروع");
+async function openSection(page: Page, name: string) {
+  await page.getByRole("link", { name: `تعبئة — ${name}` }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(name);
   await hydrated(page);
+}
+
+const saveStatus = (page: Page) => page.locator(".save-status").first();
+
+test("autosave keeps every word through an outage, on the device and then on the server", async ({ page, context }) => {
+  await registerViaApi(page, "محمد علي", uniquePhone());
+  await startPlan(page, "ورشة نجارة");
+  await expect(page.locator(".progress-line")).toHaveText("اكتمال الأقسام: 0٪");
+  await expectAccessible(page);
+  await openSection(page, "فكرة المشروع");
   await expectAccessible(page);
   const idea = "ورشة نجارة تصنع أثاث المطابخ حسب الطلب للبيوت في رفح بأسعار أقل من المستورد.";
   await page.getByLabel("النص").fill(idea);
-  await page.getByRole("button", { name: "حفظ" }).click();
-  await expect(page.getByRole("status")).toHaveText("تم الحفظ.");
+  await expect(saveStatus(page)).toContainText("حُفظ الساعة");
 
-  // A second tab, opened before the next save, is now stale.
+  // The connection drops mid-sentence: the text stays on the device and says so.
+  await context.setOffline(true);
+  await page.getByLabel("النص").pressSequentially(" نبدأ بعاملين.");
+  await expect(saveStatus(page)).toContainText("لا يوجد اتصال");
+  // Even closing the tab loses nothing: the next visit restores it and saves it.
+  await page.close();
+  await context.setOffline(false);
+  const again = await context.newPage();
+  await again.goto("/plans");
+  await again.getByRole("link", { name: "ورشة نجارة" }).click();
+  await hydrated(again);
+  await openSection(again, "فكرة المشروع");
+  await expect(again.getByText("استعدنا من هذا الجهاز تغييرات لم تُحفظ بعد")).toBeVisible();
+  await expect(again.getByLabel("النص")).toHaveValue(idea + " نبدأ بعاملين.");
+  await expect(saveStatus(again)).toContainText("حُفظ الساعة");
+  await again.reload();
+  await expect(again.getByLabel("النص")).toHaveValue(idea + " نبدأ بعاملين.");
+  await again.getByRole("link", { name: "العودة إلى الخطة" }).click();
+  await expect(again.locator(".section-item").filter({ hasText: "فكرة المشروع" })).toContainText("✓ مكتمل");
+});
+
+test("a save from a stale tab is refused with both versions kept for the person to choose", async ({ page, context }) => {
+  await registerViaApi(page, "محمد علي", uniquePhone());
+  await startPlan(page, "ورشة نجارة");
+  await openSection(page, "فكرة المشروع");
   const stale = await context.newPage();
   await stale.goto(page.url());
   await hydrated(stale);
-  await page.getByLabel("النص").fill(idea + " نبدأ بعاملين.");
-  await page.getByRole("button", { name: "حفظ" }).click();
-  await expect(page.getByRole("status")).toHaveText("تم الحفظ.");
+  await page.getByLabel("النص").fill("نص من الجهاز الأول يشرح فكرة الورشة وزبائنها.");
+  await expect(saveStatus(page)).toContainText("حُفظ الساعة");
   await stale.getByLabel("النص").fill("نص كتبته على الجهاز الآخر");
-  await stale.getByRole("button", { name: "حفظ" }).click();
-  await expect(stale.getByRole("alert")).toContainText("تغيّرت هذه الخطة على جهاز آخر");
-  await expect(stale.locator(".saved-version")).toContainText("نبدأ بعاملين.");
+  await expect(saveStatus(stale)).toContainText("عُدّلت هذه الخطة من جهاز آخر");
+  await expect(stale.locator(".saved-version")).toContainText("نص من الجهاز الأول");
   await expect(stale.getByLabel("النص")).toHaveValue("نص كتبته على الجهاز الآخر");
-  // Saving again keeps the text of this tab.
-  await stale.getByRole("button", { name: "حفظ" }).click();
-  await expect(stale.getByRole("status")).toHaveText("تم الحفظ.");
+  await expectAccessible(stale);
+  await stale.getByRole("button", { name: "احتفظ بنسختي" }).click();
+  await expect(saveStatus(stale)).toContainText("حُفظ الساعة");
+  await page.reload();
+  await expect(page.getByLabel("النص")).toHaveValue("نص كتبته على الجهاز الآخر");
+});
+
+test("tables take Arabic-Indic digits, name bad cells, total as you type, and feed the financials", async ({ page }) => {
+  await registerViaApi(page, "أم أحمد", uniquePhone());
+  await startPlan(page, "مشغل خياطة");
+
+  await openSection(page, "تكاليف التأسيس");
+  await page.getByRole("button", { name: "إضافة صف" }).click();
+  await page.getByLabel("الاسم — صف 1").fill("ماكينة خياطة");
+  await page.getByLabel("الكمية — صف 1").fill("٢");
+  await page.getByLabel("سعر الوحدة — صف 1").fill("abc");
+  await expect(page.locator(".cell-error")).toHaveText("اكتب رقمًا، مثل 1500 أو ١٥٠٠.");
+  await expect(saveStatus(page)).toHaveText("لم يُحفظ: صحّح الأخطاء المعلّمة.");
+  await page.getByLabel("سعر الوحدة — صف 1").fill("١٬٨٠٠");
+  await page.getByRole("button", { name: "إضافة صف" }).click();
+  await page.getByLabel("الاسم — صف 2").fill("رسوم تسجيل");
+  await page.getByLabel("النوع — صف 2").selectOption("fees");
+  await page.getByLabel("سعر الوحدة — صف 2").fill("400");
+  await expect(page.locator(".totals")).toContainText("٤٬٠٠٠ شيكل");
+  await expect(saveStatus(page)).toContainText("حُفظ الساعة");
+  // Reorder: the fees move to the top.
+  await page.getByRole("button", { name: "نقل الصف 2 إلى الأعلى" }).click();
+  await expect(page.getByLabel("الاسم — صف 1")).toHaveValue("رسوم تسجيل");
+  await expect(saveStatus(page)).toContainText("حُفظ الساعة");
+  await expectAccessible(page);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByLabel("الاسم — صف 1")).toHaveValue("رسوم تسجيل");
+  await expect(page.getByLabel("سعر الوحدة — صف 2")).toHaveValue("1800");
 
   await page.getByRole("link", { name: "العودة إلى الخطة" }).click();
-  await expect(page.locator(".progress-line")).toHaveText("اكتمال الأقسام المكتوبة: 0٪");
-  await page.reload();
-  const ideaRow = page.locator(".section-item").filter({ hasText: "فكرة المشروع" });
-  await expect(ideaRow).toContainText("غير مكتمل");
+  await openSection(page, "مصادر التمويل");
+  await page.getByLabel("المساهمة الذاتية").fill("١٠٠٠");
+  await expect(page.locator(".balance")).toHaveText("ينقص التمويل ٣٬٠٠٠ شيكل جديد (₪) عن تكاليف التأسيس.");
+  await page.getByLabel("المنحة المطلوبة من الصندوق").fill("3000");
+  await expect(page.locator(".balance")).toHaveText("مصادر التمويل تساوي تكاليف التأسيس.");
+  await expect(saveStatus(page)).toContainText("حُفظ الساعة");
+  await expectAccessible(page);
+
+  await page.getByRole("link", { name: "العودة إلى الخطة" }).click();
+  await openSection(page, "توقعات المبيعات");
+  await page.getByRole("button", { name: "إضافة صف" }).click();
+  await page.getByLabel("الاسم — صف 1").fill("فستان");
+  await page.getByLabel("سعر البيع — صف 1").fill("١٢٠");
+  await page.getByLabel("تكلفة الوحدة — صف 1").fill("55");
+  for (let m = 1; m <= 12; m++) {
+    await page.getByLabel(`شهر ${m} — صف 1`).fill(String(20 + m));
+  }
+  await expect(page.locator(".totals")).toContainText("إيرادات السنة الأولى");
+  await expect(saveStatus(page)).toContainText("حُفظ الساعة");
+
+  await page.getByRole("link", { name: "العودة إلى الخطة" }).click();
+  await openSection(page, "فريق العمل والتشغيل");
+  await page.getByRole("button", { name: "إضافة صف" }).click();
+  await page.getByLabel("المسمى الوظيفي — صف 1").fill("خياطة");
+  await page.getByLabel("العدد — صف 1").fill("٢");
+  await page.getByLabel("الراتب الشهري — صف 1").fill("1500");
+  await page.getByLabel("نساء — صف 1").fill("3");
+  await expect(page.locator(".cell-error")).toHaveText("مجموع النساء والرجال أكبر من عدد الوظائف.");
+  await page.getByLabel("نساء — صف 1").fill("2");
+  await expect(saveStatus(page)).toContainText("حُفظ الساعة");
+
+  await page.getByRole("link", { name: "العودة إلى الخطة" }).click();
+  const missing = page.locator(".missing-list");
+  await expect(missing).toContainText("أكمل قسم «الملخص التنفيذي»");
+  await expect(missing).not.toContainText("مصادر التمويل (");
+  await page.getByRole("link", { name: "عرض — الخطة المالية" }).click();
+  await hydrated(page);
+  await expect(page.locator(".indicator").filter({ hasText: "فرص العمل" })).toContainText("٢٫٠ وظيفة بدوام كامل");
+  await expect(page.getByRole("img", { name: "النقد في نهاية كل شهر" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "الأرباح والخسائر لثلاث سنوات" })).toContainText("السنة ٣");
+  await expectAccessible(page);
+});
+
+test("a plan downloads as PDF with real Arabic text and as JSON that imports as a second plan", async ({ page }) => {
+  await registerViaApi(page, "أم أحمد", uniquePhone());
+  const id = await importViaApi(page);
+  await page.goto(`/plans/${id}`);
+  await hydrated(page);
+  await expect(page.locator(".missing-list, .missing .form-notice")).toContainText("الخطة مكتملة وجاهزة للتقديم.");
+  await expect(page.locator(".progress-line")).toHaveText("اكتمال الأقسام: 100٪");
+
+  const [pdf] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "تنزيل الخطة PDF" }).click()]);
+  const pdfPath = await pdf.path();
+  const text = execFileSync("pdftotext", [pdfPath, "-"]).toString().replace(/[\u202A-\u202E\u2066-\u2069]/g, "");
+  expect(text).toContain("مشغل خياطة أم أحمد");
+  expect(text.indexOf("الملخص التنفيذي")).toBeLessThan(text.indexOf("الخطة المالية"));
+
+  const [json] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "تنزيل ملف الخطة (JSON)" }).click()]);
+  const jsonPath = await json.path();
+  expect(JSON.parse(readFileSync(jsonPath, "utf8")).format).toBe("riyada.plan.v1");
+
+  await page.goto("/plans");
+  await hydrated(page);
+  // A wrong file first: the problem is named with its JSON path, in Arabic.
+  const broken = readFileSync(jsonPath, "utf8").replace('"monthly_qty": [', '"monthly_qty": [1, ');
+  await page.getByLabel("ملف الخطة (JSON، حتى 1 ميغابايت)").setInputFiles({ name: "broken.json", mimeType: "application/json", buffer: Buffer.from(broken) });
+  await page.getByRole("button", { name: "استيراد كخطة جديدة" }).click();
+  await expect(page.getByRole("alert")).toContainText("products[0].monthly_qty: يجب أن تكون 12 كمية شهرية، وفي الملف 13.");
+  await page.getByLabel("ملف الخطة (JSON، حتى 1 ميغابايت)").setInputFiles(jsonPath);
+  await page.getByRole("button", { name: "استيراد كخطة جديدة" }).click();
+  await expect(page).toHaveURL(/\/plans\/\d+$/);
+  expect(page.url()).not.toMatch(new RegExp(`/plans/${id}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("مشغل خياطة أم أحمد");
+  await expect(page.locator(".progress-line")).toHaveText("اكتمال الأقسام: 100٪");
 });

@@ -1,6 +1,8 @@
 //! Wires the Riyada application into axum: configuration, database, sessions, security
 //! middleware, static files. `main.rs` adds the command line on top.
 pub mod config;
+pub mod exports;
+pub mod pdf;
 pub mod security;
 
 use app::auth::session_store::DbSessionStore;
@@ -24,6 +26,8 @@ pub struct WebSettings {
     pub secure_cookies: bool,
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// Largest body of the routes that carry a whole plan (import, table saves).
+    pub plan_body_limit: usize,
     /// Sessions end after this long without a request.
     pub idle_timeout_minutes: i64,
     /// Development mode: allow the live-reload websocket in the CSP.
@@ -35,6 +39,8 @@ impl Default for WebSettings {
         WebSettings {
             secure_cookies: false,
             body_limit: 64 * 1024,
+            // A 1 MB plan document, JSON-escaped inside the request.
+            plan_body_limit: 2 * 1024 * 1024,
             idle_timeout_minutes: 8 * 60,
             dev: false,
         }
@@ -68,6 +74,14 @@ pub fn build_router(state: AppState, options: LeptosOptions, web: &WebSettings) 
             get(move |path, query| set_language(path, query, secure)),
         )
         .route("/healthz", get(|| async { "ok" }))
+        .route("/plans/{id}/export/plan.json", {
+            let state = state.clone();
+            get(move |session, path, headers| exports::plan_json(state.clone(), session, path, headers))
+        })
+        .route("/plans/{id}/export/plan.pdf", {
+            let state = state.clone();
+            get(move |session, path, headers| exports::plan_pdf(state.clone(), session, path, headers))
+        })
         .leptos_routes_with_context(&options, routes, move || provide_context(context_state.clone()), {
             let options = options.clone();
             move || shell(options.clone())

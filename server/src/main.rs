@@ -103,6 +103,7 @@ async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
         body_limit: args.body_limit,
         idle_timeout_minutes: args.idle_timeout_minutes.max(1),
         dev,
+        ..Default::default()
     };
     let store = app::auth::session_store::DbSessionStore::new(state.pool.clone());
     tokio::spawn(async move {
@@ -184,7 +185,7 @@ async fn create_user(common: &Common, args: CreateUserArgs) -> Result<(), String
 }
 
 /// Largest plan document accepted (the same limit as a plan import).
-const PLAN_MAX_BYTES: u64 = 1024 * 1024;
+const PLAN_MAX_BYTES: u64 = app::plan::IMPORT_MAX_BYTES as u64;
 
 /// `riyada calc`: the financial model on the command line.
 fn calc() -> ExitCode {

@@ -5,7 +5,6 @@ use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode}
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::{SessionManagerLayer, SessionStore};
 
@@ -30,7 +29,8 @@ pub fn same_origin(method: &Method, headers: &HeaderMap) -> bool {
 /// Refuses a body announced as larger than the limit before reading it, with the
 /// application's JSON error so the page can say so in the reader's language. Bodies without
 /// a length are cut off by `RequestBodyLimitLayer` while they are read.
-async fn announced_size_guard(limit: usize, request: Request, next: Next) -> Response {
+async fn announced_size_guard(limits: BodyLimits, request: Request, next: Next) -> Response {
+    let limit = limits.for_path(request.uri().path());
     let announced = request
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -45,7 +45,29 @@ async fn announced_size_guard(limit: usize, request: Request, next: Next) -> Res
         )
             .into_response();
     }
+    // Bodies without a length are cut off while they are read.
+    let request = request.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit)));
     next.run(request).await
+}
+
+/// The body limit of each route: small everywhere, larger where whole plans travel.
+#[derive(Clone, Copy, Debug)]
+struct BodyLimits {
+    default: usize,
+    plan_documents: usize,
+}
+
+/// Routes that carry a whole plan document or a large table.
+const PLAN_DOCUMENT_ROUTES: [&str; 2] = ["/api/plans/import", "/api/plans/table/save"];
+
+impl BodyLimits {
+    fn for_path(self, path: &str) -> usize {
+        if PLAN_DOCUMENT_ROUTES.contains(&path) {
+            self.plan_documents
+        } else {
+            self.default
+        }
+    }
 }
 
 async fn csrf_guard(request: Request, next: Next) -> Response {
@@ -68,12 +90,14 @@ pub fn wrap<S: SessionStore + Clone>(app: Router, sessions: SessionManagerLayer<
     let mut app = app
         .layer(sessions)
         .layer(middleware::from_fn(csrf_guard))
-        .layer(RequestBodyLimitLayer::new(web.body_limit))
         .layer(middleware::from_fn({
-            let limit = web.body_limit;
-            move |request, next| announced_size_guard(limit, request, next)
+            let limits = BodyLimits {
+                default: web.body_limit,
+                plan_documents: web.plan_body_limit,
+            };
+            move |request, next| announced_size_guard(limits, request, next)
         }))
-        .layer(axum::extract::DefaultBodyLimit::max(web.body_limit));
+        .layer(axum::extract::DefaultBodyLimit::max(web.plan_body_limit));
     // Pages set their own policy with a per-response nonce; this one covers the rest.
     let csp = app::security::content_security_policy(None, web.dev);
     let headers = [

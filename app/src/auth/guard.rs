@@ -101,14 +101,18 @@ pub async fn form_draft(path: &str) -> Result<Vec<(String, String)>, AppError> {
 
 /// The signed-in, active account, if any. A session whose account was deactivated is ended.
 pub async fn current_actor() -> Result<Option<Actor>, AppError> {
-    let session = session().await?;
+    actor_of(&pool()?, &session().await?).await
+}
+
+/// The active account behind `session`, if any (also for routes outside server functions).
+pub async fn actor_of(pool: &Pool, session: &Session) -> Result<Option<Actor>, AppError> {
     let Some(user_id) = session.get::<i64>(USER_KEY).await.map_err(|_| AppError::Internal)? else {
         return Ok(None);
     };
     let row: Option<(String, Option<i64>, i64)> =
         sqlx::query_as("SELECT role, chamber_id, is_active FROM users WHERE id = $1")
             .bind(user_id)
-            .fetch_optional(&pool()?)
+            .fetch_optional(pool)
             .await?;
     match row {
         Some((role, chamber, 1)) => match Role::from_key(&role) {

@@ -50,6 +50,24 @@ pub enum Problem {
     TooMany {
         max: u32,
     },
+    /// Not a number (letters, two decimal points…).
+    InvalidNumber,
+    /// A whole number was expected.
+    WholeNumber,
+    TooManyDecimals {
+        max: u32,
+    },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
+    Negative,
+    AmountTooLarge,
+    /// Women plus men are more than the positions counted.
+    OverCount,
+    TooManyRows {
+        max: u32,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,4 +1,5 @@
 //! Plan rules that need no I/O: lifecycle states, titles, ownership.
+use crate::domain::roles::{Actor, ChamberId, Role, UserId};
 use serde::{Deserialize, Serialize};
 
 /// The plan lifecycle of `shared/reference/workflow.md`. Transitions come with case
@@ -55,6 +56,27 @@ impl PlanStatus {
     pub fn owner_may_delete(self) -> bool {
         self == PlanStatus::Draft
     }
+
+    /// The owner writes while drafting and when the chamber asked for changes.
+    pub fn owner_may_edit(self) -> bool {
+        matches!(self, PlanStatus::Draft | PlanStatus::ChangesRequested)
+    }
+}
+
+/// Who may read a plan: its owner always; once submitted, the staff of the owner's chamber
+/// and the Fund. A draft is private.
+pub fn can_read_plan(actor: &Actor, owner: UserId, owner_chamber: Option<ChamberId>, status: PlanStatus) -> bool {
+    if actor.id == owner {
+        return true;
+    }
+    if status == PlanStatus::Draft {
+        return false;
+    }
+    match actor.role {
+        Role::FundAdmin => true,
+        Role::Advisor | Role::ChamberManager => actor.chamber.is_some() && actor.chamber == owner_chamber,
+        Role::Entrepreneur => false,
+    }
 }
 
 pub const TITLE_MIN: u32 = 3;
@@ -72,6 +94,34 @@ mod tests {
             assert_eq!(PlanStatus::from_key(status.key()), Some(status));
         }
         assert_eq!(PlanStatus::from_key("deleted"), None);
+    }
+
+    #[test]
+    fn drafts_are_private_and_submitted_plans_stay_in_their_chamber() {
+        let owner = UserId(1);
+        let gaza = Some(ChamberId(1));
+        let actor = |id, role, chamber| Actor {
+            id: UserId(id),
+            role,
+            chamber,
+        };
+        let me = actor(1, Role::Entrepreneur, gaza);
+        let advisor = actor(2, Role::Advisor, gaza);
+        let other_advisor = actor(3, Role::Advisor, Some(ChamberId(2)));
+        let fund = actor(4, Role::FundAdmin, None);
+        let stranger = actor(5, Role::Entrepreneur, gaza);
+        for status in PlanStatus::ALL {
+            assert!(can_read_plan(&me, owner, gaza, status));
+            assert!(!can_read_plan(&stranger, owner, gaza, status));
+            assert!(!can_read_plan(&other_advisor, owner, gaza, status));
+        }
+        assert!(!can_read_plan(&advisor, owner, gaza, PlanStatus::Draft));
+        assert!(!can_read_plan(&fund, owner, gaza, PlanStatus::Draft));
+        assert!(can_read_plan(&advisor, owner, gaza, PlanStatus::Submitted));
+        assert!(can_read_plan(&fund, owner, gaza, PlanStatus::Approved));
+        // Staff without a chamber see no chamber's plans.
+        let loose = actor(6, Role::Advisor, None);
+        assert!(!can_read_plan(&loose, owner, None, PlanStatus::Submitted));
     }
 
     #[test]

@@ -164,22 +164,132 @@ pub struct PlanFinancials {
     pub positions: Vec<Position>,
     #[serde(default)]
     pub fixed_costs: Vec<FixedCost>,
+    /// The parts that are not money: they travel with an exported plan and are ignored by
+    /// the model (`riyada calc` accepts them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub competitors: Vec<Competitor>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub risks: Vec<Risk>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Written sections by key (`idea`, `market`…), in an exported plan.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub sections: std::collections::BTreeMap<String, String>,
+}
+
+impl PlanFinancials {
+    /// A new, empty plan in `currency`.
+    pub fn empty(currency: Currency) -> Self {
+        PlanFinancials {
+            format: PLAN_FORMAT.to_string(),
+            currency,
+            startup_items: Vec::new(),
+            funding: Funding::default(),
+            products: Vec::new(),
+            growth_bp: Growth::default(),
+            cost_inflation_bp: 0,
+            positions: Vec::new(),
+            fixed_costs: Vec::new(),
+            competitors: Vec::new(),
+            risks: Vec::new(),
+            title: None,
+            sections: Default::default(),
+        }
+    }
+}
+
+/// A competitor in the market section (a small table, not part of the model).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Competitor {
+    pub name: String,
+    #[serde(default)]
+    pub price: i64,
+    #[serde(default)]
+    pub strength: String,
+    #[serde(default)]
+    pub weakness: String,
+}
+
+/// A risk and how it is mitigated.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Risk {
+    pub risk: String,
+    #[serde(default)]
+    pub mitigation: String,
 }
 
 fn default_currency() -> Currency {
     Currency::ILS
 }
 
+/// What is wrong at one JSON path of a plan document. Typed, so that the UI can say it in
+/// Arabic; `Display` gives the English line `riyada calc` prints.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum PlanProblemKind {
+    /// The document is not JSON of the expected shape (wrong type, unknown field…).
+    Structure {
+        detail: String,
+    },
+    Format,
+    Money,
+    Quantity,
+    UsefulLife,
+    Rate,
+    Term,
+    Grace,
+    TooManyRows {
+        max: u32,
+    },
+    MonthCount {
+        got: u32,
+    },
+    Growth,
+    Count,
+    Negative,
+    WomenMenOverCount,
+    TextTooLong {
+        max: u32,
+    },
+    UnknownSection,
+}
+
+impl std::fmt::Display for PlanProblemKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PlanProblemKind::Structure { detail } => f.write_str(detail),
+            PlanProblemKind::Format => f.write_str("expected \"riyada.plan.v1\""),
+            PlanProblemKind::Money => f.write_str("must be a non-negative amount in minor units (at most 10^13)"),
+            PlanProblemKind::Quantity => f.write_str("must be a whole number from 0 to 10000000"),
+            PlanProblemKind::UsefulLife => f.write_str("must be from 1 to 50 years"),
+            PlanProblemKind::Rate => f.write_str("must be from 0 to 10000 (100%)"),
+            PlanProblemKind::Term => f.write_str("must be from 1 to 600 months"),
+            PlanProblemKind::Grace => f.write_str("must be from 0 to 120 months"),
+            PlanProblemKind::TooManyRows { max } => write!(f, "at most {max} rows"),
+            PlanProblemKind::MonthCount { got } => write!(f, "expected 12 numbers, got {got}"),
+            PlanProblemKind::Growth => f.write_str("must be from -10000 to 100000 basis points"),
+            PlanProblemKind::Count => f.write_str("must be from 0 to 10000"),
+            PlanProblemKind::Negative => f.write_str("must not be negative"),
+            PlanProblemKind::WomenMenOverCount => f.write_str("women + men must not exceed count"),
+            PlanProblemKind::TextTooLong { max } => write!(f, "at most {max} characters"),
+            PlanProblemKind::UnknownSection => f.write_str("not a written section of the plan"),
+        }
+    }
+}
+
 /// One problem in a plan document, with the JSON path it is about.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanProblem {
     pub path: String,
-    pub message: String,
+    #[serde(flatten)]
+    pub kind: PlanProblemKind,
 }
 
 impl std::fmt::Display for PlanProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
+        write!(f, "{}: {}", self.path, self.kind)
     }
 }
 
@@ -188,29 +298,68 @@ impl std::fmt::Display for PlanProblem {
 pub const MONEY_MAX: i64 = 10_000_000_000_000;
 pub const QTY_MAX: i64 = 10_000_000;
 pub const ITEMS_MAX: usize = 200;
+/// Short texts of table rows (names, units, strengths…).
+pub const CELL_TEXT_MAX: usize = 300;
+pub const COUNT_MAX: i64 = 10_000;
+pub const LIFE_YEARS: std::ops::RangeInclusive<i64> = 1..=50;
+pub const RATE_BP: std::ops::RangeInclusive<i64> = 0..=10_000;
+pub const TERM_MONTHS: std::ops::RangeInclusive<i64> = 1..=600;
+pub const GRACE_MONTHS: std::ops::RangeInclusive<i64> = 0..=120;
+pub const GROWTH_BP: std::ops::RangeInclusive<i64> = -10_000..=100_000;
 
 impl PlanFinancials {
     /// Every semantic problem at once (the structure was already checked by parsing).
     pub fn problems(&self) -> Vec<PlanProblem> {
+        use PlanProblemKind as K;
         let mut problems = Problems::default();
-        problems.require(self.format == PLAN_FORMAT, "format", "expected \"riyada.plan.v1\"");
+        problems.require(self.format == PLAN_FORMAT, "format", K::Format);
         let money = |v: i64| (0..=MONEY_MAX).contains(&v);
         let qty = |v: i64| (0..=QTY_MAX).contains(&v);
-        const MONEY: &str = "must be a non-negative amount in minor units (at most 10^13)";
-        const QTY: &str = "must be a whole number from 0 to 10000000";
-        problems.require(
-            self.startup_items.len() <= ITEMS_MAX,
-            "startup_items",
-            "at most 200 items",
-        );
+        let rows = |n: usize| n <= ITEMS_MAX;
+        let rows_problem = K::TooManyRows { max: ITEMS_MAX as u32 };
+        let text = |t: &str| t.chars().count() <= CELL_TEXT_MAX;
+        let text_problem = K::TextTooLong {
+            max: CELL_TEXT_MAX as u32,
+        };
+        if let Some(title) = &self.title {
+            problems.require(
+                title.chars().count() <= super::domain::TITLE_MAX as usize,
+                "title",
+                K::TextTooLong {
+                    max: super::domain::TITLE_MAX,
+                },
+            );
+        }
+        for (key, body) in &self.sections {
+            let written = super::sections::SectionKey::from_key(key)
+                .is_some_and(|k| k.kind() == super::sections::SectionKind::Text);
+            problems.require(written, format!("sections.{key}"), K::UnknownSection);
+            problems.require(
+                body.chars().count() <= super::sections::BODY_MAX,
+                format!("sections.{key}"),
+                K::TextTooLong {
+                    max: super::sections::BODY_MAX as u32,
+                },
+            );
+        }
+        problems.require(rows(self.startup_items.len()), "startup_items", rows_problem.clone());
         for (i, item) in self.startup_items.iter().enumerate() {
-            problems.require(qty(item.quantity), format!("startup_items[{i}].quantity"), QTY);
-            problems.require(money(item.unit_price), format!("startup_items[{i}].unit_price"), MONEY);
+            problems.require(
+                text(&item.name),
+                format!("startup_items[{i}].name"),
+                text_problem.clone(),
+            );
+            problems.require(qty(item.quantity), format!("startup_items[{i}].quantity"), K::Quantity);
+            problems.require(
+                money(item.unit_price),
+                format!("startup_items[{i}].unit_price"),
+                K::Money,
+            );
             if item.category.is_depreciated() {
                 problems.require(
-                    (1..=50).contains(&item.useful_life_years),
+                    LIFE_YEARS.contains(&item.useful_life_years),
                     format!("startup_items[{i}].useful_life_years"),
-                    "must be from 1 to 50 years",
+                    K::UsefulLife,
                 );
             }
         }
@@ -219,65 +368,87 @@ impl PlanFinancials {
             ("family", self.funding.family),
             ("grant", self.funding.grant),
         ] {
-            problems.require(money(v), format!("funding.{name}"), MONEY);
+            problems.require(money(v), format!("funding.{name}"), K::Money);
         }
         if let Some(loan) = &self.funding.loan {
-            problems.require(money(loan.amount), "funding.loan.amount", MONEY);
+            problems.require(money(loan.amount), "funding.loan.amount", K::Money);
             problems.require(
-                (0..=10_000).contains(&loan.annual_rate_bp),
+                RATE_BP.contains(&loan.annual_rate_bp),
                 "funding.loan.annual_rate_bp",
-                "must be from 0 to 10000 (100%)",
+                K::Rate,
             );
             problems.require(
-                (1..=600).contains(&loan.term_months),
+                TERM_MONTHS.contains(&loan.term_months),
                 "funding.loan.term_months",
-                "must be from 1 to 600 months",
+                K::Term,
             );
             problems.require(
-                (0..=120).contains(&loan.grace_months),
+                GRACE_MONTHS.contains(&loan.grace_months),
                 "funding.loan.grace_months",
-                "must be from 0 to 120 months",
+                K::Grace,
             );
         }
-        problems.require(self.products.len() <= ITEMS_MAX, "products", "at most 200 products");
+        problems.require(rows(self.products.len()), "products", rows_problem.clone());
         for (i, p) in self.products.iter().enumerate() {
-            problems.require(money(p.price), format!("products[{i}].price"), MONEY);
-            problems.require(money(p.unit_cost), format!("products[{i}].unit_cost"), MONEY);
-            if p.monthly_qty.len() != 12 {
-                problems.require(
-                    false,
-                    format!("products[{i}].monthly_qty"),
-                    format!("expected 12 numbers, got {}", p.monthly_qty.len()),
-                );
-            }
+            problems.require(text(&p.name), format!("products[{i}].name"), text_problem.clone());
+            problems.require(text(&p.unit), format!("products[{i}].unit"), text_problem.clone());
+            problems.require(money(p.price), format!("products[{i}].price"), K::Money);
+            problems.require(money(p.unit_cost), format!("products[{i}].unit_cost"), K::Money);
+            problems.require(
+                p.monthly_qty.len() == 12,
+                format!("products[{i}].monthly_qty"),
+                K::MonthCount {
+                    got: p.monthly_qty.len().min(u32::MAX as usize) as u32,
+                },
+            );
             for (m, q) in p.monthly_qty.iter().enumerate() {
-                problems.require(qty(*q), format!("products[{i}].monthly_qty[{m}]"), QTY);
+                problems.require(qty(*q), format!("products[{i}].monthly_qty[{m}]"), K::Quantity);
             }
         }
-        let growth = |v: i64| (-10_000..=100_000).contains(&v);
-        const GROWTH: &str = "must be from -10000 to 100000 basis points";
-        problems.require(growth(self.growth_bp.year2), "growth_bp.year2", GROWTH);
-        problems.require(growth(self.growth_bp.year3), "growth_bp.year3", GROWTH);
-        problems.require(growth(self.cost_inflation_bp), "cost_inflation_bp", GROWTH);
-        problems.require(self.positions.len() <= ITEMS_MAX, "positions", "at most 200 positions");
+        problems.require(GROWTH_BP.contains(&self.growth_bp.year2), "growth_bp.year2", K::Growth);
+        problems.require(GROWTH_BP.contains(&self.growth_bp.year3), "growth_bp.year3", K::Growth);
+        problems.require(
+            GROWTH_BP.contains(&self.cost_inflation_bp),
+            "cost_inflation_bp",
+            K::Growth,
+        );
+        problems.require(rows(self.positions.len()), "positions", rows_problem.clone());
         for (i, p) in self.positions.iter().enumerate() {
+            problems.require(text(&p.title), format!("positions[{i}].title"), text_problem.clone());
             problems.require(
-                (0..=10_000).contains(&p.count),
+                (0..=COUNT_MAX).contains(&p.count),
                 format!("positions[{i}].count"),
-                "must be from 0 to 10000",
+                K::Count,
             );
-            problems.require(money(p.monthly_wage), format!("positions[{i}].monthly_wage"), MONEY);
-            problems.require(p.women >= 0, format!("positions[{i}].women"), "must not be negative");
-            problems.require(p.men >= 0, format!("positions[{i}].men"), "must not be negative");
+            problems.require(money(p.monthly_wage), format!("positions[{i}].monthly_wage"), K::Money);
+            problems.require(p.women >= 0, format!("positions[{i}].women"), K::Negative);
+            problems.require(p.men >= 0, format!("positions[{i}].men"), K::Negative);
             problems.require(
-                p.women + p.men <= p.count,
+                p.women.saturating_add(p.men) <= p.count,
                 format!("positions[{i}]"),
-                "women + men must not exceed count",
+                K::WomenMenOverCount,
             );
         }
-        problems.require(self.fixed_costs.len() <= ITEMS_MAX, "fixed_costs", "at most 200 costs");
+        problems.require(rows(self.fixed_costs.len()), "fixed_costs", rows_problem.clone());
         for (i, c) in self.fixed_costs.iter().enumerate() {
-            problems.require(money(c.monthly), format!("fixed_costs[{i}].monthly"), MONEY);
+            problems.require(text(&c.name), format!("fixed_costs[{i}].name"), text_problem.clone());
+            problems.require(money(c.monthly), format!("fixed_costs[{i}].monthly"), K::Money);
+        }
+        problems.require(rows(self.competitors.len()), "competitors", rows_problem.clone());
+        for (i, c) in self.competitors.iter().enumerate() {
+            for (field, value) in [("name", &c.name), ("strength", &c.strength), ("weakness", &c.weakness)] {
+                problems.require(text(value), format!("competitors[{i}].{field}"), text_problem.clone());
+            }
+            problems.require(money(c.price), format!("competitors[{i}].price"), K::Money);
+        }
+        problems.require(rows(self.risks.len()), "risks", rows_problem);
+        for (i, r) in self.risks.iter().enumerate() {
+            problems.require(text(&r.risk), format!("risks[{i}].risk"), text_problem.clone());
+            problems.require(
+                text(&r.mitigation),
+                format!("risks[{i}].mitigation"),
+                text_problem.clone(),
+            );
         }
         problems.0
     }
@@ -288,11 +459,11 @@ impl PlanFinancials {
 struct Problems(Vec<PlanProblem>);
 
 impl Problems {
-    fn require(&mut self, ok: bool, path: impl Into<String>, message: impl Into<String>) {
+    fn require(&mut self, ok: bool, path: impl Into<String>, kind: PlanProblemKind) {
         if !ok {
             self.0.push(PlanProblem {
                 path: path.into(),
-                message: message.into(),
+                kind,
             });
         }
     }
@@ -309,7 +480,9 @@ pub fn parse_plan(json: &str) -> Result<PlanFinancials, Vec<PlanProblem>> {
             } else {
                 path
             },
-            message: e.inner().to_string(),
+            kind: PlanProblemKind::Structure {
+                detail: e.inner().to_string(),
+            },
         }]
     })?;
     let problems = plan.problems();
@@ -779,12 +952,12 @@ mod tests {
             parse_plan(&eleven).unwrap_err(),
             vec![PlanProblem {
                 path: "products[0].monthly_qty".into(),
-                message: "expected 12 numbers, got 11".into()
+                kind: PlanProblemKind::MonthCount { got: 11 }
             }]
         );
         let unknown = EXAMPLE.replace("\"cost_inflation_bp\"", "\"inflation\"");
         let err = parse_plan(&unknown).unwrap_err();
-        assert!(err[0].message.contains("unknown field `inflation`"), "{err:?}");
+        assert!(err[0].to_string().contains("unknown field `inflation`"), "{err:?}");
         let negative = EXAMPLE
             .replace("\"own\": 300000", "\"own\": -1")
             .replace("\"annual_rate_bp\": 600", "\"annual_rate_bp\": 20000");
@@ -869,6 +1042,7 @@ mod tests {
                     name: "rent".into(),
                     monthly: rent,
                 }],
+                ..PlanFinancials::empty(Currency::ILS)
             })
     }
 

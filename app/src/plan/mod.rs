@@ -1,16 +1,22 @@
 //! Business plans: an entrepreneur's plans (list, create, rename, delete a draft), the
 //! interchange format `riyada.plan.v1` and the financial model (pure, in `financials`).
+pub mod autosave;
 pub mod domain;
+pub mod financial_pages;
 pub mod financials;
+pub mod indicators;
+pub mod labels;
 pub mod pages;
 pub mod section_pages;
 pub mod sections;
 #[cfg(feature = "ssr")]
-mod server;
+pub mod server;
+pub mod table_pages;
+pub mod tables;
 
 use crate::error::AppError;
 use domain::PlanStatus;
-use financials::Currency;
+use financials::{Currency, PlanFinancials};
 use leptos::prelude::*;
 use sections::SectionKey;
 use serde::{Deserialize, Serialize};
@@ -51,13 +57,17 @@ pub async fn delete_plan(plan_id: i64) -> Result<(), AppError> {
     crate::auth::guard::respond(server::delete_plan(plan_id).await)
 }
 
-/// A plan with its written sections, for its owner.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A plan with its written sections and its tables.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PlanDetail {
     pub summary: PlanSummary,
     /// Bumped by every save; a save must name the revision it started from.
     pub revision: i64,
     pub sections: Vec<(SectionKey, String)>,
+    /// The tables and figures (a `riyada.plan.v1` document without title and sections).
+    pub data: PlanFinancials,
+    /// May the caller change it (the owner, while drafting or asked for changes)?
+    pub editable: bool,
 }
 
 impl PlanDetail {
@@ -66,7 +76,8 @@ impl PlanDetail {
     }
 }
 
-/// One of the caller's plans with its sections; anyone else's answers 404.
+/// A plan with its sections and tables: the owner's always, a submitted one also for its
+/// chamber's staff and the Fund; anyone else gets 404.
 #[server(endpoint = "plans/get")]
 pub async fn get_plan(plan_id: i64) -> Result<PlanDetail, AppError> {
     crate::auth::guard::respond(server::get_plan(plan_id).await)
@@ -79,4 +90,27 @@ pub async fn save_section(plan_id: i64, section: String, body: String, revision:
     let kept = vec![("body", body.clone())];
     let path = <SaveSection as server_fn::ServerFn>::PATH;
     crate::auth::guard::respond_form(path, kept, server::save_section(plan_id, section, body, revision).await).await
+}
+
+/// Saves one table of the caller's editable plan from the cells as typed (any digit
+/// system) and returns the new revision. Cells that do not read are named in
+/// `InvalidCells` and nothing is saved; an older revision gets `Conflict`.
+#[server(endpoint = "plans/table/save", input = server_fn::codec::Json)]
+pub async fn save_table(
+    plan_id: i64,
+    table: tables::Table,
+    rows: Vec<Vec<String>>,
+    revision: i64,
+) -> Result<i64, AppError> {
+    crate::auth::guard::respond(server::save_table(plan_id, table, rows, revision).await)
+}
+
+/// Largest plan document accepted for import (the same as `riyada calc`).
+pub const IMPORT_MAX_BYTES: usize = 1024 * 1024;
+
+/// Imports a `riyada.plan.v1` document (at most 1 MB) as a new draft plan and returns its
+/// id. Problems are reported with their JSON path, as `riyada calc` does.
+#[server(endpoint = "plans/import", input = server_fn::codec::Json)]
+pub async fn import_plan(document: String) -> Result<i64, AppError> {
+    crate::auth::guard::respond(server::import_plan(document).await)
 }

@@ -2,9 +2,11 @@
 //! forms, so everything works with JavaScript off too.
 use super::domain::PlanStatus;
 use super::financials::Currency;
+use super::table_pages::currency_name;
 use super::{list_plans, CreatePlan, DeletePlan, PlanSummary, RenamePlan};
 use crate::components::form::{field_error_signal, use_form_draft, ErrorSignal, ErrorSummary, FieldError, TextField};
 use crate::domain::validation::{Date, Field};
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::label;
 use crate::lang::{plan_status_text, problem_text};
@@ -46,6 +48,7 @@ pub fn PlansPage() -> impl IntoView {
                     Ok(list) => view! {
                         <CreatePlanForm create title=draft.get("title") currency=draft.get("currency") />
                         <PlanList list rename delete notice=notice.read_only() />
+                        <ImportPlanForm />
                     }.into_any(),
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
@@ -89,14 +92,6 @@ fn CreatePlanForm(create: ServerAction<CreatePlan>, title: Option<String>, curre
                 </button>
             </ActionForm>
         </section>
-    }
-}
-
-fn currency_name(locale: Locale, currency: Currency) -> &'static str {
-    match currency {
-        Currency::ILS => td_string!(locale, currency.ILS),
-        Currency::USD => td_string!(locale, currency.USD),
-        Currency::JOD => td_string!(locale, currency.JOD),
     }
 }
 
@@ -174,4 +169,98 @@ fn PlanItem(plan: PlanSummary, rename: ServerAction<RenamePlan>, delete: ServerA
             })}
         </li>
     }
+}
+
+/// Import a `riyada.plan.v1` file as a new plan. The file is read in the browser, so this
+/// needs JavaScript; the button stays disabled until the page is hydrated.
+#[component]
+fn ImportPlanForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let problem = RwSignal::new(None::<ImportProblem>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        problem.set(None);
+        #[cfg(feature = "hydrate")]
+        {
+            let Some(file) = file_input
+                .get()
+                .and_then(|input| input.files())
+                .and_then(|files| files.get(0))
+            else {
+                problem.set(Some(ImportProblem::NoFile));
+                return;
+            };
+            if file.size() > super::IMPORT_MAX_BYTES as f64 {
+                problem.set(Some(ImportProblem::Server(AppError::TooLarge)));
+                return;
+            }
+            busy.set(true);
+            leptos::task::spawn_local(async move {
+                let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_string());
+                let result = match text {
+                    Some(text) => super::import_plan(text).await.map_err(ImportProblem::Server),
+                    None => Err(ImportProblem::Unreadable),
+                };
+                busy.set(false);
+                match result {
+                    Ok(id) => leptos_router::hooks::use_navigate()(&format!("/plans/{id}"), Default::default()),
+                    Err(p) => problem.set(Some(p)),
+                }
+            });
+        }
+    };
+    let message = move || {
+        let locale = i18n.get_locale();
+        problem.get().map(|p| match p {
+            ImportProblem::NoFile => (td_string!(locale, transfer.import_choose).to_string(), Vec::new()),
+            ImportProblem::Unreadable => (td_string!(locale, transfer.import_unreadable).to_string(), Vec::new()),
+            ImportProblem::Server(AppError::TooLarge) => {
+                (td_string!(locale, transfer.import_too_large).to_string(), Vec::new())
+            }
+            ImportProblem::Server(AppError::InvalidPlan(problems)) => (
+                crate::lang::error_text(locale, &AppError::InvalidPlan(Vec::new())),
+                problems
+                    .iter()
+                    .map(|p| super::labels::plan_problem_text(locale, p))
+                    .collect(),
+            ),
+            ImportProblem::Server(other) => (crate::lang::error_text(locale, &other), Vec::new()),
+        })
+    };
+    view! {
+        <section class="card">
+            <h2>{t!(i18n, transfer.import_title)}</h2>
+            <p class="notice needs-js">{t!(i18n, transfer.needs_js)}</p>
+            <form on:submit=submit novalidate=true>
+                {move || message().map(|(text, lines)| view! {
+                    <div class="error-summary" role="alert">
+                        <p>{text}</p>
+                        <ul class="problems">{lines.into_iter().map(|l| view! { <li><bdi>{l}</bdi></li> }).collect_view()}</ul>
+                    </div>
+                })}
+                <div class="field">
+                    <label for="import-file">{t!(i18n, transfer.import_label)}</label>
+                    <input id="import-file" type="file" accept=".json,application/json" node_ref=file_input />
+                </div>
+                <button type="submit" class="button" disabled=move || !hydrated.get() || busy.get()>
+                    {t!(i18n, transfer.import_button)}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+enum ImportProblem {
+    NoFile,
+    Unreadable,
+    Server(AppError),
 }

@@ -1,7 +1,13 @@
 //! One plan: its sections with completeness, and the page that writes a section. Plain
 //! forms (work without JavaScript); a save names the revision it started from.
-use super::sections::{text_complete, written_completeness, SectionKey, SectionKind, BODY_MAX};
-use super::{get_plan, PlanDetail, SaveSection};
+use super::autosave::{device_key, use_autosave};
+use super::financial_pages::FinancialsView;
+use super::sections::{
+    completeness, missing_before_submit, section_complete, Missing, SectionKey, SectionKind, BODY_MAX,
+};
+use super::table_pages::{money, SaveStatus, SectionTables};
+use super::tables::Table;
+use super::{get_plan, save_section, PlanDetail, SaveSection};
 use crate::components::form::{use_form_draft, ErrorSignal, ErrorSummary, Notice};
 use crate::error::AppError;
 use crate::i18n::*;
@@ -122,9 +128,14 @@ pub fn PlanPage() -> impl IntoView {
 #[component]
 fn PlanOverview(detail: PlanDetail) -> impl IntoView {
     let i18n = use_i18n();
-    let percent = written_completeness(&detail.sections);
+    let percent = completeness(&detail.sections, &detail.data);
+    let missing = missing_before_submit(&detail.sections, &detail.data);
     let id = detail.summary.id;
     let title = detail.summary.title.clone();
+    let currency = detail.data.currency;
+    let states: Vec<(SectionKey, bool)> = SectionKey::builder_order()
+        .map(|key| (key, section_complete(key, &detail.sections, &detail.data)))
+        .collect();
     view! {
         <section class="card">
             <h1>{title}</h1>
@@ -136,31 +147,77 @@ fn PlanOverview(detail: PlanDetail) -> impl IntoView {
             </progress>
             <h2>{t!(i18n, plan.sections_title)}</h2>
             <ol class="section-list">
-                {SectionKey::builder_order().map(|key| {
-                    let body = detail.body(key).unwrap_or_default().to_string();
-                    let written = key.kind() == SectionKind::Text;
-                    let complete = written && text_complete(&body);
+                {states.into_iter().map(|(key, complete)| {
+                    let computed = key.kind() == SectionKind::Computed;
                     view! {
-                        <li class="section-item" class:complete=complete>
+                        <li class="section-item" class:complete=complete data-section=key.key()>
                             <span class="section-name">{move || section_title(i18n.get_locale(), key)}</span>
                             <span class="section-state">
-                                {move || if !written {
-                                    t_string!(i18n, plan.coming_soon).to_string()
+                                {move || if computed {
+                                    t_string!(i18n, plan.computed).to_string()
                                 } else if complete {
                                     format!("✓ {}", t_string!(i18n, plan.complete))
                                 } else {
                                     t_string!(i18n, plan.incomplete).to_string()
                                 }}
                             </span>
-                            {written.then(|| view! {
-                                <A href=format!("/plans/{id}/{}", key.key()) attr:class="button">
-                                    {t!(i18n, plan.edit)}<span class="visually-hidden">" — "{move || section_title(i18n.get_locale(), key)}</span>
-                                </A>
-                            })}
+                            <A href=format!("/plans/{id}/{}", key.key()) attr:class="button">
+                                {move || if computed { t_string!(i18n, plan.view) } else { t_string!(i18n, plan.edit) }}
+                                <span class="visually-hidden">" — "{move || section_title(i18n.get_locale(), key)}</span>
+                            </A>
                         </li>
                     }
                 }).collect_view()}
             </ol>
+        </section>
+        <MissingList missing currency />
+        <section class="card">
+            <h2>{t!(i18n, transfer.title)}</h2>
+            <p class="hint">{t!(i18n, transfer.json_help)}</p>
+            <p class="actions">
+                <a href=format!("/plans/{id}/export/plan.pdf") rel="external" class="button primary" download="">{t!(i18n, transfer.pdf)}</a>
+                <a href=format!("/plans/{id}/export/plan.json") rel="external" class="button" download="">{t!(i18n, transfer.json)}</a>
+            </p>
+        </section>
+    }
+}
+
+/// "What's missing before you can submit", from the one pure rule.
+#[component]
+fn MissingList(missing: Vec<Missing>, currency: super::financials::Currency) -> impl IntoView {
+    let i18n = use_i18n();
+    let ready = missing.is_empty();
+    let items = move || {
+        let locale = i18n.get_locale();
+        missing
+            .iter()
+            .map(|m| {
+                let text = match *m {
+                    Missing::Section { section } => {
+                        td_string!(locale, missing.section, section = section_title(locale, section)).to_string()
+                    }
+                    Missing::NoProduct => td_string!(locale, missing.no_product).to_string(),
+                    Missing::NoPosition => td_string!(locale, missing.no_position).to_string(),
+                    Missing::FundingMismatch { funding, startup } => td_string!(
+                        locale,
+                        missing.funding_mismatch,
+                        funding = money(locale, funding, currency),
+                        startup = money(locale, startup, currency)
+                    )
+                    .to_string(),
+                };
+                view! { <li>{text}</li> }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="card missing" aria-labelledby="missing-title">
+            <h2 id="missing-title">{t!(i18n, missing.title)}</h2>
+            {if ready {
+                view! { <p class="form-notice">{t!(i18n, missing.ready)}</p> }.into_any()
+            } else {
+                view! { <ul class="missing-list">{items}</ul> }.into_any()
+            }}
         </section>
     }
 }
@@ -179,9 +236,7 @@ pub fn SectionPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let draft = draft.await;
                 match (plan.await, key.get()) {
-                    (Ok(detail), Some(key)) if key.kind() == SectionKind::Text => {
-                        view! { <SectionEditor detail key typed=draft.get("body") /> }.into_any()
-                    }
+                    (Ok(detail), Some(key)) => view! { <SectionBody detail key typed=draft.get("body") /> }.into_any(),
                     (Err(e), _) => view! { <LoadError error=e /> }.into_any(),
                     _ => view! { <LoadError error=AppError::NotFound /> }.into_any(),
                 }
@@ -190,25 +245,68 @@ pub fn SectionPage() -> impl IntoView {
     }
 }
 
+/// One section: its help and example, then the editor that fits it.
 #[component]
-fn SectionEditor(detail: PlanDetail, key: SectionKey, typed: Option<String>) -> impl IntoView {
+fn SectionBody(detail: PlanDetail, key: SectionKey, typed: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let plan_id = detail.summary.id;
+    let editable = detail.editable;
+    // Shared by every editor of the page: a save anywhere moves the revision on.
+    let revision = RwSignal::new(detail.revision);
+    let doc = RwSignal::new(detail.data.clone());
+    let (help, example) = (
+        move || section_help(i18n.get_locale(), key).0,
+        move || section_help(i18n.get_locale(), key).1,
+    );
+    let body = match key.kind() {
+        SectionKind::Text => view! {
+            <SectionEditor detail=detail.clone() key typed revision />
+            {(!Table::of_section(key).is_empty()).then(|| view! {
+                <SectionTables plan_id section=key doc revision editable />
+            })}
+        }
+        .into_any(),
+        SectionKind::Table => view! { <SectionTables plan_id section=key doc revision editable /> }.into_any(),
+        SectionKind::Computed => view! { <FinancialsView plan=detail.data.clone() /> }.into_any(),
+    };
+    view! {
+        <section class="card section-page" data-section=key.key()>
+            <p><A href=format!("/plans/{plan_id}")>{t!(i18n, plan.back)}</A></p>
+            <h1>{move || section_title(i18n.get_locale(), key)}</h1>
+            <p class="hint" id="section-help">{help}</p>
+            <details class="example">
+                <summary>{t!(i18n, plan.example)}</summary>
+                <p>{example}</p>
+            </details>
+            {body}
+        </section>
+    }
+}
+
+#[component]
+fn SectionEditor(detail: PlanDetail, key: SectionKey, typed: Option<String>, revision: RwSignal<i64>) -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveSection>::new();
     let value = Signal::derive(move || save.value().get());
     let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
     let saved = Signal::derive(move || matches!(value.get(), Some(Ok(_))));
-    // The revision the next save starts from: after a save, the new one; after a conflict,
-    // the server's, so that saving again keeps the person's own text.
-    let revision = RwSignal::new(detail.revision);
+    let plan_id = detail.summary.id;
+    let editable = detail.editable;
+    // The server's text after a conflict, so that the person can choose.
+    let saved_version = RwSignal::new(None::<String>);
+    // After a save, the next one starts from the new revision; after a conflict, from the
+    // server's, so that saving again keeps the person's own text.
     Effect::new(move |_| match value.get() {
         Some(Ok(next)) => revision.set(next),
-        Some(Err(AppError::Conflict { revision: current, .. })) => revision.set(current),
+        Some(Err(AppError::Conflict {
+            revision: current,
+            saved,
+        })) => {
+            revision.set(current);
+            saved_version.set(Some(saved));
+        }
         _ => {}
     });
-    let saved_version = move || match value.get() {
-        Some(Err(AppError::Conflict { saved, .. })) => Some(saved),
-        _ => None,
-    };
     let body_problem = move || {
         error.get().and_then(|e| {
             e.field_errors()
@@ -219,48 +317,96 @@ fn SectionEditor(detail: PlanDetail, key: SectionKey, typed: Option<String>) -> 
     let stored = detail.body(key).unwrap_or_default().to_string();
     let initial = typed.unwrap_or(stored);
     let length = RwSignal::new(initial.chars().count());
-    let plan_id = detail.summary.id;
-    let (help, example) = (
-        move || section_help(i18n.get_locale(), key).0,
-        move || section_help(i18n.get_locale(), key).1,
-    );
+    let textarea = NodeRef::<leptos::html::Textarea>::new();
+    let restored = RwSignal::new(false);
+    let autosave = use_autosave(device_key(plan_id, key.key()), move |body: String| async move {
+        match save_section(plan_id, key.key().to_string(), body, revision.get_untracked()).await {
+            Ok(next) => {
+                revision.set(next);
+                saved_version.set(None);
+                Ok(())
+            }
+            Err(AppError::Conflict {
+                revision: current,
+                saved,
+            }) => {
+                revision.set(current);
+                saved_version.set(Some(saved.clone()));
+                Err(AppError::Conflict {
+                    revision: current,
+                    saved,
+                })
+            }
+            Err(other) => Err(other),
+        }
+    });
+    let typed_now = move || textarea.get_untracked().map(|t| t.value()).unwrap_or_default();
+    let on_input = move |text: String| {
+        let count = text.chars().count();
+        length.set(count);
+        autosave.changed(text, count <= BODY_MAX);
+    };
+    // After hydration: text typed on this device that never reached the server wins.
+    Effect::new(move |_| {
+        if let (Some(local), Some(area)) = (autosave.unsaved_on_device(), textarea.get()) {
+            if local != area.value() {
+                area.set_value(&local);
+                restored.set(true);
+                on_input(local);
+            }
+        }
+    });
+    let keep_mine = move |_| {
+        saved_version.set(None);
+        autosave.changed(typed_now(), true);
+        autosave.retry_now();
+    };
+    let take_saved = move |_| {
+        if let (Some(text), Some(area)) = (saved_version.get_untracked(), textarea.get_untracked()) {
+            area.set_value(&text);
+            length.set(text.chars().count());
+            saved_version.set(None);
+            autosave.discard_local();
+        }
+    };
+    let near_limit = move || length.get() * 10 >= BODY_MAX * 9;
     view! {
-        <section class="card">
-            <p><A href=format!("/plans/{plan_id}")>{t!(i18n, plan.back)}</A></p>
-            <h1>{move || section_title(i18n.get_locale(), key)}</h1>
-            <p class="hint" id="section-help">{help}</p>
-            <details class="example">
-                <summary>{t!(i18n, plan.example)}</summary>
-                <p>{example}</p>
-            </details>
-            <ActionForm action=save attr:novalidate=true>
-                <ErrorSummary error />
-                <Notice show=saved>{move || t!(i18n, plan.saved)}</Notice>
-                <input type="hidden" name="plan_id" value=plan_id.to_string() />
-                <input type="hidden" name="section" value=key.key() />
-                <input type="hidden" name="revision" value=move || revision.get().to_string() />
-                <div class="field" class:has-error=move || body_problem().is_some()>
-                    <label for="section-body">{t!(i18n, plan.body_label)}</label>
-                    <textarea id="section-body" name="body" rows="12" maxlength=BODY_MAX.to_string()
-                        aria-describedby="section-help section-count"
-                        on:input=move |ev| length.set(event_target_value(&ev).chars().count())>
-                        {initial}
-                    </textarea>
-                    <p class="hint" id="section-count">
-                        {move || td_string!(i18n.get_locale(), plan.characters, count = length.get()).to_string()}
-                    </p>
-                    {move || body_problem().map(|p| view! { <p class="field-error">{p}</p> })}
+        <ActionForm action=save attr:novalidate=true>
+            <ErrorSummary error />
+            <Notice show=saved>{move || t!(i18n, plan.saved)}</Notice>
+            <input type="hidden" name="plan_id" value=plan_id.to_string() />
+            <input type="hidden" name="section" value=key.key() />
+            <input type="hidden" name="revision" value=move || revision.get().to_string() />
+            <div class="field" class:has-error=move || body_problem().is_some()>
+                <label for="section-body">{t!(i18n, plan.body_label)}</label>
+                <textarea id="section-body" name="body" rows="12" maxlength=BODY_MAX.to_string()
+                    readonly=!editable node_ref=textarea
+                    aria-describedby="section-help section-count"
+                    on:input=move |ev| on_input(event_target_value(&ev))>
+                    {initial}
+                </textarea>
+                <p class="hint" id="section-count" class:near-limit=near_limit aria-live=move || near_limit().then_some("polite")>
+                    {move || td_string!(i18n.get_locale(), plan.characters, count = length.get()).to_string()}
+                </p>
+                {move || body_problem().map(|p| view! { <p class="field-error">{p}</p> })}
+            </div>
+            <SaveStatus state=autosave.state />
+            <Show when=move || restored.get()>
+                <p class="notice">{t!(i18n, autosave.restored)}</p>
+            </Show>
+            <button type="submit" class="button primary" disabled=move || !editable || save.pending().get()>
+                {t!(i18n, plan.save)}
+            </button>
+        </ActionForm>
+        {move || saved_version.get().map(|text| view! {
+            <section class="saved-version">
+                <h2>{t!(i18n, plan.saved_version)}</h2>
+                <p class="preserve">{text}</p>
+                <div class="conflict-choice">
+                    <button type="button" class="button primary" on:click=keep_mine>{t!(i18n, autosave.keep_mine)}</button>
+                    <button type="button" class="button" on:click=take_saved>{t!(i18n, autosave.take_saved)}</button>
                 </div>
-                <button type="submit" class="button primary" disabled=move || save.pending().get()>
-                    {t!(i18n, plan.save)}
-                </button>
-            </ActionForm>
-            {move || saved_version().map(|text| view! {
-                <section class="saved-version">
-                    <h2>{t!(i18n, plan.saved_version)}</h2>
-                    <p class="preserve">{text}</p>
-                </section>
-            })}
-        </section>
+            </section>
+        })}
     }
 }

@@ -1,10 +1,11 @@
-use super::domain::{PlanStatus, PLANS_MAX, TITLE_MAX, TITLE_MIN};
-use super::financials::Currency;
+use super::domain::{can_read_plan, PlanStatus, PLANS_MAX, TITLE_MAX, TITLE_MIN};
+use super::financials::{parse_plan, Currency, PlanFinancials, PlanProblem, PlanProblemKind};
 use super::sections::{SectionKey, SectionKind, BODY_MAX};
-use super::{PlanDetail, PlanSummary};
-use crate::auth::guard::{audit, pool, require_role};
+use super::tables::Table;
+use super::{PlanDetail, PlanSummary, IMPORT_MAX_BYTES};
+use crate::auth::guard::{audit, pool, require_actor, require_role};
 use crate::db::{now, Pool};
-use crate::domain::roles::{Actor, Role};
+use crate::domain::roles::{Actor, ChamberId, Role, UserId};
 use crate::domain::validation::{bounded_text, collect, Field, FieldError, Problem};
 use crate::error::AppError;
 
@@ -48,40 +49,236 @@ fn summary_from_row(
     })
 }
 
-pub async fn get_plan(plan_id: i64) -> Result<PlanDetail, AppError> {
-    let actor = require_role(&[Role::Entrepreneur]).await?;
-    let pool = pool()?;
-    let row: Option<(i64, String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT id, title, currency, status, updated_at, revision FROM plans \
-         WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL",
+/// A plan row as stored, with its owner's chamber (for the read rule).
+struct StoredPlan {
+    owner: UserId,
+    owner_chamber: Option<ChamberId>,
+    summary: PlanSummary,
+    revision: i64,
+    data: Option<String>,
+}
+
+async fn stored_plan(pool: &Pool, plan_id: i64) -> Result<Option<StoredPlan>, AppError> {
+    type Row = (i64, Option<i64>, i64, String, String, String, i64, i64, Option<String>);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT p.owner_id, u.chamber_id, p.id, p.title, p.currency, p.status, p.updated_at, p.revision, p.data \
+         FROM plans p JOIN users u ON u.id = p.owner_id WHERE p.id = $1 AND p.deleted_at IS NULL",
     )
     .bind(plan_id)
-    .bind(actor.id.0)
-    .fetch_optional(&pool)
+    .fetch_optional(pool)
     .await?;
-    let (id, title, cur, status, updated_at, revision) = row.ok_or(AppError::NotFound)?;
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT section, body FROM plan_sections WHERE plan_id = $1")
-        .bind(plan_id)
-        .fetch_all(&pool)
-        .await?;
-    let sections = rows
-        .into_iter()
-        .filter_map(|(key, body)| SectionKey::from_key(&key).map(|k| (k, body)))
-        .collect();
-    Ok(PlanDetail {
+    let Some((owner, chamber, id, title, cur, status, updated_at, revision, data)) = row else {
+        return Ok(None);
+    };
+    Ok(Some(StoredPlan {
+        owner: UserId(owner),
+        owner_chamber: chamber.map(ChamberId),
         summary: summary_from_row((id, title, cur, status, updated_at))?,
         revision,
-        sections,
+        data,
+    }))
+}
+
+impl StoredPlan {
+    /// The stored tables, or an empty plan in the plan's currency.
+    fn document(&self) -> Result<PlanFinancials, AppError> {
+        match &self.data {
+            None => Ok(PlanFinancials::empty(self.summary.currency)),
+            Some(json) => serde_json::from_str(json).map_err(|error| {
+                tracing::error!(%error, plan = self.summary.id, "stored plan document does not read");
+                AppError::Internal
+            }),
+        }
+    }
+}
+
+/// The plan if `actor` may read it; 404 otherwise, so its existence is not revealed.
+async fn readable_plan(pool: &Pool, actor: &Actor, plan_id: i64) -> Result<StoredPlan, AppError> {
+    let plan = stored_plan(pool, plan_id).await?.ok_or(AppError::NotFound)?;
+    if can_read_plan(actor, plan.owner, plan.owner_chamber, plan.summary.status) {
+        Ok(plan)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+async fn written_sections(pool: &Pool, plan_id: i64) -> Result<Vec<(SectionKey, String)>, AppError> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT section, body FROM plan_sections WHERE plan_id = $1")
+        .bind(plan_id)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(key, body)| SectionKey::from_key(&key).map(|k| (k, body)))
+        .collect())
+}
+
+pub async fn get_plan(plan_id: i64) -> Result<PlanDetail, AppError> {
+    let actor = require_actor().await?;
+    let pool = pool()?;
+    let plan = readable_plan(&pool, &actor, plan_id).await?;
+    Ok(PlanDetail {
+        data: plan.document()?,
+        editable: plan.owner == actor.id && plan.summary.status.owner_may_edit(),
+        sections: written_sections(&pool, plan_id).await?,
+        revision: plan.revision,
+        summary: plan.summary,
     })
+}
+
+/// The whole plan as one `riyada.plan.v1` document (title and written sections included),
+/// for whoever may read it: the JSON download and the PDF.
+pub async fn export_document(pool: &Pool, actor: &Actor, plan_id: i64) -> Result<PlanFinancials, AppError> {
+    let plan = readable_plan(pool, actor, plan_id).await?;
+    let mut document = plan.document()?;
+    document.title = Some(plan.summary.title.clone());
+    document.sections = written_sections(pool, plan_id)
+        .await?
+        .into_iter()
+        .filter(|(_, body)| !body.is_empty())
+        .map(|(k, body)| (k.key().to_string(), body))
+        .collect();
+    audit(pool, Some(actor.id), "export_plan", "plan", Some(plan_id), "").await?;
+    Ok(document)
+}
+
+/// The signed-in account behind a session (for the file routes outside server functions).
+pub async fn actor_of_session(pool: &Pool, session: &tower_sessions::Session) -> Result<Actor, AppError> {
+    crate::auth::guard::actor_of(pool, session)
+        .await?
+        .ok_or(AppError::Unauthenticated)
+}
+
+/// Bumps the revision if it is still `revision`; false when the plan changed meanwhile.
+async fn bump_revision(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    plan_id: i64,
+    revision: i64,
+    at: i64,
+) -> Result<bool, AppError> {
+    let bumped =
+        sqlx::query("UPDATE plans SET revision = revision + 1, updated_at = $1 WHERE id = $2 AND revision = $3")
+            .bind(at)
+            .bind(plan_id)
+            .bind(revision)
+            .execute(&mut **tx)
+            .await?;
+    Ok(bumped.rows_affected() == 1)
+}
+
+async fn current_revision(pool: &Pool, plan_id: i64) -> Result<i64, AppError> {
+    let (current,): (i64,) = sqlx::query_as("SELECT revision FROM plans WHERE id = $1")
+        .bind(plan_id)
+        .fetch_one(pool)
+        .await?;
+    Ok(current)
+}
+
+/// The caller's plan, if they may change it now.
+async fn editable_plan(pool: &Pool, actor: &Actor, plan_id: i64) -> Result<StoredPlan, AppError> {
+    let plan = stored_plan(pool, plan_id).await?.ok_or(AppError::NotFound)?;
+    if plan.owner != actor.id {
+        return Err(AppError::NotFound);
+    }
+    if !plan.summary.status.owner_may_edit() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(plan)
+}
+
+pub async fn save_table(plan_id: i64, table: Table, rows: Vec<Vec<String>>, revision: i64) -> Result<i64, AppError> {
+    let actor = require_role(&[Role::Entrepreneur]).await?;
+    let pool = pool()?;
+    let plan = editable_plan(&pool, &actor, plan_id).await?;
+    let mut document = plan.document()?;
+    table.apply(&mut document, &rows).map_err(AppError::InvalidCells)?;
+    let problems = document.problems();
+    if !problems.is_empty() {
+        return Err(AppError::InvalidPlan(problems));
+    }
+    let json = serde_json::to_string(&document).map_err(|_| AppError::Internal)?;
+    let mut tx = pool.begin().await?;
+    if !bump_revision(&mut tx, plan_id, revision, now()).await? {
+        tx.rollback().await?;
+        // The saved version of this table, as cells, so the person can compare.
+        let saved = serde_json::to_string(&table.rows(&document_of(&pool, plan_id).await?)).unwrap_or_default();
+        return Err(AppError::Conflict {
+            revision: current_revision(&pool, plan_id).await?,
+            saved,
+        });
+    }
+    sqlx::query("UPDATE plans SET data = $1 WHERE id = $2")
+        .bind(&json)
+        .bind(plan_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(revision + 1)
+}
+
+async fn document_of(pool: &Pool, plan_id: i64) -> Result<PlanFinancials, AppError> {
+    stored_plan(pool, plan_id).await?.ok_or(AppError::NotFound)?.document()
+}
+
+pub async fn import_plan(document: String) -> Result<i64, AppError> {
+    let actor = require_role(&[Role::Entrepreneur]).await?;
+    if document.len() > IMPORT_MAX_BYTES {
+        return Err(AppError::TooLarge);
+    }
+    let mut plan = parse_plan(&document).map_err(AppError::InvalidPlan)?;
+    let title = match plan.title.take().map(|t| title(&t)) {
+        Some(Ok(title)) => title,
+        Some(Err(_)) | None => {
+            return Err(AppError::InvalidPlan(vec![PlanProblem {
+                path: "title".into(),
+                kind: PlanProblemKind::Structure {
+                    detail: format!("a title of {TITLE_MIN} to {TITLE_MAX} characters is needed"),
+                },
+            }]))
+        }
+    };
+    let sections = std::mem::take(&mut plan.sections);
+    let pool = pool()?;
+    let mut tx = pool.begin().await?;
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM plans WHERE owner_id = $1 AND deleted_at IS NULL")
+        .bind(actor.id.0)
+        .fetch_one(&mut *tx)
+        .await?;
+    if count >= PLANS_MAX {
+        return Err(invalid(Field::PlanTitle, Problem::TooMany { max: PLANS_MAX as u32 }));
+    }
+    let json = serde_json::to_string(&plan).map_err(|_| AppError::Internal)?;
+    let at = now();
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO plans (owner_id, title, currency, status, created_at, updated_at, data) \
+         VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
+    )
+    .bind(actor.id.0)
+    .bind(&title)
+    .bind(plan.currency.key())
+    .bind(PlanStatus::Draft.key())
+    .bind(at)
+    .bind(&json)
+    .fetch_one(&mut *tx)
+    .await?;
+    for (key, body) in sections {
+        sqlx::query("INSERT INTO plan_sections (plan_id, section, body, updated_at) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(&key)
+            .bind(body.replace("\r\n", "\n"))
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    audit(&pool, Some(actor.id), "import_plan", "plan", Some(id), "").await?;
+    Ok(id)
 }
 
 pub async fn save_section(plan_id: i64, section: String, body: String, revision: i64) -> Result<i64, AppError> {
     let actor = require_role(&[Role::Entrepreneur]).await?;
     let pool = pool()?;
-    let status = own_plan(&pool, &actor, plan_id).await?;
-    if !matches!(status, PlanStatus::Draft | PlanStatus::ChangesRequested) {
-        return Err(AppError::Forbidden);
-    }
+    editable_plan(&pool, &actor, plan_id).await?;
     let key = SectionKey::from_key(&section)
         .filter(|k| k.kind() == SectionKind::Text)
         .ok_or(AppError::NotFound)?;
@@ -94,19 +291,8 @@ pub async fn save_section(plan_id: i64, section: String, body: String, revision:
     let body = body.replace("\r\n", "\n");
     let at = now();
     let mut tx = pool.begin().await?;
-    let bumped =
-        sqlx::query("UPDATE plans SET revision = revision + 1, updated_at = $1 WHERE id = $2 AND revision = $3")
-            .bind(at)
-            .bind(plan_id)
-            .bind(revision)
-            .execute(&mut *tx)
-            .await?;
-    if bumped.rows_affected() == 0 {
+    if !bump_revision(&mut tx, plan_id, revision, at).await? {
         tx.rollback().await?;
-        let (current,): (i64,) = sqlx::query_as("SELECT revision FROM plans WHERE id = $1")
-            .bind(plan_id)
-            .fetch_one(&pool)
-            .await?;
         let saved: Option<(String,)> =
             sqlx::query_as("SELECT body FROM plan_sections WHERE plan_id = $1 AND section = $2")
                 .bind(plan_id)
@@ -114,7 +300,7 @@ pub async fn save_section(plan_id: i64, section: String, body: String, revision:
                 .fetch_optional(&pool)
                 .await?;
         return Err(AppError::Conflict {
-            revision: current,
+            revision: current_revision(&pool, plan_id).await?,
             saved: saved.map(|(b,)| b).unwrap_or_default(),
         });
     }

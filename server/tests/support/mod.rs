@@ -170,6 +170,20 @@ impl TestApp {
             .await
     }
 
+    /// Calls a server function that takes JSON (table saves, import).
+    pub async fn call_json(&self, endpoint: &str, body: &serde_json::Value, cookie: Option<&str>) -> Reply {
+        let body = body.to_string();
+        let mut request = Request::post(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json")
+            .header(header::CONTENT_LENGTH, body.len())
+            .header("sec-fetch-site", "same-origin");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body)).expect("request")).await
+    }
+
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
         let mut request = Request::get(path).header(header::ACCEPT, "text/html");
         if let Some(cookie) = cookie {

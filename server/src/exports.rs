@@ -1,0 +1,91 @@
+//! Downloads of one plan: its `riyada.plan.v1` JSON and its PDF. Plain GET routes (links
+//! work without JavaScript), authorised by the same read rule as the server functions.
+use crate::pdf::render_plan;
+use app::error::AppError;
+use app::i18n::Locale;
+use app::plan::server::{actor_of_session, export_document};
+use app::state::AppState;
+use app::LANG_COOKIE;
+use axum::extract::Path;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use tower_sessions::Session;
+
+/// The reader's language, from the language cookie (Arabic unless English was chosen).
+fn locale_of(headers: &HeaderMap) -> Locale {
+    let english = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|pair| pair.trim() == format!("{LANG_COOKIE}=en"));
+    if english {
+        Locale::en
+    } else {
+        Locale::ar
+    }
+}
+
+fn refuse(error: AppError, locale: Locale) -> Response {
+    if error == AppError::Unauthenticated {
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, "/sign-in")]).into_response();
+    }
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let text = app::lang::error_text(locale, &error);
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+}
+
+fn download(body: Vec<u8>, content_type: &'static str, file_name: String) -> Response {
+    let mut response = (StatusCode::OK, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    // A plan is private: never kept by shared caches.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+pub async fn plan_json(state: AppState, session: Session, Path(plan_id): Path<i64>, headers: HeaderMap) -> Response {
+    let locale = locale_of(&headers);
+    let result = async {
+        let actor = actor_of_session(&state.pool, &session).await?;
+        let document = export_document(&state.pool, &actor, plan_id).await?;
+        serde_json::to_vec_pretty(&document).map_err(|_| AppError::Internal)
+    }
+    .await;
+    match result {
+        Ok(json) => download(json, "application/json", format!("riyada-plan-{plan_id}.json")),
+        Err(error) => refuse(error, locale),
+    }
+}
+
+pub async fn plan_pdf(state: AppState, session: Session, Path(plan_id): Path<i64>, headers: HeaderMap) -> Response {
+    let locale = locale_of(&headers);
+    let result = async {
+        let actor = actor_of_session(&state.pool, &session).await?;
+        let document = export_document(&state.pool, &actor, plan_id).await?;
+        // Layout takes CPU for a while: off the async workers.
+        let started = std::time::Instant::now();
+        let pdf = tokio::task::spawn_blocking(move || render_plan(&document, locale))
+            .await
+            .map_err(|_| AppError::Internal)?
+            .map_err(|error| {
+                tracing::error!(%error, plan_id, "PDF rendering failed");
+                AppError::Internal
+            })?;
+        tracing::info!(
+            plan_id,
+            ms = started.elapsed().as_millis() as u64,
+            bytes = pdf.len(),
+            "plan PDF rendered"
+        );
+        Ok::<_, AppError>(pdf)
+    }
+    .await;
+    match result {
+        Ok(pdf) => download(pdf, "application/pdf", format!("riyada-plan-{plan_id}.pdf")),
+        Err(error) => refuse(error, locale),
+    }
+}
