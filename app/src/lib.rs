@@ -103,6 +103,7 @@ fn AppBody() -> impl IntoView {
                     <Route path=path!("/plans/:id") view=plan::section_pages::PlanPage ssr=SsrMode::InOrder />
                     <Route path=path!("/plans/:id/:section") view=plan::section_pages::SectionPage ssr=SsrMode::InOrder />
                     <Route path=path!("/staff/users") view=staff::pages::UsersPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/staff/deleted-plans") view=plan::restore_pages::DeletedPlansPage ssr=SsrMode::InOrder />
                 </Routes>
             </Layout>
         </Router>

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import {
-  expectAccessibleWithoutJs as expectAccessible, expectArabic, fillRegistration, importViaApi, registerViaApi, uniquePhone, PASSWORD,
+  expectAccessibleWithoutJs as expectAccessible, expectArabic, fillRegistration, importViaApi, registerViaApi, uniquePhone, FUND_EMAIL, FUND_PASSWORD, PASSWORD,
 } from "./helpers";
 
 // JavaScript is off in these projects: every step is a plain HTML form post.
@@ -106,4 +106,30 @@ test("without JavaScript: the financials of an imported plan are readable", asyn
   // Tables need JavaScript: the page says so instead of failing silently.
   await page.goto(`/plans/${id}/startup`);
   await expect(page.getByText("تحرير الجداول يحتاج إلى تفعيل JavaScript")).toBeVisible();
+});
+
+test("without JavaScript: the Fund restores a draft its owner deleted", async ({ page, browser }) => {
+  await registerViaApi(page, "سلمى يوسف", uniquePhone());
+  await page.goto("/plans");
+  await page.getByLabel("اسم الخطة").fill("مطبخ منزلي للحلويات");
+  await page.getByRole("button", { name: "ابدأ الخطة" }).click();
+  await page.locator(".plan-item").filter({ hasText: "مطبخ منزلي للحلويات" }).getByRole("button", { name: "حذف المسودة" }).click();
+  await expect(page.locator(".plan-item")).toHaveCount(0);
+
+  const fund = await browser.newContext({ javaScriptEnabled: false, viewport: page.viewportSize() ?? undefined });
+  const staff = await fund.newPage();
+  await staff.goto("/sign-in");
+  await staff.getByLabel("رقم الجوال أو البريد الإلكتروني").fill(FUND_EMAIL);
+  await staff.getByLabel("كلمة المرور").fill(FUND_PASSWORD);
+  await staff.getByRole("button", { name: "دخول" }).click();
+  await staff.getByRole("link", { name: "المسودات المحذوفة" }).click();
+  const item = staff.locator(".plan-item").filter({ hasText: "مطبخ منزلي للحلويات" });
+  await expect(item).toContainText("سلمى يوسف");
+  await expectAccessible(staff);
+  await item.getByRole("button", { name: "استعادة — مطبخ منزلي للحلويات" }).click();
+  await expect(staff.locator(".plan-item").filter({ hasText: "مطبخ منزلي للحلويات" })).toHaveCount(0);
+  await fund.close();
+
+  await page.goto("/plans");
+  await expect(page.locator(".plan-title")).toHaveText(["مطبخ منزلي للحلويات"]);
 });

@@ -152,8 +152,11 @@ test("tables take Arabic-Indic digits, name bad cells, total as you type, and fe
   for (let m = 1; m <= 12; m++) {
     await page.getByLabel(`شهر ${m} — صف 1`).fill(String(20 + m));
   }
+  // Straight on to the growth of the same page: both tables save, neither refuses the other.
+  await page.getByLabel("نمو المبيعات في السنة الثانية ٪").fill("١٠");
   await expect(page.locator(".totals")).toContainText("إيرادات السنة الأولى");
-  await expect(saveStatus(page)).toContainText("حُفظ الساعة");
+  await expect(page.locator(".save-status").nth(0)).toContainText("حُفظ الساعة");
+  await expect(page.locator(".save-status").nth(1)).toContainText("حُفظ الساعة");
 
   await page.getByRole("link", { name: "العودة إلى الخطة" }).click();
   await openSection(page, "فريق العمل والتشغيل");

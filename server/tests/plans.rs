@@ -11,6 +11,7 @@ on_both_databases!(
     bad_titles_and_currencies_change_nothing,
     other_people_cannot_touch_a_plan,
     deleted_drafts_are_kept_for_staff,
+    staff_restore_deleted_drafts_of_their_chamber_only,
     sections_save_with_a_revision_check,
 );
 
@@ -257,4 +258,59 @@ async fn sections_save_with_a_revision_check(backend: Backend) {
         3,
         "refused saves change nothing"
     );
+}
+
+async fn staff_restore_deleted_drafts_of_their_chamber_only(backend: Backend) {
+    let t = app(backend).await;
+    let sara = t.register("سارة أحمد", "0599123456", "", "gaza").await;
+    let plan = create(&t, &sara, "مشغل خياطة", "ILS")
+        .await
+        .json()
+        .as_i64()
+        .unwrap()
+        .to_string();
+    t.call("plans/delete", &form(&[("plan_id", &plan)]), Some(&sara)).await;
+    t.staff("chamber-manager", "manager@gaza.ps", "gaza").await;
+    t.staff("chamber-manager", "manager@hebron.ps", "hebron").await;
+    t.staff("advisor", "advisor@gaza.ps", "gaza").await;
+    let gaza = t.login("manager@gaza.ps", PASSWORD).await;
+    let hebron = t.login("manager@hebron.ps", PASSWORD).await;
+    let advisor = t.login("advisor@gaza.ps", PASSWORD).await;
+    // Who sees it: the manager of the owner's chamber, not another chamber's, not advisors
+    // and not entrepreneurs.
+    let listed = t.call("plans/deleted", "", Some(&gaza)).await.json();
+    assert_eq!(listed[0]["title"], "مشغل خياطة");
+    assert_eq!(listed[0]["owner_name"], "سارة أحمد");
+    assert_eq!(
+        t.call("plans/deleted", "", Some(&hebron)).await.json(),
+        serde_json::json!([])
+    );
+    assert_eq!(
+        t.call("plans/deleted", "", Some(&advisor)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        t.call("plans/deleted", "", Some(&sara)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let restore = |cookie: String| {
+        let body = form(&[("plan_id", &plan)]);
+        let t = &t;
+        async move { t.call("plans/restore", &body, Some(&cookie)).await }
+    };
+    assert_eq!(restore(hebron.clone()).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(restore(advisor.clone()).await.status, StatusCode::FORBIDDEN);
+    let back = restore(gaza.clone()).await;
+    assert_eq!(back.status, StatusCode::OK, "{}", back.body);
+    assert_eq!(
+        t.call("plans/list", "", Some(&sara)).await.json()[0]["title"],
+        "مشغل خياطة"
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'restore_plan'")
+            .await,
+        1
+    );
+    // Restoring twice finds nothing to restore.
+    assert_eq!(restore(gaza).await.status, StatusCode::NOT_FOUND);
 }

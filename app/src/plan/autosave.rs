@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::future::Future;
 use std::pin::Pin;
-use std::rc::Rc;
+use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SaveState {
@@ -29,7 +29,22 @@ pub enum SaveState {
     Conflict,
 }
 
-type SaveFn<T> = Rc<dyn Fn(T) -> Pin<Box<dyn Future<Output = Result<(), AppError>>>>>;
+/// One save at a time per page: every part of a plan carries the plan's revision, so two
+/// parts saved at once from the same page would refuse each other. Parts wait their turn.
+#[derive(Clone, Copy)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+pub struct SaveGate(StoredValue<bool>);
+
+impl SaveGate {
+    /// Shares one gate with every autosave created below this component.
+    pub fn provide() {
+        provide_context(SaveGate(StoredValue::new(false)));
+    }
+}
+
+/// The save itself. Thread-safe because the same component also renders on the server,
+/// whose workers may drop it on another thread (the future it returns need not be).
+type SaveFn<T> = Arc<dyn Fn(T) -> Pin<Box<dyn Future<Output = Result<(), AppError>>>> + Send + Sync>;
 
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 struct Inner<T> {
@@ -39,6 +54,7 @@ struct Inner<T> {
     /// Bumped by every change, so a save knows whether it saved the newest version.
     generation: u64,
     in_flight: bool,
+    gate: SaveGate,
     #[cfg(feature = "hydrate")]
     timer: Option<leptos::prelude::TimeoutHandle>,
 }
@@ -48,36 +64,39 @@ struct Inner<T> {
 const PAUSE_MS: u64 = 1200;
 #[cfg(feature = "hydrate")]
 const RETRY_MS: u64 = 5000;
+#[cfg(feature = "hydrate")]
+const GATE_WAIT_MS: u64 = 250;
 
 /// A handle on one autosaved value (a section's text, a table's cells).
-pub struct Autosave<T: 'static> {
+pub struct Autosave<T: Send + Sync + 'static> {
     pub state: RwSignal<SaveState>,
-    inner: StoredValue<Inner<T>, LocalStorage>,
+    inner: StoredValue<Inner<T>>,
 }
 
-impl<T: 'static> Clone for Autosave<T> {
+impl<T: Send + Sync + 'static> Clone for Autosave<T> {
     fn clone(&self) -> Self {
         *self
     }
 }
-impl<T: 'static> Copy for Autosave<T> {}
+impl<T: Send + Sync + 'static> Copy for Autosave<T> {}
 
 /// Starts autosaving under `key` (unique per plan and section or table) with `save`.
 pub fn use_autosave<T, F, Fut>(key: String, save: F) -> Autosave<T>
 where
-    T: Clone + Serialize + DeserializeOwned + 'static,
-    F: Fn(T) -> Fut + 'static,
+    T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,
+    F: Fn(T) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<(), AppError>> + 'static,
 {
-    let save: SaveFn<T> = Rc::new(move |value| Box::pin(save(value)));
+    let save: SaveFn<T> = Arc::new(move |value| Box::pin(save(value)));
     let autosave = Autosave {
         state: RwSignal::new(SaveState::Idle),
-        inner: StoredValue::new_local(Inner {
+        inner: StoredValue::new(Inner {
             key,
             save,
             latest: None,
             generation: 0,
             in_flight: false,
+            gate: use_context::<SaveGate>().unwrap_or_else(|| SaveGate(StoredValue::new(false))),
             #[cfg(feature = "hydrate")]
             timer: None,
         }),
@@ -90,7 +109,7 @@ where
     autosave
 }
 
-impl<T: Clone + Serialize + DeserializeOwned + 'static> Autosave<T> {
+impl<T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static> Autosave<T> {
     /// A change: kept on the device at once; saved after a pause when `valid`.
     pub fn changed(self, value: T, valid: bool) {
         store_local(&self.key(), &value);
@@ -152,27 +171,29 @@ impl<T: Clone + Serialize + DeserializeOwned + 'static> Autosave<T> {
 
     #[cfg(feature = "hydrate")]
     fn run(self) {
-        let Some((value, generation, save, busy)) = self
+        let Some((value, generation, save, busy, gate)) = self
             .inner
             .try_with_value(|inner| {
                 inner
                     .latest
                     .clone()
-                    .map(|v| (v, inner.generation, inner.save.clone(), inner.in_flight))
+                    .map(|v| (v, inner.generation, inner.save.clone(), inner.in_flight, inner.gate))
             })
             .flatten()
         else {
             return;
         };
-        if busy {
-            // One save at a time; the newer version goes once this one is answered.
-            self.schedule(pause_ms());
+        if busy || gate.0.try_get_value().unwrap_or(false) {
+            // One save at a time; this version goes once the one under way is answered.
+            self.schedule(GATE_WAIT_MS);
             return;
         }
+        gate.0.set_value(true);
         self.inner.update_value(|inner| inner.in_flight = true);
         self.state.set(SaveState::Saving);
         leptos::task::spawn_local(async move {
             let result = save(value).await;
+            let _ = gate.0.try_update_value(|busy| *busy = false);
             let Some(newest) = self.inner.try_update_value(|inner| {
                 inner.in_flight = false;
                 inner.generation == generation

@@ -84,6 +84,16 @@ pub const TITLE_MAX: u32 = 120;
 /// Plans one entrepreneur may keep at once (deleted ones do not count).
 pub const PLANS_MAX: i64 = 20;
 
+/// Who may bring back a draft its owner deleted: the Fund, and the manager of the owner's
+/// chamber (advisors review; they do not manage accounts' data).
+pub fn can_restore_plan(actor: &Actor, owner_chamber: Option<ChamberId>) -> bool {
+    match actor.role {
+        Role::FundAdmin => true,
+        Role::ChamberManager => actor.chamber.is_some() && actor.chamber == owner_chamber,
+        Role::Advisor | Role::Entrepreneur => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,6 +132,25 @@ mod tests {
         // Staff without a chamber see no chamber's plans.
         let loose = actor(6, Role::Advisor, None);
         assert!(!can_read_plan(&loose, owner, None, PlanStatus::Submitted));
+    }
+
+    #[test]
+    fn deleted_drafts_come_back_through_the_fund_or_the_chamber_manager() {
+        let gaza = Some(ChamberId(1));
+        let actor = |role, chamber| Actor {
+            id: UserId(9),
+            role,
+            chamber,
+        };
+        assert!(can_restore_plan(&actor(Role::FundAdmin, None), gaza));
+        assert!(can_restore_plan(&actor(Role::ChamberManager, gaza), gaza));
+        assert!(!can_restore_plan(
+            &actor(Role::ChamberManager, Some(ChamberId(2))),
+            gaza
+        ));
+        assert!(!can_restore_plan(&actor(Role::ChamberManager, None), None));
+        assert!(!can_restore_plan(&actor(Role::Advisor, gaza), gaza));
+        assert!(!can_restore_plan(&actor(Role::Entrepreneur, gaza), gaza));
     }
 
     #[test]

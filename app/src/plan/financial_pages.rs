@@ -370,9 +370,11 @@ fn FinancialTables(fin: Financials, currency: Currency) -> impl IntoView {
         let locale = i18n.get_locale();
         let ar = locale == Locale::ar;
         let amount = move |v: i64| display_money(v, currency, ar);
-        let month_heads = (1..=12u32)
+        let month_heads = || {
+            (1..=12u32)
             .map(|m| view! { <th scope="col">{td_string!(locale, figures.month_n, n = digits(locale, m.to_string())).to_string()}</th> })
-            .collect_view();
+            .collect_view()
+        };
         let monthly_rows = pnl_lines()
             .into_iter()
             .map(|(label, of_month, _)| {
@@ -428,7 +430,7 @@ fn FinancialTables(fin: Financials, currency: Currency) -> impl IntoView {
             <section>
                 <h2 id="pnl-months">{td_string!(locale, figures.months)}</h2>
                 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="pnl-months">
-                    <table class="figures"><thead><tr><th scope="col">{td_string!(locale, figures.line)}</th>{month_heads.clone()}</tr></thead>
+                    <table class="figures"><thead><tr><th scope="col">{td_string!(locale, figures.line)}</th>{month_heads()}</tr></thead>
                     <tbody>{monthly_rows}</tbody></table>
                 </div>
                 <h2 id="pnl-years">{td_string!(locale, figures.years)}</h2>
@@ -439,7 +441,7 @@ fn FinancialTables(fin: Financials, currency: Currency) -> impl IntoView {
                 <h2 id="cash-months">{td_string!(locale, figures.cash)}</h2>
                 <p>{td_string!(locale, figures.opening_cash, amount = money(locale, fin.opening_cash, currency)).to_string()}</p>
                 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="cash-months">
-                    <table class="figures"><thead><tr><th scope="col">{td_string!(locale, figures.line)}</th>{month_heads}</tr></thead>
+                    <table class="figures"><thead><tr><th scope="col">{td_string!(locale, figures.line)}</th>{month_heads()}</tr></thead>
                     <tbody>{cash_rows}</tbody></table>
                 </div>
             </section>

@@ -7,6 +7,7 @@ pub mod financials;
 pub mod indicators;
 pub mod labels;
 pub mod pages;
+pub mod restore_pages;
 pub mod section_pages;
 pub mod sections;
 #[cfg(feature = "ssr")]
@@ -113,4 +114,26 @@ pub const IMPORT_MAX_BYTES: usize = 1024 * 1024;
 #[server(endpoint = "plans/import", input = server_fn::codec::Json)]
 pub async fn import_plan(document: String) -> Result<i64, AppError> {
     crate::auth::guard::respond(server::import_plan(document).await)
+}
+
+/// A draft its owner deleted, as staff see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeletedPlan {
+    pub id: i64,
+    pub title: String,
+    pub owner_name: String,
+    pub deleted_at: i64,
+}
+
+/// Deleted drafts the caller may restore, newest first: all for the Fund, the chamber's for
+/// a chamber manager. Anyone else gets 403.
+#[server(endpoint = "plans/deleted")]
+pub async fn list_deleted_plans() -> Result<Vec<DeletedPlan>, AppError> {
+    crate::auth::guard::respond(server::list_deleted_plans().await)
+}
+
+/// Brings back a deleted draft (audited). Refused when its owner already has 20 plans.
+#[server(endpoint = "plans/restore")]
+pub async fn restore_plan(plan_id: i64) -> Result<(), AppError> {
+    crate::auth::guard::respond(server::restore_plan(plan_id).await)
 }

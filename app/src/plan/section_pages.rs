@@ -251,6 +251,7 @@ fn SectionBody(detail: PlanDetail, key: SectionKey, typed: Option<String>) -> im
     let i18n = use_i18n();
     let plan_id = detail.summary.id;
     let editable = detail.editable;
+    super::autosave::SaveGate::provide();
     // Shared by every editor of the page: a save anywhere moves the revision on.
     let revision = RwSignal::new(detail.revision);
     let doc = RwSignal::new(detail.data.clone());

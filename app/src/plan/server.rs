@@ -1,8 +1,8 @@
-use super::domain::{can_read_plan, PlanStatus, PLANS_MAX, TITLE_MAX, TITLE_MIN};
+use super::domain::{can_read_plan, can_restore_plan, PlanStatus, PLANS_MAX, TITLE_MAX, TITLE_MIN};
 use super::financials::{parse_plan, Currency, PlanFinancials, PlanProblem, PlanProblemKind};
 use super::sections::{SectionKey, SectionKind, BODY_MAX};
 use super::tables::Table;
-use super::{PlanDetail, PlanSummary, IMPORT_MAX_BYTES};
+use super::{DeletedPlan, PlanDetail, PlanSummary, IMPORT_MAX_BYTES};
 use crate::auth::guard::{audit, pool, require_actor, require_role};
 use crate::db::{now, Pool};
 use crate::domain::roles::{Actor, ChamberId, Role, UserId};
@@ -395,6 +395,69 @@ pub async fn delete_plan(plan_id: i64) -> Result<(), AppError> {
         "plan",
         Some(plan_id),
         "draft → deleted",
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn list_deleted_plans() -> Result<Vec<DeletedPlan>, AppError> {
+    let actor = require_role(&[Role::FundAdmin, Role::ChamberManager]).await?;
+    // The Fund sees every chamber; a manager only theirs (filtered in SQL, checked again below).
+    let every_chamber = i64::from(actor.role == Role::FundAdmin);
+    let rows: Vec<(i64, String, String, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT p.id, p.title, u.full_name, u.chamber_id, p.deleted_at FROM plans p \
+         JOIN users u ON u.id = p.owner_id WHERE p.deleted_at IS NOT NULL \
+         AND ($1 = 1 OR u.chamber_id = $2) ORDER BY p.deleted_at DESC, p.id DESC LIMIT 500",
+    )
+    .bind(every_chamber)
+    .bind(actor.chamber.map_or(-1, |c| c.0))
+    .fetch_all(&pool()?)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, _, _, chamber, _)| can_restore_plan(&actor, chamber.map(ChamberId)))
+        .map(|(id, title, owner_name, _, deleted_at)| DeletedPlan {
+            id,
+            title,
+            owner_name,
+            deleted_at,
+        })
+        .collect())
+}
+
+pub async fn restore_plan(plan_id: i64) -> Result<(), AppError> {
+    let actor = require_role(&[Role::FundAdmin, Role::ChamberManager]).await?;
+    let pool = pool()?;
+    let row: Option<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT p.owner_id, u.chamber_id FROM plans p JOIN users u ON u.id = p.owner_id \
+         WHERE p.id = $1 AND p.deleted_at IS NOT NULL",
+    )
+    .bind(plan_id)
+    .fetch_optional(&pool)
+    .await?;
+    let (owner, chamber) = row.ok_or(AppError::NotFound)?;
+    if !can_restore_plan(&actor, chamber.map(ChamberId)) {
+        return Err(AppError::NotFound);
+    }
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM plans WHERE owner_id = $1 AND deleted_at IS NULL")
+        .bind(owner)
+        .fetch_one(&pool)
+        .await?;
+    if count >= PLANS_MAX {
+        return Err(invalid(Field::PlanTitle, Problem::TooMany { max: PLANS_MAX as u32 }));
+    }
+    sqlx::query("UPDATE plans SET deleted_at = NULL, updated_at = $1 WHERE id = $2")
+        .bind(now())
+        .bind(plan_id)
+        .execute(&pool)
+        .await?;
+    audit(
+        &pool,
+        Some(actor.id),
+        "restore_plan",
+        "plan",
+        Some(plan_id),
+        "deleted → draft",
     )
     .await?;
     Ok(())

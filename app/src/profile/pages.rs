@@ -93,9 +93,14 @@ fn StaffHome(profile: Profile) -> impl IntoView {
                     _ => t_string!(i18n, staff.intro_fund).to_string(),
                 }}
             </p>
-            {(role == Role::FundAdmin).then(|| view! {
-                <p><A href="/staff/users" attr:class="button primary">{t!(i18n, staff.manage_users)}</A></p>
-            })}
+            <p class="actions">
+                {(role == Role::FundAdmin).then(|| view! {
+                    <A href="/staff/users" attr:class="button primary">{t!(i18n, staff.manage_users)}</A>
+                })}
+                {matches!(role, Role::FundAdmin | Role::ChamberManager).then(|| view! {
+                    <A href="/staff/deleted-plans" attr:class="button">{t!(i18n, restore.link)}</A>
+                })}
+            </p>
         </section>
     }
 }

@@ -1,0 +1,64 @@
+//! Staff page: drafts their owners deleted, with a way to bring each back. A plain form per
+//! plan, so it works without JavaScript.
+use super::{list_deleted_plans, DeletedPlan, RestorePlan};
+use crate::components::form::{ErrorSignal, ErrorSummary, Notice};
+use crate::domain::validation::Date;
+use crate::i18n::*;
+use crate::profile::pages::LoadError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn DeletedPlansPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let restore = ServerAction::<RestorePlan>::new();
+    let plans = Resource::new(move || restore.version().get(), |_| list_deleted_plans());
+    view! {
+        <Title text=move || t_string!(i18n, restore.title) />
+        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match plans.await {
+                    Ok(list) => view! { <DeletedPlanList list restore /> }.into_any(),
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DeletedPlanList(list: Vec<DeletedPlan>, restore: ServerAction<RestorePlan>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error: ErrorSignal = Signal::derive(move || restore.value().get().and_then(Result::err));
+    let restored = Signal::derive(move || matches!(restore.value().get(), Some(Ok(()))));
+    let empty = list.is_empty();
+    view! {
+        <section class="card">
+            <h1>{t!(i18n, restore.title)}</h1>
+            <p class="hint">{t!(i18n, restore.intro)}</p>
+            <ErrorSummary error />
+            <Notice show=restored>{move || t!(i18n, restore.restored)}</Notice>
+            {empty.then(|| view! { <p>{t!(i18n, restore.none)}</p> })}
+            <ul class="plan-list">
+                {list.into_iter().map(|plan| {
+                    let deleted = Date::from_unix(plan.deleted_at).iso();
+                    view! {
+                        <li class="plan-item">
+                            <h2 class="plan-title">{plan.title.clone()}</h2>
+                            <p class="plan-meta">
+                                <span>{plan.owner_name.clone()}</span>" · "
+                                <span>{t!(i18n, restore.deleted_on)}" "<bdi>{deleted}</bdi></span>
+                            </p>
+                            <ActionForm action=restore attr:class="row-form">
+                                <input type="hidden" name="plan_id" value=plan.id.to_string() />
+                                <button type="submit" class="button">
+                                    {t!(i18n, restore.button)}<span class="visually-hidden">" — "{plan.title.clone()}</span>
+                                </button>
+                            </ActionForm>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
