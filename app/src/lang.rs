@@ -79,6 +79,7 @@ pub fn problem_text(locale: Locale, problem: Problem) -> String {
         Problem::AmountTooLarge => td_string!(locale, problems.amount_too_large).to_string(),
         Problem::OverCount => td_string!(locale, problems.over_count).to_string(),
         Problem::TooManyRows { max } => td_string!(locale, problems.too_many_rows, count = max).to_string(),
+        Problem::InvalidMonth => td_string!(locale, problems.invalid_month).to_string(),
     }
 }
 

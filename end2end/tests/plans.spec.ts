@@ -110,6 +110,20 @@ test("tables take Arabic-Indic digits, name bad cells, total as you type, and fe
   await registerViaApi(page, "أم أحمد", uniquePhone());
   await startPlan(page, "مشغل خياطة");
 
+  // The facts of the idea: chosen from lists, the start month in Arabic-Indic digits.
+  await openSection(page, "فكرة المشروع");
+  await page.getByLabel("الشكل القانوني").selectOption("sole_trader");
+  await page.getByLabel("القطاع").selectOption("manufacturing_crafts");
+  await page.getByLabel("تاريخ البدء (سنة-شهر، مثل 2027-03)").fill("آذار");
+  await expect(page.locator(".cell-error")).toHaveText("اكتب الشهر بصيغة سنة-شهر، مثل 2027-03.");
+  await page.getByLabel("تاريخ البدء (سنة-شهر، مثل 2027-03)").fill("٢٠٢٧-٠٣");
+  await expect(page.locator(".save-status").nth(1)).toContainText("حُفظ الساعة");
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByLabel("القطاع")).toHaveValue("manufacturing_crafts");
+  await expect(page.getByLabel("تاريخ البدء (سنة-شهر، مثل 2027-03)")).toHaveValue("2027-03");
+  await page.getByRole("link", { name: "العودة إلى الخطة" }).click();
+
   await openSection(page, "تكاليف التأسيس");
   await page.getByRole("button", { name: "إضافة صف" }).click();
   await page.getByLabel("الاسم — صف 1").fill("ماكينة خياطة");

@@ -68,6 +68,8 @@ pub enum Problem {
     TooManyRows {
         max: u32,
     },
+    /// Not a month written as YYYY-MM.
+    InvalidMonth,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -170,6 +170,9 @@ pub struct PlanFinancials {
     pub competitors: Vec<Competitor>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub risks: Vec<Risk>,
+    /// The facts of the idea section (legal form, sector…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idea: Option<IdeaFacts>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Written sections by key (`idea`, `market`…), in an exported plan.
@@ -192,6 +195,7 @@ impl PlanFinancials {
             fixed_costs: Vec::new(),
             competitors: Vec::new(),
             risks: Vec::new(),
+            idea: None,
             title: None,
             sections: Default::default(),
         }
@@ -209,6 +213,47 @@ pub struct Competitor {
     pub strength: String,
     #[serde(default)]
     pub weakness: String,
+}
+
+/// Legal forms a business can have (or will have) in Palestine.
+pub const LEGAL_FORMS: [&str; 5] = ["sole_trader", "partnership", "company", "cooperative", "not_registered"];
+/// Sector codes, as seeded in `migrations/seed.sql` (the Fund counts plans by them).
+pub const SECTORS: [&str; 11] = [
+    "agriculture_food",
+    "manufacturing_crafts",
+    "trade",
+    "services",
+    "ict_digital",
+    "tourism_hospitality",
+    "construction",
+    "education_training",
+    "health_care",
+    "creative",
+    "other",
+];
+
+/// The facts of the idea section; empty strings are "not said yet".
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IdeaFacts {
+    pub legal_form: String,
+    pub sector: String,
+    pub location: String,
+    /// When the business starts, `YYYY-MM`.
+    pub start_month: String,
+    /// Registered today (otherwise informal).
+    pub registered: bool,
+}
+
+/// Is `text` a month `YYYY-MM` between 2000 and 2100?
+pub fn valid_month(text: &str) -> bool {
+    let Some((year, month)) = text.split_once('-') else {
+        return false;
+    };
+    year.len() == 4
+        && month.len() == 2
+        && year.parse::<u32>().is_ok_and(|y| (2000..=2100).contains(&y))
+        && month.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
 }
 
 /// A risk and how it is mitigated.
@@ -254,6 +299,8 @@ pub enum PlanProblemKind {
         max: u32,
     },
     UnknownSection,
+    UnknownChoice,
+    InvalidMonth,
 }
 
 impl std::fmt::Display for PlanProblemKind {
@@ -275,6 +322,8 @@ impl std::fmt::Display for PlanProblemKind {
             PlanProblemKind::WomenMenOverCount => f.write_str("women + men must not exceed count"),
             PlanProblemKind::TextTooLong { max } => write!(f, "at most {max} characters"),
             PlanProblemKind::UnknownSection => f.write_str("not a written section of the plan"),
+            PlanProblemKind::UnknownChoice => f.write_str("not one of the allowed values"),
+            PlanProblemKind::InvalidMonth => f.write_str("expected a month as YYYY-MM (2000-2100)"),
         }
     }
 }
@@ -440,6 +489,24 @@ impl PlanFinancials {
                 problems.require(text(value), format!("competitors[{i}].{field}"), text_problem.clone());
             }
             problems.require(money(c.price), format!("competitors[{i}].price"), K::Money);
+        }
+        if let Some(idea) = &self.idea {
+            problems.require(
+                idea.legal_form.is_empty() || LEGAL_FORMS.contains(&idea.legal_form.as_str()),
+                "idea.legal_form",
+                K::UnknownChoice,
+            );
+            problems.require(
+                idea.sector.is_empty() || SECTORS.contains(&idea.sector.as_str()),
+                "idea.sector",
+                K::UnknownChoice,
+            );
+            problems.require(text(&idea.location), "idea.location", text_problem.clone());
+            problems.require(
+                idea.start_month.is_empty() || valid_month(&idea.start_month),
+                "idea.start_month",
+                K::InvalidMonth,
+            );
         }
         problems.require(rows(self.risks.len()), "risks", rows_problem);
         for (i, r) in self.risks.iter().enumerate() {
@@ -800,6 +867,31 @@ mod tests {
 
     fn example() -> PlanFinancials {
         parse_plan(EXAMPLE).expect("example parses")
+    }
+
+    #[test]
+    fn sector_codes_are_the_seeded_ones() {
+        let seed = include_str!("../../../migrations/seed.sql");
+        let block = seed
+            .split("INSERT INTO sectors")
+            .nth(1)
+            .and_then(|rest| rest.split(';').next())
+            .expect("sectors in the seed");
+        let seeded: Vec<&str> = block
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix("('"))
+            .filter_map(|rest| rest.split('\'').next())
+            .collect();
+        assert_eq!(seeded, SECTORS);
+    }
+
+    #[test]
+    fn months_are_year_dash_month() {
+        assert!(valid_month("2027-03"));
+        assert!(!valid_month("2027-3"));
+        assert!(!valid_month("2027-13"));
+        assert!(!valid_month("1999-12"));
+        assert!(!valid_month("March"));
     }
 
     #[test]

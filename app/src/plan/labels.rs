@@ -1,7 +1,7 @@
 //! Plan words for the reader: table and column names, categories, problems of a plan
 //! document. All from the i18n catalogue.
 use super::financials::{PlanProblem, PlanProblemKind, StartupCategory};
-use super::tables::{Col, Table};
+use super::tables::{Choices, Col, Table};
 use crate::i18n::*;
 
 pub fn table_title(locale: Locale, table: Table) -> &'static str {
@@ -15,6 +15,7 @@ pub fn table_title(locale: Locale, table: Table) -> &'static str {
         Table::Inflation => td_string!(locale, tables.inflation),
         Table::Competitors => td_string!(locale, tables.competitors),
         Table::Risks => td_string!(locale, tables.risks),
+        Table::Idea => td_string!(locale, tables.idea),
     }
 }
 
@@ -50,6 +51,11 @@ pub fn col_label(locale: Locale, col: Col) -> String {
         Col::Weakness => td_string!(locale, cols.weakness).to_string(),
         Col::Risk => td_string!(locale, cols.risk).to_string(),
         Col::Mitigation => td_string!(locale, cols.mitigation).to_string(),
+        Col::LegalForm => td_string!(locale, cols.legal_form).to_string(),
+        Col::Sector => td_string!(locale, cols.sector).to_string(),
+        Col::Location => td_string!(locale, cols.location).to_string(),
+        Col::StartMonth => td_string!(locale, cols.start_month).to_string(),
+        Col::Registered => td_string!(locale, cols.registered).to_string(),
     }
 }
 
@@ -62,6 +68,29 @@ pub fn category_label(locale: Locale, category: StartupCategory) -> &'static str
         StartupCategory::Stock => td_string!(locale, categories.stock),
         StartupCategory::Preopening => td_string!(locale, categories.preopening),
         StartupCategory::WorkingCapital => td_string!(locale, categories.working_capital),
+    }
+}
+
+/// The name of one value of a closed list (legal form, sector) in the reader's language.
+pub fn choice_label(locale: Locale, choices: Choices, key: &str) -> &'static str {
+    match (choices, key) {
+        (Choices::LegalForm, "sole_trader") => td_string!(locale, legal_forms.sole_trader),
+        (Choices::LegalForm, "partnership") => td_string!(locale, legal_forms.partnership),
+        (Choices::LegalForm, "company") => td_string!(locale, legal_forms.company),
+        (Choices::LegalForm, "cooperative") => td_string!(locale, legal_forms.cooperative),
+        (Choices::LegalForm, "not_registered") => td_string!(locale, legal_forms.not_registered),
+        (Choices::Sector, "agriculture_food") => td_string!(locale, sectors_list.agriculture_food),
+        (Choices::Sector, "manufacturing_crafts") => td_string!(locale, sectors_list.manufacturing_crafts),
+        (Choices::Sector, "trade") => td_string!(locale, sectors_list.trade),
+        (Choices::Sector, "services") => td_string!(locale, sectors_list.services),
+        (Choices::Sector, "ict_digital") => td_string!(locale, sectors_list.ict_digital),
+        (Choices::Sector, "tourism_hospitality") => td_string!(locale, sectors_list.tourism_hospitality),
+        (Choices::Sector, "construction") => td_string!(locale, sectors_list.construction),
+        (Choices::Sector, "education_training") => td_string!(locale, sectors_list.education_training),
+        (Choices::Sector, "health_care") => td_string!(locale, sectors_list.health_care),
+        (Choices::Sector, "creative") => td_string!(locale, sectors_list.creative),
+        (Choices::Sector, _) => td_string!(locale, sectors_list.other),
+        (Choices::LegalForm, _) => td_string!(locale, tables.choose),
     }
 }
 
@@ -86,6 +115,8 @@ pub fn plan_problem_text(locale: Locale, problem: &PlanProblem) -> String {
         K::WomenMenOverCount => td_string!(locale, plan_problems.women_men).to_string(),
         K::TextTooLong { max } => td_string!(locale, plan_problems.text_too_long, max = max).to_string(),
         K::UnknownSection => td_string!(locale, plan_problems.unknown_section).to_string(),
+        K::UnknownChoice => td_string!(locale, plan_problems.unknown_choice).to_string(),
+        K::InvalidMonth => td_string!(locale, plan_problems.invalid_month).to_string(),
     };
     format!("{}: {what}", problem.path)
 }
@@ -93,6 +124,17 @@ pub fn plan_problem_text(locale: Locale, problem: &PlanProblem) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_choice_has_its_own_name() {
+        use crate::plan::financials::{LEGAL_FORMS, SECTORS};
+        for (choices, keys) in [(Choices::LegalForm, &LEGAL_FORMS[..]), (Choices::Sector, &SECTORS[..])] {
+            let mut names: Vec<&str> = keys.iter().map(|k| choice_label(Locale::ar, choices, k)).collect();
+            names.sort();
+            names.dedup();
+            assert_eq!(names.len(), keys.len(), "{choices:?}");
+        }
+    }
 
     #[test]
     fn plan_problems_keep_the_json_path_and_speak_arabic() {

@@ -3,7 +3,7 @@
 //! copy. Needs JavaScript (the written sections are the part that works without it).
 use super::autosave::{device_key, use_autosave, Autosave, SaveState};
 use super::financials::{Currency, PlanFinancials};
-use super::labels::{category_label, col_label, table_title};
+use super::labels::{category_label, choice_label, col_label, table_title};
 use super::save_table;
 use super::sections::SectionKey;
 use super::tables::{category_key, display_money, totals, Cell, CellError, Col, Table, CATEGORIES};
@@ -441,11 +441,24 @@ where
                 on:change=move |ev| set(if event_target_checked(&ev) { "yes" } else { "no" }.to_string()) />
         }
         .into_any(),
+        Cell::Choice(choices) => view! {
+            <select id=input_id.clone() aria-label=label disabled=!editable
+                aria-invalid=move || problem().map(|_| "true") aria-describedby=described.clone()
+                on:change=move |ev| set(event_target_value(&ev))>
+                <option value="" selected=value.is_empty()>{move || td_string!(i18n.get_locale(), tables.choose)}</option>
+                {choices.keys().iter().map(|key| {
+                    let key: &'static str = key;
+                    view! { <option value=key selected=value == key>{move || choice_label(i18n.get_locale(), choices, key)}</option> }
+                }).collect_view()}
+            </select>
+        }
+        .into_any(),
         cell => {
-            let numeric = !matches!(cell, Cell::Text { .. });
+            let numeric = col.numeric();
+            let ltr = numeric || cell == Cell::Month;
             view! {
                 <input type="text" id=input_id.clone() value=value aria-label=label readonly=!editable
-                    inputmode=numeric.then_some("decimal") dir=numeric.then_some("ltr")
+                    inputmode=numeric.then_some("decimal") dir=ltr.then_some("ltr")
                     size=if numeric { "7" } else { "14" }
                     maxlength=super::financials::CELL_TEXT_MAX.to_string()
                     aria-invalid=move || problem().map(|_| "true") aria-describedby=described.clone()

@@ -3,8 +3,9 @@
 //! in the browser (live totals, messages next to the cell) and on the server (what is
 //! stored), so both always agree. Pure: no I/O.
 use super::financials::{
-    Competitor, Currency, FixedCost, Loan, PlanFinancials, Position, Product, Risk, StartupCategory, StartupItem,
-    CELL_TEXT_MAX, COUNT_MAX, GRACE_MONTHS, GROWTH_BP, ITEMS_MAX, LIFE_YEARS, MONEY_MAX, QTY_MAX, RATE_BP, TERM_MONTHS,
+    valid_month, Competitor, Currency, FixedCost, IdeaFacts, Loan, PlanFinancials, Position, Product, Risk,
+    StartupCategory, StartupItem, CELL_TEXT_MAX, COUNT_MAX, GRACE_MONTHS, GROWTH_BP, ITEMS_MAX, LEGAL_FORMS,
+    LIFE_YEARS, MONEY_MAX, QTY_MAX, RATE_BP, SECTORS, TERM_MONTHS,
 };
 use super::sections::SectionKey;
 use crate::domain::digits::normalize_digits;
@@ -24,6 +25,8 @@ pub enum Table {
     Inflation,
     Competitors,
     Risks,
+    /// The facts of the idea section.
+    Idea,
 }
 
 /// One column of a table; its label comes from the i18n catalogue.
@@ -61,6 +64,27 @@ pub enum Col {
     Weakness,
     Risk,
     Mitigation,
+    LegalForm,
+    Sector,
+    Location,
+    StartMonth,
+    Registered,
+}
+
+/// A closed list of values chosen from a select.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Choices {
+    LegalForm,
+    Sector,
+}
+
+impl Choices {
+    pub fn keys(self) -> &'static [&'static str] {
+        match self {
+            Choices::LegalForm => &LEGAL_FORMS,
+            Choices::Sector => &SECTORS,
+        }
+    }
 }
 
 /// How a cell is typed and read.
@@ -86,6 +110,10 @@ pub enum Cell {
     YesNo,
     /// One of the start-up categories.
     Category,
+    /// One of a closed list, or blank (not chosen yet).
+    Choice(Choices),
+    /// A month `YYYY-MM` (any digit system), or blank.
+    Month,
 }
 
 /// A problem with one cell (row numbers from 0).
@@ -177,13 +205,14 @@ impl Table {
             SectionKey::Costs => &[Table::FixedCosts, Table::Inflation],
             SectionKey::Market => &[Table::Competitors],
             SectionKey::Risks => &[Table::Risks],
+            SectionKey::Idea => &[Table::Idea],
             _ => &[],
         }
     }
 
     /// Shown as a group of fields rather than rows.
     pub fn single_row(self) -> bool {
-        matches!(self, Table::Funding | Table::Growth | Table::Inflation)
+        matches!(self, Table::Funding | Table::Growth | Table::Inflation | Table::Idea)
     }
 
     pub fn key(self) -> &'static str {
@@ -197,6 +226,7 @@ impl Table {
             Table::Inflation => "inflation",
             Table::Competitors => "competitors",
             Table::Risks => "risks",
+            Table::Idea => "idea",
         }
     }
 
@@ -230,6 +260,13 @@ impl Table {
             Table::Inflation => vec![Col::CostInflation],
             Table::Competitors => vec![Col::Name, Col::Price, Col::Strength, Col::Weakness],
             Table::Risks => vec![Col::Risk, Col::Mitigation],
+            Table::Idea => vec![
+                Col::LegalForm,
+                Col::Sector,
+                Col::Location,
+                Col::StartMonth,
+                Col::Registered,
+            ],
         }
     }
 
@@ -325,6 +362,19 @@ impl Table {
                 .risks
                 .iter()
                 .map(|r| vec![r.risk.clone(), r.mitigation.clone()])
+                .collect(),
+            Table::Idea => plan
+                .idea
+                .iter()
+                .map(|i| {
+                    vec![
+                        i.legal_form.clone(),
+                        i.sector.clone(),
+                        i.location.clone(),
+                        i.start_month.clone(),
+                        yes_no(i.registered),
+                    ]
+                })
                 .collect(),
         }
     }
@@ -469,6 +519,15 @@ impl Table {
                     })
                     .collect()
             }
+            Table::Idea => {
+                plan.idea = values.into_iter().next().map(|v| IdeaFacts {
+                    legal_form: v[0].text(),
+                    sector: v[1].text(),
+                    location: v[2].text(),
+                    start_month: v[3].text(),
+                    registered: v[4].yes(),
+                })
+            }
         }
         Ok(())
     }
@@ -485,7 +544,13 @@ impl Col {
     pub fn cell(self) -> Cell {
         match self {
             Col::Title | Col::Name | Col::Risk => Cell::Text { required: true },
-            Col::Unit | Col::Strength | Col::Weakness | Col::Mitigation => Cell::Text { required: false },
+            Col::Unit | Col::Strength | Col::Weakness | Col::Mitigation | Col::Location => {
+                Cell::Text { required: false }
+            }
+            Col::LegalForm => Cell::Choice(Choices::LegalForm),
+            Col::Sector => Cell::Choice(Choices::Sector),
+            Col::StartMonth => Cell::Month,
+            Col::Registered => Cell::YesNo,
             Col::MonthlyWage
             | Col::UnitPrice
             | Col::Own
@@ -600,6 +665,21 @@ fn parse_cell(cell: Cell, typed: &str, currency: Currency) -> Result<Value, Prob
             .find(|c| category_key(*c) == typed)
             .map(Value::Category)
             .ok_or(Problem::UnknownChoice),
+        Cell::Choice(choices) => {
+            if typed.is_empty() || choices.keys().contains(&typed) {
+                Ok(Value::Text(typed.to_string()))
+            } else {
+                Err(Problem::UnknownChoice)
+            }
+        }
+        Cell::Month => {
+            let month: String = normalize_digits(typed).chars().filter(|c| !c.is_whitespace()).collect();
+            if month.is_empty() || valid_month(&month) {
+                Ok(Value::Text(month))
+            } else {
+                Err(Problem::InvalidMonth)
+            }
+        }
     }
 }
 
@@ -905,6 +985,39 @@ mod tests {
             .apply(&mut plan, &[s(&["", "", "", "100", "150", "12", ""])])
             .unwrap_err();
         assert_eq!(errors[0].problem, Problem::OutOfRange { min: 0, max: 100 });
+    }
+
+    #[test]
+    fn idea_facts_take_known_choices_and_a_month() {
+        let mut plan = PlanFinancials::empty(Currency::ILS);
+        Table::Idea
+            .apply(
+                &mut plan,
+                &[s(&["sole_trader", "manufacturing_crafts", "خان يونس", "٢٠٢٧-٠٣", "no"])],
+            )
+            .expect("valid");
+        let idea = plan.idea.clone().expect("facts");
+        assert_eq!(
+            (idea.sector.as_str(), idea.start_month.as_str()),
+            ("manufacturing_crafts", "2027-03")
+        );
+        assert!(!idea.registered);
+        assert!(plan.problems().is_empty());
+        let errors = Table::Idea
+            .apply(&mut plan, &[s(&["llc", "", "", "March", ""])])
+            .unwrap_err();
+        let problems: Vec<_> = errors.iter().map(|e| (e.col, e.problem)).collect();
+        assert_eq!(
+            problems,
+            [
+                (Col::LegalForm, Problem::UnknownChoice),
+                (Col::StartMonth, Problem::InvalidMonth)
+            ]
+        );
+        // Nothing chosen yet is fine while drafting.
+        Table::Idea
+            .apply(&mut plan, &[s(&["", "", "", "", ""])])
+            .expect("blank");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use app::i18n::*;
 use app::plan::financial_pages::{digits, indicator_lines, pnl_lines, total_costs};
 use app::plan::financials::{compute, Financials, PlanFinancials};
 use app::plan::indicators::indicators;
-use app::plan::labels::{category_label, col_label, table_title};
+use app::plan::labels::{category_label, choice_label, col_label, table_title};
 use app::plan::section_pages::section_title;
 use app::plan::sections::{SectionKey, SectionKind};
 use app::plan::table_pages::money;
@@ -150,6 +150,8 @@ fn table_data(table: Table, plan: &PlanFinancials, locale: Locale) -> Value {
                         .find(|c| app::plan::tables::category_key(*c) == cell)
                         .map(|c| category_label(locale, c).to_string())
                         .unwrap_or(cell),
+                    Cell::Choice(_) if cell.is_empty() => cell,
+                    Cell::Choice(choices) => choice_label(locale, choices, &cell).to_string(),
                     Cell::YesNo if cell == "yes" => td_string!(locale, tables.yes).to_string(),
                     Cell::YesNo => td_string!(locale, tables.no).to_string(),
                     Cell::Text { .. } => cell,
