@@ -47,6 +47,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
+                // Says "JavaScript runs" before the body is drawn, so notes meant only for
+                // readers without it (`.needs-js`) never flash while the WASM loads.
+                <script nonce=leptos::nonce::use_nonce() inner_html="document.documentElement.setAttribute('data-js', '')"></script>
                 <MetaTags />
             </head>
             <body>

@@ -125,6 +125,8 @@ test("tables take Arabic-Indic digits, name bad cells, total as you type, and fe
   await page.getByRole("link", { name: "العودة إلى الخطة" }).click();
 
   await openSection(page, "تكاليف التأسيس");
+  // With JavaScript on, the note for readers without it is not shown.
+  await expect(page.getByText("تحرير الجداول يحتاج إلى تفعيل JavaScript")).toBeHidden();
   await page.getByRole("button", { name: "إضافة صف" }).click();
   await page.getByLabel("الاسم — صف 1").fill("ماكينة خياطة");
   await page.getByLabel("الكمية — صف 1").fill("٢");
@@ -187,6 +189,36 @@ test("tables take Arabic-Indic digits, name bad cells, total as you type, and fe
   const missing = page.locator(".missing-list");
   await expect(missing).toContainText("أكمل قسم «الملخص التنفيذي»");
   await expect(missing).not.toContainText("مصادر التمويل (");
+
+  // The rest of the plan, so that nothing is missing any more.
+  await openSection(page, "التكاليف التشغيلية");
+  await page.getByRole("button", { name: "إضافة صف" }).click();
+  await page.getByLabel("الاسم — صف 1").fill("إيجار");
+  await page.getByLabel("المبلغ الشهري — صف 1").fill("٦٠٠");
+  await expect(saveStatus(page)).toContainText("حُفظ الساعة");
+  await page.getByRole("link", { name: "العودة إلى الخطة" }).click();
+  await openSection(page, "المخاطر");
+  await page.getByRole("button", { name: "إضافة صف" }).click();
+  await page.getByLabel("الخطر — صف 1").fill("انقطاع الكهرباء");
+  await page.getByLabel("طريقة المواجهة — صف 1").fill("مولد مشترك مع الجيران");
+  await expect(saveStatus(page)).toContainText("حُفظ الساعة");
+  await page.getByRole("link", { name: "العودة إلى الخطة" }).click();
+  const texts: [string, string][] = [
+    ["صاحب/ة المشروع", "خياطة منذ اثنتي عشرة سنة، عملت في مشغل كبير ثم في البيت، ولدي زبائن دائمون."],
+    ["فكرة المشروع", "مشغل صغير لخياطة الفساتين النسائية بمقاسات كاملة وأسعار أقل من المستورد."],
+    ["دراسة السوق", "الزبائن نساء خان يونس ورفح وثلاثة محلات ملابس، والمنافسة من المستورد الغالي."],
+    ["خطة التسويق", "السعر مئة وعشرون شيكلًا، البيع عبر المحلات وصفحة فيسبوك وعروض الأعياد."],
+    ["خطة التشغيل", "غرفة مستأجرة قرب السوق، ماكينتا خياطة، والقماش من مورد في غزة حسب الطلب."],
+    ["الملخص التنفيذي", "مشغل خياطة يوفر وظيفتين لنساء، بتمويل ذاتي ومنحة من الصندوق، ويربح من الشهر الأول."],
+  ];
+  for (const [section, text] of texts) {
+    await openSection(page, section);
+    await page.getByLabel("النص").fill(text);
+    await expect(saveStatus(page)).toContainText("حُفظ الساعة");
+    await page.getByRole("link", { name: "العودة إلى الخطة" }).click();
+  }
+  await expect(page.locator(".progress-line")).toHaveText("اكتمال الأقسام: 100٪");
+  await expect(page.locator(".missing")).toContainText("الخطة مكتملة وجاهزة للتقديم.");
   await page.getByRole("link", { name: "عرض — الخطة المالية" }).click();
   await hydrated(page);
   await expect(page.locator(".indicator").filter({ hasText: "فرص العمل" })).toContainText("٢٫٠ وظيفة بدوام كامل");

@@ -284,6 +284,37 @@ fn local_time() -> String {
     format!("{:02}:{:02}", now.get_hours(), now.get_minutes())
 }
 
+/// Runs a save that names the revision it started from and keeps the page's revision in
+/// step: the new one after a save; the server's after a conflict (so that "keep mine" can
+/// save again), handing the server's version to `on_conflict`.
+pub async fn save_at_revision<Fut>(
+    revision: RwSignal<i64>,
+    save: impl FnOnce(i64) -> Fut,
+    on_conflict: impl FnOnce(&str),
+) -> Result<(), AppError>
+where
+    Fut: Future<Output = Result<i64, AppError>>,
+{
+    match save(revision.get_untracked()).await {
+        Ok(next) => {
+            revision.set(next);
+            Ok(())
+        }
+        Err(AppError::Conflict {
+            revision: current,
+            saved,
+        }) => {
+            revision.set(current);
+            on_conflict(&saved);
+            Err(AppError::Conflict {
+                revision: current,
+                saved,
+            })
+        }
+        Err(other) => Err(other),
+    }
+}
+
 /// The key under which a plan part is kept on the device.
 pub fn device_key(plan_id: i64, part: &str) -> String {
     format!("riyada:plan:{plan_id}:{part}")

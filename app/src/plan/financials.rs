@@ -52,6 +52,16 @@ pub enum StartupCategory {
 }
 
 impl StartupCategory {
+    pub const ALL: [StartupCategory; 7] = [
+        StartupCategory::Equipment,
+        StartupCategory::Furniture,
+        StartupCategory::Renovation,
+        StartupCategory::Fees,
+        StartupCategory::Stock,
+        StartupCategory::Preopening,
+        StartupCategory::WorkingCapital,
+    ];
+
     pub fn is_depreciated(self) -> bool {
         matches!(
             self,
@@ -1069,15 +1079,7 @@ mod tests {
         let item =
             (0i64..5, 0i64..1_000_000, 1i64..10, 0usize..7).prop_map(|(quantity, unit_price, life, cat)| StartupItem {
                 name: "x".into(),
-                category: [
-                    StartupCategory::Equipment,
-                    StartupCategory::Furniture,
-                    StartupCategory::Renovation,
-                    StartupCategory::Fees,
-                    StartupCategory::Stock,
-                    StartupCategory::Preopening,
-                    StartupCategory::WorkingCapital,
-                ][cat],
+                category: StartupCategory::ALL[cat],
                 quantity,
                 unit_price,
                 useful_life_years: life,

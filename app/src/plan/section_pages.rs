@@ -1,6 +1,6 @@
 //! One plan: its sections with completeness, and the page that writes a section. Plain
 //! forms (work without JavaScript); a save names the revision it started from.
-use super::autosave::{device_key, use_autosave};
+use super::autosave::{device_key, save_at_revision, use_autosave};
 use super::financial_pages::FinancialsView;
 use super::sections::{
     completeness, missing_before_submit, section_complete, Missing, SectionKey, SectionKind, BODY_MAX,
@@ -321,25 +321,16 @@ fn SectionEditor(detail: PlanDetail, key: SectionKey, typed: Option<String>, rev
     let textarea = NodeRef::<leptos::html::Textarea>::new();
     let restored = RwSignal::new(false);
     let autosave = use_autosave(device_key(plan_id, key.key()), move |body: String| async move {
-        match save_section(plan_id, key.key().to_string(), body, revision.get_untracked()).await {
-            Ok(next) => {
-                revision.set(next);
-                saved_version.set(None);
-                Ok(())
-            }
-            Err(AppError::Conflict {
-                revision: current,
-                saved,
-            }) => {
-                revision.set(current);
-                saved_version.set(Some(saved.clone()));
-                Err(AppError::Conflict {
-                    revision: current,
-                    saved,
-                })
-            }
-            Err(other) => Err(other),
+        let result = save_at_revision(
+            revision,
+            |at| save_section(plan_id, key.key().to_string(), body, at),
+            |saved| saved_version.set(Some(saved.to_string())),
+        )
+        .await;
+        if result.is_ok() {
+            saved_version.set(None);
         }
+        result
     });
     let typed_now = move || textarea.get_untracked().map(|t| t.value()).unwrap_or_default();
     let on_input = move |text: String| {

@@ -25,6 +25,22 @@ fn currency(input: &str) -> Result<Currency, Problem> {
     }
 }
 
+/// Refuses one more plan (new, imported or restored) when `owner` already keeps the most
+/// plans allowed.
+async fn ensure_room_for_plan<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    owner: i64,
+) -> Result<(), AppError> {
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM plans WHERE owner_id = $1 AND deleted_at IS NULL")
+        .bind(owner)
+        .fetch_one(db)
+        .await?;
+    if count >= PLANS_MAX {
+        return Err(invalid(Field::PlanTitle, Problem::TooMany { max: PLANS_MAX as u32 }));
+    }
+    Ok(())
+}
+
 /// The caller's own, not deleted plan, or 404 (also for other people's plans).
 async fn own_plan(pool: &Pool, actor: &Actor, plan_id: i64) -> Result<PlanStatus, AppError> {
     let row: Option<(String,)> =
@@ -240,13 +256,7 @@ pub async fn import_plan(document: String) -> Result<i64, AppError> {
     let sections = std::mem::take(&mut plan.sections);
     let pool = pool()?;
     let mut tx = pool.begin().await?;
-    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM plans WHERE owner_id = $1 AND deleted_at IS NULL")
-        .bind(actor.id.0)
-        .fetch_one(&mut *tx)
-        .await?;
-    if count >= PLANS_MAX {
-        return Err(invalid(Field::PlanTitle, Problem::TooMany { max: PLANS_MAX as u32 }));
-    }
+    ensure_room_for_plan(&mut *tx, actor.id.0).await?;
     let json = serde_json::to_string(&plan).map_err(|_| AppError::Internal)?;
     let at = now();
     let (id,): (i64,) = sqlx::query_as(
@@ -339,13 +349,7 @@ pub async fn create_plan(title_typed: String, currency_typed: String) -> Result<
     let (Some(title), Some(currency)) = (title, currency) else {
         return Err(AppError::Invalid(errors));
     };
-    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM plans WHERE owner_id = $1 AND deleted_at IS NULL")
-        .bind(actor.id.0)
-        .fetch_one(&pool)
-        .await?;
-    if count >= PLANS_MAX {
-        return Err(invalid(Field::PlanTitle, Problem::TooMany { max: PLANS_MAX as u32 }));
-    }
+    ensure_room_for_plan(&pool, actor.id.0).await?;
     let at = now();
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO plans (owner_id, title, currency, status, created_at, updated_at) \
@@ -439,13 +443,7 @@ pub async fn restore_plan(plan_id: i64) -> Result<(), AppError> {
     if !can_restore_plan(&actor, chamber.map(ChamberId)) {
         return Err(AppError::NotFound);
     }
-    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM plans WHERE owner_id = $1 AND deleted_at IS NULL")
-        .bind(owner)
-        .fetch_one(&pool)
-        .await?;
-    if count >= PLANS_MAX {
-        return Err(invalid(Field::PlanTitle, Problem::TooMany { max: PLANS_MAX as u32 }));
-    }
+    ensure_room_for_plan(&pool, owner).await?;
     sqlx::query("UPDATE plans SET deleted_at = NULL, updated_at = $1 WHERE id = $2")
         .bind(now())
         .bind(plan_id)

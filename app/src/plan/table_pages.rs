@@ -1,12 +1,13 @@
 //! The table editors of the builder: rows to add, remove and reorder, cells that accept any
 //! digit system, messages next to the cell, totals as you type, and autosave with a device
 //! copy. Needs JavaScript (the written sections are the part that works without it).
-use super::autosave::{device_key, use_autosave, Autosave, SaveState};
+use super::autosave::{device_key, save_at_revision, use_autosave, Autosave, SaveState};
+use super::financials::StartupCategory;
 use super::financials::{Currency, PlanFinancials};
 use super::labels::{category_label, choice_label, col_label, table_title};
 use super::save_table;
 use super::sections::SectionKey;
-use super::tables::{category_key, display_money, totals, Cell, CellError, Col, Table, CATEGORIES};
+use super::tables::{category_key, display_money, totals, Cell, CellError, Col, Table};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::lang::problem_text;
@@ -92,7 +93,7 @@ fn blank_cells(columns: &[Col]) -> Vec<String> {
     columns
         .iter()
         .map(|c| match c.cell() {
-            Cell::Category => category_key(CATEGORIES[0]).to_string(),
+            Cell::Category => category_key(StartupCategory::ALL[0]).to_string(),
             Cell::YesNo => "yes".to_string(),
             _ => String::new(),
         })
@@ -132,31 +133,21 @@ fn TableEditor(
     let conflict_saved = RwSignal::new(None::<Vec<Vec<String>>>);
     let restored = RwSignal::new(false);
     let autosave: Autosave<Vec<Vec<String>>> = use_autosave(
-        device_key(plan_id, table.key()),
+        // Apart from the written section of the same name (the idea has both).
+        device_key(plan_id, &format!("table-{}", table.key())),
         move |cells: Vec<Vec<String>>| async move {
-            match save_table(plan_id, table, cells, revision.get_untracked()).await {
-                Ok(next) => {
-                    revision.set(next);
-                    conflict_saved.set(None);
-                    Ok(())
-                }
-                Err(AppError::Conflict {
-                    revision: current,
-                    saved,
-                }) => {
-                    revision.set(current);
-                    conflict_saved.set(Some(serde_json::from_str(&saved).unwrap_or_default()));
-                    Err(AppError::Conflict {
-                        revision: current,
-                        saved,
-                    })
-                }
-                Err(AppError::InvalidCells(cells)) => {
-                    errors.set(cells.clone());
-                    Err(AppError::InvalidCells(cells))
-                }
-                Err(other) => Err(other),
+            let result = save_at_revision(
+                revision,
+                |at| save_table(plan_id, table, cells, at),
+                |saved| conflict_saved.set(Some(serde_json::from_str(saved).unwrap_or_default())),
+            )
+            .await;
+            match &result {
+                Ok(()) => conflict_saved.set(None),
+                Err(AppError::InvalidCells(cells)) => errors.set(cells.clone()),
+                Err(_) => {}
             }
+            result
         },
     );
     let current_cells =
@@ -428,7 +419,7 @@ where
             <select id=input_id.clone() aria-label=label disabled=!editable
                 aria-invalid=move || problem().map(|_| "true") aria-describedby=described.clone()
                 on:change=move |ev| set(event_target_value(&ev))>
-                {CATEGORIES.into_iter().map(|cat| {
+                {StartupCategory::ALL.into_iter().map(|cat| {
                     let key = category_key(cat);
                     view! { <option value=key selected=value == key>{move || category_label(i18n.get_locale(), cat)}</option> }
                 }).collect_view()}

@@ -157,16 +157,6 @@ impl Value {
     }
 }
 
-pub const CATEGORIES: [StartupCategory; 7] = [
-    StartupCategory::Equipment,
-    StartupCategory::Furniture,
-    StartupCategory::Renovation,
-    StartupCategory::Fees,
-    StartupCategory::Stock,
-    StartupCategory::Preopening,
-    StartupCategory::WorkingCapital,
-];
-
 pub fn category_key(category: StartupCategory) -> &'static str {
     match category {
         StartupCategory::Equipment => "equipment",
@@ -660,7 +650,7 @@ fn parse_cell(cell: Cell, typed: &str, currency: Currency) -> Result<Value, Prob
             "" | "no" | "off" | "false" => Ok(Value::Bool(false)),
             _ => Err(Problem::UnknownChoice),
         },
-        Cell::Category => CATEGORIES
+        Cell::Category => StartupCategory::ALL
             .into_iter()
             .find(|c| category_key(*c) == typed)
             .map(Value::Category)

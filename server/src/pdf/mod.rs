@@ -3,13 +3,14 @@
 //! template is fixed; the plan reaches it only as JSON data.
 use app::i18n::*;
 use app::plan::financial_pages::{digits, indicator_lines, pnl_lines, total_costs};
+use app::plan::financials::StartupCategory;
 use app::plan::financials::{compute, Financials, PlanFinancials};
 use app::plan::indicators::indicators;
 use app::plan::labels::{category_label, choice_label, col_label, table_title};
 use app::plan::section_pages::section_title;
 use app::plan::sections::{SectionKey, SectionKind};
 use app::plan::table_pages::money;
-use app::plan::tables::{display_money, Cell, Table, CATEGORIES};
+use app::plan::tables::{display_money, Cell, Table};
 use serde_json::{json, Value};
 use std::sync::LazyLock;
 use typst::diag::{FileError, FileResult};
@@ -145,7 +146,7 @@ fn table_data(table: Table, plan: &PlanFinancials, locale: Locale) -> Value {
             row.into_iter()
                 .zip(&columns)
                 .map(|(cell, col)| match col.cell() {
-                    Cell::Category => CATEGORIES
+                    Cell::Category => StartupCategory::ALL
                         .into_iter()
                         .find(|c| app::plan::tables::category_key(*c) == cell)
                         .map(|c| category_label(locale, c).to_string())
