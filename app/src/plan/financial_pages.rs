@@ -3,19 +3,11 @@
 //! the P&L and cash-flow tables with a sticky first column on phones.
 use super::financials::{compute, Currency, Financials, MonthFigures, PlanFinancials, YearFigures};
 use super::indicators::{hundredths, indicators, tenths, Indicators};
+use super::labels::digits;
 use super::table_pages::money;
-use super::tables::{display_money, to_arabic_digits};
+use super::tables::display_money;
 use crate::i18n::*;
 use leptos::prelude::*;
-
-/// Numbers in the reader's digits.
-pub fn digits(locale: Locale, text: String) -> String {
-    if locale == Locale::ar {
-        to_arabic_digits(&text)
-    } else {
-        text
-    }
-}
 
 #[component]
 pub fn FinancialsView(plan: PlanFinancials) -> impl IntoView {

@@ -1,8 +1,17 @@
 //! Plan words for the reader: table and column names, categories, problems of a plan
 //! document. All from the i18n catalogue.
 use super::financials::{PlanProblem, PlanProblemKind, StartupCategory};
-use super::tables::{Choices, Col, Table};
+use super::tables::{to_arabic_digits, Choices, Col, Table};
 use crate::i18n::*;
+
+/// Numbers in the reader's digits (Arabic-Indic in Arabic).
+pub fn digits(locale: Locale, text: String) -> String {
+    if locale == Locale::ar {
+        to_arabic_digits(&text)
+    } else {
+        text
+    }
+}
 
 pub fn table_title(locale: Locale, table: Table) -> &'static str {
     match table {

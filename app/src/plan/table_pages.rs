@@ -4,7 +4,7 @@
 use super::autosave::{device_key, save_at_revision, use_autosave, Autosave, SaveState};
 use super::financials::StartupCategory;
 use super::financials::{Currency, PlanFinancials};
-use super::labels::{category_label, choice_label, col_label, table_title};
+use super::labels::{category_label, choice_label, col_label, digits, table_title};
 use super::save_table;
 use super::sections::SectionKey;
 use super::tables::{category_key, display_money, totals, Cell, CellError, Col, Table};
@@ -23,14 +23,7 @@ pub fn SaveStatus(state: RwSignal<SaveState>) -> impl IntoView {
             SaveState::Idle => String::new(),
             SaveState::Pending => td_string!(locale, autosave.pending).to_string(),
             SaveState::Saving => td_string!(locale, autosave.saving).to_string(),
-            SaveState::Saved(time) => {
-                let time = if locale == Locale::ar {
-                    super::tables::to_arabic_digits(&time)
-                } else {
-                    time
-                };
-                td_string!(locale, autosave.saved, time = time).to_string()
-            }
+            SaveState::Saved(time) => td_string!(locale, autosave.saved, time = digits(locale, time)).to_string(),
             SaveState::Offline => td_string!(locale, autosave.offline).to_string(),
             SaveState::Failed => td_string!(locale, autosave.failed).to_string(),
             SaveState::Invalid => td_string!(locale, autosave.invalid).to_string(),
@@ -476,14 +469,7 @@ fn SectionTotals(section: SectionKey, doc: RwSignal<PlanFinancials>) -> impl Int
         let plan = doc.get();
         let t = totals(&plan);
         let m = |v: i64| money(locale, v, plan.currency);
-        let number = |v: i64| {
-            let s = v.to_string();
-            if locale == Locale::ar {
-                super::tables::to_arabic_digits(&s)
-            } else {
-                s
-            }
-        };
+        let number = |v: i64| digits(locale, v.to_string());
         let mut out = Vec::new();
         match section {
             SectionKey::Startup => out.push(line(td_string!(locale, tables.startup_total).into(), m(t.startup))),

@@ -2,11 +2,11 @@
 //! Arabic is shaped, right to left, and real text that a reader can search and copy. The
 //! template is fixed; the plan reaches it only as JSON data.
 use app::i18n::*;
-use app::plan::financial_pages::{digits, indicator_lines, pnl_lines, total_costs};
+use app::plan::financial_pages::{indicator_lines, pnl_lines, total_costs};
 use app::plan::financials::StartupCategory;
 use app::plan::financials::{compute, Financials, PlanFinancials};
 use app::plan::indicators::indicators;
-use app::plan::labels::{category_label, choice_label, col_label, table_title};
+use app::plan::labels::{category_label, choice_label, col_label, digits, table_title};
 use app::plan::section_pages::section_title;
 use app::plan::sections::{SectionKey, SectionKind};
 use app::plan::table_pages::money;
