@@ -1,8 +1,7 @@
 //! Plan tables, import and export through the real server functions and file routes, on
 //! SQLite and PostgreSQL: typed cells in any digit system, per-cell problems that change
 //! nothing, revision conflicts, the 1 MB import limit, and who may read a plan.
-#[macro_use]
-mod support;
+use crate::support;
 
 use app::db::Backend;
 use app::plan::financials::parse_plan;

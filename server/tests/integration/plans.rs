@@ -1,6 +1,5 @@
 //! Plans of an entrepreneur: create, list, rename, soft-delete; nobody else may touch them.
-#[macro_use]
-mod support;
+use crate::support;
 
 use app::db::Backend;
 use axum::http::StatusCode;

@@ -1,6 +1,5 @@
 //! Server functions and authorisation, against real SQLite and PostgreSQL databases.
-#[macro_use]
-mod support;
+use crate::support;
 
 use app::db::Backend;
 use axum::body::Body;
