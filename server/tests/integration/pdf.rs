@@ -5,7 +5,7 @@ use app::plan::financials::parse_plan;
 use server::pdf::render_plan;
 use std::process::Command;
 
-const FULL_PLAN: &str = include_str!("fixtures/full-plan.json");
+const FULL_PLAN: &str = include_str!("../fixtures/full-plan.json");
 
 /// The text of a PDF, without the bidi control marks poppler wraps around runs.
 fn pdf_text(pdf: &[u8], name: &str) -> String {

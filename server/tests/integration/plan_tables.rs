@@ -16,7 +16,7 @@ on_both_databases!(
     only_the_owner_and_after_submission_the_chamber_read_a_plan,
 );
 
-const FULL_PLAN: &str = include_str!("fixtures/full-plan.json");
+const FULL_PLAN: &str = include_str!("../fixtures/full-plan.json");
 
 async fn new_plan(t: &TestApp, cookie: &str, currency: &str) -> i64 {
     let reply = t
