@@ -50,6 +50,13 @@ setup_build() {
 
 setup_test() {
   setup_build
+  # moto: a local S3-compatible server, so document storage is tested against real S3 calls.
+  if [ ! -x "$TOOLS/py/bin/moto_server" ]; then
+    log "installing moto (local S3-compatible server, from PyPI)"
+    mkdir -p "$TOOLS"
+    python3 -m venv "$TOOLS/py"
+    "$TOOLS/py/bin/pip" install -q --disable-pip-version-check "moto[server]==5.2.5"
+  fi
   # poppler-utils: pdftotext, to check that the plan PDF has real, extractable Arabic text.
   apt_install chromium postgresql poppler-utils
   if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ] || [ "$ROOT/end2end/package-lock.json" -nt "$ROOT/end2end/node_modules/.package-lock.json" ]; then
@@ -92,5 +99,38 @@ stop_postgres() {
     [ "$(id -u)" -eq 0 ] && as_pg=(runuser -u postgres --)
     "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
     rm -rf "$PG_DIR"
+  fi
+}
+
+# Starts moto's S3 server on a free port unless RIYADA_TEST_S3_ENDPOINT is set; exports it.
+start_s3() {
+  if [ -n "${RIYADA_TEST_S3_ENDPOINT:-}" ]; then
+    log "using S3 at RIYADA_TEST_S3_ENDPOINT"
+    return
+  fi
+  local port
+  port="$(free_port)"
+  S3_LOG="$(mktemp /tmp/riyada-s3.XXXXXX)"
+  "$TOOLS/py/bin/moto_server" -H 127.0.0.1 -p "$port" >"$S3_LOG" 2>&1 &
+  S3_PID=$!
+  python3 - "$port" <<'PY'
+import socket, sys, time
+for _ in range(150):
+    try:
+        socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=0.5).close()
+        break
+    except OSError:
+        time.sleep(0.2)
+PY
+  export RIYADA_TEST_S3_ENDPOINT="http://127.0.0.1:$port"
+  # Any credentials: moto does not check them, but the S3 client signs every request.
+  export AWS_ACCESS_KEY_ID=riyada-test AWS_SECRET_ACCESS_KEY=riyada-test
+  log "local S3 (moto) on port $port"
+}
+
+stop_s3() {
+  if [ -n "${S3_PID:-}" ]; then
+    kill "$S3_PID" 2>/dev/null || true
+    rm -f "$S3_LOG"
   fi
 }

@@ -1,5 +1,6 @@
 //! The one error type of the application layer. It travels from server functions to the UI
 //! as JSON and is turned into a sentence in the reader's language by `i18n::error_message`.
+use crate::documents::domain::FileProblem;
 use crate::domain::validation::FieldError;
 use crate::plan::financials::PlanProblem;
 use crate::plan::tables::CellError;
@@ -18,6 +19,9 @@ pub enum AppError {
     /// A plan document with problems, each naming its JSON path.
     #[error("invalid plan document")]
     InvalidPlan(Vec<PlanProblem>),
+    /// A file that cannot be accepted; nothing of it was kept.
+    #[error("file refused")]
+    File(FileProblem),
     /// The caller must sign in first.
     #[error("sign-in required")]
     Unauthenticated,
@@ -51,6 +55,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Invalid(_) | AppError::InvalidCells(_) | AppError::InvalidPlan(_) => 422,
+            AppError::File(problem) => problem.status(),
             AppError::Unauthenticated => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,

@@ -7,6 +7,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod auth;
 pub mod components;
+pub mod documents;
 pub mod domain;
 pub mod error;
 pub mod landing;
@@ -106,6 +107,10 @@ fn AppBody() -> impl IntoView {
                     <Route path=path!("/plans/:id") view=plan::section_pages::PlanPage ssr=SsrMode::InOrder />
                     <Route path=path!("/plans/:id/:section") view=plan::section_pages::SectionPage ssr=SsrMode::InOrder />
                     <Route path=path!("/staff/users") view=staff::pages::UsersPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/documents") view=documents::pages::MyDocumentsPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/staff/documents") view=documents::pages::ReviewQueuePage ssr=SsrMode::InOrder />
+                    <Route path=path!("/staff/documents/:owner") view=documents::pages::OwnerDocumentsPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/staff/document-checklist") view=documents::pages::ChecklistSettingsPage ssr=SsrMode::InOrder />
                     <Route path=path!("/staff/deleted-plans") view=plan::restore_pages::DeletedPlansPage ssr=SsrMode::InOrder />
                 </Routes>
             </Layout>

@@ -6,6 +6,7 @@ pub struct AppState {
     pub pool: Pool,
     pub backend: Backend,
     pub throttle: ThrottleLimits,
+    pub documents: crate::documents::DocumentLimits,
 }
 
 /// Login throttling: failures allowed within `window_secs`, per account and per address.

@@ -55,6 +55,44 @@ pub struct ServeArgs {
     /// Minutes without activity after which a session ends.
     #[arg(long, env = "RIYADA_IDLE_TIMEOUT_MINUTES", default_value_t = 480)]
     pub idle_timeout_minutes: i64,
+    #[command(flatten)]
+    pub documents: DocumentArgs,
+}
+
+/// Where documents are kept and how large they may be.
+#[derive(Args, Debug, Clone)]
+pub struct DocumentArgs {
+    /// Largest document, in megabytes.
+    #[arg(long, env = "RIYADA_FILE_MAX_MB", default_value_t = 20)]
+    pub file_max_mb: u64,
+    /// Room per person for documents, in megabytes.
+    #[arg(long, env = "RIYADA_QUOTA_MB", default_value_t = 200)]
+    pub quota_mb: u64,
+    /// Keep documents in this S3-compatible bucket instead of the data directory
+    /// (credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).
+    #[arg(long, env = "RIYADA_S3_BUCKET")]
+    pub s3_bucket: Option<String>,
+    /// The S3 endpoint, e.g. http://127.0.0.1:9000 (AWS when not set).
+    #[arg(long, env = "RIYADA_S3_ENDPOINT")]
+    pub s3_endpoint: Option<String>,
+    #[arg(long, env = "RIYADA_S3_REGION")]
+    pub s3_region: Option<String>,
+    /// ClamAV daemon socket; without it only the EICAR test signature is recognised.
+    #[arg(long, env = "RIYADA_CLAMD_SOCKET")]
+    pub clamd_socket: Option<PathBuf>,
+}
+
+impl Default for DocumentArgs {
+    fn default() -> Self {
+        DocumentArgs {
+            file_max_mb: 20,
+            quota_mb: 200,
+            s3_bucket: None,
+            s3_endpoint: None,
+            s3_region: None,
+            clamd_socket: None,
+        }
+    }
 }
 
 #[derive(Args, Debug, Clone)]

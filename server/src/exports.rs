@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
 
 /// The reader's language, from the language cookie (Arabic unless English was chosen).
-fn locale_of(headers: &HeaderMap) -> Locale {
+pub(crate) fn locale_of(headers: &HeaderMap) -> Locale {
     let english = headers
         .get_all(header::COOKIE)
         .iter()
@@ -26,7 +26,7 @@ fn locale_of(headers: &HeaderMap) -> Locale {
     }
 }
 
-fn refuse(error: AppError, locale: Locale) -> Response {
+pub(crate) fn refuse(error: AppError, locale: Locale) -> Response {
     if error == AppError::Unauthenticated {
         return (StatusCode::SEE_OTHER, [(header::LOCATION, "/sign-in")]).into_response();
     }

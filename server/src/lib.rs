@@ -4,6 +4,7 @@ pub mod config;
 pub mod exports;
 pub mod pdf;
 pub mod security;
+pub mod uploads;
 
 use app::auth::session_store::DbSessionStore;
 use app::state::{AppState, ThrottleLimits};
@@ -28,6 +29,9 @@ pub struct WebSettings {
     pub body_limit: usize,
     /// Largest body of the routes that carry a whole plan (import, table saves).
     pub plan_body_limit: usize,
+    /// Largest body of a whole-file form upload (JavaScript off): the per-file limit plus room
+    /// for the form around it.
+    pub upload_form_limit: usize,
     /// Sessions end after this long without a request.
     pub idle_timeout_minutes: i64,
     /// Development mode: allow the live-reload websocket in the CSP.
@@ -41,6 +45,7 @@ impl Default for WebSettings {
             body_limit: 64 * 1024,
             // A 1 MB plan document, JSON-escaped inside the request.
             plan_body_limit: 2 * 1024 * 1024,
+            upload_form_limit: app::documents::domain::FILE_MAX_DEFAULT as usize + 64 * 1024,
             idle_timeout_minutes: 8 * 60,
             dev: false,
         }
@@ -56,7 +61,12 @@ pub fn session_cookie_name(secure: bool) -> &'static str {
 }
 
 /// Builds the whole web application.
-pub fn build_router(state: AppState, options: LeptosOptions, web: &WebSettings) -> Router {
+pub fn build_router(
+    state: AppState,
+    options: LeptosOptions,
+    web: &WebSettings,
+    uploads: std::sync::Arc<uploads::Uploads>,
+) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let store = DbSessionStore::new(state.pool.clone());
@@ -82,6 +92,10 @@ pub fn build_router(state: AppState, options: LeptosOptions, web: &WebSettings) 
             let state = state.clone();
             get(move |session, path, headers| exports::plan_pdf(state.clone(), session, path, headers))
         })
+        .merge(uploads::routes::routes(uploads::routes::DocumentRoutes {
+            state: state.clone(),
+            uploads,
+        }))
         .leptos_routes_with_context(&options, routes, move || provide_context(context_state.clone()), {
             let options = options.clone();
             move || shell(options.clone())
@@ -128,5 +142,6 @@ pub async fn open_state(url: &str, max_connections: u32) -> Result<AppState, app
         pool,
         backend,
         throttle: ThrottleLimits::default(),
+        documents: app::documents::DocumentLimits::default(),
     })
 }

@@ -70,7 +70,18 @@ async fn open(common: &Common) -> Result<app::state::AppState, String> {
 }
 
 async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
-    let state = open(common).await?;
+    let mut state = open(common).await?;
+    const MB: u64 = 1024 * 1024;
+    state.documents = app::documents::DocumentLimits {
+        file_max: args.documents.file_max_mb.max(1) * MB,
+        quota: args.documents.quota_mb.max(1) * MB,
+    };
+    let uploads = std::sync::Arc::new(server::uploads::from_settings(&common.data_dir, &args.documents)?);
+    tracing::info!(
+        storage = uploads.storage.label,
+        scanner = uploads.scanner.name(),
+        "documents"
+    );
     let addr: SocketAddr = match args.addr {
         Some(addr) => addr,
         None => std::env::var("LEPTOS_SITE_ADDR")
@@ -103,6 +114,7 @@ async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
         body_limit: args.body_limit,
         idle_timeout_minutes: args.idle_timeout_minutes.max(1),
         dev,
+        upload_form_limit: state.documents.file_max as usize + 64 * 1024,
         ..Default::default()
     };
     let store = app::auth::session_store::DbSessionStore::new(state.pool.clone());
@@ -115,7 +127,22 @@ async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
             }
         }
     });
-    let router = build_router(state, options, &web);
+    {
+        // Uploads abandoned for a day go, with their chunks.
+        let (state, uploads) = (state.clone(), uploads.clone());
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+            loop {
+                tick.tick().await;
+                match uploads.sweep_idle(&state, app::db::now()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(n, "abandoned uploads removed"),
+                    Err(error) => tracing::warn!(?error, "removing abandoned uploads failed"),
+                }
+            }
+        });
+    }
+    let router = build_router(state, options, &web, uploads);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;

@@ -37,6 +37,14 @@ async fn announced_size_guard(limits: BodyLimits, request: Request, next: Next) 
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if announced.is_some_and(|n| n > limit as u64) {
+        if request.uri().path() == "/uploads/form" {
+            // A plain form (JavaScript off): back to the page, which says why.
+            return (
+                StatusCode::SEE_OTHER,
+                [(header::LOCATION, "/documents?problem=too_large")],
+            )
+                .into_response();
+        }
         let body = serde_json::to_string(&app::error::AppError::TooLarge).unwrap_or_default();
         return (
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -50,12 +58,17 @@ async fn announced_size_guard(limits: BodyLimits, request: Request, next: Next) 
     next.run(request).await
 }
 
-/// The body limit of each route: small everywhere, larger where whole plans travel.
+/// The body limit of each route: small everywhere, larger where whole plans travel, one
+/// chunk for resumable uploads, one file for the plain-form upload.
 #[derive(Clone, Copy, Debug)]
 struct BodyLimits {
     default: usize,
     plan_documents: usize,
+    upload_form: usize,
 }
+
+/// A chunk and a little slack.
+const UPLOAD_CHUNK_LIMIT: usize = app::documents::domain::CHUNK_SIZE as usize + 4096;
 
 /// Routes that carry a whole plan document or a large table.
 const PLAN_DOCUMENT_ROUTES: [&str; 2] = ["/api/plans/import", "/api/plans/table/save"];
@@ -64,6 +77,10 @@ impl BodyLimits {
     fn for_path(self, path: &str) -> usize {
         if PLAN_DOCUMENT_ROUTES.contains(&path) {
             self.plan_documents
+        } else if path == "/uploads/form" {
+            self.upload_form
+        } else if path.starts_with("/uploads/") {
+            UPLOAD_CHUNK_LIMIT
         } else {
             self.default
         }
@@ -94,6 +111,7 @@ pub fn wrap<S: SessionStore + Clone>(app: Router, sessions: SessionManagerLayer<
             let limits = BodyLimits {
                 default: web.body_limit,
                 plan_documents: web.plan_body_limit,
+                upload_form: web.upload_form_limit,
             };
             move |request, next| announced_size_guard(limits, request, next)
         }))

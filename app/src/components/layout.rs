@@ -85,7 +85,11 @@ fn SignedInNav(user: Me) -> impl IntoView {
     view! {
         <ul class="nav-links">
             <li><A href="/home">{t!(i18n, nav.home)}</A></li>
-            {entrepreneur.then(|| view! { <li><A href="/plans">{t!(i18n, nav.plans)}</A></li> })}
+            {entrepreneur.then(|| view! {
+                <li><A href="/plans">{t!(i18n, nav.plans)}</A></li>
+                <li><A href="/documents">{t!(i18n, nav.documents)}</A></li>
+            })}
+            {(!entrepreneur).then(|| view! { <li><A href="/staff/documents">{t!(i18n, nav.staff_documents)}</A></li> })}
             <li><A href="/profile">{t!(i18n, nav.profile)}</A></li>
             {fund.then(|| view! { <li><A href="/staff/users">{t!(i18n, nav.staff_users)}</A></li> })}
             <li>

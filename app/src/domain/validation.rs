@@ -21,6 +21,7 @@ pub enum Field {
     PlanTitle,
     Currency,
     SectionBody,
+    RejectReason,
 }
 
 /// What is wrong with it.

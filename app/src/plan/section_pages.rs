@@ -9,6 +9,7 @@ use super::table_pages::{money, SaveStatus, SectionTables};
 use super::tables::Table;
 use super::{get_plan, save_section, PlanDetail, SaveSection};
 use crate::components::form::{use_form_draft, ErrorSignal, ErrorSummary, Notice};
+use crate::documents::pages::PlanChecklistView;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::lang::problem_text;
@@ -171,6 +172,7 @@ fn PlanOverview(detail: PlanDetail) -> impl IntoView {
             </ol>
         </section>
         <MissingList missing currency />
+        <PlanChecklistView plan_id=id />
         <section class="card">
             <h2>{t!(i18n, transfer.title)}</h2>
             <p class="hint">{t!(i18n, transfer.json_help)}</p>

@@ -118,6 +118,11 @@ async fn readable_plan(pool: &Pool, actor: &Actor, plan_id: i64) -> Result<Store
     }
 }
 
+/// The owner of a plan `actor` may read (404 otherwise): for the plan's document checklist.
+pub async fn owner_of_readable_plan(pool: &Pool, actor: &Actor, plan_id: i64) -> Result<UserId, AppError> {
+    Ok(readable_plan(pool, actor, plan_id).await?.owner)
+}
+
 async fn written_sections(pool: &Pool, plan_id: i64) -> Result<Vec<(SectionKey, String)>, AppError> {
     let rows: Vec<(String, String)> = sqlx::query_as("SELECT section, body FROM plan_sections WHERE plan_id = $1")
         .bind(plan_id)

@@ -6,6 +6,7 @@ mod support;
 
 mod api;
 mod cli;
+mod documents;
 mod pdf;
 mod plan_tables;
 mod plans;

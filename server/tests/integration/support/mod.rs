@@ -24,10 +24,27 @@ macro_rules! on_both_databases {
     };
 }
 
+/// Runs each document scenario on SQLite with documents in a directory, and on PostgreSQL
+/// with documents in S3-compatible storage: both databases and both storages see every test.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite_local {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name(app::db::Backend::Sqlite, $crate::support::Store::Local).await })*
+        }
+        mod postgres_s3 {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name(app::db::Backend::Postgres, $crate::support::Store::S3).await })*
+        }
+    };
+}
+
 pub struct TestApp {
     pub router: Router,
     pub state: AppState,
+    pub uploads: std::sync::Arc<server::uploads::Uploads>,
     _dir: Option<TempDir>,
+    _files: TempDir,
 }
 
 /// A temporary directory removed on drop.
@@ -79,24 +96,85 @@ async fn database(backend: Backend) -> (String, Option<TempDir>) {
 }
 
 pub async fn app(backend: Backend) -> TestApp {
+    app_with_storage(backend, Store::Local).await
+}
+
+/// Where a test keeps documents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Store {
+    /// A directory of the test's own.
+    Local,
+    /// A fresh bucket on the S3-compatible server the test command starts (moto).
+    S3,
+}
+
+/// A new, empty bucket on the test S3 server (moto takes unsigned bucket creation).
+async fn s3_bucket() -> server::uploads::storage::S3Settings {
+    let endpoint = std::env::var("RIYADA_TEST_S3_ENDPOINT").expect(
+        "RIYADA_TEST_S3_ENDPOINT is not set: run the README test command (scripts/test), which \
+         starts a local S3-compatible server (moto), or point it at one you own",
+    );
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let bucket = unique_name().replace('_', "-");
+    let created = reqwest::Client::new()
+        .put(format!("{endpoint}/{bucket}"))
+        .send()
+        .await
+        .expect("reach the test S3 server");
+    assert!(created.status().is_success(), "create bucket: {}", created.status());
+    server::uploads::storage::S3Settings {
+        bucket,
+        endpoint: Some(endpoint),
+        region: Some("us-east-1".into()),
+    }
+}
+
+pub async fn app_with_storage(backend: Backend, store: Store) -> TestApp {
+    app_with_limits(backend, store, app::documents::DocumentLimits::default()).await
+}
+
+pub async fn app_with_limits(backend: Backend, store: Store, limits: app::documents::DocumentLimits) -> TestApp {
     let (url, dir) = database(backend).await;
-    let state = open_state(&url, 4).await.expect("open database");
+    let mut state = open_state(&url, 4).await.expect("open database");
+    state.documents = limits;
+    let web = WebSettings {
+        upload_form_limit: limits.file_max as usize + 64 * 1024,
+        ..WebSettings::default()
+    };
     let options = LeptosOptions::builder()
         .output_name("riyada")
         .site_root("target/site")
         .site_pkg_dir("pkg")
         .build();
-    let router = build_router(state.clone(), options, &WebSettings::default());
+    let files = TempDir(std::env::temp_dir().join(unique_name()));
+    std::fs::create_dir_all(&files.0).expect("temp dir");
+    let storage = match store {
+        Store::Local => server::uploads::storage::Storage::local(&files.0.join("documents")).expect("local storage"),
+        Store::S3 => server::uploads::storage::Storage::s3(&s3_bucket().await).expect("S3 storage"),
+    };
+    let uploads = std::sync::Arc::new(
+        server::uploads::Uploads::new(
+            storage,
+            std::sync::Arc::new(server::uploads::scan::TestSignatureScanner),
+            files.0.join("work"),
+        )
+        .expect("upload scratch dir"),
+    );
+    let router = build_router(state.clone(), options, &web, uploads.clone());
     TestApp {
         router,
         state,
+        uploads,
         _dir: dir,
+        _files: files,
     }
 }
 
 pub struct Reply {
     pub status: StatusCode,
     pub body: String,
+    /// The body exactly as sent (downloads are binary).
+    pub bytes: axum::body::Bytes,
     pub set_cookie: Vec<String>,
     pub headers: axum::http::HeaderMap,
 }
@@ -145,12 +223,13 @@ impl TestApp {
             .iter()
             .filter_map(|v| v.to_str().ok().map(str::to_string))
             .collect();
-        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+        let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024)
             .await
             .expect("body");
         Reply {
             status,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes,
             set_cookie,
             headers,
         }
@@ -190,6 +269,72 @@ impl TestApp {
             request = request.header(header::COOKIE, cookie);
         }
         self.send(request.body(Body::empty()).expect("request")).await
+    }
+
+    /// Any request with a raw body (upload routes), from our own pages.
+    pub async fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        body: Vec<u8>,
+        content_type: &str,
+        cookie: Option<&str>,
+    ) -> Reply {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::ACCEPT, "application/json")
+            .header(header::CONTENT_LENGTH, body.len())
+            .header("sec-fetch-site", "same-origin");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body)).expect("request")).await
+    }
+
+    /// Uploads a whole file the way the browser does: announce, then 1 MiB chunks. Returns
+    /// the first reply that is not a plain "chunk stored" (the document, or the refusal).
+    pub async fn upload(&self, cookie: &str, doc_type: &str, name: &str, bytes: &[u8], replaces: Option<i64>) -> Reply {
+        let start = serde_json::json!({
+            "doc_type": doc_type, "name": name, "size": bytes.len(),
+            "sha256": sha256_hex(bytes), "replaces": replaces,
+        });
+        let reply = self
+            .raw(
+                "POST",
+                "/uploads",
+                start.to_string().into_bytes(),
+                "application/json",
+                Some(cookie),
+            )
+            .await;
+        if reply.status != StatusCode::CREATED {
+            return reply;
+        }
+        let id = reply.json()["id"].as_str().expect("upload id").to_string();
+        let mut received = reply.json()["received"].as_u64().expect("received") as usize;
+        loop {
+            let end = (received + CHUNK).min(bytes.len());
+            let reply = self
+                .raw(
+                    "PUT",
+                    &format!("/uploads/{id}?offset={received}"),
+                    bytes[received..end].to_vec(),
+                    "application/octet-stream",
+                    Some(cookie),
+                )
+                .await;
+            if reply.status != StatusCode::OK || !reply.json()["document"].is_null() {
+                return reply;
+            }
+            received = reply.json()["received"].as_u64().expect("received") as usize;
+        }
+    }
+
+    /// Every key in document storage under `prefix`.
+    pub async fn stored(&self, prefix: &str) -> Vec<String> {
+        self.uploads.storage.keys(prefix).await.expect("list storage")
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
@@ -255,4 +400,11 @@ pub fn registration(name: &str, phone: &str, email: &str, governorate: &str) -> 
         ("input[governorate]", governorate),
         ("input[chamber]", ""),
     ])
+}
+
+pub const CHUNK: usize = 1024 * 1024;
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
 }
