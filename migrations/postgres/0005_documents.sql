@@ -18,7 +18,9 @@ CREATE TABLE documents (
     replaces_id    BIGINT REFERENCES documents (id),
     replaced_at    BIGINT,
     deleted_at     BIGINT,
-    created_at     BIGINT NOT NULL
+    created_at     BIGINT NOT NULL,
+    -- The upload it came from: a client whose last answer was lost asks by this id.
+    source_upload  TEXT UNIQUE
 );
 CREATE INDEX documents_owner ON documents (owner_id, deleted_at, replaced_at);
 CREATE INDEX documents_status ON documents (status, deleted_at, replaced_at);

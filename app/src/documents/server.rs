@@ -576,8 +576,8 @@ pub async fn finish_upload(pool: &Pool, upload: &UploadRow, file: StoredFile) ->
         return Err(AppError::NotFound);
     }
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO documents (owner_id, doc_type, display_name, kind, size_bytes, sha256, storage_key, status, replaces_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'uploaded', $8, $9) RETURNING id",
+        "INSERT INTO documents (owner_id, doc_type, display_name, kind, size_bytes, sha256, storage_key, status, replaces_id, created_at, source_upload) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'uploaded', $8, $9, $10) RETURNING id",
     )
     .bind(upload.owner_id)
     .bind(upload.doc_type.key())
@@ -588,6 +588,7 @@ pub async fn finish_upload(pool: &Pool, upload: &UploadRow, file: StoredFile) ->
     .bind(&file.storage_key)
     .bind(upload.replaces)
     .bind(at)
+    .bind(&upload.id)
     .fetch_one(&mut *tx)
     .await?;
     if let Some(replaced) = upload.replaces {
@@ -624,6 +625,23 @@ pub async fn finish_upload(pool: &Pool, upload: &UploadRow, file: StoredFile) ->
         created_at: at,
         earlier: Vec::new(),
     })
+}
+
+/// The document an upload of `owner` became, if it finished (its row is gone by then): a
+/// browser whose last answer was lost learns the outcome by asking for the upload.
+pub async fn document_from_upload(
+    pool: &Pool,
+    owner: &Actor,
+    upload_id: &str,
+) -> Result<Option<DocumentView>, AppError> {
+    let row: Option<DocRow> = sqlx::query_as(&format!(
+        "SELECT {DOC_COLUMNS} FROM documents WHERE source_upload = $1 AND owner_id = $2 AND deleted_at IS NULL"
+    ))
+    .bind(upload_id)
+    .bind(owner.id.0)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| view_of(r).map(|(view, _)| view)).transpose()
 }
 
 /// A stored document someone may download (404 for everyone else): its storage key, display

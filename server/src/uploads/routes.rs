@@ -11,8 +11,11 @@
 use super::{chunk_key, new_upload_id, Uploads};
 use crate::exports::{locale_of, refuse};
 use app::documents::domain::{attachment_disposition, check_chunk, FileProblem, CHUNK_SIZE};
-use app::documents::server::{advance_upload, own_upload, readable_file, start_upload, UploadRow};
-use app::documents::{UploadProgress, UploadStart};
+use app::documents::server::{
+    advance_upload, document_from_upload, own_upload, readable_file, start_upload, UploadRow,
+};
+use app::documents::{DocumentView, UploadProgress, UploadStart};
+use app::domain::roles::Actor;
 use app::error::AppError;
 use app::plan::server::actor_of_session;
 use app::state::AppState;
@@ -51,6 +54,35 @@ pub fn routes(ctx: DocumentRoutes) -> Router<LeptosOptions> {
 fn json_error(error: AppError) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, [(header::CACHE_CONTROL, "no-store")], Json(error)).into_response()
+}
+
+/// The answer for an upload that already became a document.
+fn finished(id: &str, document: DocumentView) -> UploadProgress {
+    UploadProgress {
+        id: id.to_string(),
+        size: document.size,
+        received: document.size,
+        chunk_size: CHUNK_SIZE,
+        document: Some(document),
+    }
+}
+
+/// When an upload is not (or no longer) there, it may have finished meanwhile (a retry whose
+/// first attempt's answer was lost, or two requests finishing it at once): answer with its
+/// document then, and pass the error on otherwise.
+async fn or_finished(
+    ctx: &DocumentRoutes,
+    actor: &Actor,
+    id: &str,
+    error: AppError,
+) -> Result<UploadProgress, AppError> {
+    if error != AppError::NotFound {
+        return Err(error);
+    }
+    match document_from_upload(&ctx.state.pool, actor, id).await? {
+        Some(document) => Ok(finished(id, document)),
+        None => Err(error),
+    }
 }
 
 fn progress(upload: &UploadRow) -> UploadProgress {
@@ -97,10 +129,16 @@ async fn start(State(ctx): State<DocumentRoutes>, session: Session, body: Body) 
 async fn status(State(ctx): State<DocumentRoutes>, session: Session, Path(id): Path<String>) -> Response {
     let result = async {
         let actor = actor_of_session(&ctx.state.pool, &session).await?;
-        let upload = own_upload(&ctx.state.pool, &actor, &id).await?;
+        let upload = match own_upload(&ctx.state.pool, &actor, &id).await {
+            Ok(upload) => upload,
+            Err(error) => return or_finished(&ctx, &actor, &id, error).await,
+        };
         let mut answer = progress(&upload);
         if upload.received == upload.size {
-            answer.document = Some(ctx.uploads.finish_chunked(&ctx.state, &upload).await?);
+            match ctx.uploads.finish_chunked(&ctx.state, &upload).await {
+                Ok(document) => answer.document = Some(document),
+                Err(error) => return or_finished(&ctx, &actor, &id, error).await,
+            }
         }
         Ok::<_, AppError>(answer)
     }
@@ -125,7 +163,10 @@ async fn chunk(
 ) -> Response {
     let result = async {
         let actor = actor_of_session(&ctx.state.pool, &session).await?;
-        let upload = own_upload(&ctx.state.pool, &actor, &id).await?;
+        let upload = match own_upload(&ctx.state.pool, &actor, &id).await {
+            Ok(upload) => upload,
+            Err(error) => return or_finished(&ctx, &actor, &id, error).await,
+        };
         let bytes = axum::body::to_bytes(body, CHUNK_SIZE as usize).await.map_err(|_| {
             AppError::File(FileProblem::OutOfOrder {
                 received: upload.received,
@@ -150,7 +191,10 @@ async fn chunk(
         let upload = UploadRow { received: to, ..upload };
         let mut answer = progress(&upload);
         if to == upload.size {
-            answer.document = Some(ctx.uploads.finish_chunked(&ctx.state, &upload).await?);
+            match ctx.uploads.finish_chunked(&ctx.state, &upload).await {
+                Ok(document) => answer.document = Some(document),
+                Err(error) => return or_finished(&ctx, &actor, &id, error).await,
+            }
         }
         Ok::<_, AppError>(answer)
     }

@@ -161,6 +161,24 @@ async fn uploads_resume_after_a_cut_and_become_documents(backend: Backend, store
     assert_eq!(document["kind"], json!("pdf"));
     assert_eq!(document["name"], json!("عقد الإيجار.pdf"));
     let document_id = document["id"].as_i64().expect("document id");
+    // The answer to the last chunk was lost: asking again, or sending it again, tells the
+    // outcome instead of an error.
+    let asked = t
+        .raw("GET", &format!("/uploads/{id}"), Vec::new(), "text/plain", Some(&owner))
+        .await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    assert_eq!(asked.json()["document"]["id"], json!(document_id));
+    let resent = t
+        .raw(
+            "PUT",
+            &format!("/uploads/{id}?offset={}", 2 * CHUNK),
+            file[2 * CHUNK..].to_vec(),
+            "application/octet-stream",
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(resent.json()["document"]["id"], json!(document_id));
+    assert_eq!(t.count("SELECT COUNT(*) FROM documents").await, 1);
     assert!(
         t.stored("partial").await.is_empty(),
         "chunks are removed once the file is whole"
