@@ -41,7 +41,7 @@ fn download(body: Vec<u8>, content_type: &'static str, file_name: String) -> Res
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     // A plan is private: never kept by shared caches.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")) {
+    if let Ok(value) = HeaderValue::from_str(&app::documents::domain::attachment_disposition(&file_name)) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     response
