@@ -22,6 +22,9 @@ pub enum AppError {
     /// A file that cannot be accepted; nothing of it was kept.
     #[error("file refused")]
     File(FileProblem),
+    /// A lifecycle step this person may not take now.
+    #[error("step refused")]
+    Refused(crate::case::lifecycle::Refusal),
     /// The caller must sign in first.
     #[error("sign-in required")]
     Unauthenticated,
@@ -56,6 +59,11 @@ impl AppError {
         match self {
             AppError::Invalid(_) | AppError::InvalidCells(_) | AppError::InvalidPlan(_) => 422,
             AppError::File(problem) => problem.status(),
+            AppError::Refused(refusal) => match refusal {
+                crate::case::lifecycle::Refusal::WrongState => 409,
+                crate::case::lifecycle::Refusal::NotTheirs => 403,
+                crate::case::lifecycle::Refusal::NotReady => 422,
+            },
             AppError::Unauthenticated => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,

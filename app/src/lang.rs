@@ -44,6 +44,11 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::Invalid(_) | AppError::InvalidCells(_) => td_string!(locale, errors.invalid).to_string(),
         AppError::InvalidPlan(_) => td_string!(locale, errors.invalid_plan).to_string(),
         AppError::File(problem) => crate::documents::pages::file_problem_text(locale, *problem),
+        AppError::Refused(refusal) => match refusal {
+            crate::case::lifecycle::Refusal::WrongState => td_string!(locale, errors.wrong_state).to_string(),
+            crate::case::lifecycle::Refusal::NotTheirs => td_string!(locale, errors.forbidden).to_string(),
+            crate::case::lifecycle::Refusal::NotReady => td_string!(locale, errors.not_ready).to_string(),
+        },
         AppError::Unauthenticated => td_string!(locale, errors.unauthenticated).to_string(),
         AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
         AppError::NotFound => td_string!(locale, errors.not_found).to_string(),

@@ -1,6 +1,6 @@
-import { Browser, BrowserContext, expect, Locator, Page, test } from "@playwright/test";
+import { expect, Locator, Page, test } from "@playwright/test";
 import { randomBytes } from "node:crypto";
-import { expectAccessible, FUND_EMAIL, FUND_PASSWORD, hydrated, PASSWORD, registerViaApi, uniquePhone } from "./helpers";
+import { createStaff, expectAccessible, hydrated, registerViaApi, signedIn, uniquePhone } from "./helpers";
 
 const MiB = 1024 * 1024;
 
@@ -31,41 +31,6 @@ async function bigPhoto(page: Page): Promise<Buffer> {
     return canvas.toDataURL("image/jpeg", 0.97).split(",")[1];
   });
   return Buffer.from(base64, "base64");
-}
-
-/** Signs the Fund in (in its own context) and creates an advisor of `chamber`; returns the e-mail. */
-async function createAdvisor(browser: Browser, chamber: string): Promise<string> {
-  const email = `advisor-${Date.now()}-${Math.floor(Math.random() * 1e6)}@${chamber}-chamber.ps`;
-  const fund = await browser.newContext();
-  const login = await fund.request.post("/api/auth/login", {
-    headers: { accept: "application/json" },
-    form: { identifier: FUND_EMAIL, password: FUND_PASSWORD },
-  });
-  expect(login.status()).toBe(200);
-  const created = await fund.request.post("/api/admin/users/create", {
-    headers: { accept: "application/json" },
-    form: {
-      "input[full_name]": `مستشار ${chamber}`,
-      "input[email]": email,
-      "input[phone]": "",
-      "input[role]": "advisor",
-      "input[chamber]": chamber,
-      "input[password]": PASSWORD,
-    },
-  });
-  expect(created.status()).toBe(200);
-  await fund.close();
-  return email;
-}
-
-async function signedIn(browser: Browser, email: string): Promise<BrowserContext> {
-  const context = await browser.newContext();
-  const login = await context.request.post("/api/auth/login", {
-    headers: { accept: "application/json" },
-    form: { identifier: email, password: PASSWORD },
-  });
-  expect(login.status()).toBe(200);
-  return context;
 }
 
 function uploadSection(page: Page): Locator {
@@ -164,7 +129,7 @@ test("photo and PDF upload on a bad network, the chamber verifies and rejects, t
   const pdfId = await card(page, "عقد الإيجار.pdf").getAttribute("data-document");
 
   // The advisor of the entrepreneur's chamber (Rafah) verifies the photo, rejects the PDF.
-  const advisorEmail = await createAdvisor(browser, "rafah");
+  const advisorEmail = await createStaff(browser, "advisor", "rafah");
   const advisor = await signedIn(browser, advisorEmail);
   const staff = await advisor.newPage();
   await staff.setViewportSize(page.viewportSize() ?? { width: 360, height: 740 });
@@ -190,7 +155,7 @@ test("photo and PDF upload on a bad network, the chamber verifies and rejects, t
   // Another entrepreneur and an advisor of another chamber get 404 for the files.
   const stranger = await browser.newContext();
   await registerViaApi(await stranger.newPage(), "غريب", uniquePhone());
-  const otherAdvisor = await signedIn(browser, await createAdvisor(browser, "hebron"));
+  const otherAdvisor = await signedIn(browser, await createStaff(browser, "advisor", "hebron"));
   for (const outsider of [stranger, otherAdvisor]) {
     for (const path of [`/documents/${photoId}/file`, `/documents/${photoId}/thumb`, `/documents/${pdfId}/file`]) {
       expect((await outsider.request.get(path)).status()).toBe(404);

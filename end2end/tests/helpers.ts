@@ -1,4 +1,4 @@
-import { expect, Page } from "@playwright/test";
+import { Browser, BrowserContext, expect, Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -96,4 +96,40 @@ export async function importViaApi(page: Page): Promise<number> {
   });
   expect(response.status()).toBe(200);
   return (await response.json()) as number;
+}
+
+/** Signs the Fund in (in its own context) and creates a staff account; returns its e-mail. */
+export async function createStaff(browser: Browser, role: "advisor" | "chamber-manager", chamber: string): Promise<string> {
+  const email = `${role}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@${chamber}-chamber.ps`;
+  const fund = await browser.newContext();
+  const login = await fund.request.post("/api/auth/login", {
+    headers: { accept: "application/json" },
+    form: { identifier: FUND_EMAIL, password: FUND_PASSWORD },
+  });
+  expect(login.status()).toBe(200);
+  const created = await fund.request.post("/api/admin/users/create", {
+    headers: { accept: "application/json" },
+    form: {
+      "input[full_name]": role === "advisor" ? `مستشار ${chamber}` : `مدير ${chamber}`,
+      "input[email]": email,
+      "input[phone]": "",
+      "input[role]": role,
+      "input[chamber]": chamber,
+      "input[password]": PASSWORD,
+    },
+  });
+  expect(created.status()).toBe(200);
+  await fund.close();
+  return email;
+}
+
+/** A new browser context signed in as `email`. */
+export async function signedIn(browser: Browser, email: string): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  const login = await context.request.post("/api/auth/login", {
+    headers: { accept: "application/json" },
+    form: { identifier: email, password: PASSWORD },
+  });
+  expect(login.status()).toBe(200);
+  return context;
 }

@@ -22,6 +22,8 @@ pub enum Field {
     Currency,
     SectionBody,
     RejectReason,
+    Message,
+    Advisor,
 }
 
 /// What is wrong with it.

@@ -8,6 +8,8 @@ use super::sections::{
 use super::table_pages::{money, SaveStatus, SectionTables};
 use super::tables::Table;
 use super::{get_plan, save_section, PlanDetail, SaveSection};
+use crate::case::pages::PlanCaseView;
+use crate::case::TransitionPlan;
 use crate::components::form::{use_form_draft, ErrorSignal, ErrorSummary, Notice};
 use crate::documents::pages::PlanChecklistView;
 use crate::error::AppError;
@@ -94,13 +96,14 @@ fn section_help(locale: Locale, key: SectionKey) -> (&'static str, &'static str)
     }
 }
 
-/// The plan named by the `:id` of the URL (404 when it is not a number).
-fn use_plan_from_url() -> Resource<Result<PlanDetail, AppError>> {
+/// The plan named by the `:id` of the URL (404 when it is not a number), loaded again
+/// whenever `refresh` changes.
+fn use_plan_from_url(refresh: Signal<usize>) -> Resource<Result<PlanDetail, AppError>> {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
     Resource::new(
-        move || id.get(),
-        |id| async move {
+        move || (id.get(), refresh.get()),
+        |(id, _)| async move {
             match id {
                 Some(id) => get_plan(id).await,
                 None => Err(AppError::NotFound),
@@ -112,13 +115,15 @@ fn use_plan_from_url() -> Resource<Result<PlanDetail, AppError>> {
 #[component]
 pub fn PlanPage() -> impl IntoView {
     let i18n = use_i18n();
-    let plan = use_plan_from_url();
+    // A lifecycle step changes what the page offers (editing stops once submitted).
+    let transition = ServerAction::<TransitionPlan>::new();
+    let plan = use_plan_from_url(Signal::derive(move || transition.version().get()));
     view! {
         <Title text=move || t_string!(i18n, plans.title) />
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match plan.await {
-                    Ok(detail) => view! { <PlanOverview detail /> }.into_any(),
+                    Ok(detail) => view! { <PlanOverview detail transition /> }.into_any(),
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
             })}
@@ -127,7 +132,7 @@ pub fn PlanPage() -> impl IntoView {
 }
 
 #[component]
-fn PlanOverview(detail: PlanDetail) -> impl IntoView {
+fn PlanOverview(detail: PlanDetail, transition: ServerAction<TransitionPlan>) -> impl IntoView {
     let i18n = use_i18n();
     let percent = completeness(&detail.sections, &detail.data);
     let missing = missing_before_submit(&detail.sections, &detail.data);
@@ -171,6 +176,7 @@ fn PlanOverview(detail: PlanDetail) -> impl IntoView {
                 }).collect_view()}
             </ol>
         </section>
+        <PlanCaseView plan_id=id transition />
         <MissingList missing currency />
         <PlanChecklistView plan_id=id />
         <section class="card">
@@ -229,7 +235,7 @@ pub fn SectionPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let key = Memo::new(move |_| params.read().get("section").and_then(|s| SectionKey::from_key(&s)));
-    let plan = use_plan_from_url();
+    let plan = use_plan_from_url(Signal::stored(0));
     let draft = use_form_draft::<SaveSection>();
     view! {
         // Outside the Suspense so that it is in the <head> the server sends first.

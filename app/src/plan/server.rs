@@ -72,6 +72,8 @@ struct StoredPlan {
     summary: PlanSummary,
     revision: i64,
     data: Option<String>,
+    /// For reviewers: the last submitted revision, read instead of the live draft.
+    frozen: Option<(PlanFinancials, Vec<(SectionKey, String)>)>,
 }
 
 async fn stored_plan(pool: &Pool, plan_id: i64) -> Result<Option<StoredPlan>, AppError> {
@@ -92,12 +94,16 @@ async fn stored_plan(pool: &Pool, plan_id: i64) -> Result<Option<StoredPlan>, Ap
         summary: summary_from_row((id, title, cur, status, updated_at))?,
         revision,
         data,
+        frozen: None,
     }))
 }
 
 impl StoredPlan {
-    /// The stored tables, or an empty plan in the plan's currency.
+    /// The stored tables (as submitted, for reviewers), or an empty plan in its currency.
     fn document(&self) -> Result<PlanFinancials, AppError> {
+        if let Some((data, _)) = &self.frozen {
+            return Ok(data.clone());
+        }
         match &self.data {
             None => Ok(PlanFinancials::empty(self.summary.currency)),
             Some(json) => serde_json::from_str(json).map_err(|error| {
@@ -109,12 +115,29 @@ impl StoredPlan {
 }
 
 /// The plan if `actor` may read it; 404 otherwise, so its existence is not revealed.
+/// Anyone but the owner reads the last submitted revision, never the draft in between.
 async fn readable_plan(pool: &Pool, actor: &Actor, plan_id: i64) -> Result<StoredPlan, AppError> {
-    let plan = stored_plan(pool, plan_id).await?.ok_or(AppError::NotFound)?;
-    if can_read_plan(actor, plan.owner, plan.owner_chamber, plan.summary.status) {
-        Ok(plan)
-    } else {
-        Err(AppError::NotFound)
+    let mut plan = stored_plan(pool, plan_id).await?.ok_or(AppError::NotFound)?;
+    if !can_read_plan(actor, plan.owner, plan.owner_chamber, plan.summary.status) {
+        return Err(AppError::NotFound);
+    }
+    if plan.owner != actor.id {
+        plan.frozen = Some(
+            crate::case::server::latest_revision(pool, plan_id)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        );
+    }
+    Ok(plan)
+}
+
+impl StoredPlan {
+    /// The written sections the reader sees: as submitted for reviewers, live for the owner.
+    async fn sections(&self, pool: &Pool) -> Result<Vec<(SectionKey, String)>, AppError> {
+        match &self.frozen {
+            Some((_, sections)) => Ok(sections.clone()),
+            None => written_sections(pool, self.summary.id).await,
+        }
     }
 }
 
@@ -141,7 +164,7 @@ pub async fn get_plan(plan_id: i64) -> Result<PlanDetail, AppError> {
     Ok(PlanDetail {
         data: plan.document()?,
         editable: plan.owner == actor.id && plan.summary.status.owner_may_edit(),
-        sections: written_sections(&pool, plan_id).await?,
+        sections: plan.sections(&pool).await?,
         revision: plan.revision,
         summary: plan.summary,
     })
@@ -153,7 +176,8 @@ pub async fn export_document(pool: &Pool, actor: &Actor, plan_id: i64) -> Result
     let plan = readable_plan(pool, actor, plan_id).await?;
     let mut document = plan.document()?;
     document.title = Some(plan.summary.title.clone());
-    document.sections = written_sections(pool, plan_id)
+    document.sections = plan
+        .sections(pool)
         .await?
         .into_iter()
         .filter(|(_, body)| !body.is_empty())

@@ -5,6 +5,7 @@
 mod support;
 
 mod api;
+mod case;
 mod cli;
 mod documents;
 mod pdf;

@@ -222,12 +222,15 @@ async fn only_the_owner_and_after_submission_the_chamber_read_a_plan(backend: Ba
     let anonymous = t.get(&export, None).await;
     assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
     assert_eq!(anonymous.headers[header::LOCATION], "/sign-in");
-    // Once submitted (the case issue will move it there), its chamber's staff read it, read only.
-    sqlx::query("UPDATE plans SET status = 'submitted' WHERE id = $1")
-        .bind(id)
-        .execute(&t.state.pool)
-        .await
-        .unwrap();
+    // Once submitted, its chamber's staff read it, read only.
+    let submitted = t
+        .call(
+            "case/transition",
+            &form(&[("plan_id", &id.to_string()), ("action", "submit")]),
+            Some(&sara),
+        )
+        .await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
     let seen = detail(&t, &gaza_advisor, id).await;
     assert_eq!(seen.status, StatusCode::OK, "{}", seen.body);
     assert_eq!(seen.json()["editable"], false);

@@ -1,0 +1,71 @@
+//! Case tracking: a plan's lifecycle (submission, review, decisions) with its frozen
+//! revisions and its timeline. The rules are the pure function in `lifecycle`.
+pub mod lifecycle;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use crate::error::AppError;
+use crate::plan::domain::PlanStatus;
+use leptos::prelude::*;
+use lifecycle::PlanAction;
+use serde::{Deserialize, Serialize};
+
+/// One step in a plan's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanEvent {
+    pub at: i64,
+    pub actor_name: Option<String>,
+    pub action: PlanAction,
+    pub from: PlanStatus,
+    pub to: PlanStatus,
+    /// The message to the entrepreneur (changes requested, a decision's reason).
+    pub message: Option<String>,
+    /// The revision a submission froze.
+    pub revision: Option<i64>,
+}
+
+/// A plan's case as the reader may see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanCase {
+    pub plan_id: i64,
+    pub status: PlanStatus,
+    /// Staff also see the internal state and who holds the review.
+    pub staff_view: bool,
+    pub assigned_to: Option<String>,
+    /// The steps the reader may take now.
+    pub actions: Vec<PlanAction>,
+    /// Advisors of the plan's chamber (for the manager's "assign").
+    pub advisors: Vec<(i64, String)>,
+    /// Revisions submitted so far: (number, time).
+    pub revisions: Vec<(i64, i64)>,
+    /// Oldest first.
+    pub events: Vec<PlanEvent>,
+}
+
+/// A plan's state, its steps and history. The owner and whoever may read the plan.
+#[server(endpoint = "case/plan")]
+pub async fn get_plan_case(plan_id: i64) -> Result<PlanCase, AppError> {
+    crate::auth::guard::respond(server::plan_case(plan_id).await)
+}
+
+/// Takes one step of the lifecycle (`action`: `submit`, `withdraw`, `assign`, `pick_up`,
+/// `request_changes`, `approve`, `reject`, `refer`, `mark_funded`, `mark_operating`), with a
+/// message to the entrepreneur and, for `assign`, the advisor. Refused unless the lifecycle
+/// allows that person that step from the plan's state.
+#[server(endpoint = "case/transition")]
+pub async fn transition_plan(
+    plan_id: i64,
+    action: String,
+    #[server(default)] message: String,
+    #[server(default)] advisor_id: Option<i64>,
+) -> Result<PlanStatus, AppError> {
+    let kept = vec![("message", message.clone())];
+    let path = <TransitionPlan as server_fn::ServerFn>::PATH;
+    crate::auth::guard::respond_form(
+        path,
+        kept,
+        server::transition(plan_id, action, message, advisor_id).await,
+    )
+    .await
+}

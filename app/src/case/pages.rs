@@ -1,0 +1,162 @@
+//! A plan's case on its page: where it stands, the steps the reader may take (plain forms,
+//! so they work without JavaScript) and the timeline of everything that happened.
+use super::lifecycle::PlanAction;
+use super::{get_plan_case, PlanCase, PlanEvent, TransitionPlan};
+use crate::components::form::{field_error_signal, ErrorSignal, ErrorSummary, FieldError, Notice};
+use crate::domain::validation::{Date, Field};
+use crate::i18n::*;
+use crate::lang::plan_status_text;
+use leptos::prelude::*;
+
+pub fn action_text(locale: Locale, action: PlanAction) -> String {
+    use PlanAction as A;
+    match action {
+        A::Submit => td_string!(locale, case.submit),
+        A::Withdraw => td_string!(locale, case.withdraw),
+        A::Assign => td_string!(locale, case.assign),
+        A::PickUp => td_string!(locale, case.pick_up),
+        A::RequestChanges => td_string!(locale, case.request_changes),
+        A::Approve => td_string!(locale, case.approve),
+        A::Reject => td_string!(locale, case.reject),
+        A::Refer => td_string!(locale, case.refer),
+        A::MarkFunded => td_string!(locale, case.mark_funded),
+        A::MarkOperating => td_string!(locale, case.mark_operating),
+    }
+    .to_string()
+}
+
+/// Date and time (UTC) of a moment, as ISO text the reader's digits turn into their own.
+fn when(locale: Locale, at: i64) -> String {
+    let date = Date::from_unix(at).iso();
+    let minutes = at.rem_euclid(86_400) / 60;
+    crate::plan::labels::digits(locale, format!("{date} {:02}:{:02}", minutes / 60, minutes % 60))
+}
+
+#[component]
+pub fn PlanCaseView(plan_id: i64, transition: ServerAction<TransitionPlan>) -> impl IntoView {
+    let i18n = use_i18n();
+    let case = Resource::new(move || transition.version().get(), move |_| get_plan_case(plan_id));
+    let error: ErrorSignal = Signal::derive(move || transition.value().get().and_then(Result::err));
+    let done = Signal::derive(move || matches!(transition.value().get(), Some(Ok(_))));
+    view! {
+        <section class="card case" id="case">
+            <h2>{t!(i18n, case.title)}</h2>
+            <ErrorSummary error />
+            <Notice show=done>{t!(i18n, case.done)}</Notice>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match case.await {
+                        Ok(case) => view! { <CaseBody case transition error /> }.into_any(),
+                        Err(_) => ().into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn CaseBody(case: PlanCase, transition: ServerAction<TransitionPlan>, error: ErrorSignal) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = case.status;
+    let plan_id = case.plan_id;
+    let message_error = field_error_signal(error, Field::Message);
+    let advisor_error = field_error_signal(error, Field::Advisor);
+    let advisors = case.advisors.clone();
+    view! {
+        <p class="case-status">
+            <span class="badge badge-uploaded">{move || plan_status_text(i18n.get_locale(), status)}</span>
+            {case.staff_view.then(|| view! { " " <code class="internal-state">{status.key()}</code> })}
+        </p>
+        {case.staff_view.then(|| {
+            let holder = case.assigned_to.clone();
+            view! {
+                <p>{t!(i18n, case.assigned)}": "
+                    {match holder {
+                        Some(name) => view! { <bdi>{name}</bdi> }.into_any(),
+                        None => view! { <span>{t!(i18n, case.unassigned)}</span> }.into_any(),
+                    }}
+                </p>
+            }
+        })}
+        {(!case.revisions.is_empty()).then(|| {
+            let last = case.revisions.last().map(|(n, _)| *n).unwrap_or(0);
+            view! { <p class="hint">{move || crate::plan::labels::digits(i18n.get_locale(),
+                td_string!(i18n.get_locale(), case.revisions, n = last).to_string())}</p> }
+        })}
+        <div class="case-actions">
+            {case.actions.into_iter().map(|action| {
+                let needs_message = matches!(action, PlanAction::RequestChanges | PlanAction::Reject);
+                let may_message = !matches!(action, PlanAction::Submit | PlanAction::Withdraw | PlanAction::PickUp);
+                let message_id = format!("case-message-{}", action.key());
+                let advisor_id = format!("case-advisor-{}", action.key());
+                let danger = matches!(action, PlanAction::Reject | PlanAction::Withdraw);
+                let advisors = advisors.clone();
+                view! {
+                    <ActionForm action=transition attr:class="case-action" attr:novalidate=true>
+                        <input type="hidden" name="plan_id" value=plan_id.to_string() />
+                        <input type="hidden" name="action" value=action.key() />
+                        {(action == PlanAction::Assign).then(|| view! {
+                            <div class="field" class:has-error=move || advisor_error.get().is_some()>
+                                <label for=advisor_id.clone()>{t!(i18n, case.advisor)}</label>
+                                <select id=advisor_id name="advisor_id">
+                                    {advisors.into_iter().map(|(id, name)| view! {
+                                        <option value=id.to_string()>{name}</option>
+                                    }).collect_view()}
+                                </select>
+                                <FieldError id="case-advisor-error".to_string() message=advisor_error />
+                            </div>
+                        })}
+                        {may_message.then(|| view! {
+                            <div class="field" class:has-error=move || needs_message && message_error.get().is_some()>
+                                <label for=message_id.clone()>
+                                    {move || if needs_message { t_string!(i18n, case.message_required) } else { t_string!(i18n, case.message) }}
+                                </label>
+                                <textarea id=message_id name="message" rows="3" maxlength="2000"></textarea>
+                            </div>
+                        })}
+                        <button type="submit" class=if danger { "button danger" } else { "button primary" }
+                            disabled=move || transition.pending().get()>
+                            {move || action_text(i18n.get_locale(), action)}
+                        </button>
+                    </ActionForm>
+                }
+            }).collect_view()}
+            <FieldError id="case-message-error".to_string() message=message_error />
+        </div>
+        <Timeline events=case.events />
+    }
+}
+
+#[component]
+fn Timeline(events: Vec<PlanEvent>) -> impl IntoView {
+    let i18n = use_i18n();
+    (!events.is_empty()).then(|| {
+        view! {
+            <h3>{t!(i18n, case.timeline)}</h3>
+            <ol class="timeline">
+                {events.into_iter().map(|event| {
+                    let PlanEvent { at, actor_name, action, from, to, message, revision } = event;
+                    view! {
+                        <li class="timeline-item" data-action=action.key()>
+                            <p class="timeline-when">{move || when(i18n.get_locale(), at)}</p>
+                            <p>
+                                <strong>{move || action_text(i18n.get_locale(), action)}</strong>
+                                {actor_name.map(|name| view! { " · "<bdi>{name}</bdi> })}
+                            </p>
+                            <p class="hint">{move || {
+                                let locale = i18n.get_locale();
+                                td_string!(locale, case.moved,
+                                    from = plan_status_text(locale, from), to = plan_status_text(locale, to)).to_string()
+                            }}
+                            {revision.map(|n| view! { " · "{move || crate::plan::labels::digits(i18n.get_locale(),
+                                td_string!(i18n.get_locale(), case.revision, n = n).to_string())} })}
+                            </p>
+                            {message.map(|m| view! { <blockquote class="timeline-message preserve"><bdi>{m}</bdi></blockquote> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        }
+    })
+}

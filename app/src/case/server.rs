@@ -1,0 +1,296 @@
+//! The plan lifecycle in the database (server only): each step in one transaction with its
+//! event, the frozen revision a submission makes, and an audit row.
+use super::lifecycle::{available_actions, next_state, PlanAction, Refusal, Standing, MESSAGE_MAX};
+use super::{PlanCase, PlanEvent};
+use crate::auth::guard::{pool, require_actor};
+use crate::db::{now, Pool};
+use crate::domain::roles::{ChamberId, UserId};
+use crate::domain::validation::{bounded_text, Field, FieldError, Problem};
+use crate::error::AppError;
+use crate::plan::domain::PlanStatus;
+use crate::plan::financials::PlanFinancials;
+use crate::plan::sections::{missing_before_submit, SectionKey};
+
+/// A plan as the lifecycle needs it.
+struct CasePlan {
+    owner: UserId,
+    owner_chamber: Option<ChamberId>,
+    status: PlanStatus,
+    currency: String,
+    data: Option<String>,
+    assigned_to: Option<i64>,
+}
+
+async fn case_plan(pool: &Pool, plan_id: i64) -> Result<CasePlan, AppError> {
+    type Row = (i64, Option<i64>, String, String, Option<String>, Option<i64>);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT p.owner_id, u.chamber_id, p.status, p.currency, p.data, p.assigned_to \
+         FROM plans p JOIN users u ON u.id = p.owner_id WHERE p.id = $1 AND p.deleted_at IS NULL",
+    )
+    .bind(plan_id)
+    .fetch_optional(pool)
+    .await?;
+    let (owner, chamber, status, currency, data, assigned_to) = row.ok_or(AppError::NotFound)?;
+    Ok(CasePlan {
+        owner: UserId(owner),
+        owner_chamber: chamber.map(ChamberId),
+        status: PlanStatus::from_key(&status).ok_or(AppError::Internal)?,
+        currency,
+        data,
+        assigned_to,
+    })
+}
+
+impl CasePlan {
+    fn document(&self) -> Result<PlanFinancials, AppError> {
+        match &self.data {
+            Some(json) => serde_json::from_str(json).map_err(|_| AppError::Internal),
+            None => crate::plan::financials::Currency::from_key(&self.currency)
+                .map(PlanFinancials::empty)
+                .ok_or(AppError::Internal),
+        }
+    }
+}
+
+async fn sections_of(pool: &Pool, plan_id: i64) -> Result<Vec<(SectionKey, String)>, AppError> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT section, body FROM plan_sections WHERE plan_id = $1")
+        .bind(plan_id)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(key, body)| SectionKey::from_key(&key).map(|k| (k, body)))
+        .collect())
+}
+
+/// Who the actor is to the plan; outsiders, and staff before the first submission, get 404
+/// (a draft is private).
+async fn standing_on(
+    pool: &Pool,
+    actor: &crate::domain::roles::Actor,
+    plan_id: i64,
+) -> Result<(CasePlan, Standing), AppError> {
+    let plan = case_plan(pool, plan_id).await?;
+    let who = Standing::of(actor, plan.owner, plan.owner_chamber);
+    if who == Standing::Outsider || (who != Standing::Owner && !was_submitted(pool, plan_id).await?) {
+        return Err(AppError::NotFound);
+    }
+    Ok((plan, who))
+}
+
+async fn was_submitted(pool: &Pool, plan_id: i64) -> Result<bool, AppError> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM plan_revisions WHERE plan_id = $1")
+        .bind(plan_id)
+        .fetch_one(pool)
+        .await?;
+    Ok(n > 0)
+}
+
+async fn ready(pool: &Pool, plan: &CasePlan, plan_id: i64) -> Result<bool, AppError> {
+    Ok(missing_before_submit(&sections_of(pool, plan_id).await?, &plan.document()?).is_empty())
+}
+
+pub async fn plan_case(plan_id: i64) -> Result<PlanCase, AppError> {
+    let actor = require_actor().await?;
+    let pool = pool()?;
+    let (plan, who) = standing_on(&pool, &actor, plan_id).await?;
+    let ready = who == Standing::Owner && ready(&pool, &plan, plan_id).await?;
+    let staff_view = who != Standing::Owner;
+    let assigned_to = match plan.assigned_to.filter(|_| staff_view) {
+        Some(id) => sqlx::query_as::<_, (String,)>("SELECT full_name FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&pool)
+            .await?
+            .map(|(name,)| name),
+        None => None,
+    };
+    let advisors = if who == Standing::ChamberManager {
+        sqlx::query_as::<_, (i64, String)>(
+            "SELECT id, full_name FROM users WHERE role = 'advisor' AND is_active = 1 AND chamber_id = $1 ORDER BY full_name",
+        )
+        .bind(plan.owner_chamber.map(|c| c.0))
+        .fetch_all(&pool)
+        .await?
+    } else {
+        Vec::new()
+    };
+    let revisions: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT number, submitted_at FROM plan_revisions WHERE plan_id = $1 ORDER BY number")
+            .bind(plan_id)
+            .fetch_all(&pool)
+            .await?;
+    type EventRow = (i64, Option<String>, String, String, String, Option<String>, Option<i64>);
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT e.at, u.full_name, e.action, e.from_status, e.to_status, e.message, e.revision \
+         FROM plan_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.plan_id = $1 ORDER BY e.at, e.id",
+    )
+    .bind(plan_id)
+    .fetch_all(&pool)
+    .await?;
+    let events = rows
+        .into_iter()
+        .filter_map(|(at, actor_name, action, from, to, message, revision)| {
+            Some(PlanEvent {
+                at,
+                // Staff names are shown; the entrepreneur sees "the chamber" for staff steps.
+                actor_name,
+                action: PlanAction::from_key(&action)?,
+                from: PlanStatus::from_key(&from)?,
+                to: PlanStatus::from_key(&to)?,
+                message,
+                revision,
+            })
+        })
+        .collect();
+    Ok(PlanCase {
+        plan_id,
+        status: plan.status,
+        staff_view,
+        assigned_to,
+        actions: available_actions(plan.status, who, ready),
+        advisors,
+        revisions,
+        events,
+    })
+}
+
+fn invalid(field: Field, problem: Problem) -> AppError {
+    AppError::Invalid(vec![FieldError::new(field, problem)])
+}
+
+pub async fn transition(
+    plan_id: i64,
+    action: String,
+    message: String,
+    advisor_id: Option<i64>,
+) -> Result<PlanStatus, AppError> {
+    let actor = require_actor().await?;
+    let pool = pool()?;
+    let action = PlanAction::from_key(&action).ok_or(AppError::NotFound)?;
+    let (plan, who) = standing_on(&pool, &actor, plan_id).await?;
+    let sections = sections_of(&pool, plan_id).await?;
+    let document = plan.document()?;
+    let ready = action != PlanAction::Submit || missing_before_submit(&sections, &document).is_empty();
+    let to = next_state(plan.status, action, who, ready).map_err(AppError::Refused)?;
+    // A request for changes or a rejection tells the entrepreneur why; other messages are optional.
+    let message = match action {
+        PlanAction::RequestChanges | PlanAction::Reject => {
+            Some(bounded_text(&message, 3, MESSAGE_MAX).map_err(|p| invalid(Field::Message, p))?)
+        }
+        _ if message.trim().is_empty() => None,
+        _ => Some(bounded_text(&message, 1, MESSAGE_MAX).map_err(|p| invalid(Field::Message, p))?),
+    };
+    let assigned_to = match action {
+        PlanAction::Assign => {
+            let advisor = advisor_id.ok_or_else(|| invalid(Field::Advisor, Problem::Required))?;
+            let found: Option<(i64,)> = sqlx::query_as(
+                "SELECT id FROM users WHERE id = $1 AND role = 'advisor' AND is_active = 1 AND chamber_id = $2",
+            )
+            .bind(advisor)
+            .bind(plan.owner_chamber.map(|c| c.0))
+            .fetch_optional(&pool)
+            .await?;
+            Some(found.ok_or_else(|| invalid(Field::Advisor, Problem::UnknownChoice))?.0)
+        }
+        PlanAction::PickUp => Some(actor.id.0),
+        _ => plan.assigned_to,
+    };
+    let at = now();
+    let mut tx = pool.begin().await?;
+    // Moves only from the state the rule was checked against: a step taken meanwhile by
+    // someone else makes this one refused, never doubled.
+    let moved = sqlx::query(
+        "UPDATE plans SET status = $1, assigned_to = $2, updated_at = $3, revision = revision + 1 \
+         WHERE id = $4 AND status = $5",
+    )
+    .bind(to.key())
+    .bind(assigned_to)
+    .bind(at)
+    .bind(plan_id)
+    .bind(plan.status.key())
+    .execute(&mut *tx)
+    .await?;
+    if moved.rows_affected() != 1 {
+        return Err(AppError::Refused(Refusal::WrongState));
+    }
+    let revision = if action == PlanAction::Submit {
+        let (number,): (i64,) = sqlx::query_as(
+            "SELECT CAST(COALESCE(MAX(number), 0) + 1 AS BIGINT) FROM plan_revisions WHERE plan_id = $1",
+        )
+        .bind(plan_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let data = serde_json::to_string(&document).map_err(|_| AppError::Internal)?;
+        let sections: Vec<(&str, &str)> = sections.iter().map(|(k, body)| (k.key(), body.as_str())).collect();
+        let sections = serde_json::to_string(&sections).map_err(|_| AppError::Internal)?;
+        sqlx::query(
+            "INSERT INTO plan_revisions (plan_id, number, data, sections, submitted_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(plan_id)
+        .bind(number)
+        .bind(data)
+        .bind(sections)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        Some(number)
+    } else {
+        None
+    };
+    sqlx::query(
+        "INSERT INTO plan_events (plan_id, actor_id, action, from_status, to_status, message, revision, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(plan_id)
+    .bind(actor.id.0)
+    .bind(action.key())
+    .bind(plan.status.key())
+    .bind(to.key())
+    .bind(message.clone())
+    .bind(revision)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    let detail = format!(
+        "{} -> {}{}",
+        plan.status.key(),
+        to.key(),
+        message.map(|m| format!(": {m}")).unwrap_or_default()
+    );
+    sqlx::query(
+        "INSERT INTO audit_log (actor_id, action, object_type, object_id, detail, at) VALUES ($1, $2, 'plan', $3, $4, $5)",
+    )
+    .bind(actor.id.0)
+    .bind(format!("plan_{}", action.key()))
+    .bind(plan_id)
+    .bind(detail)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(to)
+}
+
+/// The revision reviewers read: the last one submitted (its tables and written sections).
+pub async fn latest_revision(
+    pool: &Pool,
+    plan_id: i64,
+) -> Result<Option<(PlanFinancials, Vec<(SectionKey, String)>)>, AppError> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT data, sections FROM plan_revisions WHERE plan_id = $1 ORDER BY number DESC LIMIT 1")
+            .bind(plan_id)
+            .fetch_optional(pool)
+            .await?;
+    let Some((data, sections)) = row else {
+        return Ok(None);
+    };
+    let data: PlanFinancials = serde_json::from_str(&data).map_err(|_| AppError::Internal)?;
+    let sections: Vec<(String, String)> = serde_json::from_str(&sections).map_err(|_| AppError::Internal)?;
+    Ok(Some((
+        data,
+        sections
+            .into_iter()
+            .filter_map(|(k, body)| SectionKey::from_key(&k).map(|k| (k, body)))
+            .collect(),
+    )))
+}

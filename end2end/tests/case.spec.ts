@@ -1,0 +1,57 @@
+import { expect, test } from "@playwright/test";
+import { createStaff, expectAccessible, hydrated, importViaApi, registerViaApi, signedIn, uniquePhone } from "./helpers";
+
+test("a plan is submitted, assigned, sent back with a message and resubmitted as revision 2", async ({ page, browser }) => {
+  await registerViaApi(page, "هبة يوسف", uniquePhone());
+  const id = await importViaApi(page);
+  await page.goto(`/plans/${id}`);
+  await hydrated(page);
+  const status = page.locator(".case-status");
+  await expect(status).toHaveText("مسودة");
+  await page.getByRole("button", { name: "تقديم الخطة إلى الغرفة" }).click();
+  await expect(status).toHaveText("تم الاستلام – بانتظار المراجعة");
+  await expect(page.getByRole("button", { name: "تقديم الخطة إلى الغرفة" })).toHaveCount(0);
+  await expect(page.locator(".timeline-item")).toHaveCount(1);
+  await expect(page.locator(".timeline-item").first()).toContainText("النسخة ١");
+
+  // The Rafah chamber's manager assigns it to an advisor.
+  const advisorEmail = await createStaff(browser, "advisor", "rafah");
+  const manager = await signedIn(browser, await createStaff(browser, "chamber-manager", "rafah"));
+  const managerPage = await manager.newPage();
+  await managerPage.goto(`/plans/${id}`);
+  await hydrated(managerPage);
+  await expect(managerPage.locator(".case-status")).toContainText("submitted");
+  await managerPage.getByLabel("المستشار", { exact: true }).selectOption({ label: "مستشار rafah" });
+  await managerPage.getByRole("button", { name: "إسناد إلى مستشار" }).click();
+  await expect(managerPage.locator(".case-status")).toContainText("قيد المراجعة في الغرفة");
+  await expect(managerPage.locator(".case")).toContainText("المستشار المسؤول: مستشار rafah");
+  await expectAccessible(managerPage);
+  await manager.close();
+
+  // The advisor asks for changes; a request without a message is refused in Arabic.
+  const advisor = await signedIn(browser, advisorEmail);
+  const advisorPage = await advisor.newPage();
+  await advisorPage.goto(`/plans/${id}`);
+  await hydrated(advisorPage);
+  await advisorPage.getByRole("button", { name: "طلب تعديلات" }).click();
+  await expect(advisorPage.locator("#case-message-error")).toHaveText("هذا الحقل مطلوب.");
+  await advisorPage.getByLabel("رسالة إلى صاحب الخطة: ما المطلوب ولماذا").fill("يرجى توضيح أسعار المنافسين في قسم السوق");
+  await advisorPage.getByRole("button", { name: "طلب تعديلات" }).click();
+  await expect(advisorPage.locator(".case-status")).toContainText("مطلوب تعديلات");
+  await advisor.close();
+
+  // The entrepreneur reads the message, and resubmits.
+  await page.reload();
+  await hydrated(page);
+  await expect(status).toHaveText("مطلوب تعديلات");
+  await expect(page.locator(".timeline-message")).toHaveText("يرجى توضيح أسعار المنافسين في قسم السوق");
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "تقديم الخطة إلى الغرفة" }).click();
+  await expect(status).toHaveText("تم الاستلام – بانتظار المراجعة");
+  const steps = page.locator(".timeline-item");
+  await expect(steps).toHaveCount(4);
+  await expect(steps.nth(0)).toContainText("تقديم الخطة إلى الغرفة");
+  await expect(steps.nth(1)).toContainText("إسناد إلى مستشار");
+  await expect(steps.nth(2)).toContainText("طلب تعديلات");
+  await expect(steps.nth(3)).toContainText("النسخة ٢");
+});

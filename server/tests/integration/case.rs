@@ -1,0 +1,300 @@
+//! A plan's lifecycle through the real server functions, on SQLite and PostgreSQL: submission
+//! freezes a revision the chamber reads, review steps by the right people only, every step
+//! an event in order, and illegal steps refused with their reason.
+use crate::support::*;
+use app::db::Backend;
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+
+on_both_databases!(a_plan_goes_through_review_and_back, illegal_steps_are_refused);
+
+const FULL_PLAN: &str = include_str!("../fixtures/full-plan.json");
+
+async fn import(t: &TestApp, cookie: &str) -> i64 {
+    let reply = t
+        .call_json("plans/import", &json!({"document": FULL_PLAN}), Some(cookie))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    reply.json().as_i64().expect("plan id")
+}
+
+async fn step(t: &TestApp, cookie: &str, plan: i64, action: &str, message: &str, advisor: Option<i64>) -> Reply {
+    let plan = plan.to_string();
+    let advisor = advisor.map(|a| a.to_string()).unwrap_or_default();
+    let mut fields = vec![("plan_id", plan.as_str()), ("action", action), ("message", message)];
+    if !advisor.is_empty() {
+        fields.push(("advisor_id", advisor.as_str()));
+    }
+    t.call("case/transition", &form(&fields), Some(cookie)).await
+}
+
+async fn case(t: &TestApp, cookie: &str, plan: i64) -> Reply {
+    t.call("case/plan", &form(&[("plan_id", &plan.to_string())]), Some(cookie))
+        .await
+}
+
+async fn idea_text(t: &TestApp, cookie: &str, plan: i64) -> Value {
+    let detail = t
+        .call("plans/get", &form(&[("plan_id", &plan.to_string())]), Some(cookie))
+        .await;
+    assert_eq!(detail.status, StatusCode::OK, "{}", detail.body);
+    detail.json()["sections"]
+        .as_array()
+        .and_then(|s| {
+            s.iter()
+                .find(|pair| pair[0] == json!("idea"))
+                .map(|pair| pair[1].clone())
+        })
+        .unwrap_or(Value::Null)
+}
+
+async fn a_plan_goes_through_review_and_back(backend: Backend) {
+    let t = app(backend).await;
+    let owner = t.register("سارة أحمد", "0599123456", "", "gaza").await;
+    let plan = import(&t, &owner).await;
+    let advisor_id = t.staff("advisor", "advisor@gaza.ps", "gaza").await;
+    t.staff("chamber-manager", "manager@gaza.ps", "gaza").await;
+    t.staff("fund-admin", "fund@pfesp.ps", "").await;
+    let advisor = t.login("advisor@gaza.ps", PASSWORD).await;
+    let manager = t.login("manager@gaza.ps", PASSWORD).await;
+    let fund = t.login("fund@pfesp.ps", PASSWORD).await;
+    // A draft is the owner's alone.
+    assert_eq!(case(&t, &manager, plan).await.status, StatusCode::NOT_FOUND);
+    let mine = case(&t, &owner, plan).await.json();
+    assert_eq!(mine["status"], json!("draft"));
+    assert_eq!(mine["actions"], json!(["submit", "withdraw"]));
+
+    let submitted = step(&t, &owner, plan, "submit", "", None).await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+    assert_eq!(submitted.json(), json!("submitted"));
+    let original = idea_text(&t, &manager, plan).await;
+    assert!(original.is_string(), "the chamber reads the submitted revision");
+    // Submitted: the owner can no longer write.
+    let save = t
+        .call(
+            "plans/section/save",
+            &form(&[
+                ("plan_id", &plan.to_string()),
+                ("section", "idea"),
+                ("body", "تعديل"),
+                ("revision", "2"),
+            ]),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(save.status, StatusCode::FORBIDDEN);
+
+    let for_manager = case(&t, &manager, plan).await.json();
+    assert_eq!(for_manager["actions"], json!(["assign"]));
+    assert_eq!(for_manager["advisors"][0][0], json!(advisor_id));
+    assert_eq!(
+        step(&t, &manager, plan, "assign", "", Some(advisor_id)).await.json(),
+        json!("in_review")
+    );
+    assert_eq!(
+        case(&t, &advisor, plan).await.json()["assigned_to"],
+        json!("Staff advisor@gaza.ps")
+    );
+    let changes = step(
+        &t,
+        &advisor,
+        plan,
+        "request_changes",
+        "يرجى توضيح خطة التسويق وأسعار المنافسين",
+        None,
+    )
+    .await;
+    assert_eq!(changes.json(), json!("changes_requested"));
+
+    // The owner edits; the chamber still reads revision 1 until the plan is sent again.
+    let revision = t.count(&format!("SELECT revision FROM plans WHERE id = {plan}")).await;
+    let edited = t
+        .call(
+            "plans/section/save",
+            &form(&[
+                ("plan_id", &plan.to_string()),
+                ("section", "idea"),
+                (
+                    "body",
+                    "فكرة معدلة بعد ملاحظات المستشار: مخبز يبيع الخبز البلدي والمعجنات للأحياء المجاورة",
+                ),
+                ("revision", &revision.to_string()),
+            ]),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+    assert_eq!(idea_text(&t, &manager, plan).await, original);
+    assert_eq!(
+        step(&t, &owner, plan, "submit", "", None).await.json(),
+        json!("submitted")
+    );
+    assert_eq!(
+        idea_text(&t, &manager, plan).await,
+        json!("فكرة معدلة بعد ملاحظات المستشار: مخبز يبيع الخبز البلدي والمعجنات للأحياء المجاورة")
+    );
+    assert_eq!(
+        step(&t, &advisor, plan, "pick_up", "", None).await.json(),
+        json!("in_review")
+    );
+    assert_eq!(
+        step(&t, &manager, plan, "approve", "خطة واضحة", None).await.json(),
+        json!("approved")
+    );
+    assert_eq!(
+        step(&t, &manager, plan, "refer", "", None).await.json(),
+        json!("referred")
+    );
+    assert_eq!(
+        step(&t, &fund, plan, "mark_funded", "", None).await.json(),
+        json!("funded")
+    );
+
+    let history = case(&t, &owner, plan).await.json();
+    let steps: Vec<(Value, Value, Value)> = history["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| (e["action"].clone(), e["from"].clone(), e["to"].clone()))
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            (json!("submit"), json!("draft"), json!("submitted")),
+            (json!("assign"), json!("submitted"), json!("in_review")),
+            (json!("request_changes"), json!("in_review"), json!("changes_requested")),
+            (json!("submit"), json!("changes_requested"), json!("submitted")),
+            (json!("pick_up"), json!("submitted"), json!("in_review")),
+            (json!("approve"), json!("in_review"), json!("approved")),
+            (json!("refer"), json!("approved"), json!("referred")),
+            (json!("mark_funded"), json!("referred"), json!("funded")),
+        ]
+    );
+    assert_eq!(
+        history["events"][2]["message"],
+        json!("يرجى توضيح خطة التسويق وأسعار المنافسين")
+    );
+    assert_eq!(history["events"][3]["revision"], json!(2));
+    assert_eq!(history["revisions"].as_array().map(Vec::len), Some(2));
+    assert_eq!(history["staff_view"], json!(false));
+    assert_eq!(history["assigned_to"], Value::Null, "the owner is not told who reviews");
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM audit_log WHERE object_type = 'plan' AND action LIKE 'plan_%'")
+            .await,
+        8
+    );
+}
+
+async fn illegal_steps_are_refused(backend: Backend) {
+    let t = app(backend).await;
+    let owner = t.register("سارة أحمد", "0599123456", "", "gaza").await;
+    let stranger = t.register("ليلى خالد", "0569123456", "", "gaza").await;
+    let advisor_id = t.staff("advisor", "advisor@gaza.ps", "gaza").await;
+    let elsewhere_id = t.staff("advisor", "advisor@hebron.ps", "hebron").await;
+    t.staff("chamber-manager", "manager@gaza.ps", "gaza").await;
+    t.staff("chamber-manager", "manager@hebron.ps", "hebron").await;
+    let advisor = t.login("advisor@gaza.ps", PASSWORD).await;
+    let manager = t.login("manager@gaza.ps", PASSWORD).await;
+    let other_manager = t.login("manager@hebron.ps", PASSWORD).await;
+    // An empty plan is not ready: nothing moves, nothing is frozen.
+    let empty = t
+        .call(
+            "plans/create",
+            &form(&[("title", "خطة فارغة"), ("currency", "ILS")]),
+            Some(&owner),
+        )
+        .await
+        .json()
+        .as_i64()
+        .expect("plan");
+    let not_ready = step(&t, &owner, empty, "submit", "", None).await;
+    assert_eq!(not_ready.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(not_ready.json(), json!({"Refused": "not_ready"}));
+    assert_eq!(t.count("SELECT COUNT(*) FROM plan_revisions").await, 0);
+
+    let plan = import(&t, &owner).await;
+    assert_eq!(
+        step(&t, &stranger, plan, "submit", "", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        step(&t, &manager, plan, "assign", "", Some(advisor_id)).await.status,
+        StatusCode::NOT_FOUND,
+        "drafts are private"
+    );
+    assert_eq!(
+        step(&t, &owner, plan, "approve", "", None).await.json(),
+        json!({"Refused": "wrong_state"})
+    );
+    assert_eq!(
+        step(&t, &owner, plan, "publish", "", None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(step(&t, &owner, plan, "submit", "", None).await.status, StatusCode::OK);
+    // Submitted: only the chamber's manager assigns, only its advisors pick up.
+    assert_eq!(
+        step(&t, &owner, plan, "assign", "", Some(advisor_id)).await.json(),
+        json!({"Refused": "not_theirs"})
+    );
+    assert_eq!(
+        step(&t, &advisor, plan, "assign", "", Some(advisor_id)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        step(&t, &other_manager, plan, "assign", "", Some(elsewhere_id))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let foreign = step(&t, &manager, plan, "assign", "", Some(elsewhere_id)).await;
+    assert_eq!(foreign.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(foreign.json()["Invalid"][0]["field"], json!("advisor"));
+    assert_eq!(
+        step(&t, &manager, plan, "approve", "", None).await.status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        step(&t, &manager, plan, "assign", "", Some(advisor_id)).await.status,
+        StatusCode::OK
+    );
+    // In review: changes are requested with a message; the advisor does not decide.
+    let silent = step(&t, &advisor, plan, "request_changes", "  ", None).await;
+    assert_eq!(silent.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(silent.json()["Invalid"][0]["field"], json!("message"));
+    assert_eq!(
+        step(&t, &advisor, plan, "approve", "", None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        step(&t, &owner, plan, "withdraw", "", None).await.status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        step(&t, &manager, plan, "reject", "", None).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        step(&t, &manager, plan, "reject", "المشروع غير مجدٍ ماليًا", None)
+            .await
+            .json(),
+        json!("rejected")
+    );
+    // Rejected is final.
+    for (cookie, action) in [
+        (&owner, "submit"),
+        (&owner, "withdraw"),
+        (&manager, "approve"),
+        (&manager, "refer"),
+    ] {
+        assert_eq!(
+            step(&t, cookie, plan, action, "", None).await.status,
+            StatusCode::CONFLICT,
+            "{action}"
+        );
+    }
+    assert_eq!(
+        t.count(&format!("SELECT COUNT(*) FROM plan_events WHERE plan_id = {plan}"))
+            .await,
+        3
+    );
+}
