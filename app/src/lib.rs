@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod landing;
 pub mod lang;
+pub mod notify;
 pub mod plan;
 pub mod profile;
 pub mod staff;
@@ -109,6 +110,7 @@ fn AppBody() -> impl IntoView {
                     <Route path=path!("/plans/:id/:section") view=plan::section_pages::SectionPage ssr=SsrMode::InOrder />
                     <Route path=path!("/staff/users") view=staff::pages::UsersPage ssr=SsrMode::InOrder />
                     <Route path=path!("/documents") view=documents::pages::MyDocumentsPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/notifications") view=notify::pages::NotificationsPage ssr=SsrMode::InOrder />
                     <Route path=path!("/staff/documents") view=documents::pages::ReviewQueuePage ssr=SsrMode::InOrder />
                     <Route path=path!("/staff/documents/:owner") view=documents::pages::OwnerDocumentsPage ssr=SsrMode::InOrder />
                     <Route path=path!("/staff/document-checklist") view=documents::pages::ChecklistSettingsPage ssr=SsrMode::InOrder />

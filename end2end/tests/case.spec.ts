@@ -40,8 +40,19 @@ test("a plan is submitted, assigned, sent back with a message and resubmitted as
   await expect(advisorPage.locator(".case-status")).toContainText("مطلوب تعديلات");
   await advisor.close();
 
-  // The entrepreneur reads the message, and resubmits.
-  await page.reload();
+  // The entrepreneur is notified, reads the message, and resubmits.
+  await page.goto("/home");
+  await hydrated(page);
+  const bell = page.getByRole("link", { name: /الإشعارات/ });
+  await expect(bell).toContainText("١");
+  await bell.click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("الإشعارات");
+  const notice = page.locator(".notification").first();
+  await expect(notice).toContainText("طلبت الغرفة تعديلات على خطتك");
+  await expect(notice).toContainText("يرجى توضيح أسعار المنافسين في قسم السوق");
+  await expectAccessible(page);
+  await notice.getByRole("link").click();
+  await expect(page).toHaveURL(new RegExp(`/plans/${id}#case$`));
   await hydrated(page);
   await expect(status).toHaveText("مطلوب تعديلات");
   await expect(page.locator(".timeline-message")).toHaveText("يرجى توضيح أسعار المنافسين في قسم السوق");

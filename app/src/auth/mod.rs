@@ -25,6 +25,9 @@ pub struct Me {
     pub full_name: String,
     pub role: Role,
     pub chamber: Option<i64>,
+    /// Unread notifications, for the menu.
+    #[serde(default)]
+    pub unread: i64,
 }
 
 /// Governorates and chambers for choice lists.

@@ -251,14 +251,18 @@ pub async fn me() -> Result<Option<Me>, AppError> {
     let Some(actor) = current_actor().await? else {
         return Ok(None);
     };
-    let (full_name,): (String,) = sqlx::query_as("SELECT full_name FROM users WHERE id = $1")
-        .bind(actor.id.0)
-        .fetch_one(&pool()?)
-        .await?;
+    let (full_name, unread): (String, i64) = sqlx::query_as(
+        "SELECT full_name, (SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL) \
+         FROM users WHERE id = $1",
+    )
+    .bind(actor.id.0)
+    .fetch_one(&pool()?)
+    .await?;
     Ok(Some(Me {
         id: actor.id.0,
         full_name,
         role: actor.role,
         chamber: actor.chamber.map(|c| c.0),
+        unread,
     }))
 }

@@ -195,6 +195,7 @@ pub async fn transition(
         PlanAction::PickUp => Some(actor.id.0),
         _ => plan.assigned_to,
     };
+    let recipients = recipients(&pool, &plan, action, assigned_to, actor.id.0).await?;
     let at = now();
     let mut tx = pool.begin().await?;
     // Moves only from the state the rule was checked against: a step taken meanwhile by
@@ -251,6 +252,18 @@ pub async fn transition(
     .bind(at)
     .execute(&mut *tx)
     .await?;
+    for user in recipients {
+        crate::notify::server::notify(
+            &mut tx,
+            user,
+            crate::notify::Topic::PlanStep(action),
+            Some(plan_id),
+            None,
+            message.as_deref(),
+            at,
+        )
+        .await?;
+    }
     let detail = format!(
         "{} -> {}{}",
         plan.status.key(),
@@ -269,6 +282,42 @@ pub async fn transition(
     .await?;
     tx.commit().await?;
     Ok(to)
+}
+
+/// Who is told about a step: the owner about the chamber's steps; the chamber's managers
+/// and the advisor in charge about submissions and withdrawals; an advisor about being
+/// assigned. Never the one who took the step.
+async fn recipients(
+    pool: &Pool,
+    plan: &CasePlan,
+    action: PlanAction,
+    assigned_to: Option<i64>,
+    actor: i64,
+) -> Result<Vec<i64>, AppError> {
+    let mut users = match action {
+        PlanAction::Withdraw if plan.status == PlanStatus::Draft => Vec::new(),
+        PlanAction::Submit | PlanAction::Withdraw => {
+            let managers: Vec<(i64,)> = sqlx::query_as(
+                "SELECT id FROM users WHERE role = 'chamber-manager' AND is_active = 1 AND chamber_id = $1",
+            )
+            .bind(plan.owner_chamber.map(|c| c.0))
+            .fetch_all(pool)
+            .await?;
+            managers.into_iter().map(|(id,)| id).chain(plan.assigned_to).collect()
+        }
+        PlanAction::Assign => assigned_to.into_iter().collect(),
+        PlanAction::PickUp => Vec::new(),
+        PlanAction::RequestChanges
+        | PlanAction::Approve
+        | PlanAction::Reject
+        | PlanAction::Refer
+        | PlanAction::MarkFunded
+        | PlanAction::MarkOperating => vec![plan.owner.0],
+    };
+    users.retain(|u| *u != actor);
+    users.sort_unstable();
+    users.dedup();
+    Ok(users)
 }
 
 /// The revision reviewers read: the last one submitted (its tables and written sections).

@@ -28,8 +28,10 @@ pub fn use_current_user() -> Resource<Option<Me>> {
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let refresh = expect_context::<AuthRefresh>();
+    // Asked again on every page change too: the menu shows the unread notifications.
+    let location = use_location();
     let me = Resource::new(
-        move || refresh.0.get(),
+        move || (refresh.0.get(), location.pathname.get()),
         |_| async move { get_me().await.ok().flatten() },
     );
     provide_context(CurrentUser(me));
@@ -90,6 +92,7 @@ fn SignedInNav(user: Me) -> impl IntoView {
                 <li><A href="/documents">{t!(i18n, nav.documents)}</A></li>
             })}
             {(!entrepreneur).then(|| view! { <li><A href="/staff/documents">{t!(i18n, nav.staff_documents)}</A></li> })}
+            <li><crate::notify::pages::NotificationsLink unread=user.unread /></li>
             <li><A href="/profile">{t!(i18n, nav.profile)}</A></li>
             {fund.then(|| view! { <li><A href="/staff/users">{t!(i18n, nav.staff_users)}</A></li> })}
             <li>

@@ -250,7 +250,16 @@ pub async fn review_document(document_id: i64, decision: String, reason: String)
     .bind(document_id)
     .execute(&mut *tx)
     .await?;
-    // The audit row is also the event the entrepreneur's notifications will be made from.
+    crate::notify::server::notify(
+        &mut tx,
+        owner_id,
+        crate::notify::Topic::DocumentReviewed(to),
+        None,
+        Some(document_id),
+        reason.as_deref(),
+        at,
+    )
+    .await?;
     let detail = format!(
         "{} -> {}{}",
         from.key(),

@@ -6,7 +6,11 @@ use app::db::Backend;
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
-on_both_databases!(a_plan_goes_through_review_and_back, illegal_steps_are_refused);
+on_both_databases!(
+    a_plan_goes_through_review_and_back,
+    illegal_steps_are_refused,
+    notifications_tell_each_person_their_part,
+);
 
 const FULL_PLAN: &str = include_str!("../fixtures/full-plan.json");
 
@@ -297,4 +301,103 @@ async fn illegal_steps_are_refused(backend: Backend) {
             .await,
         3
     );
+}
+
+async fn inbox(t: &TestApp, cookie: &str) -> Value {
+    let reply = t.call("notifications/list", "", Some(cookie)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    reply.json()
+}
+
+async fn notifications_tell_each_person_their_part(backend: Backend) {
+    let t = app(backend).await;
+    let owner = t.register("سارة أحمد", "0599123456", "", "gaza").await;
+    let advisor_id = t.staff("advisor", "advisor@gaza.ps", "gaza").await;
+    t.staff("chamber-manager", "manager@gaza.ps", "gaza").await;
+    t.staff("chamber-manager", "manager@hebron.ps", "hebron").await;
+    let advisor = t.login("advisor@gaza.ps", PASSWORD).await;
+    let manager = t.login("manager@gaza.ps", PASSWORD).await;
+    let other_manager = t.login("manager@hebron.ps", PASSWORD).await;
+    let plan = import(&t, &owner).await;
+    step(&t, &owner, plan, "submit", "", None).await;
+    // The chamber's manager hears of the submission; the other chamber's does not.
+    let told = inbox(&t, &manager).await;
+    assert_eq!(told["unread"], json!(1));
+    assert_eq!(
+        told["items"][0]["topic"],
+        json!({"topic": "plan_step", "action": "submit"})
+    );
+    assert_eq!(told["items"][0]["plan_id"], json!(plan));
+    assert_eq!(inbox(&t, &other_manager).await["unread"], json!(0));
+    assert_eq!(
+        inbox(&t, &owner).await["unread"],
+        json!(0),
+        "nobody is told of their own step"
+    );
+    step(&t, &manager, plan, "assign", "", Some(advisor_id)).await;
+    assert_eq!(
+        inbox(&t, &advisor).await["items"][0]["topic"]["action"],
+        json!("assign")
+    );
+    step(&t, &advisor, plan, "request_changes", "أضيفوا أسعار المنافسين", None).await;
+    let mine = inbox(&t, &owner).await;
+    assert_eq!(mine["unread"], json!(1));
+    assert_eq!(
+        mine["items"][0]["topic"],
+        json!({"topic": "plan_step", "action": "request_changes"})
+    );
+    assert_eq!(mine["items"][0]["message"], json!("أضيفوا أسعار المنافسين"));
+    assert_eq!(t.call("notifications/unread", "", Some(&owner)).await.json(), json!(1));
+    // A document decision is told too, with the reason.
+    let document = t
+        .upload(&owner, "id_copy", "id.pdf", b"%PDF-1.4\nhello\n%%EOF\n", None)
+        .await
+        .json()["document"]["id"]
+        .as_i64()
+        .expect("document");
+    t.call(
+        "documents/review",
+        &form(&[
+            ("document_id", &document.to_string()),
+            ("decision", "reject"),
+            ("reason", "الصورة غير واضحة"),
+        ]),
+        Some(&advisor),
+    )
+    .await;
+    let mine = inbox(&t, &owner).await;
+    assert_eq!(mine["unread"], json!(2));
+    assert_eq!(
+        mine["items"][0]["topic"],
+        json!({"topic": "document_reviewed", "action": "rejected"})
+    );
+    assert_eq!(mine["items"][0]["document_type"], json!("id_copy"));
+    assert_eq!(mine["items"][0]["message"], json!("الصورة غير واضحة"));
+    // Marking read: one, then all; someone else's cannot be touched.
+    let first = mine["items"][0]["id"].as_i64().expect("id").to_string();
+    assert_eq!(
+        t.call(
+            "notifications/read",
+            &form(&[("notification_id", &first)]),
+            Some(&advisor)
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        t.call(
+            "notifications/read",
+            &form(&[("notification_id", &first)]),
+            Some(&owner)
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    assert_eq!(inbox(&t, &owner).await["unread"], json!(1));
+    t.call("notifications/read", &form(&[("notification_id", "0")]), Some(&owner))
+        .await;
+    assert_eq!(inbox(&t, &owner).await["unread"], json!(0));
+    assert_eq!(t.call("notifications/unread", "", None).await.json(), json!(0));
 }

@@ -1,0 +1,118 @@
+//! The notification centre and the unread count in the menu. Plain forms, so marking read
+//! works with JavaScript off.
+use super::{list_notifications, MarkRead, Notification, Topic};
+use crate::case::lifecycle::PlanAction;
+use crate::documents::domain::DocumentStatus;
+use crate::documents::pages::doc_type_text;
+use crate::i18n::*;
+use crate::profile::pages::LoadError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+/// The sentence a notification says, in the reader's language.
+pub fn notification_text(locale: Locale, n: &Notification) -> String {
+    let title = n.plan_title.clone().unwrap_or_default();
+    let kind = n.document_type.map(|t| doc_type_text(locale, t)).unwrap_or_default();
+    use PlanAction as A;
+    match n.topic {
+        Topic::PlanStep(A::Submit) => td_string!(locale, notifications.submitted, title = title).to_string(),
+        Topic::PlanStep(A::Withdraw) => td_string!(locale, notifications.withdrawn, title = title).to_string(),
+        Topic::PlanStep(A::Assign) => td_string!(locale, notifications.assigned, title = title).to_string(),
+        Topic::PlanStep(A::PickUp) => td_string!(locale, notifications.picked_up, title = title).to_string(),
+        Topic::PlanStep(A::RequestChanges) => {
+            td_string!(locale, notifications.changes_requested, title = title).to_string()
+        }
+        Topic::PlanStep(A::Approve) => td_string!(locale, notifications.approved, title = title).to_string(),
+        Topic::PlanStep(A::Reject) => td_string!(locale, notifications.rejected, title = title).to_string(),
+        Topic::PlanStep(A::Refer) => td_string!(locale, notifications.referred, title = title).to_string(),
+        Topic::PlanStep(A::MarkFunded) => td_string!(locale, notifications.funded, title = title).to_string(),
+        Topic::PlanStep(A::MarkOperating) => td_string!(locale, notifications.operating, title = title).to_string(),
+        Topic::DocumentReviewed(DocumentStatus::Verified) => {
+            td_string!(locale, notifications.document_verified, kind = kind).to_string()
+        }
+        Topic::DocumentReviewed(_) => td_string!(locale, notifications.document_rejected, kind = kind).to_string(),
+    }
+}
+
+/// The menu's link to the notification centre, with the unread count.
+#[component]
+pub fn NotificationsLink(unread: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <A href="/notifications">
+            {t!(i18n, notifications.title)}
+            {(unread > 0).then(|| view! {
+                " "<span class="count" aria-label=move || td_string!(i18n.get_locale(), notifications.unread, n = unread).to_string()>
+                    {move || crate::plan::labels::digits(i18n.get_locale(), unread.to_string())}
+                </span>
+            })}
+        </A>
+    }
+}
+
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let read = ServerAction::<MarkRead>::new();
+    let inbox = Resource::new(move || read.version().get(), |_| list_notifications());
+    // The menu's unread count follows.
+    let refresh = expect_context::<crate::components::layout::AuthRefresh>();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = read.value().get() {
+            refresh.bump();
+        }
+    });
+    view! {
+        <Title text=move || t_string!(i18n, notifications.title) />
+        <section class="card">
+            <h1>{t!(i18n, notifications.title)}</h1>
+            <Transition fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match inbox.await {
+                        Ok(inbox) => view! {
+                            {(inbox.unread > 0).then(|| view! {
+                                <ActionForm action=read attr:class="row-form">
+                                    <input type="hidden" name="notification_id" value="0" />
+                                    <button type="submit" class="button">{t!(i18n, notifications.read_all)}</button>
+                                </ActionForm>
+                            })}
+                            {inbox.items.is_empty().then(|| view! { <p>{t!(i18n, notifications.empty)}</p> })}
+                            <ul class="notifications">
+                                {inbox.items.into_iter().map(|n| view! { <NotificationItem n read /> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn NotificationItem(n: Notification, read: ServerAction<MarkRead>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = n.id;
+    let unread = !n.read;
+    let link = n.link();
+    let message = n.message.clone();
+    let at = n.created_at;
+    view! {
+        <li class="notification" class:unread=unread>
+            <p>
+                {unread.then(|| view! { <span class="badge badge-uploaded">{t!(i18n, notifications.fresh)}</span>" " })}
+                <A href=link>{move || notification_text(i18n.get_locale(), &n)}</A>
+            </p>
+            {message.map(|m| view! { <blockquote class="timeline-message preserve"><bdi>{m}</bdi></blockquote> })}
+            <p class="hint">{move || crate::plan::labels::digits(i18n.get_locale(),
+                crate::domain::validation::Date::from_unix(at).iso())}</p>
+            {unread.then(|| view! {
+                <ActionForm action=read attr:class="row-form">
+                    <input type="hidden" name="notification_id" value=id.to_string() />
+                    <button type="submit" class="link-button">{t!(i18n, notifications.mark_read)}</button>
+                </ActionForm>
+            })}
+        </li>
+    }
+}

@@ -1,0 +1,118 @@
+//! Notifications in the database (server only).
+use super::{Inbox, Notification, Topic};
+use crate::auth::guard::{current_actor, pool, require_actor};
+use crate::db::now;
+use crate::documents::domain::DocumentType;
+use crate::error::AppError;
+
+/// Writes one notification inside the transaction of the step it tells about, so the two
+/// are stored together or not at all.
+pub async fn notify(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user_id: i64,
+    topic: Topic,
+    plan_id: Option<i64>,
+    document_id: Option<i64>,
+    message: Option<&str>,
+    at: i64,
+) -> Result<(), AppError> {
+    let (topic, action) = topic.keys();
+    sqlx::query(
+        "INSERT INTO notifications (user_id, topic, action, plan_id, document_id, message, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(user_id)
+    .bind(topic)
+    .bind(action)
+    .bind(plan_id)
+    .bind(document_id)
+    .bind(message)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn list() -> Result<Inbox, AppError> {
+    let actor = require_actor().await?;
+    let pool = pool()?;
+    type Row = (
+        i64,
+        String,
+        String,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        i64,
+        Option<i64>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT n.id, n.topic, n.action, n.plan_id, p.title, d.doc_type, n.message, n.created_at, n.read_at \
+         FROM notifications n LEFT JOIN plans p ON p.id = n.plan_id LEFT JOIN documents d ON d.id = n.document_id \
+         WHERE n.user_id = $1 ORDER BY n.created_at DESC, n.id DESC LIMIT 100",
+    )
+    .bind(actor.id.0)
+    .fetch_all(&pool)
+    .await?;
+    let items = rows
+        .into_iter()
+        .filter_map(
+            |(id, topic, action, plan_id, plan_title, doc_type, message, created_at, read_at)| {
+                Some(Notification {
+                    id,
+                    topic: Topic::from_keys(&topic, &action)?,
+                    plan_id,
+                    plan_title,
+                    document_type: doc_type.as_deref().and_then(DocumentType::from_key),
+                    message,
+                    created_at,
+                    read: read_at.is_some(),
+                })
+            },
+        )
+        .collect();
+    Ok(Inbox {
+        items,
+        unread: count_unread(&pool, actor.id.0).await?,
+    })
+}
+
+async fn count_unread(pool: &crate::db::Pool, user_id: i64) -> Result<i64, AppError> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
+        .bind(user_id)
+        .fetch_one(pool)
+        .await?;
+    Ok(n)
+}
+
+pub async fn unread() -> Result<i64, AppError> {
+    match current_actor().await? {
+        Some(actor) => count_unread(&pool()?, actor.id.0).await,
+        None => Ok(0),
+    }
+}
+
+pub async fn mark_read(notification_id: i64) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let pool = pool()?;
+    if notification_id == 0 {
+        sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
+            .bind(now())
+            .bind(actor.id.0)
+            .execute(&pool)
+            .await?;
+        return Ok(());
+    }
+    // Someone else's notification is not found, as if it did not exist.
+    let done = sqlx::query("UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE id = $2 AND user_id = $3")
+        .bind(now())
+        .bind(notification_id)
+        .bind(actor.id.0)
+        .execute(&pool)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
