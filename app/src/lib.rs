@@ -111,6 +111,7 @@ fn AppBody() -> impl IntoView {
                     <Route path=path!("/staff/users") view=staff::pages::UsersPage ssr=SsrMode::InOrder />
                     <Route path=path!("/documents") view=documents::pages::MyDocumentsPage ssr=SsrMode::InOrder />
                     <Route path=path!("/notifications") view=notify::pages::NotificationsPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/staff/plans") view=case::pages::ChamberPlansPage ssr=SsrMode::InOrder />
                     <Route path=path!("/staff/documents") view=documents::pages::ReviewQueuePage ssr=SsrMode::InOrder />
                     <Route path=path!("/staff/documents/:owner") view=documents::pages::OwnerDocumentsPage ssr=SsrMode::InOrder />
                     <Route path=path!("/staff/document-checklist") view=documents::pages::ChecklistSettingsPage ssr=SsrMode::InOrder />

@@ -18,7 +18,12 @@ test("a plan is submitted, assigned, sent back with a message and resubmitted as
   const advisorEmail = await createStaff(browser, "advisor", "rafah");
   const manager = await signedIn(browser, await createStaff(browser, "chamber-manager", "rafah"));
   const managerPage = await manager.newPage();
-  await managerPage.goto(`/plans/${id}`);
+  await managerPage.goto("/home");
+  await hydrated(managerPage);
+  await managerPage.getByRole("link", { name: "خطط الغرفة" }).click();
+  await expect(managerPage.getByRole("heading", { level: 1 })).toHaveText("خطط الغرفة");
+  await managerPage.locator(`.plan-item[data-plan="${id}"]`).getByRole("link").click();
+  await expect(managerPage).toHaveURL(new RegExp(`/plans/${id}#case$`));
   await hydrated(managerPage);
   await expect(managerPage.locator(".case-status")).toContainText("submitted");
   await managerPage.getByLabel("المستشار", { exact: true }).selectOption({ label: "مستشار rafah" });

@@ -1,9 +1,10 @@
 //! The plan lifecycle in the database (server only): each step in one transaction with its
 //! event, the frozen revision a submission makes, and an audit row.
 use super::lifecycle::{available_actions, next_state, PlanAction, Refusal, Standing, MESSAGE_MAX};
-use super::{PlanCase, PlanEvent};
-use crate::auth::guard::{pool, require_actor};
+use super::{ChamberPlan, PlanCase, PlanEvent};
+use crate::auth::guard::{pool, require_actor, require_role};
 use crate::db::{now, Pool};
+use crate::domain::roles::Role;
 use crate::domain::roles::{ChamberId, UserId};
 use crate::domain::validation::{bounded_text, Field, FieldError, Problem};
 use crate::error::AppError;
@@ -342,4 +343,36 @@ pub async fn latest_revision(
             .filter_map(|(k, body)| SectionKey::from_key(&k).map(|k| (k, body)))
             .collect(),
     )))
+}
+
+pub async fn chamber_plans() -> Result<Vec<ChamberPlan>, AppError> {
+    let actor = require_role(&[Role::Advisor, Role::ChamberManager, Role::FundAdmin]).await?;
+    let pool = pool()?;
+    type Row = (i64, String, String, String, Option<String>, i64);
+    // Waiting for the chamber (submitted, in review) first, then the rest; newest first within.
+    let base = "SELECT p.id, p.title, o.full_name, p.status, a.full_name, p.updated_at \
+                FROM plans p JOIN users o ON o.id = p.owner_id LEFT JOIN users a ON a.id = p.assigned_to \
+                WHERE p.deleted_at IS NULL AND EXISTS (SELECT 1 FROM plan_revisions r WHERE r.plan_id = p.id)";
+    let order = "ORDER BY CASE p.status WHEN 'submitted' THEN 0 WHEN 'in_review' THEN 1 ELSE 2 END, p.updated_at DESC LIMIT 500";
+    let rows: Vec<Row> = if actor.role == Role::FundAdmin {
+        sqlx::query_as(&format!("{base} {order}")).fetch_all(&pool).await?
+    } else {
+        sqlx::query_as(&format!("{base} AND o.chamber_id = $1 {order}"))
+            .bind(actor.chamber.map(|c| c.0))
+            .fetch_all(&pool)
+            .await?
+    };
+    Ok(rows
+        .into_iter()
+        .filter_map(|(plan_id, title, owner_name, status, assigned_to, updated_at)| {
+            Some(ChamberPlan {
+                plan_id,
+                title,
+                owner_name,
+                status: PlanStatus::from_key(&status)?,
+                assigned_to,
+                updated_at,
+            })
+        })
+        .collect())
 }

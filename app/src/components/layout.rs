@@ -91,7 +91,10 @@ fn SignedInNav(user: Me) -> impl IntoView {
                 <li><A href="/plans">{t!(i18n, nav.plans)}</A></li>
                 <li><A href="/documents">{t!(i18n, nav.documents)}</A></li>
             })}
-            {(!entrepreneur).then(|| view! { <li><A href="/staff/documents">{t!(i18n, nav.staff_documents)}</A></li> })}
+            {(!entrepreneur).then(|| view! {
+                <li><A href="/staff/plans">{t!(i18n, nav.chamber_plans)}</A></li>
+                <li><A href="/staff/documents">{t!(i18n, nav.staff_documents)}</A></li>
+            })}
             <li><crate::notify::pages::NotificationsLink unread=user.unread /></li>
             <li><A href="/profile">{t!(i18n, nav.profile)}</A></li>
             {fund.then(|| view! { <li><A href="/staff/users">{t!(i18n, nav.staff_users)}</A></li> })}

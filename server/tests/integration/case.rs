@@ -88,6 +88,24 @@ async fn a_plan_goes_through_review_and_back(backend: Backend) {
         .await;
     assert_eq!(save.status, StatusCode::FORBIDDEN);
 
+    // The chamber's list shows submitted plans only, to the chamber's staff and the Fund.
+    let listed = t.call("case/chamber-plans", "", Some(&manager)).await.json();
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    assert_eq!(listed[0]["plan_id"], json!(plan));
+    assert_eq!(listed[0]["status"], json!("submitted"));
+    assert_eq!(listed[0]["owner_name"], json!("سارة أحمد"));
+    assert_eq!(
+        t.call("case/chamber-plans", "", Some(&fund))
+            .await
+            .json()
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(
+        t.call("case/chamber-plans", "", Some(&owner)).await.status,
+        StatusCode::FORBIDDEN
+    );
     let for_manager = case(&t, &manager, plan).await.json();
     assert_eq!(for_manager["actions"], json!(["assign"]));
     assert_eq!(for_manager["advisors"][0][0], json!(advisor_id));
@@ -211,6 +229,11 @@ async fn illegal_steps_are_refused(backend: Backend) {
         .json()
         .as_i64()
         .expect("plan");
+    assert_eq!(
+        t.call("case/chamber-plans", "", Some(&manager)).await.json(),
+        json!([]),
+        "drafts are not listed"
+    );
     let not_ready = step(&t, &owner, empty, "submit", "", None).await;
     assert_eq!(not_ready.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(not_ready.json(), json!({"Refused": "not_ready"}));
@@ -249,6 +272,10 @@ async fn illegal_steps_are_refused(backend: Backend) {
             .await
             .status,
         StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        t.call("case/chamber-plans", "", Some(&other_manager)).await.json(),
+        json!([])
     );
     let foreign = step(&t, &manager, plan, "assign", "", Some(elsewhere_id)).await;
     assert_eq!(foreign.status, StatusCode::UNPROCESSABLE_ENTITY);
