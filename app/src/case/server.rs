@@ -169,9 +169,14 @@ pub async fn transition(
     let pool = pool()?;
     let action = PlanAction::from_key(&action).ok_or(AppError::NotFound)?;
     let (plan, who) = standing_on(&pool, &actor, plan_id).await?;
-    let sections = sections_of(&pool, plan_id).await?;
-    let document = plan.document()?;
-    let ready = action != PlanAction::Submit || missing_before_submit(&sections, &document).is_empty();
+    // Only a submission reads the whole plan: to check it is ready and to freeze it.
+    let submission = match action {
+        PlanAction::Submit => Some((sections_of(&pool, plan_id).await?, plan.document()?)),
+        _ => None,
+    };
+    let ready = submission
+        .as_ref()
+        .is_none_or(|(sections, document)| missing_before_submit(sections, document).is_empty());
     let to = next_state(plan.status, action, who, ready).map_err(AppError::Refused)?;
     // A request for changes or a rejection tells the entrepreneur why; other messages are optional.
     let message = match action {
@@ -215,14 +220,14 @@ pub async fn transition(
     if moved.rows_affected() != 1 {
         return Err(AppError::Refused(Refusal::WrongState));
     }
-    let revision = if action == PlanAction::Submit {
+    let revision = if let Some((sections, document)) = &submission {
         let (number,): (i64,) = sqlx::query_as(
             "SELECT CAST(COALESCE(MAX(number), 0) + 1 AS BIGINT) FROM plan_revisions WHERE plan_id = $1",
         )
         .bind(plan_id)
         .fetch_one(&mut *tx)
         .await?;
-        let data = serde_json::to_string(&document).map_err(|_| AppError::Internal)?;
+        let data = serde_json::to_string(document).map_err(|_| AppError::Internal)?;
         let sections: Vec<(&str, &str)> = sections.iter().map(|(k, body)| (k.key(), body.as_str())).collect();
         let sections = serde_json::to_string(&sections).map_err(|_| AppError::Internal)?;
         sqlx::query(
