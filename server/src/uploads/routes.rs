@@ -85,6 +85,26 @@ async fn or_finished(
     }
 }
 
+/// An upload's progress; once every byte is there, the file is checked and the answer
+/// carries the document (or the refusal).
+async fn where_it_stands(ctx: &DocumentRoutes, actor: &Actor, upload: UploadRow) -> Result<UploadProgress, AppError> {
+    let mut answer = progress(&upload);
+    if upload.received == upload.size {
+        match ctx.uploads.finish_chunked(&ctx.state, &upload).await {
+            Ok(document) => answer.document = Some(document),
+            Err(error) => return or_finished(ctx, actor, &upload.id, error).await,
+        }
+    }
+    Ok(answer)
+}
+
+fn json_answer(status: StatusCode, result: Result<UploadProgress, AppError>) -> Response {
+    match result {
+        Ok(answer) => (status, [(header::CACHE_CONTROL, "no-store")], Json(answer)).into_response(),
+        Err(error) => json_error(error),
+    }
+}
+
 fn progress(upload: &UploadRow) -> UploadProgress {
     UploadProgress {
         id: upload.id.clone(),
@@ -113,15 +133,7 @@ async fn start(State(ctx): State<DocumentRoutes>, session: Session, body: Body) 
         .await
     }
     .await;
-    match result {
-        Ok(upload) => (
-            StatusCode::CREATED,
-            [(header::CACHE_CONTROL, "no-store")],
-            Json(progress(&upload)),
-        )
-            .into_response(),
-        Err(error) => json_error(error),
-    }
+    json_answer(StatusCode::CREATED, result.map(|upload| progress(&upload)))
 }
 
 /// Where an upload stands. An upload whose bytes all arrived but whose check was cut short
@@ -133,20 +145,10 @@ async fn status(State(ctx): State<DocumentRoutes>, session: Session, Path(id): P
             Ok(upload) => upload,
             Err(error) => return or_finished(&ctx, &actor, &id, error).await,
         };
-        let mut answer = progress(&upload);
-        if upload.received == upload.size {
-            match ctx.uploads.finish_chunked(&ctx.state, &upload).await {
-                Ok(document) => answer.document = Some(document),
-                Err(error) => return or_finished(&ctx, &actor, &id, error).await,
-            }
-        }
-        Ok::<_, AppError>(answer)
+        where_it_stands(&ctx, &actor, upload).await
     }
     .await;
-    match result {
-        Ok(answer) => (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], Json(answer)).into_response(),
-        Err(error) => json_error(error),
-    }
+    json_answer(StatusCode::OK, result)
 }
 
 #[derive(Deserialize)]
@@ -188,21 +190,10 @@ async fn chunk(
             let now = own_upload(&ctx.state.pool, &actor, &id).await?;
             return Ok(progress(&now));
         }
-        let upload = UploadRow { received: to, ..upload };
-        let mut answer = progress(&upload);
-        if to == upload.size {
-            match ctx.uploads.finish_chunked(&ctx.state, &upload).await {
-                Ok(document) => answer.document = Some(document),
-                Err(error) => return or_finished(&ctx, &actor, &id, error).await,
-            }
-        }
-        Ok::<_, AppError>(answer)
+        where_it_stands(&ctx, &actor, UploadRow { received: to, ..upload }).await
     }
     .await;
-    match result {
-        Ok(answer) => (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], Json(answer)).into_response(),
-        Err(error) => json_error(error),
-    }
+    json_answer(StatusCode::OK, result)
 }
 
 async fn cancel(State(ctx): State<DocumentRoutes>, session: Session, Path(id): Path<String>) -> Response {
