@@ -48,6 +48,8 @@ test("a plan is submitted, assigned, sent back with a message and resubmitted as
   // The entrepreneur is notified, reads the message, and resubmits.
   await page.goto("/home");
   await hydrated(page);
+  await expect(page.locator(".next-steps li").first()).toHaveText(/^أجب عن ملاحظات الغرفة على خطة «.+» ثم أعد تقديمها\.$/);
+  await expect(page.locator(".journey")).toContainText("المرحلة ٣ من ٧: مطلوب تعديلات");
   const bell = page.getByRole("link", { name: /الإشعارات/ });
   await expect(bell).toContainText("١");
   await bell.click();

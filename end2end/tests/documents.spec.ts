@@ -139,6 +139,8 @@ test("photo and PDF upload on a bad network, the chamber verifies and rejects, t
   // Other runs share the server: this person's documents are found by their ids.
   const staffPhoto = staff.locator(`.doc-card[data-document="${photoId}"]`);
   const staffLease = staff.locator(`.doc-card[data-document="${pdfId}"]`);
+  // Thumbnails load lazily, as the card comes into view.
+  await staffPhoto.scrollIntoViewIfNeeded();
   await expect(staffPhoto.locator("img.doc-thumb")).toHaveJSProperty("complete", true);
   expect(await staffPhoto.locator("img.doc-thumb").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   await expectAccessible(staff);

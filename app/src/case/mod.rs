@@ -1,6 +1,7 @@
 //! Case tracking: a plan's lifecycle (submission, review, decisions) with its frozen
 //! revisions and its timeline. The rules are the pure function in `lifecycle`.
 pub mod lifecycle;
+pub mod next;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -41,6 +42,20 @@ pub struct PlanCase {
     pub revisions: Vec<(i64, i64)>,
     /// Oldest first.
     pub events: Vec<PlanEvent>,
+}
+
+/// The entrepreneur's home: what to do next, and how far the latest plan has come.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeSteps {
+    pub steps: Vec<next::NextStep>,
+    /// (plan id, title, state, stage, of how many) of the most recently changed plan.
+    pub journey: Option<(i64, String, PlanStatus, u32, u32)>,
+}
+
+/// What the caller should do next. Entrepreneurs only.
+#[server(endpoint = "case/next-steps")]
+pub async fn get_home_steps() -> Result<HomeSteps, AppError> {
+    crate::auth::guard::respond(server::home_steps().await)
 }
 
 /// A submitted plan in the chamber's list.

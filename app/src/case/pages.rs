@@ -1,7 +1,8 @@
 //! A plan's case on its page: where it stands, the steps the reader may take (plain forms,
 //! so they work without JavaScript) and the timeline of everything that happened.
 use super::lifecycle::PlanAction;
-use super::{chamber_plans, get_plan_case, PlanCase, PlanEvent, TransitionPlan};
+use super::next::NextStep;
+use super::{chamber_plans, HomeSteps, PlanCase, PlanEvent, TransitionPlan};
 use crate::components::form::{field_error_signal, ErrorSignal, ErrorSummary, FieldError, Notice};
 use crate::domain::validation::{Date, Field};
 use crate::i18n::*;
@@ -33,9 +34,11 @@ fn when(locale: Locale, at: i64) -> String {
 }
 
 #[component]
-pub fn PlanCaseView(plan_id: i64, transition: ServerAction<TransitionPlan>) -> impl IntoView {
+pub fn PlanCaseView(
+    case: Resource<Result<PlanCase, crate::error::AppError>>,
+    transition: ServerAction<TransitionPlan>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let case = Resource::new(move || transition.version().get(), move |_| get_plan_case(plan_id));
     let error: ErrorSignal = Signal::derive(move || transition.value().get().and_then(Result::err));
     let done = Signal::derive(move || matches!(transition.value().get(), Some(Ok(_))));
     view! {
@@ -202,5 +205,74 @@ pub fn ChamberPlansPage() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// "What to do next" on the entrepreneur's home, with how far the latest plan has come.
+#[component]
+pub fn NextSteps(home: Resource<Result<HomeSteps, crate::error::AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(home) = home.await else { return ().into_any() };
+                view! {
+                    {home.journey.map(|(plan_id, title, status, stage, of)| view! {
+                        <div class="journey">
+                            <p>
+                                <leptos_router::components::A href=format!("/plans/{plan_id}#case")><bdi>{title}</bdi></leptos_router::components::A>
+                                ": "{move || crate::plan::labels::digits(i18n.get_locale(), td_string!(i18n.get_locale(), case.stage,
+                                    stage = stage, of = of, status = plan_status_text(i18n.get_locale(), status)).to_string())}
+                            </p>
+                            <progress max=of.to_string() value=stage.to_string()
+                                aria-label=move || t_string!(i18n, case.journey)></progress>
+                        </div>
+                    })}
+                    {home.steps.is_empty().then(|| view! { <p>{t!(i18n, home.next_body)}</p> })}
+                    <ul class="next-steps">
+                        {home.steps.into_iter().map(|step| {
+                            let (href, text) = step_link(i18n.get_locale(), &step);
+                            view! { <li><leptos_router::components::A href=href>{text}</leptos_router::components::A></li> }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            })}
+        </Transition>
+    }
+}
+
+fn step_link(locale: Locale, step: &NextStep) -> (String, String) {
+    use crate::documents::pages::doc_type_text;
+    match step {
+        NextStep::AnswerChanges { plan_id, title } => (
+            format!("/plans/{plan_id}#case"),
+            td_string!(locale, case.next_answer, title = title.clone()).to_string(),
+        ),
+        NextStep::ReplaceDocument { doc_type } => (
+            "/documents".to_string(),
+            td_string!(locale, case.next_replace, kind = doc_type_text(locale, *doc_type)).to_string(),
+        ),
+        NextStep::SubmitPlan { plan_id, title } => (
+            format!("/plans/{plan_id}#case"),
+            td_string!(locale, case.next_submit, title = title.clone()).to_string(),
+        ),
+        NextStep::CompletePlan { plan_id, title } => (
+            format!("/plans/{plan_id}"),
+            td_string!(locale, case.next_complete, title = title.clone()).to_string(),
+        ),
+        NextStep::UploadDocument { doc_type } => (
+            format!("/documents?type={}", doc_type.key()),
+            td_string!(locale, case.next_upload, kind = doc_type_text(locale, *doc_type)).to_string(),
+        ),
+        NextStep::Follow { plan_id, title, status } => (
+            format!("/plans/{plan_id}#case"),
+            td_string!(
+                locale,
+                case.next_follow,
+                title = title.clone(),
+                status = plan_status_text(locale, *status)
+            )
+            .to_string(),
+        ),
     }
 }

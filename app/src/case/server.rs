@@ -1,7 +1,8 @@
 //! The plan lifecycle in the database (server only): each step in one transaction with its
 //! event, the frozen revision a submission makes, and an audit row.
 use super::lifecycle::{available_actions, next_state, PlanAction, Refusal, Standing, MESSAGE_MAX};
-use super::{ChamberPlan, PlanCase, PlanEvent};
+use super::next::{journey_stage, next_steps, PlanState};
+use super::{ChamberPlan, HomeSteps, PlanCase, PlanEvent};
 use crate::auth::guard::{pool, require_actor, require_role};
 use crate::db::{now, Pool};
 use crate::domain::roles::Role;
@@ -380,4 +381,49 @@ pub async fn chamber_plans() -> Result<Vec<ChamberPlan>, AppError> {
             })
         })
         .collect())
+}
+
+pub async fn home_steps() -> Result<HomeSteps, AppError> {
+    let actor = require_actor().await?;
+    // Staff homes ask too (the home page loads it for everyone): nothing to do here for them.
+    if actor.role != Role::Entrepreneur {
+        return Ok(HomeSteps {
+            steps: Vec::new(),
+            journey: None,
+        });
+    }
+    let pool = pool()?;
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, title FROM plans WHERE owner_id = $1 AND deleted_at IS NULL ORDER BY updated_at DESC, id DESC",
+    )
+    .bind(actor.id.0)
+    .fetch_all(&pool)
+    .await?;
+    let mut plans = Vec::with_capacity(rows.len());
+    for (plan_id, title) in rows {
+        let plan = case_plan(&pool, plan_id).await?;
+        let ready = plan.status == PlanStatus::Draft && ready(&pool, &plan, plan_id).await?;
+        plans.push(PlanState {
+            plan_id,
+            title,
+            status: plan.status,
+            ready,
+        });
+    }
+    let documents = crate::documents::server::current_documents(&pool, actor.id.0).await?;
+    let checklist: Vec<_> = crate::documents::server::required_types(&pool)
+        .await?
+        .into_iter()
+        .map(|doc_type| {
+            let statuses = documents.iter().filter(|d| d.doc_type == doc_type).map(|d| d.status);
+            (doc_type, crate::documents::domain::checklist_state(statuses))
+        })
+        .collect();
+    let journey = plans
+        .iter()
+        .find_map(|p| journey_stage(p.status).map(|(stage, of)| (p.plan_id, p.title.clone(), p.status, stage, of)));
+    Ok(HomeSteps {
+        steps: next_steps(&plans, &checklist),
+        journey,
+    })
 }

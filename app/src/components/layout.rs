@@ -28,10 +28,10 @@ pub fn use_current_user() -> Resource<Option<Me>> {
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let refresh = expect_context::<AuthRefresh>();
-    // Asked again on every page change too: the menu shows the unread notifications.
-    let location = use_location();
+    // Asked on every full page load and after sign-in, sign-out and marking notifications
+    // read (not on each in-app navigation: refetching here raced the router and lost clicks).
     let me = Resource::new(
-        move || (refresh.0.get(), location.pathname.get()),
+        move || refresh.0.get(),
         |_| async move { get_me().await.ok().flatten() },
     );
     provide_context(CurrentUser(me));

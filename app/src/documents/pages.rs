@@ -5,8 +5,8 @@
 use super::domain::{ChecklistState, DocumentStatus, DocumentType, FileProblem};
 use super::upload::Uploader;
 use super::{
-    documents_of, my_documents, plan_checklist, required_documents, review_queue, DeleteDocument, DocumentLimits,
-    DocumentView, ReviewDocument, SetDocumentRequired,
+    documents_of, my_documents, required_documents, review_queue, DeleteDocument, DocumentLimits, DocumentView,
+    ReviewDocument, SetDocumentRequired,
 };
 use crate::components::form::{field_error_signal, ErrorSignal, ErrorSummary, FieldError, Notice};
 use crate::components::layout::use_current_user;
@@ -388,10 +388,11 @@ fn ReviewOutcome(action: ServerAction<ReviewDocument>) -> impl IntoView {
 
 /// A plan's checklist: each document the plan needs and where it stands.
 #[component]
-pub fn PlanChecklistView(plan_id: i64) -> impl IntoView {
+pub fn PlanChecklistView(
+    checklist: Resource<Result<super::DocumentChecklist, crate::error::AppError>>,
+    review: ServerAction<ReviewDocument>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let review = ServerAction::<ReviewDocument>::new();
-    let checklist = Resource::new(move || review.version().get(), move |_| plan_checklist(plan_id));
     view! {
         <section class="card" id="documents">
             <h2>{t!(i18n, documents.checklist_title)}</h2>

@@ -9,9 +9,10 @@ use super::table_pages::{money, SaveStatus, SectionTables};
 use super::tables::Table;
 use super::{get_plan, save_section, PlanDetail, SaveSection};
 use crate::case::pages::PlanCaseView;
-use crate::case::TransitionPlan;
+use crate::case::{get_plan_case, PlanCase, TransitionPlan};
 use crate::components::form::{use_form_draft, ErrorSignal, ErrorSummary, Notice};
 use crate::documents::pages::PlanChecklistView;
+use crate::documents::{plan_checklist, DocumentChecklist, ReviewDocument};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::lang::problem_text;
@@ -97,11 +98,11 @@ fn section_help(locale: Locale, key: SectionKey) -> (&'static str, &'static str)
 }
 
 /// The plan named by the `:id` of the URL (404 when it is not a number), loaded again
-/// whenever `refresh` changes.
-fn use_plan_from_url(refresh: Signal<usize>) -> Resource<Result<PlanDetail, AppError>> {
+/// whenever `refresh` changes; with the id itself.
+fn use_plan_from_url(refresh: Signal<usize>) -> (Memo<Option<i64>>, Resource<Result<PlanDetail, AppError>>) {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
-    Resource::new(
+    let plan = Resource::new(
         move || (id.get(), refresh.get()),
         |(id, _)| async move {
             match id {
@@ -109,7 +110,8 @@ fn use_plan_from_url(refresh: Signal<usize>) -> Resource<Result<PlanDetail, AppE
                 None => Err(AppError::NotFound),
             }
         },
-    )
+    );
+    (id, plan)
 }
 
 #[component]
@@ -117,13 +119,34 @@ pub fn PlanPage() -> impl IntoView {
     let i18n = use_i18n();
     // A lifecycle step changes what the page offers (editing stops once submitted).
     let transition = ServerAction::<TransitionPlan>::new();
-    let plan = use_plan_from_url(Signal::derive(move || transition.version().get()));
+    let review = ServerAction::<ReviewDocument>::new();
+    let (id, plan) = use_plan_from_url(Signal::derive(move || transition.version().get()));
+    // Every resource of the page is made here, not inside the suspended view, so that the
+    // server's data hydrates the same view in the browser.
+    let case = Resource::new(
+        move || (id.get(), transition.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_plan_case(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let checklist = Resource::new(
+        move || (id.get(), review.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => plan_checklist(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     view! {
         <Title text=move || t_string!(i18n, plans.title) />
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match plan.await {
-                    Ok(detail) => view! { <PlanOverview detail transition /> }.into_any(),
+                    Ok(detail) => view! { <PlanOverview detail transition case review checklist /> }.into_any(),
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
             })}
@@ -132,7 +155,13 @@ pub fn PlanPage() -> impl IntoView {
 }
 
 #[component]
-fn PlanOverview(detail: PlanDetail, transition: ServerAction<TransitionPlan>) -> impl IntoView {
+fn PlanOverview(
+    detail: PlanDetail,
+    transition: ServerAction<TransitionPlan>,
+    case: Resource<Result<PlanCase, AppError>>,
+    review: ServerAction<ReviewDocument>,
+    checklist: Resource<Result<DocumentChecklist, AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let percent = completeness(&detail.sections, &detail.data);
     let missing = missing_before_submit(&detail.sections, &detail.data);
@@ -176,9 +205,9 @@ fn PlanOverview(detail: PlanDetail, transition: ServerAction<TransitionPlan>) ->
                 }).collect_view()}
             </ol>
         </section>
-        <PlanCaseView plan_id=id transition />
+        <PlanCaseView case transition />
         <MissingList missing currency />
-        <PlanChecklistView plan_id=id />
+        <PlanChecklistView checklist review />
         <section class="card">
             <h2>{t!(i18n, transfer.title)}</h2>
             <p class="hint">{t!(i18n, transfer.json_help)}</p>
@@ -235,7 +264,7 @@ pub fn SectionPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let key = Memo::new(move |_| params.read().get("section").and_then(|s| SectionKey::from_key(&s)));
-    let plan = use_plan_from_url(Signal::stored(0));
+    let (_, plan) = use_plan_from_url(Signal::stored(0));
     let draft = use_form_draft::<SaveSection>();
     view! {
         // Outside the Suspense so that it is in the <head> the server sends first.

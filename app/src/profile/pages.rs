@@ -30,12 +30,14 @@ pub fn LoadError(error: AppError) -> impl IntoView {
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let profile = Resource::new(|| (), |_| get_profile(None));
+    // Made here, outside the suspended view, so the browser hydrates what the server sent.
+    let steps = Resource::new(|| (), |_| crate::case::get_home_steps());
     view! {
         <Title text=move || t_string!(i18n, home.title) />
         <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match profile.await {
-                    Ok(p) if p.role == Role::Entrepreneur => view! { <EntrepreneurHome profile=p /> }.into_any(),
+                    Ok(p) if p.role == Role::Entrepreneur => view! { <EntrepreneurHome profile=p steps /> }.into_any(),
                     Ok(p) => view! { <StaffHome profile=p /> }.into_any(),
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
@@ -45,7 +47,10 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn EntrepreneurHome(profile: Profile) -> impl IntoView {
+fn EntrepreneurHome(
+    profile: Profile,
+    steps: Resource<Result<crate::case::HomeSteps, crate::error::AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let name = profile.full_name.clone();
     let chamber = profile.chamber_name.clone();
@@ -54,7 +59,7 @@ fn EntrepreneurHome(profile: Profile) -> impl IntoView {
         <section class="card">
             <h1>{move || td_string!(i18n.get_locale(), home.welcome, name = name.clone()).to_string()}</h1>
             <h2>{t!(i18n, home.next_title)}</h2>
-            <p>{t!(i18n, home.next_body)}</p>
+            <crate::case::pages::NextSteps home=steps />
             <p><A href="/plans" attr:class="button primary">{t!(i18n, home.plans_link)}</A></p>
         </section>
         <section class="card">

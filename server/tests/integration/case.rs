@@ -68,6 +68,22 @@ async fn a_plan_goes_through_review_and_back(backend: Backend) {
     assert_eq!(mine["status"], json!("draft"));
     assert_eq!(mine["actions"], json!(["submit", "withdraw"]));
 
+    // Home: the complete draft is to be submitted, and the plan's documents uploaded.
+    let home = t.call("case/next-steps", "", Some(&owner)).await.json();
+    assert_eq!(
+        home["steps"][0],
+        json!({"kind": "submit_plan", "plan_id": plan, "title": "مشغل خياطة أم أحمد"})
+    );
+    assert_eq!(
+        home["steps"][1],
+        json!({"kind": "upload_document", "doc_type": "id_copy"})
+    );
+    assert_eq!(home["journey"][3], json!(1));
+    assert_eq!(
+        t.call("case/next-steps", "", Some(&manager)).await.json(),
+        json!({"steps": [], "journey": null}),
+        "staff have no entrepreneur's steps"
+    );
     let submitted = step(&t, &owner, plan, "submit", "", None).await;
     assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
     assert_eq!(submitted.json(), json!("submitted"));
@@ -128,6 +144,10 @@ async fn a_plan_goes_through_review_and_back(backend: Backend) {
     .await;
     assert_eq!(changes.json(), json!("changes_requested"));
 
+    let home = t.call("case/next-steps", "", Some(&owner)).await.json();
+    assert_eq!(home["steps"][0]["kind"], json!("answer_changes"));
+    assert_eq!(home["journey"][2], json!("changes_requested"));
+    assert_eq!(home["journey"][3], json!(3));
     // The owner edits; the chamber still reads revision 1 until the plan is sent again.
     let revision = t.count(&format!("SELECT revision FROM plans WHERE id = {plan}")).await;
     let edited = t
