@@ -54,17 +54,6 @@ impl CasePlan {
     }
 }
 
-async fn sections_of(pool: &Pool, plan_id: i64) -> Result<Vec<(SectionKey, String)>, AppError> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT section, body FROM plan_sections WHERE plan_id = $1")
-        .bind(plan_id)
-        .fetch_all(pool)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(key, body)| SectionKey::from_key(&key).map(|k| (k, body)))
-        .collect())
-}
-
 /// Who the actor is to the plan; outsiders, and staff before the first submission, get 404
 /// (a draft is private).
 async fn standing_on(
@@ -89,7 +78,11 @@ async fn was_submitted(pool: &Pool, plan_id: i64) -> Result<bool, AppError> {
 }
 
 async fn ready(pool: &Pool, plan: &CasePlan, plan_id: i64) -> Result<bool, AppError> {
-    Ok(missing_before_submit(&sections_of(pool, plan_id).await?, &plan.document()?).is_empty())
+    Ok(missing_before_submit(
+        &crate::plan::server::written_sections(pool, plan_id).await?,
+        &plan.document()?,
+    )
+    .is_empty())
 }
 
 pub async fn plan_case(plan_id: i64) -> Result<PlanCase, AppError> {
@@ -172,7 +165,10 @@ pub async fn transition(
     let (plan, who) = standing_on(&pool, &actor, plan_id).await?;
     // Only a submission reads the whole plan: to check it is ready and to freeze it.
     let submission = match action {
-        PlanAction::Submit => Some((sections_of(&pool, plan_id).await?, plan.document()?)),
+        PlanAction::Submit => Some((
+            crate::plan::server::written_sections(&pool, plan_id).await?,
+            plan.document()?,
+        )),
         _ => None,
     };
     let ready = submission
@@ -410,14 +406,10 @@ pub async fn home_steps() -> Result<HomeSteps, AppError> {
             ready,
         });
     }
-    let documents = crate::documents::server::current_documents(&pool, actor.id.0).await?;
-    let checklist: Vec<_> = crate::documents::server::required_types(&pool)
+    let checklist: Vec<_> = crate::documents::server::checklist_of(&pool, actor.id.0)
         .await?
         .into_iter()
-        .map(|doc_type| {
-            let statuses = documents.iter().filter(|d| d.doc_type == doc_type).map(|d| d.status);
-            (doc_type, crate::documents::domain::checklist_state(statuses))
-        })
+        .map(|item| (item.doc_type, item.state))
         .collect();
     let journey = plans
         .iter()

@@ -329,13 +329,11 @@ pub async fn set_document_required(doc_type: String, required: bool) -> Result<(
     .await
 }
 
-pub async fn plan_checklist(plan_id: i64) -> Result<DocumentChecklist, AppError> {
-    let actor = require_actor().await?;
-    let pool = pool()?;
-    let owner_id = crate::plan::server::owner_of_readable_plan(&pool, &actor, plan_id).await?;
-    let (owner, _) = owner_ref(&pool, owner_id.0).await?.ok_or(AppError::NotFound)?;
-    let documents = current_documents(&pool, owner_id.0).await?;
-    let items = required_types(&pool)
+/// Each document type plans ask for, with the owner's current documents of that type and
+/// where the type stands (the plan page and the home's "what to do next" both use it).
+pub async fn checklist_of(pool: &Pool, owner_id: i64) -> Result<Vec<ChecklistItem>, AppError> {
+    let documents = current_documents(pool, owner_id).await?;
+    Ok(required_types(pool)
         .await?
         .into_iter()
         .map(|doc_type| {
@@ -346,7 +344,15 @@ pub async fn plan_checklist(plan_id: i64) -> Result<DocumentChecklist, AppError>
                 documents: of_type,
             }
         })
-        .collect();
+        .collect())
+}
+
+pub async fn plan_checklist(plan_id: i64) -> Result<DocumentChecklist, AppError> {
+    let actor = require_actor().await?;
+    let pool = pool()?;
+    let owner_id = crate::plan::server::owner_of_readable_plan(&pool, &actor, plan_id).await?;
+    let (owner, _) = owner_ref(&pool, owner_id.0).await?.ok_or(AppError::NotFound)?;
+    let items = checklist_of(&pool, owner_id.0).await?;
     Ok(DocumentChecklist {
         owner_id: owner_id.0,
         items,

@@ -146,7 +146,8 @@ pub async fn owner_of_readable_plan(pool: &Pool, actor: &Actor, plan_id: i64) ->
     Ok(readable_plan(pool, actor, plan_id).await?.owner)
 }
 
-async fn written_sections(pool: &Pool, plan_id: i64) -> Result<Vec<(SectionKey, String)>, AppError> {
+/// A plan's written sections as they stand now.
+pub async fn written_sections(pool: &Pool, plan_id: i64) -> Result<Vec<(SectionKey, String)>, AppError> {
     let rows: Vec<(String, String)> = sqlx::query_as("SELECT section, body FROM plan_sections WHERE plan_id = $1")
         .bind(plan_id)
         .fetch_all(pool)
