@@ -51,11 +51,12 @@ setup_build() {
 setup_test() {
   setup_build
   # moto: a local S3-compatible server, so document storage is tested against real S3 calls.
-  if [ ! -x "$TOOLS/py/bin/moto_server" ]; then
-    log "installing moto (local S3-compatible server, from PyPI)"
+  # aiosmtpd: a local SMTP server, so e-mail is tested against a real SMTP conversation.
+  if [ ! -x "$TOOLS/py/bin/moto_server" ] || [ ! -x "$TOOLS/py/bin/aiosmtpd" ]; then
+    log "installing moto (local S3) and aiosmtpd (local SMTP) from PyPI"
     mkdir -p "$TOOLS"
-    python3 -m venv "$TOOLS/py"
-    "$TOOLS/py/bin/pip" install -q --disable-pip-version-check "moto[server]==5.2.5"
+    [ -x "$TOOLS/py/bin/pip" ] || python3 -m venv "$TOOLS/py"
+    "$TOOLS/py/bin/pip" install -q --disable-pip-version-check "moto[server]==5.2.5" "aiosmtpd==1.4.6"
   fi
   # poppler-utils: pdftotext, to check that the plan PDF has real, extractable Arabic text.
   apt_install chromium postgresql poppler-utils

@@ -43,6 +43,12 @@ pub enum AppError {
     /// `saved` is the version on the server, so the person can choose.
     #[error("changed elsewhere")]
     Conflict { revision: i64, saved: String },
+    /// This server sends no e-mail (no SMTP server is configured).
+    #[error("e-mail is off")]
+    MailOff,
+    /// A password-reset link that is unknown, used or expired.
+    #[error("reset link invalid")]
+    ResetLinkInvalid,
     /// The request body is larger than the server accepts.
     #[error("request too large")]
     TooLarge,
@@ -70,6 +76,8 @@ impl AppError {
             AppError::BadCredentials => 401,
             AppError::Throttled { .. } => 429,
             AppError::TooLarge => 413,
+            AppError::MailOff => 503,
+            AppError::ResetLinkInvalid => 410,
             AppError::Conflict { .. } => 409,
             AppError::Internal | AppError::Transport(_) => 500,
         }

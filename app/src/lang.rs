@@ -56,6 +56,8 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::Throttled { minutes } => td_string!(locale, errors.throttled, count = *minutes).to_string(),
         AppError::Conflict { .. } => td_string!(locale, errors.conflict).to_string(),
         AppError::TooLarge => td_string!(locale, errors.too_large).to_string(),
+        AppError::MailOff => td_string!(locale, errors.mail_off).to_string(),
+        AppError::ResetLinkInvalid => td_string!(locale, errors.reset_link_invalid).to_string(),
         AppError::Internal => td_string!(locale, errors.internal).to_string(),
         AppError::Transport(_) => td_string!(locale, errors.transport).to_string(),
     }

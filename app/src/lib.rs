@@ -103,6 +103,8 @@ fn AppBody() -> impl IntoView {
                     <Route path=path!("/") view=landing::LandingPage ssr=SsrMode::InOrder />
                     <Route path=path!("/register") view=auth::pages::RegisterPage ssr=SsrMode::InOrder />
                     <Route path=path!("/sign-in") view=auth::pages::SignInPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/forgot-password") view=auth::pages::ForgotPasswordPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/reset-password") view=auth::pages::ResetPasswordPage ssr=SsrMode::InOrder />
                     <Route path=path!("/home") view=profile::pages::HomePage ssr=SsrMode::InOrder />
                     <Route path=path!("/profile") view=profile::pages::ProfilePage ssr=SsrMode::InOrder />
                     <Route path=path!("/plans") view=plan::pages::PlansPage ssr=SsrMode::InOrder />

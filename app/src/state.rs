@@ -7,6 +7,15 @@ pub struct AppState {
     pub backend: Backend,
     pub throttle: ThrottleLimits,
     pub documents: crate::documents::DocumentLimits,
+    /// E-mail, when an SMTP server is configured; without one nothing is queued.
+    pub mail: Option<MailSettings>,
+}
+
+/// What the e-mail the portal writes needs to know.
+#[derive(Clone, Debug)]
+pub struct MailSettings {
+    /// The portal's address as people reach it, for the links in e-mail (no trailing slash).
+    pub public_url: String,
 }
 
 /// Login throttling: failures allowed within `window_secs`, per account and per address.

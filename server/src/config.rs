@@ -57,6 +57,40 @@ pub struct ServeArgs {
     pub idle_timeout_minutes: i64,
     #[command(flatten)]
     pub documents: DocumentArgs,
+    #[command(flatten)]
+    pub mail: MailArgs,
+}
+
+/// E-mail through an SMTP server; without `--smtp-url` the portal sends none.
+#[derive(Args, Debug, Clone)]
+pub struct MailArgs {
+    /// e.g. smtp://relay.example:587?tls=required, smtps://user:pass@host or smtp://127.0.0.1:25.
+    #[arg(long, env = "RIYADA_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender, e.g. "Riyada <no-reply@riyada.ps>".
+    #[arg(long, env = "RIYADA_MAIL_FROM", default_value = "Riyada <no-reply@localhost>")]
+    pub mail_from: String,
+    /// The portal's public address, for links in e-mail (default: http:// and the listen address).
+    #[arg(long, env = "RIYADA_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Seconds between looks at the outbox when it is empty.
+    #[arg(long, env = "RIYADA_MAIL_POLL_SECS", default_value_t = 5)]
+    pub mail_poll_secs: u64,
+    /// Longest wait between two attempts at one message while the SMTP server is unreachable.
+    #[arg(long, env = "RIYADA_MAIL_RETRY_MAX_SECS", default_value_t = 3600)]
+    pub mail_retry_max_secs: i64,
+}
+
+impl Default for MailArgs {
+    fn default() -> Self {
+        MailArgs {
+            smtp_url: None,
+            mail_from: "Riyada <no-reply@localhost>".into(),
+            public_url: None,
+            mail_poll_secs: 5,
+            mail_retry_max_secs: 3600,
+        }
+    }
 }
 
 /// Where documents are kept and how large they may be.

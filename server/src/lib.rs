@@ -2,6 +2,7 @@
 //! middleware, static files. `main.rs` adds the command line on top.
 pub mod config;
 pub mod exports;
+pub mod mailer;
 pub mod pdf;
 pub mod security;
 pub mod uploads;
@@ -79,10 +80,10 @@ pub fn build_router(
         .with_expiry(Expiry::OnInactivity(time::Duration::minutes(web.idle_timeout_minutes)));
     let secure = web.secure_cookies;
     let app = Router::new()
-        .route(
-            "/lang/{code}",
-            get(move |path, query| set_language(path, query, secure)),
-        )
+        .route("/lang/{code}", {
+            let pool = state.pool.clone();
+            get(move |session, path, query| set_language(pool.clone(), session, path, query, secure))
+        })
         .route("/healthz", get(|| async { "ok" }))
         .route("/plans/{id}/export/plan.json", {
             let state = state.clone();
@@ -112,11 +113,28 @@ struct NextPage {
 
 /// `GET /lang/en?next=/profile`: remembers the language and returns to the page. A plain
 /// link, so switching works without JavaScript.
-async fn set_language(Path(code): Path<String>, Query(q): Query<NextPage>, secure: bool) -> Response {
+async fn set_language(
+    pool: app::db::Pool,
+    session: tower_sessions::Session,
+    Path(code): Path<String>,
+    Query(q): Query<NextPage>,
+    secure: bool,
+) -> Response {
     let lang = match code.as_str() {
         "ar" | "en" => code,
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
+    // A signed-in person's e-mail follows the language they chose.
+    if let Ok(Some(user)) = session.get::<i64>(app::auth::session_store::USER_KEY).await {
+        let saved = sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
+            .bind(&lang)
+            .bind(user)
+            .execute(&pool)
+            .await;
+        if let Err(error) = saved {
+            tracing::warn!(%error, "saving the language choice failed");
+        }
+    }
     // Only same-site paths: never an open redirect.
     let next = q
         .next
@@ -143,5 +161,6 @@ pub async fn open_state(url: &str, max_connections: u32) -> Result<AppState, app
         backend,
         throttle: ThrottleLimits::default(),
         documents: app::documents::DocumentLimits::default(),
+        mail: None,
     })
 }

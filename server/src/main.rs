@@ -109,6 +109,27 @@ async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
             leptos::config::Env::PROD
         })
         .build();
+    if let Some(smtp_url) = &args.mail.smtp_url {
+        let settings = server::mailer::MailerSettings {
+            poll: std::time::Duration::from_secs(args.mail.mail_poll_secs.max(1)),
+            retry_max_secs: args.mail.mail_retry_max_secs.max(1),
+            retry_base_secs: server::mailer::MailerSettings::default()
+                .retry_base_secs
+                .min(args.mail.mail_retry_max_secs.max(1)),
+            ..Default::default()
+        };
+        let mailer = server::mailer::Mailer::new(smtp_url, &args.mail.mail_from, settings)?;
+        let public_url = args
+            .mail
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}"))
+            .trim_end_matches('/')
+            .to_string();
+        tracing::info!(smtp = %redact(smtp_url), %public_url, "e-mail on");
+        state.mail = Some(app::state::MailSettings { public_url });
+        mailer.spawn(state.pool.clone(), state.backend);
+    }
     let web = WebSettings {
         secure_cookies: args.secure_cookies,
         body_limit: args.body_limit,

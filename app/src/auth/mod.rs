@@ -7,6 +7,8 @@ pub mod guard;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
+pub mod reset;
+#[cfg(feature = "ssr")]
 pub mod server_api;
 #[cfg(feature = "ssr")]
 pub mod session_store;
@@ -65,6 +67,29 @@ pub async fn login(identifier: String, password: String) -> Result<(), AppError>
         <Login as server_fn::ServerFn>::PATH,
         kept,
         server_api::login(identifier, password).await,
+    )
+    .await
+}
+
+/// Sends a password-reset link to the account with this e-mail, if any (same answer either
+/// way). Anyone may call it; throttled per address.
+#[server(endpoint = "auth/forgot-password")]
+pub async fn forgot_password(email: String) -> Result<(), AppError> {
+    let kept = vec![("email", email.clone())];
+    let result = reset::request_reset(email, server_api::client_address().await).await;
+    if result.is_ok() {
+        leptos_axum::redirect("/forgot-password?sent=1");
+    }
+    guard::respond_form(<ForgotPassword as server_fn::ServerFn>::PATH, kept, result).await
+}
+
+/// Sets a new password with the token of a reset link.
+#[server(endpoint = "auth/reset-password")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    guard::respond_form(
+        <ResetPassword as server_fn::ServerFn>::PATH,
+        Vec::new(),
+        reset::reset_password(token, password).await,
     )
     .await
 }

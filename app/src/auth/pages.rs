@@ -1,6 +1,6 @@
 //! Register and sign-in pages. Both are plain forms posting to server functions, so they
 //! work with JavaScript off; hydrated, they submit without a page load and keep the input.
-use super::{get_reference_data, Login, ReferenceData, Register};
+use super::{get_reference_data, ForgotPassword, Login, ReferenceData, Register, ResetPassword};
 use crate::components::form::{field_error_signal, use_form_draft, ErrorSignal, ErrorSummary, FieldError, TextField};
 use crate::components::layout::AuthRefresh;
 use crate::domain::validation::Field;
@@ -10,6 +10,7 @@ use crate::lang::pick;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
 /// Bumps the signed-in state after a successful submission.
 fn refresh_on_success<T: Clone + Send + Sync + 'static>(value: Signal<Option<Result<T, crate::error::AppError>>>) {
@@ -29,10 +30,15 @@ pub fn SignInPage() -> impl IntoView {
     refresh_on_success(value);
     let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
     let draft = use_form_draft::<Login>();
+    let query = use_query_map();
+    let after_reset = move || query.read().get("reset").is_some();
     view! {
         <Title text=move || t_string!(i18n, login.title) />
         <section class="card narrow">
             <h1>{t!(i18n, login.title)}</h1>
+            <Show when=after_reset>
+                <p class="notice success" role="status">{t!(i18n, login.reset_done)}</p>
+            </Show>
             <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     let draft = draft.await;
@@ -51,7 +57,74 @@ pub fn SignInPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <p><A href="/forgot-password">{t!(i18n, login.forgot)}</A></p>
             <p><A href="/register">{t!(i18n, login.no_account)}</A></p>
+        </section>
+    }
+}
+
+/// Asks for a reset link by e-mail. A plain form: works with JavaScript off.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let forgot = ServerAction::<ForgotPassword>::new();
+    let error: ErrorSignal = Signal::derive(move || forgot.value().get().and_then(Result::err));
+    let draft = use_form_draft::<ForgotPassword>();
+    let query = use_query_map();
+    let sent = move || query.read().get("sent").is_some() || matches!(forgot.value().get(), Some(Ok(())));
+    view! {
+        <Title text=move || t_string!(i18n, reset.forgot_title) />
+        <section class="card narrow">
+            <h1>{t!(i18n, reset.forgot_title)}</h1>
+            <Show when=sent>
+                <p class="notice success" role="status" id="reset-sent">{t!(i18n, reset.sent)}</p>
+            </Show>
+            <p>{t!(i18n, reset.forgot_intro)}</p>
+            <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let draft = draft.await;
+                    view! {
+                        <ActionForm action=forgot attr:novalidate=true>
+                            <ErrorSummary error />
+                            <TextField id="email" name="email" field=Field::Email error input_type="email"
+                                label=label!(i18n, fields.email) autocomplete="email" maxlength=254
+                                value=draft.get("email") />
+                            <button type="submit" class="button primary" disabled=move || forgot.pending().get()>
+                                {t!(i18n, reset.send)}
+                            </button>
+                        </ActionForm>
+                    }
+                })}
+            </Suspense>
+            <p><A href="/sign-in">{t!(i18n, login.title)}</A></p>
+        </section>
+    }
+}
+
+/// Chooses a new password with the token from the e-mailed link.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let reset = ServerAction::<ResetPassword>::new();
+    let error: ErrorSignal = Signal::derive(move || reset.value().get().and_then(Result::err));
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    view! {
+        <Title text=move || t_string!(i18n, reset.title) />
+        <section class="card narrow">
+            <h1>{t!(i18n, reset.title)}</h1>
+            <p>{t!(i18n, reset.intro)}</p>
+            <ActionForm action=reset attr:novalidate=true>
+                <ErrorSummary error />
+                <input type="hidden" name="token" prop:value=token value=token />
+                <TextField id="password" name="password" field=Field::Password error input_type="password"
+                    label=label!(i18n, fields.password) hint=label!(i18n, fields.password_hint)
+                    autocomplete="new-password" maxlength=128 />
+                <button type="submit" class="button primary" disabled=move || reset.pending().get()>
+                    {t!(i18n, reset.submit)}
+                </button>
+            </ActionForm>
+            <p><A href="/forgot-password">{t!(i18n, reset.new_link)}</A></p>
         </section>
     }
 }

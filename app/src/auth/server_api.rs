@@ -159,7 +159,7 @@ fn throttle_keys(identifier: &str, address: &str) -> (String, String) {
     (format!("account:{identifier}"), format!("address:{address}"))
 }
 
-async fn client_address() -> String {
+pub async fn client_address() -> String {
     use axum::extract::ConnectInfo;
     use std::net::SocketAddr;
     match leptos_axum::extract::<ConnectInfo<SocketAddr>>().await {

@@ -1,5 +1,8 @@
 //! In-app notifications: what happened to a person's plan or documents, or what waits for a
 //! member of staff. Each one is written in the same transaction as the step it tells about.
+pub mod email;
+#[cfg(feature = "ssr")]
+pub mod outbox;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;

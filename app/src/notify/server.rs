@@ -30,7 +30,67 @@ pub async fn notify(
     .bind(at)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    let Some(mail) = crate::auth::guard::state().ok().and_then(|s| s.mail) else {
+        return Ok(());
+    };
+    // The e-mail copy goes into the outbox in the same transaction, in the reader's language,
+    // unless the person turned e-mail off or has no address.
+    let person: Option<(String, Option<String>, String, i64)> = sqlx::query_as(
+        "SELECT full_name, email, locale, email_notifications FROM users WHERE id = $1 AND is_active = 1",
+    )
+    .bind(user_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((name, Some(address), locale, 1)) = person else {
+        return Ok(());
+    };
+    let plan_title: Option<(String,)> = match plan_id {
+        Some(plan) => {
+            sqlx::query_as("SELECT title FROM plans WHERE id = $1")
+                .bind(plan)
+                .fetch_optional(&mut **tx)
+                .await?
+        }
+        None => None,
+    };
+    let doc_type: Option<(String,)> = match document_id {
+        Some(document) => {
+            sqlx::query_as("SELECT doc_type FROM documents WHERE id = $1")
+                .bind(document)
+                .fetch_optional(&mut **tx)
+                .await?
+        }
+        None => None,
+    };
+    let notification = Notification {
+        id: 0,
+        topic: Topic::from_keys(topic, action).ok_or(AppError::Internal)?,
+        plan_id,
+        plan_title: plan_title.map(|(t,)| t),
+        document_type: doc_type.and_then(|(d,)| DocumentType::from_key(&d)),
+        message: message.map(str::to_string),
+        created_at: at,
+        read: false,
+    };
+    let email = super::email::notification_email(locale_of(&locale), &name, &notification, &mail.public_url);
+    super::outbox::enqueue(
+        tx,
+        Some(user_id),
+        &address,
+        super::outbox::MailKind::Notification,
+        &email,
+        at,
+    )
+    .await
+}
+
+/// A stored language key as a locale; Arabic unless English was chosen.
+pub fn locale_of(key: &str) -> crate::i18n::Locale {
+    if key == "en" {
+        crate::i18n::Locale::en
+    } else {
+        crate::i18n::Locale::ar
+    }
 }
 
 pub async fn list() -> Result<Inbox, AppError> {

@@ -22,6 +22,8 @@ pub struct Profile {
     pub governorate_name: Option<(String, String)>,
     pub chamber_code: Option<String>,
     pub chamber_name: Option<(String, String)>,
+    /// Whether notifications also go out by e-mail (the person's choice).
+    pub email_notifications: bool,
 }
 
 /// Editable profile fields as typed. Staff have no gender, birth date or governorate.
@@ -60,6 +62,12 @@ pub async fn update_profile(input: ProfileInput) -> Result<(), AppError> {
     ];
     let path = <UpdateProfile as server_fn::ServerFn>::PATH;
     crate::auth::guard::respond_form(path, kept, server::update_profile(input).await).await
+}
+
+/// Turns the caller's e-mail notifications on or off. In-app notifications stay either way.
+#[server(endpoint = "profile/email-notifications")]
+pub async fn set_email_notifications(enabled: bool) -> Result<(), AppError> {
+    crate::auth::guard::respond(server::set_email_notifications(enabled).await)
 }
 
 /// Changes the caller's password and ends their other sessions.

@@ -1,5 +1,5 @@
 //! The signed-in person's home and profile pages.
-use super::{get_profile, ChangePassword, Profile, UpdateProfile};
+use super::{get_profile, ChangePassword, Profile, SetEmailNotifications, UpdateProfile};
 use crate::auth::get_reference_data;
 use crate::auth::pages::{GenderField, PlaceFields};
 use crate::components::form::{use_form_draft, Draft, ErrorSignal, ErrorSummary, Notice, TextField};
@@ -114,7 +114,11 @@ fn StaffHome(profile: Profile) -> impl IntoView {
 pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
     let update = ServerAction::<UpdateProfile>::new();
-    let profile = Resource::new(move || update.version().get(), |_| get_profile(None));
+    let email = ServerAction::<SetEmailNotifications>::new();
+    let profile = Resource::new(
+        move || (update.version().get(), email.version().get()),
+        |_| get_profile(None),
+    );
     let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });
     let draft = use_form_draft::<UpdateProfile>();
     view! {
@@ -124,7 +128,14 @@ pub fn ProfilePage() -> impl IntoView {
                 let data = reference.await;
                 let draft = draft.await;
                 match profile.await {
-                    Ok(p) => view! { <ProfileForm profile=p data update draft /> <PasswordForm /> }.into_any(),
+                    Ok(p) => {
+                        let (address, enabled) = (p.email.clone(), p.email_notifications);
+                        view! {
+                            <ProfileForm profile=p data update draft />
+                            <EmailForm address enabled action=email />
+                            <PasswordForm />
+                        }.into_any()
+                    }
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
             })}
@@ -178,6 +189,43 @@ fn ProfileForm(
                     {t!(i18n, profile.save)}
                 </button>
             </ActionForm>
+        </section>
+    }
+}
+
+/// E-mail notifications on or off: one button that flips the choice (works without JavaScript).
+#[component]
+fn EmailForm(address: Option<String>, enabled: bool, action: ServerAction<SetEmailNotifications>) -> impl IntoView {
+    let i18n = use_i18n();
+    let saved = Signal::derive(move || matches!(action.value().get(), Some(Ok(()))));
+    let error: ErrorSignal = Signal::derive(move || action.value().get().and_then(Result::err));
+    let has_address = address.is_some();
+    view! {
+        <section class="card narrow" id="email-notifications">
+            <h2>{t!(i18n, profile.email_title)}</h2>
+            <ErrorSummary error />
+            <Notice show=saved>{move || t!(i18n, profile.email_saved)}</Notice>
+            {if !has_address {
+                view! { <p>{t!(i18n, profile.email_none)}</p> }.into_any()
+            } else {
+                view! {
+                    <p class="email-state">{move || if enabled {
+                        t_string!(i18n, profile.email_on)
+                    } else {
+                        t_string!(i18n, profile.email_off)
+                    }}</p>
+                    <ActionForm action>
+                        <input type="hidden" name="enabled" value=(!enabled).to_string() />
+                        <button type="submit" class="button" disabled=move || action.pending().get()>
+                            {move || if enabled {
+                                t_string!(i18n, profile.email_stop)
+                            } else {
+                                t_string!(i18n, profile.email_start)
+                            }}
+                        </button>
+                    </ActionForm>
+                }.into_any()
+            }}
         </section>
     }
 }

@@ -22,6 +22,7 @@ type ProfileRow = (
     Option<String>,
     Option<String>,
     Option<String>,
+    i64,
 );
 
 pub async fn get_profile(user_id: Option<i64>) -> Result<Profile, AppError> {
@@ -29,7 +30,7 @@ pub async fn get_profile(user_id: Option<i64>) -> Result<Profile, AppError> {
     let target = user_id.unwrap_or(actor.id.0);
     let row: Option<ProfileRow> = sqlx::query_as(
         "SELECT u.id, u.role, u.full_name, u.phone, u.email, u.gender, u.birth_date, u.governorate_code, \
-                g.name_ar, g.name_en, u.chamber_id, c.code, c.name_ar, c.name_en \
+                g.name_ar, g.name_en, u.chamber_id, c.code, c.name_ar, c.name_en, u.email_notifications \
          FROM users u LEFT JOIN governorates g ON g.code = u.governorate_code \
                       LEFT JOIN chambers c ON c.id = u.chamber_id WHERE u.id = $1",
     )
@@ -60,7 +61,30 @@ pub async fn get_profile(user_id: Option<i64>) -> Result<Profile, AppError> {
         governorate_name: r.8.zip(r.9),
         chamber_code: r.11,
         chamber_name: r.12.zip(r.13),
+        email_notifications: r.14 == 1,
     })
+}
+
+pub async fn set_email_notifications(enabled: bool) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let pool = pool()?;
+    sqlx::query("UPDATE users SET email_notifications = $1, updated_at = $2 WHERE id = $3")
+        .bind(i64::from(enabled))
+        .bind(now())
+        .bind(actor.id.0)
+        .execute(&pool)
+        .await?;
+    let detail = if enabled { "on" } else { "off" };
+    audit(
+        &pool,
+        Some(actor.id),
+        "email_notifications",
+        "user",
+        Some(actor.id.0),
+        detail,
+    )
+    .await?;
+    Ok(())
 }
 
 pub async fn update_profile(input: ProfileInput) -> Result<(), AppError> {

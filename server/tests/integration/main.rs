@@ -8,6 +8,7 @@ mod api;
 mod case;
 mod cli;
 mod documents;
+mod mail;
 mod pdf;
 mod plan_tables;
 mod plans;

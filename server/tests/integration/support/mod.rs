@@ -134,9 +134,36 @@ pub async fn app_with_storage(backend: Backend, store: Store) -> TestApp {
 }
 
 pub async fn app_with_limits(backend: Backend, store: Store, limits: app::documents::DocumentLimits) -> TestApp {
+    build(backend, store, limits, None).await
+}
+
+/// The portal's address in the links of test e-mail.
+pub const PUBLIC_URL: &str = "http://riyada.test";
+
+/// An app that writes e-mail to its outbox (send it with a [`server::mailer::Mailer`]).
+pub async fn app_with_mail(backend: Backend) -> TestApp {
+    let mail = app::state::MailSettings {
+        public_url: PUBLIC_URL.into(),
+    };
+    build(
+        backend,
+        Store::Local,
+        app::documents::DocumentLimits::default(),
+        Some(mail),
+    )
+    .await
+}
+
+async fn build(
+    backend: Backend,
+    store: Store,
+    limits: app::documents::DocumentLimits,
+    mail: Option<app::state::MailSettings>,
+) -> TestApp {
     let (url, dir) = database(backend).await;
     let mut state = open_state(&url, 4).await.expect("open database");
     state.documents = limits;
+    state.mail = mail;
     let web = WebSettings {
         upload_form_limit: limits.file_max as usize + 64 * 1024,
         ..WebSettings::default()
@@ -400,6 +427,142 @@ pub fn registration(name: &str, phone: &str, email: &str, governorate: &str) -> 
         ("input[governorate]", governorate),
         ("input[chamber]", ""),
     ])
+}
+
+/// A real SMTP server (aiosmtpd, installed by the test command) that keeps what it receives
+/// in a maildir of its own. Stopped on drop.
+pub struct SmtpSink {
+    pub port: u16,
+    dir: TempDir,
+    child: Option<std::process::Child>,
+}
+
+/// One received message, parsed.
+#[derive(Clone, Debug)]
+pub struct Received {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl SmtpSink {
+    pub fn port_free() -> u16 {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
+        listener.local_addr().expect("port").port()
+    }
+
+    /// Starts one on a free port.
+    pub async fn start() -> SmtpSink {
+        Self::start_on(Self::port_free()).await
+    }
+
+    pub async fn start_on(port: u16) -> SmtpSink {
+        let dir = TempDir(std::env::temp_dir().join(unique_name()));
+        let mut sink = SmtpSink { port, dir, child: None };
+        sink.restart().await;
+        sink
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// (Re)starts the server on its port and waits until it accepts connections.
+    pub async fn restart(&mut self) {
+        let program = std::env::var("RIYADA_TEST_AIOSMTPD")
+            .unwrap_or_else(|_| format!("{}/../.tools/py/bin/aiosmtpd", env!("CARGO_MANIFEST_DIR")));
+        let child = std::process::Command::new(&program)
+            .args([
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{}", self.port),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            .arg(&self.dir.0)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start {program} ({e}): run the README test command (scripts/test), which installs aiosmtpd"
+                )
+            });
+        self.child = Some(child);
+        for _ in 0..200 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", self.port)).await.is_ok() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the test SMTP server did not start on port {}", self.port);
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Everything received so far, oldest first.
+    pub fn received(&self) -> Vec<Received> {
+        let mut files: Vec<(std::time::SystemTime, std::path::PathBuf)> = ["new", "cur"]
+            .iter()
+            .filter_map(|sub| std::fs::read_dir(self.dir.0.join(sub)).ok())
+            .flatten()
+            .filter_map(|entry| entry.ok())
+            .map(|entry| {
+                let modified = entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .unwrap_or(std::time::UNIX_EPOCH);
+                (modified, entry.path())
+            })
+            .collect();
+        files.sort();
+        files
+            .into_iter()
+            .map(|(_, path)| {
+                let raw = std::fs::read(&path).expect("read message");
+                let parsed = mail_parser::MessageParser::default()
+                    .parse(&raw)
+                    .expect("parse message");
+                Received {
+                    to: parsed
+                        .to()
+                        .and_then(|to| to.first())
+                        .and_then(|a| a.address())
+                        .unwrap_or_default()
+                        .to_string(),
+                    subject: parsed.subject().unwrap_or_default().to_string(),
+                    text: parsed.body_text(0).map(|t| t.to_string()).unwrap_or_default(),
+                    html: parsed.body_html(0).map(|t| t.to_string()).unwrap_or_default(),
+                }
+            })
+            .collect()
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// A mail worker for tests: retries after two seconds instead of half a minute.
+pub fn mailer(smtp_url: &str) -> server::mailer::Mailer {
+    server::mailer::Mailer::new(
+        smtp_url,
+        "Riyada <no-reply@riyada.test>",
+        server::mailer::MailerSettings {
+            retry_base_secs: 2,
+            retry_max_secs: 2,
+            ..Default::default()
+        },
+    )
+    .expect("mailer")
 }
 
 pub const CHUNK: usize = 1024 * 1024;

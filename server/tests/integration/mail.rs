@@ -1,0 +1,316 @@
+//! E-mail through a real SMTP server (aiosmtpd), on SQLite and PostgreSQL: the outbox is
+//! written with the step it tells about, SMTP being down loses nothing, two workers send
+//! each message once, people can turn e-mail off, and password reset by e-mail.
+use crate::support::*;
+use app::db::Backend;
+use axum::http::StatusCode;
+use serde_json::json;
+
+on_both_databases!(
+    a_change_request_reaches_the_owner_by_email,
+    smtp_down_delays_mail_and_loses_nothing,
+    two_workers_send_each_message_once,
+    people_who_turn_email_off_get_none,
+    password_reset_by_email,
+);
+
+const FULL_PLAN: &str = include_str!("../fixtures/full-plan.json");
+
+/// An owner (with e-mail) whose plan is in review with the Gaza advisor; returns the owner's
+/// cookie, the advisor's cookie and the plan.
+async fn plan_in_review(t: &TestApp, owner_email: &str) -> (String, String, i64) {
+    let owner = t.register("سارة أحمد", "0599123456", owner_email, "gaza").await;
+    let plan = t
+        .call_json("plans/import", &json!({"document": FULL_PLAN}), Some(&owner))
+        .await
+        .json()
+        .as_i64()
+        .expect("plan id");
+    let advisor_id = t.staff("advisor", "advisor@gaza.ps", "gaza").await;
+    t.staff("chamber-manager", "manager@gaza.ps", "gaza").await;
+    let advisor = t.login("advisor@gaza.ps", PASSWORD).await;
+    let manager = t.login("manager@gaza.ps", PASSWORD).await;
+    let plan_s = plan.to_string();
+    let advisor_s = advisor_id.to_string();
+    for (cookie, fields) in [
+        (
+            &owner,
+            vec![("plan_id", plan_s.as_str()), ("action", "submit"), ("message", "")],
+        ),
+        (
+            &manager,
+            vec![
+                ("plan_id", plan_s.as_str()),
+                ("action", "assign"),
+                ("message", ""),
+                ("advisor_id", advisor_s.as_str()),
+            ],
+        ),
+    ] {
+        let reply = t.call("case/transition", &form(&fields), Some(cookie)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+    (owner, advisor, plan)
+}
+
+async fn request_changes(t: &TestApp, advisor: &str, plan: i64, message: &str) {
+    let reply = t
+        .call(
+            "case/transition",
+            &form(&[
+                ("plan_id", &plan.to_string()),
+                ("action", "request_changes"),
+                ("message", message),
+            ]),
+            Some(advisor),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+}
+
+async fn a_change_request_reaches_the_owner_by_email(backend: Backend) {
+    let t = app_with_mail(backend).await;
+    let sink = SmtpSink::start().await;
+    let (_, advisor, plan) = plan_in_review(&t, "sara@example.ps").await;
+    request_changes(&t, &advisor, plan, "أضيفي عرض سعر لماكينة الخياطة <مهم>").await;
+    // Submit → the manager, assign → the advisor, changes requested → the owner.
+    let pass = mailer(&sink.url()).pass(&t.state.pool, backend).await.expect("pass");
+    assert_eq!(pass.sent, 3, "{pass:?}");
+    let received = sink.received();
+    let to_owner: Vec<&Received> = received.iter().filter(|m| m.to == "sara@example.ps").collect();
+    assert_eq!(to_owner.len(), 1, "{received:?}");
+    let mail = to_owner[0];
+    assert!(mail.subject.starts_with("ريادة"), "{}", mail.subject);
+    assert!(mail.subject.contains("مشغل خياطة أم أحمد"), "{}", mail.subject);
+    assert!(mail.text.contains("مرحبًا سارة أحمد"), "{}", mail.text);
+    assert!(
+        mail.text.contains("> أضيفي عرض سعر لماكينة الخياطة <مهم>"),
+        "{}",
+        mail.text
+    );
+    assert!(
+        mail.text.contains(&format!("{PUBLIC_URL}/plans/{plan}#case")),
+        "{}",
+        mail.text
+    );
+    assert!(mail.html.contains("dir=\"rtl\""), "{}", mail.html);
+    assert!(
+        mail.html.contains("&lt;مهم&gt;"),
+        "the message is escaped: {}",
+        mail.html
+    );
+    assert!(received.iter().any(|m| m.to == "advisor@gaza.ps"));
+    assert!(received.iter().any(|m| m.to == "manager@gaza.ps"));
+    // Sent once: a second pass finds nothing to do.
+    let again = mailer(&sink.url()).pass(&t.state.pool, backend).await.expect("pass");
+    assert_eq!(again, server::mailer::Pass::default());
+    assert_eq!(sink.received().len(), 3);
+}
+
+async fn smtp_down_delays_mail_and_loses_nothing(backend: Backend) {
+    let t = app_with_mail(backend).await;
+    // Nothing listens on this port yet: the SMTP server is down.
+    let port = SmtpSink::port_free();
+    let worker = mailer(&format!("smtp://127.0.0.1:{port}"));
+    let (_, advisor, plan) = plan_in_review(&t, "sara@example.ps").await;
+    // The advisor's step succeeds all the same.
+    request_changes(&t, &advisor, plan, "راجعي التكاليف الثابتة").await;
+    let pass = worker.pass(&t.state.pool, backend).await.expect("pass");
+    assert_eq!((pass.sent, pass.retrying), (0, 3), "{pass:?}");
+    let pending = t
+        .count("SELECT COUNT(*) FROM email_outbox WHERE sent_at IS NULL AND attempts = 1 AND last_error IS NOT NULL")
+        .await;
+    assert_eq!(pending, 3);
+    // Not due again before the back-off.
+    assert_eq!(worker.pass(&t.state.pool, backend).await.expect("pass").retrying, 0);
+    let sink = SmtpSink::start_on(port).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let pass = worker.pass(&t.state.pool, backend).await.expect("pass");
+    assert_eq!(pass.sent, 3, "{pass:?}");
+    let received = sink.received();
+    assert_eq!(received.len(), 3);
+    assert!(received
+        .iter()
+        .any(|m| m.to == "sara@example.ps" && m.text.contains("راجعي التكاليف الثابتة")));
+}
+
+async fn two_workers_send_each_message_once(backend: Backend) {
+    let t = app_with_mail(backend).await;
+    let sink = SmtpSink::start().await;
+    let email = app::notify::email::Email {
+        subject: String::new(),
+        text: "نص".into(),
+        html: "<p>نص</p>".into(),
+    };
+    let mut tx = t.state.pool.begin().await.expect("tx");
+    for n in 0..40 {
+        let message = app::notify::email::Email {
+            subject: format!("رسالة {n}"),
+            ..email.clone()
+        };
+        app::notify::outbox::enqueue(
+            &mut tx,
+            None,
+            &format!("person{n}@example.ps"),
+            app::notify::outbox::MailKind::Notification,
+            &message,
+            app::db::now(),
+        )
+        .await
+        .expect("enqueue");
+    }
+    tx.commit().await.expect("commit");
+    // Two instances' workers on one database, small batches, at the same time.
+    let run = |pool: app::db::Pool, url: String| async move {
+        let mut settings = server::mailer::MailerSettings {
+            batch: 3,
+            ..Default::default()
+        };
+        settings.retry_base_secs = 1;
+        let worker = server::mailer::Mailer::new(&url, "Riyada <no-reply@riyada.test>", settings).expect("mailer");
+        let mut sent = 0;
+        loop {
+            let pass = worker.pass(&pool, backend).await.expect("pass");
+            if pass.sent == 0 && pass.retrying == 0 {
+                return sent;
+            }
+            sent += pass.sent;
+        }
+    };
+    let (a, b) = tokio::join!(
+        tokio::spawn(run(t.state.pool.clone(), sink.url())),
+        tokio::spawn(run(t.state.pool.clone(), sink.url()))
+    );
+    let (a, b) = (a.expect("worker a"), b.expect("worker b"));
+    assert_eq!(a + b, 40, "sent {a} + {b}");
+    let mut subjects: Vec<String> = sink.received().into_iter().map(|m| m.subject).collect();
+    assert_eq!(subjects.len(), 40);
+    subjects.sort();
+    subjects.dedup();
+    assert_eq!(subjects.len(), 40, "no message twice");
+}
+
+async fn people_who_turn_email_off_get_none(backend: Backend) {
+    let t = app_with_mail(backend).await;
+    let sink = SmtpSink::start().await;
+    let (owner, advisor, plan) = plan_in_review(&t, "sara@example.ps").await;
+    let profile = t.call("profile/get", "", Some(&owner)).await.json();
+    assert_eq!(profile["email_notifications"], json!(true));
+    let off = t
+        .call(
+            "profile/email-notifications",
+            &form(&[("enabled", "false")]),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(off.status, StatusCode::OK, "{}", off.body);
+    assert_eq!(
+        t.call("profile/get", "", Some(&owner)).await.json()["email_notifications"],
+        json!(false)
+    );
+    request_changes(&t, &advisor, plan, "رسالة").await;
+    mailer(&sink.url()).pass(&t.state.pool, backend).await.expect("pass");
+    assert!(sink.received().iter().all(|m| m.to != "sara@example.ps"));
+    // The in-app notification is there all the same.
+    let inbox = t.call("notifications/list", "", Some(&owner)).await.json();
+    assert_eq!(inbox["items"][0]["topic"]["action"], json!("request_changes"));
+    // Signed out, the switch is refused.
+    let anonymous = t
+        .call("profile/email-notifications", &form(&[("enabled", "true")]), None)
+        .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+}
+
+fn reset_token(mail: &Received) -> String {
+    let start = mail.text.find("token=").expect("a reset link") + "token=".len();
+    mail.text[start..start + 64].to_string()
+}
+
+async fn password_reset_by_email(backend: Backend) {
+    // Without SMTP the portal says it cannot send, rather than pretending.
+    let plain = app(backend).await;
+    let off = plain
+        .call("auth/forgot-password", &form(&[("email", "sara@example.ps")]), None)
+        .await;
+    assert_eq!(off.status, StatusCode::SERVICE_UNAVAILABLE);
+
+    let t = app_with_mail(backend).await;
+    let sink = SmtpSink::start().await;
+    let old_session = t.register("Sara Ahmad", "0599123456", "sara@example.ps", "gaza").await;
+    // English chosen: the e-mail is in English.
+    let switched = t.get("/lang/en?next=/", Some(&old_session)).await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    for address in ["Sara@Example.ps", "nobody@example.ps"] {
+        let reply = t.call("auth/forgot-password", &form(&[("email", address)]), None).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "same answer for {address}: {}",
+            reply.body
+        );
+    }
+    let bad = t
+        .call("auth/forgot-password", &form(&[("email", "not an address")]), None)
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    mailer(&sink.url()).pass(&t.state.pool, backend).await.expect("pass");
+    let received = sink.received();
+    assert_eq!(received.len(), 1, "only the existing account gets mail: {received:?}");
+    let mail = &received[0];
+    assert_eq!(mail.to, "sara@example.ps");
+    assert!(mail.subject.contains("Reset your password"), "{}", mail.subject);
+    assert!(mail.html.contains("dir=\"ltr\""));
+    assert!(mail.text.contains(&format!("{PUBLIC_URL}/reset-password?token=")));
+    let token = reset_token(mail);
+    // The database keeps only a hash of the token.
+    let stored = t
+        .count(&format!(
+            "SELECT COUNT(*) FROM password_resets WHERE token_hash = '{token}'"
+        ))
+        .await;
+    assert_eq!(stored, 0);
+
+    let reset = |token: String, password: &'static str| {
+        let t = &t;
+        async move {
+            t.call(
+                "auth/reset-password",
+                &form(&[("token", &token), ("password", password)]),
+                None,
+            )
+            .await
+        }
+    };
+    let short = reset(token.clone(), "short").await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let forged = reset("0".repeat(64), "a-new-password-7").await;
+    assert_eq!(forged.status, StatusCode::GONE);
+    let done = reset(token.clone(), "a-new-password-7").await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    // Old sessions are over; the old password no longer works, the new one does.
+    assert_eq!(t.call("auth/me", "", Some(&old_session)).await.json(), json!(null));
+    let old = t
+        .call(
+            "auth/login",
+            &form(&[("identifier", "0599123456"), ("password", PASSWORD)]),
+            None,
+        )
+        .await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+    t.login("sara@example.ps", "a-new-password-7").await;
+    // Single use.
+    assert_eq!(reset(token, "another-password-8").await.status, StatusCode::GONE);
+
+    // A link older than 30 minutes does not work.
+    let reply = t
+        .call("auth/forgot-password", &form(&[("email", "sara@example.ps")]), None)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    mailer(&sink.url()).pass(&t.state.pool, backend).await.expect("pass");
+    let token = reset_token(sink.received().last().expect("second mail"));
+    sqlx::query("UPDATE password_resets SET expires_at = expires_at - 1801 WHERE used_at IS NULL")
+        .execute(&t.state.pool)
+        .await
+        .expect("age the link");
+    assert_eq!(reset(token, "a-third-password-9").await.status, StatusCode::GONE);
+}
