@@ -16,6 +16,7 @@ pub mod lang;
 pub mod notify;
 pub mod plan;
 pub mod profile;
+pub mod services;
 pub mod staff;
 
 #[cfg(feature = "ssr")]
@@ -117,6 +118,13 @@ fn AppBody() -> impl IntoView {
                     <Route path=path!("/staff/documents") view=documents::pages::ReviewQueuePage ssr=SsrMode::InOrder />
                     <Route path=path!("/staff/documents/:owner") view=documents::pages::OwnerDocumentsPage ssr=SsrMode::InOrder />
                     <Route path=path!("/staff/document-checklist") view=documents::pages::ChecklistSettingsPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/case") view=case::pages::CaseFilePage ssr=SsrMode::InOrder />
+                    <Route path=path!("/staff/case/:user") view=case::pages::CaseFilePage ssr=SsrMode::InOrder />
+                    <Route path=path!("/services") view=services::pages::ServicesPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/services/formalise") view=services::pages::FormalisePage ssr=SsrMode::InOrder />
+                    <Route path=path!("/services/requests/:id") view=services::pages::RequestPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/staff/services") view=services::pages::StaffRequestsPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/staff/catalogue") view=services::pages::CatalogueEditorPage ssr=SsrMode::InOrder />
                     <Route path=path!("/staff/deleted-plans") view=plan::restore_pages::DeletedPlansPage ssr=SsrMode::InOrder />
                 </Routes>
             </Layout>

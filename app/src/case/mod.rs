@@ -52,6 +52,71 @@ pub struct HomeSteps {
     pub journey: Option<(i64, String, PlanStatus, u32, u32)>,
 }
 
+/// One entry of an entrepreneur's single timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TimelineEntry {
+    Plan {
+        at: i64,
+        plan_id: i64,
+        title: String,
+        action: PlanAction,
+        to: PlanStatus,
+        message: Option<String>,
+        revision: Option<i64>,
+    },
+    Service {
+        at: i64,
+        request_id: i64,
+        service_name: (String, String),
+        /// `None`: the request was made.
+        action: Option<crate::services::domain::RequestAction>,
+        to: crate::services::domain::RequestStatus,
+        step: u32,
+        message: Option<String>,
+    },
+    Document {
+        at: i64,
+        doc_type: crate::documents::domain::DocumentType,
+        status: crate::documents::domain::DocumentStatus,
+        /// The reason of a rejection.
+        reason: Option<String>,
+    },
+}
+
+impl TimelineEntry {
+    pub fn at(&self) -> i64 {
+        match self {
+            TimelineEntry::Plan { at, .. } | TimelineEntry::Service { at, .. } | TimelineEntry::Document { at, .. } => {
+                *at
+            }
+        }
+    }
+}
+
+/// An entrepreneur's whole case: plans, service requests, documents and every event of them
+/// in one chronological timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseFile {
+    pub owner_name: String,
+    /// (id, title, state, revisions submitted).
+    pub plans: Vec<(i64, String, PlanStatus, i64)>,
+    pub requests: Vec<crate::services::RequestSummary>,
+    pub documents: Vec<(
+        crate::documents::domain::DocumentType,
+        crate::documents::domain::DocumentStatus,
+    )>,
+    /// Oldest first.
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// The case file of an entrepreneur: the caller's own (`user_id` empty), or, for staff of
+/// the entrepreneur's chamber and the Fund, someone's; anyone else 404.
+#[server(endpoint = "case/file")]
+pub async fn get_case_file(#[server(default)] user_id: Option<i64>) -> Result<CaseFile, AppError> {
+    crate::auth::guard::respond(server::case_file(user_id).await)
+}
+
 /// What the caller should do next. Entrepreneurs only.
 #[server(endpoint = "case/next-steps")]
 pub async fn get_home_steps() -> Result<HomeSteps, AppError> {

@@ -31,6 +31,58 @@ pub enum NextStep {
         title: String,
         status: PlanStatus,
     },
+    /// A service request waits for documents the chamber asked for.
+    ProvideDocuments {
+        request_id: i64,
+        service: (String, String),
+    },
+    /// A service request under way: its current step and when that step should end.
+    FollowService {
+        request_id: i64,
+        service: (String, String),
+        step: (String, String),
+        until: Option<String>,
+    },
+}
+
+/// A service request as "what to do next" needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceState {
+    pub request_id: i64,
+    pub service: (String, String),
+    pub status: crate::services::domain::RequestStatus,
+    pub step: Option<(String, String)>,
+    pub step_until: Option<String>,
+}
+
+/// Adds the service requests to the steps: missing documents right after the chamber's
+/// requests for changes (both wait for the entrepreneur), requests under way at the end.
+pub fn with_services(mut steps: Vec<NextStep>, requests: &[ServiceState]) -> Vec<NextStep> {
+    use crate::services::domain::RequestStatus;
+    let urgent = steps
+        .iter()
+        .take_while(|s| matches!(s, NextStep::AnswerChanges { .. }))
+        .count();
+    let documents: Vec<NextStep> = requests
+        .iter()
+        .filter(|r| r.status == RequestStatus::DocumentsPending)
+        .map(|r| NextStep::ProvideDocuments {
+            request_id: r.request_id,
+            service: r.service.clone(),
+        })
+        .collect();
+    steps.splice(urgent..urgent, documents);
+    for r in requests.iter().filter(|r| r.status == RequestStatus::InProgress) {
+        if let Some(step) = &r.step {
+            steps.push(NextStep::FollowService {
+                request_id: r.request_id,
+                service: r.service.clone(),
+                step: step.clone(),
+                until: r.step_until.clone(),
+            });
+        }
+    }
+    steps
 }
 
 /// One plan as "what to do next" needs it.
@@ -176,6 +228,59 @@ mod tests {
             }]
         );
         assert!(next_steps(&[], &checklist).is_empty());
+    }
+
+    #[test]
+    fn service_requests_join_the_steps_where_they_belong() {
+        use crate::services::domain::RequestStatus;
+        let service = |s: &str| (s.to_string(), s.to_string());
+        let requests = [
+            ServiceState {
+                request_id: 7,
+                service: service("trademark"),
+                status: RequestStatus::InProgress,
+                step: Some(service("opposition")),
+                step_until: Some("2027-03-04".into()),
+            },
+            ServiceState {
+                request_id: 8,
+                service: service("membership"),
+                status: RequestStatus::DocumentsPending,
+                step: None,
+                step_until: None,
+            },
+            ServiceState {
+                request_id: 9,
+                service: service("training"),
+                status: RequestStatus::Completed,
+                step: None,
+                step_until: None,
+            },
+        ];
+        let plans = [
+            plan(3, PlanStatus::ChangesRequested, true),
+            plan(4, PlanStatus::Draft, true),
+        ];
+        let steps = with_services(next_steps(&plans, &[]), &requests);
+        assert!(matches!(steps[0], NextStep::AnswerChanges { plan_id: 3, .. }));
+        assert_eq!(
+            steps[1],
+            NextStep::ProvideDocuments {
+                request_id: 8,
+                service: service("membership")
+            }
+        );
+        assert!(matches!(steps[2], NextStep::SubmitPlan { plan_id: 4, .. }));
+        assert_eq!(
+            steps.last(),
+            Some(&NextStep::FollowService {
+                request_id: 7,
+                service: service("trademark"),
+                step: service("opposition"),
+                until: Some("2027-03-04".into())
+            })
+        );
+        assert_eq!(steps.len(), 4, "a completed request asks nothing");
     }
 
     #[test]

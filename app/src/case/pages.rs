@@ -27,7 +27,7 @@ pub fn action_text(locale: Locale, action: PlanAction) -> String {
 }
 
 /// Date and time (UTC) of a moment, as ISO text the reader's digits turn into their own.
-fn when(locale: Locale, at: i64) -> String {
+pub fn when(locale: Locale, at: i64) -> String {
     let date = Date::from_unix(at).iso();
     let minutes = at.rem_euclid(86_400) / 60;
     crate::plan::labels::digits(locale, format!("{date} {:02}:{:02}", minutes / 60, minutes % 60))
@@ -264,6 +264,40 @@ fn step_link(locale: Locale, step: &NextStep) -> (String, String) {
             format!("/documents?type={}", doc_type.key()),
             td_string!(locale, case.next_upload, kind = doc_type_text(locale, *doc_type)).to_string(),
         ),
+        NextStep::ProvideDocuments { request_id, service } => (
+            format!("/services/requests/{request_id}"),
+            td_string!(
+                locale,
+                case.next_service_documents,
+                service = crate::lang::pick(locale, &service.0, &service.1)
+            )
+            .to_string(),
+        ),
+        NextStep::FollowService {
+            request_id,
+            service,
+            step,
+            until,
+        } => (
+            format!("/services/requests/{request_id}"),
+            match until {
+                Some(date) => td_string!(
+                    locale,
+                    case.next_service_until,
+                    service = crate::lang::pick(locale, &service.0, &service.1),
+                    step = crate::lang::pick(locale, &step.0, &step.1),
+                    date = crate::plan::labels::digits(locale, date.clone())
+                )
+                .to_string(),
+                None => td_string!(
+                    locale,
+                    case.next_service_step,
+                    service = crate::lang::pick(locale, &service.0, &service.1),
+                    step = crate::lang::pick(locale, &step.0, &step.1)
+                )
+                .to_string(),
+            },
+        ),
         NextStep::Follow { plan_id, title, status } => (
             format!("/plans/{plan_id}#case"),
             td_string!(
@@ -274,5 +308,124 @@ fn step_link(locale: Locale, step: &NextStep) -> (String, String) {
             )
             .to_string(),
         ),
+    }
+}
+
+/// `/case` (own) and `/staff/case/:user`: one page for an entrepreneur's whole case, with a
+/// single chronological timeline of plans, services and documents.
+#[component]
+pub fn CaseFilePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = leptos_router::hooks::use_params_map();
+    let user = move || params.read().get("user").and_then(|u| u.parse::<i64>().ok());
+    let file = Resource::new(user, super::get_case_file);
+    view! {
+        <leptos_meta::Title text=move || t_string!(i18n, case.file_title) />
+        <Transition fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            {move || Suspend::new(async move {
+                match file.await {
+                    Ok(file) => view! { <CaseFileBody file /> }.into_any(),
+                    Err(error) => view! { <crate::profile::pages::LoadError error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn CaseFileBody(file: super::CaseFile) -> impl IntoView {
+    use super::TimelineEntry;
+    use crate::lang::pick;
+    use leptos_router::components::A;
+    let i18n = use_i18n();
+    view! {
+        <section class="card case-file">
+            <h1>{t!(i18n, case.file_title)}" — "<bdi>{file.owner_name.clone()}</bdi></h1>
+            <h2>{t!(i18n, case.file_plans)}</h2>
+            {file.plans.is_empty().then(|| view! { <p>{t!(i18n, case.file_none)}</p> })}
+            <ul>
+                {file.plans.into_iter().map(|(id, title, status, revisions)| view! {
+                    <li><A href=format!("/plans/{id}")><bdi>{title}</bdi></A>" "
+                        <span class="badge badge-uploaded">{move || plan_status_text(i18n.get_locale(), status)}</span>
+                        {(revisions > 0).then(|| view! { " "<span class="hint">{move || td_string!(i18n.get_locale(), case.revision_n,
+                            n = crate::plan::labels::digits(i18n.get_locale(), revisions.to_string())).to_string()}</span> })}
+                    </li>
+                }).collect_view()}
+            </ul>
+            <h2>{t!(i18n, case.file_services)}</h2>
+            {file.requests.is_empty().then(|| view! { <p>{t!(i18n, case.file_none)}</p> })}
+            <ul>
+                {file.requests.into_iter().map(|r| {
+                    let status = r.status;
+                    view! {
+                        <li><A href=format!("/services/requests/{}", r.id)>{move || pick(i18n.get_locale(), &r.service_name.0, &r.service_name.1).to_string()}</A>" "
+                            <span class="badge badge-uploaded">{move || crate::services::pages::status_text(i18n.get_locale(), status)}</span>
+                            {r.expected_done.clone().map(|date| view! { " "<span class="hint">{move || td_string!(i18n.get_locale(), services.expected_done,
+                                date = crate::plan::labels::digits(i18n.get_locale(), date.clone())).to_string()}</span> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <h2>{t!(i18n, case.file_documents)}</h2>
+            {file.documents.is_empty().then(|| view! { <p>{t!(i18n, case.file_none)}</p> })}
+            <ul>
+                {file.documents.into_iter().map(|(doc, status)| view! {
+                    <li>{move || crate::documents::pages::doc_type_text(i18n.get_locale(), doc)}" — "
+                        {move || crate::documents::pages::status_text(i18n.get_locale(), status)}</li>
+                }).collect_view()}
+            </ul>
+            <h2>{t!(i18n, case.file_timeline)}</h2>
+            <ol class="timeline case-timeline">
+                {file.timeline.into_iter().map(|entry| {
+                    let at = entry.at();
+                    let (text, message) = match entry {
+                        TimelineEntry::Plan { title, action, to, message, revision, .. } => (
+                            Signal::derive(move || {
+                                let locale = i18n.get_locale();
+                                let mut line = format!("«{title}»: {} → {}", action_text(locale, action), plan_status_text(locale, to));
+                                if let Some(n) = revision {
+                                    line.push_str(&format!(" ({})", td_string!(locale, case.revision_n,
+                                        n = crate::plan::labels::digits(locale, n.to_string()))));
+                                }
+                                line
+                            }),
+                            message,
+                        ),
+                        TimelineEntry::Service { service_name, action, to, step, message, .. } => (
+                            Signal::derive(move || {
+                                let locale = i18n.get_locale();
+                                let what = match action {
+                                    Some(a) => crate::services::pages::request_action_text(locale, a),
+                                    None => td_string!(locale, services.requested_event).to_string(),
+                                };
+                                let mut line = format!("«{}»: {what} → {}", pick(locale, &service_name.0, &service_name.1),
+                                    crate::services::pages::status_text(locale, to));
+                                if to == crate::services::domain::RequestStatus::InProgress {
+                                    line.push_str(&format!(" ({})", td_string!(locale, case.step_n,
+                                        n = crate::plan::labels::digits(locale, step.to_string()))));
+                                }
+                                line
+                            }),
+                            message,
+                        ),
+                        TimelineEntry::Document { doc_type, status, reason, .. } => (
+                            Signal::derive(move || {
+                                let locale = i18n.get_locale();
+                                format!("{}: {}", crate::documents::pages::doc_type_text(locale, doc_type),
+                                    crate::documents::pages::status_text(locale, status))
+                            }),
+                            reason,
+                        ),
+                    };
+                    view! {
+                        <li>
+                            <span class="hint">{move || when(i18n.get_locale(), at)}</span>" "
+                            <span class="timeline-text">{text}</span>
+                            {message.map(|m| view! { <blockquote class="timeline-message preserve"><bdi>{m}</bdi></blockquote> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
     }
 }

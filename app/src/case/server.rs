@@ -1,7 +1,7 @@
 //! The plan lifecycle in the database (server only): each step in one transaction with its
 //! event, the frozen revision a submission makes, and an audit row.
 use super::lifecycle::{available_actions, next_state, PlanAction, Refusal, Standing, MESSAGE_MAX};
-use super::next::{journey_stage, next_steps, PlanState};
+use super::next::{journey_stage, next_steps, with_services, PlanState, ServiceState};
 use super::{ChamberPlan, HomeSteps, PlanCase, PlanEvent};
 use crate::auth::guard::{pool, require_actor, require_role};
 use crate::db::{now, Pool};
@@ -260,8 +260,7 @@ pub async fn transition(
             &mut tx,
             user,
             crate::notify::Topic::PlanStep(action),
-            Some(plan_id),
-            None,
+            crate::notify::server::About::plan(plan_id),
             message.as_deref(),
             at,
         )
@@ -414,8 +413,149 @@ pub async fn home_steps() -> Result<HomeSteps, AppError> {
     let journey = plans
         .iter()
         .find_map(|p| journey_stage(p.status).map(|(stage, of)| (p.plan_id, p.title.clone(), p.status, stage, of)));
+    let requests: Vec<ServiceState> = crate::services::server::requests_of(&pool, actor.id.0)
+        .await?
+        .into_iter()
+        .map(|r| ServiceState {
+            request_id: r.id,
+            service: r.service_name,
+            status: r.status,
+            step: r.step_name,
+            step_until: r.step_expected_end,
+        })
+        .collect();
     Ok(HomeSteps {
-        steps: next_steps(&plans, &checklist),
+        steps: with_services(next_steps(&plans, &checklist), &requests),
         journey,
+    })
+}
+
+pub async fn case_file(user_id: Option<i64>) -> Result<super::CaseFile, AppError> {
+    use super::TimelineEntry;
+    use crate::documents::domain::{DocumentStatus, DocumentType};
+    use crate::domain::roles::AccountRef;
+    use crate::services::domain::{RequestAction, RequestStatus};
+    let actor = require_actor().await?;
+    let pool = pool()?;
+    let owner = user_id.unwrap_or(actor.id.0);
+    let account: Option<(String, String, Option<i64>)> =
+        sqlx::query_as("SELECT full_name, role, chamber_id FROM users WHERE id = $1")
+            .bind(owner)
+            .fetch_optional(&pool)
+            .await?;
+    let Some((owner_name, role, chamber)) = account else {
+        return Err(AppError::NotFound);
+    };
+    let account = AccountRef {
+        id: UserId(owner),
+        role: Role::from_key(&role).ok_or(AppError::Internal)?,
+        chamber: chamber.map(ChamberId),
+    };
+    // The same people who may read someone's documents may read their case.
+    if !crate::documents::domain::can_read_documents(&actor, &account) {
+        return Err(AppError::NotFound);
+    }
+    let own = actor.id.0 == owner;
+    // Staff see plans once submitted, never drafts.
+    let plans: Vec<(i64, String, String, i64)> = sqlx::query_as(
+        "SELECT p.id, p.title, p.status, (SELECT COUNT(*) FROM plan_revisions r WHERE r.plan_id = p.id) \
+         FROM plans p WHERE p.owner_id = $1 AND p.deleted_at IS NULL ORDER BY p.updated_at DESC, p.id DESC",
+    )
+    .bind(owner)
+    .fetch_all(&pool)
+    .await?;
+    let plans: Vec<(i64, String, PlanStatus, i64)> = plans
+        .into_iter()
+        .filter(|(_, _, _, revisions)| own || *revisions > 0)
+        .filter_map(|(id, title, status, revisions)| Some((id, title, PlanStatus::from_key(&status)?, revisions)))
+        .collect();
+    let mut timeline = Vec::new();
+    type PlanEventRow = (i64, i64, String, String, String, Option<String>, Option<i64>);
+    let plan_events: Vec<PlanEventRow> = sqlx::query_as(
+        "SELECT e.at, e.plan_id, p.title, e.action, e.to_status, e.message, e.revision FROM plan_events e \
+         JOIN plans p ON p.id = e.plan_id WHERE p.owner_id = $1 AND p.deleted_at IS NULL ORDER BY e.at, e.id",
+    )
+    .bind(owner)
+    .fetch_all(&pool)
+    .await?;
+    for (at, plan_id, title, action, to, message, revision) in plan_events {
+        if !plans.iter().any(|(id, ..)| *id == plan_id) {
+            continue;
+        }
+        if let (Some(action), Some(to)) = (PlanAction::from_key(&action), PlanStatus::from_key(&to)) {
+            timeline.push(TimelineEntry::Plan {
+                at,
+                plan_id,
+                title,
+                action,
+                to,
+                message,
+                revision,
+            });
+        }
+    }
+    type ServiceEventRow = (i64, i64, String, String, Option<String>, String, i64, Option<String>);
+    let service_events: Vec<ServiceEventRow> = sqlx::query_as(
+        "SELECT e.at, e.request_id, s.name_ar, s.name_en, e.action, e.to_status, e.step, e.message \
+         FROM service_request_events e JOIN service_requests r ON r.id = e.request_id \
+         JOIN services s ON s.id = r.service_id WHERE r.user_id = $1 ORDER BY e.at, e.id",
+    )
+    .bind(owner)
+    .fetch_all(&pool)
+    .await?;
+    for (at, request_id, name_ar, name_en, action, to, step, message) in service_events {
+        let Some(to) = RequestStatus::from_key(&to) else {
+            continue;
+        };
+        timeline.push(TimelineEntry::Service {
+            at,
+            request_id,
+            service_name: (name_ar, name_en),
+            action: action.as_deref().and_then(RequestAction::from_key),
+            to,
+            step: step.clamp(0, 100) as u32,
+            message,
+        });
+    }
+    type DocRow = (String, String, Option<String>, i64, Option<i64>, Option<i64>);
+    let docs: Vec<DocRow> = sqlx::query_as(
+        "SELECT doc_type, status, reject_reason, created_at, reviewed_at, replaced_at FROM documents \
+         WHERE owner_id = $1 AND deleted_at IS NULL ORDER BY created_at, id",
+    )
+    .bind(owner)
+    .fetch_all(&pool)
+    .await?;
+    let mut documents = Vec::new();
+    for (doc_type, status, reason, created_at, reviewed_at, replaced_at) in docs {
+        let (Some(doc_type), Some(status)) = (DocumentType::from_key(&doc_type), DocumentStatus::from_key(&status))
+        else {
+            continue;
+        };
+        timeline.push(TimelineEntry::Document {
+            at: created_at,
+            doc_type,
+            status: DocumentStatus::Uploaded,
+            reason: None,
+        });
+        if let (Some(reviewed), true) = (reviewed_at, status != DocumentStatus::Uploaded) {
+            timeline.push(TimelineEntry::Document {
+                at: reviewed,
+                doc_type,
+                status,
+                reason,
+            });
+        }
+        if replaced_at.is_none() {
+            documents.push((doc_type, status));
+        }
+    }
+    // One order for all: by time, and a step's events in the order they were written.
+    timeline.sort_by_key(|e| e.at());
+    Ok(super::CaseFile {
+        owner_name,
+        plans,
+        requests: crate::services::server::requests_of(&pool, owner).await?,
+        documents,
+        timeline,
     })
 }

@@ -90,14 +90,20 @@ fn SignedInNav(user: Me) -> impl IntoView {
             {entrepreneur.then(|| view! {
                 <li><A href="/plans">{t!(i18n, nav.plans)}</A></li>
                 <li><A href="/documents">{t!(i18n, nav.documents)}</A></li>
+                <li><A href="/services">{t!(i18n, nav.services)}</A></li>
+                <li><A href="/case">{t!(i18n, nav.case)}</A></li>
             })}
             {(!entrepreneur).then(|| view! {
                 <li><A href="/staff/plans">{t!(i18n, nav.chamber_plans)}</A></li>
                 <li><A href="/staff/documents">{t!(i18n, nav.staff_documents)}</A></li>
+                <li><A href="/staff/services">{t!(i18n, nav.staff_services)}</A></li>
             })}
             <li><crate::notify::pages::NotificationsLink unread=user.unread /></li>
             <li><A href="/profile">{t!(i18n, nav.profile)}</A></li>
-            {fund.then(|| view! { <li><A href="/staff/users">{t!(i18n, nav.staff_users)}</A></li> })}
+            {fund.then(|| view! {
+                <li><A href="/staff/users">{t!(i18n, nav.staff_users)}</A></li>
+                <li><A href="/staff/catalogue">{t!(i18n, nav.catalogue)}</A></li>
+            })}
             <li>
                 <ActionForm action=logout attr:class="inline-form">
                     <button type="submit" class="link-button">{t!(i18n, nav.sign_out)}</button>

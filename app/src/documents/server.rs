@@ -254,8 +254,7 @@ pub async fn review_document(document_id: i64, decision: String, reason: String)
         &mut tx,
         owner_id,
         crate::notify::Topic::DocumentReviewed(to),
-        None,
-        Some(document_id),
+        crate::notify::server::About::document(document_id),
         reason.as_deref(),
         at,
     )

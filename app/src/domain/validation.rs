@@ -24,6 +24,17 @@ pub enum Field {
     RejectReason,
     Message,
     Advisor,
+    Service,
+    Plan,
+    Note,
+    ServiceName,
+    StepName,
+    Office,
+    Fee,
+    WorkingDays,
+    Day,
+    HolidayName,
+    Weekend,
 }
 
 /// What is wrong with it.

@@ -166,6 +166,8 @@ mod tests {
             plan_id: Some(7),
             plan_title: Some("مخبز <العائلة>".into()),
             document_type: None,
+            request_id: None,
+            service_name: None,
             message: message.map(str::to_string),
             created_at: 0,
             read: false,

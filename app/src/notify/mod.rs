@@ -10,6 +10,7 @@ pub mod server;
 use crate::case::lifecycle::PlanAction;
 use crate::documents::domain::{DocumentStatus, DocumentType};
 use crate::error::AppError;
+use crate::services::domain::RequestAction;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +20,9 @@ use serde::{Deserialize, Serialize};
 pub enum Topic {
     PlanStep(PlanAction),
     DocumentReviewed(DocumentStatus),
+    /// An entrepreneur requested a service (told to the chamber).
+    ServiceRequested,
+    ServiceStep(RequestAction),
 }
 
 impl Topic {
@@ -27,6 +31,8 @@ impl Topic {
         match self {
             Topic::PlanStep(action) => ("plan_step", action.key()),
             Topic::DocumentReviewed(status) => ("document_reviewed", status.key()),
+            Topic::ServiceRequested => ("service_step", "requested"),
+            Topic::ServiceStep(action) => ("service_step", action.key()),
         }
     }
 
@@ -34,6 +40,8 @@ impl Topic {
         match topic {
             "plan_step" => PlanAction::from_key(action).map(Topic::PlanStep),
             "document_reviewed" => DocumentStatus::from_key(action).map(Topic::DocumentReviewed),
+            "service_step" if action == "requested" => Some(Topic::ServiceRequested),
+            "service_step" => RequestAction::from_key(action).map(Topic::ServiceStep),
             _ => None,
         }
     }
@@ -46,6 +54,9 @@ pub struct Notification {
     pub plan_id: Option<i64>,
     pub plan_title: Option<String>,
     pub document_type: Option<DocumentType>,
+    pub request_id: Option<i64>,
+    /// The requested service's name (Arabic, English).
+    pub service_name: Option<(String, String)>,
     pub message: Option<String>,
     pub created_at: i64,
     pub read: bool,
@@ -57,6 +68,10 @@ impl Notification {
         match (self.topic, self.plan_id) {
             (Topic::PlanStep(_), Some(plan)) => format!("/plans/{plan}#case"),
             (Topic::DocumentReviewed(_), _) => "/documents".to_string(),
+            (Topic::ServiceRequested | Topic::ServiceStep(_), _) => match self.request_id {
+                Some(id) => format!("/services/requests/{id}"),
+                None => "/services".to_string(),
+            },
             _ => "/home".to_string(),
         }
     }

@@ -32,6 +32,32 @@ pub fn notification_text(locale: Locale, n: &Notification) -> String {
             td_string!(locale, notifications.document_verified, kind = kind).to_string()
         }
         Topic::DocumentReviewed(_) => td_string!(locale, notifications.document_rejected, kind = kind).to_string(),
+        Topic::ServiceRequested | Topic::ServiceStep(_) => {
+            let service = n
+                .service_name
+                .as_ref()
+                .map(|(ar, en)| crate::lang::pick(locale, ar, en).to_string())
+                .unwrap_or_default();
+            use crate::services::domain::RequestAction as R;
+            match n.topic {
+                Topic::ServiceStep(R::MarkDocumentsMissing) => {
+                    td_string!(locale, notifications.service_documents_missing, service = service).to_string()
+                }
+                Topic::ServiceStep(R::DocumentsProvided) => {
+                    td_string!(locale, notifications.service_documents_provided, service = service).to_string()
+                }
+                Topic::ServiceStep(R::Start) => {
+                    td_string!(locale, notifications.service_started, service = service).to_string()
+                }
+                Topic::ServiceStep(R::Advance) => {
+                    td_string!(locale, notifications.service_advanced, service = service).to_string()
+                }
+                Topic::ServiceStep(R::Cancel) => {
+                    td_string!(locale, notifications.service_cancelled, service = service).to_string()
+                }
+                _ => td_string!(locale, notifications.service_requested, service = service).to_string(),
+            }
+        }
     }
 }
 

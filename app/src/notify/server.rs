@@ -5,27 +5,63 @@ use crate::db::now;
 use crate::documents::domain::DocumentType;
 use crate::error::AppError;
 
+/// What a notification is about: a plan, a document or a service request.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct About {
+    pub plan: Option<i64>,
+    pub document: Option<i64>,
+    pub request: Option<i64>,
+}
+
+impl About {
+    pub fn plan(id: i64) -> About {
+        About {
+            plan: Some(id),
+            ..About::default()
+        }
+    }
+
+    pub fn document(id: i64) -> About {
+        About {
+            document: Some(id),
+            ..About::default()
+        }
+    }
+
+    pub fn request(id: i64) -> About {
+        About {
+            request: Some(id),
+            ..About::default()
+        }
+    }
+}
+
 /// Writes one notification inside the transaction of the step it tells about, so the two
 /// are stored together or not at all.
 pub async fn notify(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     user_id: i64,
     topic: Topic,
-    plan_id: Option<i64>,
-    document_id: Option<i64>,
+    about: About,
     message: Option<&str>,
     at: i64,
 ) -> Result<(), AppError> {
+    let About {
+        plan: plan_id,
+        document: document_id,
+        request: request_id,
+    } = about;
     let (topic, action) = topic.keys();
     sqlx::query(
-        "INSERT INTO notifications (user_id, topic, action, plan_id, document_id, message, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO notifications (user_id, topic, action, plan_id, document_id, service_request_id, message, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(user_id)
     .bind(topic)
     .bind(action)
     .bind(plan_id)
     .bind(document_id)
+    .bind(request_id)
     .bind(message)
     .bind(at)
     .execute(&mut **tx)
@@ -62,12 +98,23 @@ pub async fn notify(
         }
         None => None,
     };
+    let service_name: Option<(String, String)> = match request_id {
+        Some(request) => sqlx::query_as(
+            "SELECT s.name_ar, s.name_en FROM service_requests r JOIN services s ON s.id = r.service_id WHERE r.id = $1",
+        )
+        .bind(request)
+        .fetch_optional(&mut **tx)
+        .await?,
+        None => None,
+    };
     let notification = Notification {
         id: 0,
         topic: Topic::from_keys(topic, action).ok_or(AppError::Internal)?,
         plan_id,
         plan_title: plan_title.map(|(t,)| t),
         document_type: doc_type.and_then(|(d,)| DocumentType::from_key(&d)),
+        request_id,
+        service_name,
         message: message.map(str::to_string),
         created_at: at,
         read: false,
@@ -103,13 +150,18 @@ pub async fn list() -> Result<Inbox, AppError> {
         Option<i64>,
         Option<String>,
         Option<String>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
         Option<String>,
         i64,
         Option<i64>,
     );
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT n.id, n.topic, n.action, n.plan_id, p.title, d.doc_type, n.message, n.created_at, n.read_at \
+        "SELECT n.id, n.topic, n.action, n.plan_id, p.title, d.doc_type, n.service_request_id, s.name_ar, s.name_en, \
+                n.message, n.created_at, n.read_at \
          FROM notifications n LEFT JOIN plans p ON p.id = n.plan_id LEFT JOIN documents d ON d.id = n.document_id \
+         LEFT JOIN service_requests r ON r.id = n.service_request_id LEFT JOIN services s ON s.id = r.service_id \
          WHERE n.user_id = $1 ORDER BY n.created_at DESC, n.id DESC LIMIT 100",
     )
     .bind(actor.id.0)
@@ -118,13 +170,28 @@ pub async fn list() -> Result<Inbox, AppError> {
     let items = rows
         .into_iter()
         .filter_map(
-            |(id, topic, action, plan_id, plan_title, doc_type, message, created_at, read_at)| {
+            |(
+                id,
+                topic,
+                action,
+                plan_id,
+                plan_title,
+                doc_type,
+                request_id,
+                name_ar,
+                name_en,
+                message,
+                created_at,
+                read_at,
+            )| {
                 Some(Notification {
                     id,
                     topic: Topic::from_keys(&topic, &action)?,
                     plan_id,
                     plan_title,
                     document_type: doc_type.as_deref().and_then(DocumentType::from_key),
+                    request_id,
+                    service_name: name_ar.zip(name_en),
                     message,
                     created_at,
                     read: read_at.is_some(),

@@ -12,3 +12,4 @@ mod mail;
 mod pdf;
 mod plan_tables;
 mod plans;
+mod services;
