@@ -11,6 +11,16 @@ if (!process.env.RIYADA_E2E_PORT) {
     .trim();
 }
 const port = process.env.RIYADA_E2E_PORT;
+// The SMTP server the portal sends to (started by global setup, stopped and restarted by the
+// test of an SMTP outage) and the maildir it writes.
+if (!process.env.RIYADA_E2E_SMTP_PORT) {
+  process.env.RIYADA_E2E_SMTP_PORT = execSync(
+    `python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'`,
+  )
+    .toString()
+    .trim();
+  process.env.RIYADA_E2E_MAILDIR = execSync("mktemp -d /tmp/riyada-e2e-mail.XXXXXX").toString().trim() + "/maildir";
+}
 const baseURL = `http://127.0.0.1:${port}`;
 
 // Debian's Chromium; the machine is offline, so background networking is switched off.
@@ -32,6 +42,8 @@ const desktop = { viewport: { width: 1280, height: 800 } };
 
 export default defineConfig({
   testDir: "./tests",
+  globalSetup: "./global-setup.ts",
+  globalTeardown: "./global-teardown.ts",
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
@@ -60,7 +72,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `bash ./start-server.sh ${port}`,
+    command: `bash ./start-server.sh ${port} ${process.env.RIYADA_E2E_SMTP_PORT}`,
     url: `${baseURL}/healthz`,
     timeout: 60_000,
     reuseExistingServer: false,

@@ -1,5 +1,6 @@
 import { Browser, BrowserContext, expect, Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -132,4 +133,56 @@ export async function signedIn(browser: Browser, email: string): Promise<Browser
   });
   expect(login.status()).toBe(200);
   return context;
+}
+
+/** A message the portal sent, as the test SMTP server received it. */
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Everything the test SMTP server received so far, oldest first. */
+export function receivedMail(): Mail[] {
+  const out = execFileSync("python3", [join(__dirname, "../read-mail.py"), process.env.RIYADA_E2E_MAILDIR ?? ""]);
+  return JSON.parse(out.toString()) as Mail[];
+}
+
+/** Waits for the portal's mail worker to deliver a message to `to` matching `match`. */
+export async function mailTo(to: string, match: RegExp): Promise<Mail> {
+  let found: Mail | undefined;
+  await expect
+    .poll(
+      () => {
+        found = receivedMail().find((m) => m.to.includes(to) && match.test(m.text));
+        return found !== undefined;
+      },
+      { timeout: 20_000, message: `an e-mail to ${to} matching ${match}` },
+    )
+    .toBe(true);
+  return found as Mail;
+}
+
+/** Stops or starts the test SMTP server (an outage, and its end). */
+export function smtp(command: "start" | "stop") {
+  execFileSync("bash", [join(__dirname, "../smtp-sink.sh"), command], { stdio: "inherit" });
+}
+
+/** Registers an entrepreneur with an e-mail address; the page's context is signed in. */
+export async function registerWithEmail(page: Page, name: string, phone: string, email: string) {
+  const response = await page.request.post("/api/auth/register", {
+    headers: { accept: "application/json" },
+    form: {
+      "input[full_name]": name,
+      "input[phone]": phone,
+      "input[email]": email,
+      "input[password]": PASSWORD,
+      "input[gender]": "female",
+      "input[birth_date]": "1992-03-01",
+      "input[governorate]": "rafah",
+      "input[chamber]": "",
+    },
+  });
+  expect(response.status()).toBe(200);
 }

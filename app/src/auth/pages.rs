@@ -87,7 +87,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                         <ActionForm action=forgot attr:novalidate=true>
                             <ErrorSummary error />
                             <TextField id="email" name="email" field=Field::Email error input_type="email"
-                                label=label!(i18n, fields.email) autocomplete="email" maxlength=254
+                                label=label!(i18n, fields.email_required) autocomplete="email" maxlength=254
                                 value=draft.get("email") />
                             <button type="submit" class="button primary" disabled=move || forgot.pending().get()>
                                 {t!(i18n, reset.send)}

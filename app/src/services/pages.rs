@@ -374,7 +374,7 @@ fn RequestBody(
                             } else {
                                 t_string!(i18n, services.message_optional)
                             }}</label>
-                            <textarea id=field_id name="message" rows="2" maxlength="2000" required=required></textarea>
+                            <textarea id=field_id name="message" rows="2" maxlength="2000"></textarea>
                         </div>
                         <button type="submit" class="button" class:primary=!matches!(action, RequestAction::Cancel)
                             disabled=move || act.pending().get()>
