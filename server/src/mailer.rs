@@ -3,6 +3,7 @@
 //! one sender at a time. An unreachable SMTP server delays e-mail and blocks nothing else.
 use app::db::{now, Backend, Pool};
 use app::notify::outbox::{self, Queued};
+use futures_util::StreamExt;
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -21,6 +22,8 @@ pub struct MailerSettings {
     pub retry_max_secs: i64,
     /// Messages claimed at a time.
     pub batch: i64,
+    /// Messages sent at the same time (over pooled SMTP connections).
+    pub concurrency: usize,
 }
 
 impl Default for MailerSettings {
@@ -31,6 +34,7 @@ impl Default for MailerSettings {
             retry_base_secs: 30,
             retry_max_secs: 3600,
             batch: 20,
+            concurrency: 4,
         }
     }
 }
@@ -74,8 +78,14 @@ impl Mailer {
         let at = now();
         let claimed = outbox::claim(pool, backend, at, self.settings.lease_secs, self.settings.batch).await?;
         let mut pass = Pass::default();
-        for message in claimed {
-            match self.send(&message).await {
+        let mut attempts = futures_util::stream::iter(claimed)
+            .map(|message| async move {
+                let result = self.send(&message).await;
+                (message, result)
+            })
+            .buffer_unordered(self.settings.concurrency.max(1));
+        while let Some((message, result)) = attempts.next().await {
+            match result {
                 Ok(()) => {
                     outbox::mark_sent(pool, message.id, now()).await?;
                     pass.sent += 1;

@@ -107,6 +107,17 @@ pub fn taken_error(error: sqlx::Error, field: Field) -> AppError {
     }
 }
 
+/// The language chosen with the language switch (its cookie), if any.
+fn chosen_language() -> Option<String> {
+    use leptos::prelude::use_context;
+    let parts = use_context::<http::request::Parts>()?;
+    let cookies = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
+    cookies.split(';').find_map(|pair| {
+        let (name, value) = pair.trim().split_once('=')?;
+        (name == crate::LANG_COOKIE).then(|| value.to_string())
+    })
+}
+
 async fn sign_in_session(user: i64) -> Result<(), AppError> {
     let session = session().await?;
     // A new id at sign-in defeats session fixation.
@@ -131,9 +142,15 @@ pub async fn register(input: RegistrationInput) -> Result<(), AppError> {
     }
     let hash = password::hash(input.password).await?;
     let at = now();
+    // The language the person registered in is the one their e-mail is written in.
+    let locale = if chosen_language().as_deref() == Some("en") {
+        "en"
+    } else {
+        "ar"
+    };
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO users (role, full_name, phone, email, password_hash, gender, birth_date, governorate_code, chamber_id, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+        "INSERT INTO users (role, full_name, phone, email, password_hash, gender, birth_date, governorate_code, chamber_id, created_at, updated_at, locale) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) RETURNING id",
     )
     .bind(Role::Entrepreneur.key())
     .bind(&reg.full_name)
@@ -145,6 +162,7 @@ pub async fn register(input: RegistrationInput) -> Result<(), AppError> {
     .bind(&reg.governorate)
     .bind(chamber)
     .bind(at)
+    .bind(locale)
     .fetch_one(&pool)
     .await
     .map_err(|e| taken_error(e, Field::Phone))?;

@@ -324,7 +324,7 @@ pub fn CaseFilePage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match file.await {
-                    Ok(file) => view! { <CaseFileBody file /> }.into_any(),
+                    Ok(file) => view! { <CaseFileBody file own=user().is_none() /> }.into_any(),
                     Err(error) => view! { <crate::profile::pages::LoadError error /> }.into_any(),
                 }
             })}
@@ -333,14 +333,15 @@ pub fn CaseFilePage() -> impl IntoView {
 }
 
 #[component]
-fn CaseFileBody(file: super::CaseFile) -> impl IntoView {
+fn CaseFileBody(file: super::CaseFile, own: bool) -> impl IntoView {
     use super::TimelineEntry;
     use crate::lang::pick;
     use leptos_router::components::A;
     let i18n = use_i18n();
     view! {
         <section class="card case-file">
-            <h1>{t!(i18n, case.file_title)}" — "<bdi>{file.owner_name.clone()}</bdi></h1>
+            <h1>{move || if own { t_string!(i18n, case.file_title) } else { t_string!(i18n, case.file_of) }}
+                " — "<bdi>{file.owner_name.clone()}</bdi></h1>
             <h2>{t!(i18n, case.file_plans)}</h2>
             {file.plans.is_empty().then(|| view! { <p>{t!(i18n, case.file_none)}</p> })}
             <ul>

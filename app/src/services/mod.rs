@@ -90,6 +90,7 @@ pub struct RequestEvent {
 pub struct RequestDetail {
     pub id: i64,
     pub service_name: (String, String),
+    pub owner_id: i64,
     pub owner_name: String,
     pub plan: Option<(i64, String)>,
     pub note: String,

@@ -325,7 +325,10 @@ fn RequestBody(
             <Notice show=done>{t!(i18n, services.done)}</Notice>
             <p class="request-status">
                 <span class=badge_class(status)>{move || status_text(i18n.get_locale(), status)}</span>
-                {d.staff_view.then(|| view! { " " <code class="internal-state">{status.key()}</code> " " <bdi>{d.owner_name.clone()}</bdi> })}
+                {d.staff_view.then(|| view! {
+                    " " <code class="internal-state">{status.key()}</code> " "
+                    <A href=format!("/staff/case/{}", d.owner_id)><bdi>{d.owner_name.clone()}</bdi></A>
+                })}
             </p>
             {(status == RequestStatus::InProgress).then(|| view! {
                 <p>{move || td_string!(i18n.get_locale(), services.step_of,
@@ -620,11 +623,11 @@ fn ServiceEditor(service: ServiceInfo, save: ServerAction<SaveService>) -> impl 
     // The existing steps and one empty row to add a step.
     let mut rows: Vec<Option<StepInfo>> = service.steps.iter().cloned().map(Some).collect();
     rows.push(None);
-    let field = move |label: &'static str, name: String, value: String, dir: Option<&'static str>| {
+    let field = move |label: EditorField, name: String, value: String, dir: Option<&'static str>| {
         let id = format!("{code}-{name}").replace(['[', ']'], "-");
         view! {
             <div class="field">
-                <label for=id.clone()>{move || crate::services::pages::editor_label(i18n.get_locale(), label)}</label>
+                <label for=id.clone()>{move || editor_label(i18n.get_locale(), label)}</label>
                 <input id=id name=name value=value maxlength="500" dir=dir />
             </div>
         }
@@ -636,10 +639,10 @@ fn ServiceEditor(service: ServiceInfo, save: ServerAction<SaveService>) -> impl 
             </summary>
             <ActionForm action=save attr:class="service-form">
                 <input type="hidden" name="service_id" value=id.to_string() />
-                {field("name_ar", "input[name_ar]".into(), service.name_ar.clone(), None)}
-                {field("name_en", "input[name_en]".into(), service.name_en.clone(), Some("ltr"))}
-                {field("summary_ar", "input[summary_ar]".into(), service.summary_ar.clone(), None)}
-                {field("summary_en", "input[summary_en]".into(), service.summary_en.clone(), Some("ltr"))}
+                {field(EditorField::NameAr, "input[name_ar]".into(), service.name_ar.clone(), None)}
+                {field(EditorField::NameEn, "input[name_en]".into(), service.name_en.clone(), Some("ltr"))}
+                {field(EditorField::SummaryAr, "input[summary_ar]".into(), service.summary_ar.clone(), None)}
+                {field(EditorField::SummaryEn, "input[summary_en]".into(), service.summary_en.clone(), Some("ltr"))}
                 <div class="field">
                     <label for=active_id.clone()>{t!(i18n, services.offered)}</label>
                     <select id=active_id name="input[active]">
@@ -668,13 +671,13 @@ fn ServiceEditor(service: ServiceInfo, save: ServerAction<SaveService>) -> impl 
                             } else {
                                 td_string!(i18n.get_locale(), services.step_n, n = digits(i18n.get_locale(), (i + 1).to_string())).to_string()
                             }}</legend>
-                            {field("position", p("position"), if is_new { String::new() } else { (i + 1).to_string() }, None)}
-                            {field("step_name_ar", p("name_ar"), s.name_ar.clone(), None)}
-                            {field("step_name_en", p("name_en"), s.name_en.clone(), Some("ltr"))}
-                            {field("office_ar", p("office_ar"), s.office_ar.clone(), None)}
-                            {field("office_en", p("office_en"), s.office_en.clone(), Some("ltr"))}
-                            {field("fee", p("fee"), fee, None)}
-                            {field("working_days", p("working_days"), if is_new { String::new() } else { s.working_days.to_string() }, None)}
+                            {field(EditorField::Position, p("position"), if is_new { String::new() } else { (i + 1).to_string() }, None)}
+                            {field(EditorField::StepNameAr, p("name_ar"), s.name_ar.clone(), None)}
+                            {field(EditorField::StepNameEn, p("name_en"), s.name_en.clone(), Some("ltr"))}
+                            {field(EditorField::OfficeAr, p("office_ar"), s.office_ar.clone(), None)}
+                            {field(EditorField::OfficeEn, p("office_en"), s.office_en.clone(), Some("ltr"))}
+                            {field(EditorField::Fee, p("fee"), fee, None)}
+                            {field(EditorField::WorkingDays, p("working_days"), if is_new { String::new() } else { s.working_days.to_string() }, None)}
                             <fieldset class="doc-choices">
                                 <legend>{t!(i18n, services.step_documents)}</legend>
                                 {DocumentType::ALL.into_iter().enumerate().map(|(k, t)| {
@@ -697,20 +700,36 @@ fn ServiceEditor(service: ServiceInfo, save: ServerAction<SaveService>) -> impl 
     }
 }
 
-/// Labels of the editor's fields.
-pub fn editor_label(locale: Locale, key: &str) -> String {
-    match key {
-        "name_ar" => td_string!(locale, services.f_name_ar),
-        "name_en" => td_string!(locale, services.f_name_en),
-        "summary_ar" => td_string!(locale, services.f_summary_ar),
-        "summary_en" => td_string!(locale, services.f_summary_en),
-        "position" => td_string!(locale, services.f_position),
-        "step_name_ar" => td_string!(locale, services.f_step_name_ar),
-        "step_name_en" => td_string!(locale, services.f_step_name_en),
-        "office_ar" => td_string!(locale, services.f_office_ar),
-        "office_en" => td_string!(locale, services.f_office_en),
-        "fee" => td_string!(locale, services.f_fee),
-        _ => td_string!(locale, services.f_working_days),
+/// The fields of the Fund's service editor.
+#[derive(Clone, Copy)]
+enum EditorField {
+    NameAr,
+    NameEn,
+    SummaryAr,
+    SummaryEn,
+    Position,
+    StepNameAr,
+    StepNameEn,
+    OfficeAr,
+    OfficeEn,
+    Fee,
+    WorkingDays,
+}
+
+fn editor_label(locale: Locale, field: EditorField) -> String {
+    use EditorField as F;
+    match field {
+        F::NameAr => td_string!(locale, services.f_name_ar),
+        F::NameEn => td_string!(locale, services.f_name_en),
+        F::SummaryAr => td_string!(locale, services.f_summary_ar),
+        F::SummaryEn => td_string!(locale, services.f_summary_en),
+        F::Position => td_string!(locale, services.f_position),
+        F::StepNameAr => td_string!(locale, services.f_step_name_ar),
+        F::StepNameEn => td_string!(locale, services.f_step_name_en),
+        F::OfficeAr => td_string!(locale, services.f_office_ar),
+        F::OfficeEn => td_string!(locale, services.f_office_en),
+        F::Fee => td_string!(locale, services.f_fee),
+        F::WorkingDays => td_string!(locale, services.f_working_days),
     }
     .to_string()
 }

@@ -561,13 +561,7 @@ pub async fn detail(request_id: i64) -> Result<RequestDetail, AppError> {
         return Err(AppError::NotFound);
     }
     let calendar = work_calendar(&pool).await?;
-    let required: Vec<DocumentType> = {
-        let mut all = Vec::new();
-        for t in request.steps.iter().flat_map(|s| s.documents.iter()) {
-            all.push(*t);
-        }
-        all
-    };
+    let required: Vec<DocumentType> = request.steps.iter().flat_map(|s| s.documents.iter().copied()).collect();
     let held = held_documents(&pool, request.owner).await?;
     type EventRow = (i64, Option<String>, Option<String>, String, i64, Option<String>);
     let events: Vec<EventRow> = sqlx::query_as(
@@ -580,6 +574,7 @@ pub async fn detail(request_id: i64) -> Result<RequestDetail, AppError> {
     Ok(RequestDetail {
         id: request.id,
         service_name: request.service_name.clone(),
+        owner_id: request.owner,
         owner_name: request.owner_name.clone(),
         plan: request.plan.clone(),
         note: request.note.clone(),

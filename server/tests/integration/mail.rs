@@ -313,4 +313,23 @@ async fn password_reset_by_email(backend: Backend) {
         .await
         .expect("age the link");
     assert_eq!(reset(token, "a-third-password-9").await.status, StatusCode::GONE);
+
+    // Registered with English chosen: English e-mail from the start.
+    let english = t
+        .call(
+            "auth/register",
+            &registration("Omar Khalil", "0599123458", "omar@example.ps", "gaza"),
+            Some("i18n_pref_locale=en"),
+        )
+        .await;
+    assert_eq!(english.status, StatusCode::OK, "{}", english.body);
+    t.call("auth/forgot-password", &form(&[("email", "omar@example.ps")]), None)
+        .await;
+    mailer(&sink.url()).pass(&t.state.pool, backend).await.expect("pass");
+    let to_omar = sink
+        .received()
+        .into_iter()
+        .find(|m| m.to == "omar@example.ps")
+        .expect("mail to Omar");
+    assert!(to_omar.subject.contains("Reset your password"), "{}", to_omar.subject);
 }
