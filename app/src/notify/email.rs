@@ -115,14 +115,14 @@ impl Letter {
         }
         if let Some((label, message)) = &self.quoted {
             html.push_str(&format!(
-                "<p><strong>{}</strong></p><blockquote style=\"margin:0;padding:8px 12px;border-inline-start:4px solid #0b6e4f;\
+                "<p><strong>{}</strong></p><blockquote style=\"margin:0;padding:8px 12px;border-inline-start:4px solid #0f5e4d;\
                  background:#f3f7f5;white-space:pre-wrap\"><bdi>{}</bdi></blockquote>",
                 escape(label),
                 escape(message)
             ));
         }
         html.push_str(&format!(
-            "<p style=\"margin:24px 0\"><a href=\"{}\" style=\"display:inline-block;padding:10px 18px;background:#0b6e4f;\
+            "<p style=\"margin:24px 0\"><a href=\"{}\" style=\"display:inline-block;padding:10px 18px;background:#0f5e4d;\
              color:#ffffff;text-decoration:none;border-radius:6px\">{}</a></p>\
              <p style=\"font-size:13px;color:#52606d\">{}</p></body></html>\n",
             escape(&self.action.1),

@@ -536,10 +536,6 @@ pub async fn chamber_requests() -> Result<Vec<RequestSummary>, AppError> {
         .collect()
 }
 
-fn standing(actor: &Actor, request: &StoredRequest) -> Standing {
-    Standing::of(actor, UserId(request.owner), request.chamber.map(ChamberId))
-}
-
 /// Document types the owner holds (uploaded or verified, not replaced or rejected).
 async fn held_documents(pool: &Pool, owner: i64) -> Result<Vec<DocumentType>, AppError> {
     let rows: Vec<(String,)> = sqlx::query_as(
@@ -552,14 +548,48 @@ async fn held_documents(pool: &Pool, owner: i64) -> Result<Vec<DocumentType>, Ap
     Ok(rows.iter().filter_map(|(k,)| DocumentType::from_key(k)).collect())
 }
 
+/// The request and how the caller stands to it; outsiders get 404, as if it did not exist.
+async fn visible_request(actor: &Actor, pool: &Pool, request_id: i64) -> Result<(StoredRequest, Standing), AppError> {
+    let request = load_request(pool, request_id).await?.ok_or(AppError::NotFound)?;
+    match Standing::of(actor, UserId(request.owner), request.chamber.map(ChamberId)) {
+        Standing::Outsider => Err(AppError::NotFound),
+        who => Ok((request, who)),
+    }
+}
+
+/// One entry of a request's history, in the transaction of the step.
+#[allow(clippy::too_many_arguments)]
+async fn record_event(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    request_id: i64,
+    actor: UserId,
+    action: Option<RequestAction>,
+    from: Option<RequestStatus>,
+    to: Position,
+    message: Option<&str>,
+    at: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO service_request_events (request_id, actor_id, action, from_status, to_status, step, message, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(request_id)
+    .bind(actor.0)
+    .bind(action.map(RequestAction::key))
+    .bind(from.map(RequestStatus::key))
+    .bind(to.status.key())
+    .bind(i64::from(to.step))
+    .bind(message)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 pub async fn detail(request_id: i64) -> Result<RequestDetail, AppError> {
     let actor = require_actor().await?;
     let pool = pool()?;
-    let request = load_request(&pool, request_id).await?.ok_or(AppError::NotFound)?;
-    let who = standing(&actor, &request);
-    if who == Standing::Outsider {
-        return Err(AppError::NotFound);
-    }
+    let (request, who) = visible_request(&actor, &pool, request_id).await?;
     let calendar = work_calendar(&pool).await?;
     let required: Vec<DocumentType> = request.steps.iter().flat_map(|s| s.documents.iter().copied()).collect();
     let held = held_documents(&pool, request.owner).await?;
@@ -673,16 +703,13 @@ pub async fn request(service_id: i64, plan_id: Option<i64>, note: String) -> Res
     .bind(at)
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query(
-        "INSERT INTO service_request_events (request_id, actor_id, action, from_status, to_status, step, message, at) \
-         VALUES ($1, $2, NULL, NULL, 'requested', 0, $3, $4)",
-    )
-    .bind(id)
-    .bind(actor.id.0)
-    .bind((!note.is_empty()).then_some(note.as_str()))
-    .bind(at)
-    .execute(&mut *tx)
-    .await?;
+    let requested = Position {
+        status: RequestStatus::Requested,
+        step: 0,
+        steps: service.steps.len() as u32,
+    };
+    let note_text = (!note.is_empty()).then_some(note.as_str());
+    record_event(&mut tx, id, actor.id, None, None, requested, note_text, at).await?;
     for user in chamber_managers(&pool, chamber).await? {
         notify(&mut tx, user, Topic::ServiceRequested, About::request(id), None, at).await?;
     }
@@ -703,11 +730,7 @@ pub async fn request(service_id: i64, plan_id: Option<i64>, note: String) -> Res
 pub async fn act(request_id: i64, action: String, message: String) -> Result<RequestStatus, AppError> {
     let actor = require_actor().await?;
     let pool = pool()?;
-    let request = load_request(&pool, request_id).await?.ok_or(AppError::NotFound)?;
-    let who = standing(&actor, &request);
-    if who == Standing::Outsider {
-        return Err(AppError::NotFound);
-    }
+    let (request, who) = visible_request(&actor, &pool, request_id).await?;
     let action = RequestAction::from_key(&action).ok_or(AppError::Refused(Refusal::WrongState))?;
     let from = request.position();
     let to = next_position(from, action, who).map_err(AppError::Refused)?;
@@ -743,19 +766,16 @@ pub async fn act(request_id: i64, action: String, message: String) -> Result<Req
     if moved.rows_affected() != 1 {
         return Err(AppError::Refused(Refusal::WrongState));
     }
-    sqlx::query(
-        "INSERT INTO service_request_events (request_id, actor_id, action, from_status, to_status, step, message, at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    record_event(
+        &mut tx,
+        request_id,
+        actor.id,
+        Some(action),
+        Some(from.status),
+        to,
+        message.as_deref(),
+        at,
     )
-    .bind(request_id)
-    .bind(actor.id.0)
-    .bind(action.key())
-    .bind(from.status.key())
-    .bind(to.status.key())
-    .bind(i64::from(to.step))
-    .bind(message.as_deref())
-    .bind(at)
-    .execute(&mut *tx)
     .await?;
     let recipients = if who == Standing::Owner {
         chamber_managers(&pool, request.chamber).await?
