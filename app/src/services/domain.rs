@@ -38,10 +38,6 @@ impl RequestStatus {
     pub fn from_key(key: &str) -> Option<RequestStatus> {
         RequestStatus::ALL.into_iter().find(|s| s.key() == key)
     }
-
-    pub fn is_final(self) -> bool {
-        matches!(self, RequestStatus::Completed | RequestStatus::Cancelled)
-    }
 }
 
 /// What someone does to a request.
