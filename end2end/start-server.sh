@@ -6,11 +6,12 @@ port="$1"
 smtp_port="$2"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${RIYADA_BIN:-$root/target/debug/riyada}"
-export RIYADA_DATA_DIR="$(mktemp -d /tmp/riyada-e2e.XXXXXX)"
+# RIYADA_E2E_DATA_DIR: start again over the data of an earlier start (an outage test).
+export RIYADA_DATA_DIR="${RIYADA_E2E_DATA_DIR:-$(mktemp -d /tmp/riyada-e2e.XXXXXX)}"
 export RIYADA_SITE_ROOT="${RIYADA_SITE_ROOT:-$root/target/site}"
 export RIYADA_LOG="${RIYADA_LOG:-warn}"
 unset RIYADA_DATABASE_URL
-printf '%s\n' "fund-admin-pass-1" | "$bin" create-user --role fund-admin --email fund@pfesp.ps --name "إدارة الصندوق"
+[ -e "$RIYADA_DATA_DIR/riyada.db" ] || printf '%s\n' "fund-admin-pass-1" | "$bin" create-user --role fund-admin --email fund@pfesp.ps --name "إدارة الصندوق"
 # E-mail to the test SMTP server; retries every two seconds at most, so an outage test is quick.
 exec "$bin" serve --addr "127.0.0.1:$port" --smtp-url "smtp://127.0.0.1:$smtp_port" \
   --public-url "http://127.0.0.1:$port" --mail-poll-secs 1 --mail-retry-max-secs 2

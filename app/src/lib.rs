@@ -30,13 +30,27 @@ use crate::i18n::*;
 use components::layout::{AuthRefresh, Layout};
 use leptos::prelude::*;
 use leptos_i18n::context::{CookieOptions, UseLocalesOptions};
-use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{HashedStylesheet, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use leptos_router::SsrMode;
 
 /// The cookie that carries the reader's language (`ar` or `en`).
 pub const LANG_COOKIE: &str = "i18n_pref_locale";
+
+/// Registers the service worker and wires the update and offline notices of the layout;
+/// inlined in every page without its comments.
+fn pwa_script() -> &'static str {
+    static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SCRIPT.get_or_init(|| {
+        include_str!("pwa.js")
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
 
 /// The HTML document around the app, rendered on the server only. `lang` and `dir` on
 /// `<html>` come from the i18n provider, so Arabic pages are RTL from the first byte.
@@ -50,10 +64,20 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HashedStylesheet id="leptos" options=options.clone() />
+                <link rel="preload" href="/fonts/NotoSansArabic.woff2" r#as="font" r#type="font/woff2" crossorigin="anonymous" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="icon" href="/icons/icon-192.png" r#type="image/png" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
+                // Hydrates when the main thread is idle, and fetches the WASM at low priority, so
+                // the page, its stylesheet and font come first on a slow line.
+                <HydrationScripts options defer=true />
                 // Says "JavaScript runs" before the body is drawn, so notes meant only for
                 // readers without it (`.needs-js`) never flash while the WASM loads.
                 <script nonce=leptos::nonce::use_nonce() inner_html="document.documentElement.setAttribute('data-js', '')"></script>
+                // Installs the service worker, offers a new version, keeps pages for offline
+                // reading (see pwa.js).
+                <script nonce=leptos::nonce::use_nonce() inner_html=pwa_script()></script>
                 <MetaTags />
             </head>
             <body>
@@ -88,8 +112,6 @@ fn AppBody() -> impl IntoView {
         }
     });
     view! {
-        <Stylesheet id="leptos" href="/pkg/riyada.css" />
-        <Link rel="preload" href="/fonts/NotoSansArabic.woff2" as_="font" type_="font/woff2" crossorigin="anonymous" />
         <Meta name="description" content=move || t_string!(i18n, app_tagline) />
         <Meta name="theme-color" content="#0f5e4d" />
         <Title formatter=move |page: String| {
@@ -102,6 +124,7 @@ fn AppBody() -> impl IntoView {
                 // with JavaScript off (out-of-order streaming needs a script to place them).
                 <Routes fallback=components::not_found::NotFound>
                     <Route path=path!("/") view=landing::LandingPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/offline") view=components::offline::OfflinePage ssr=SsrMode::InOrder />
                     <Route path=path!("/register") view=auth::pages::RegisterPage ssr=SsrMode::InOrder />
                     <Route path=path!("/sign-in") view=auth::pages::SignInPage ssr=SsrMode::InOrder />
                     <Route path=path!("/forgot-password") view=auth::pages::ForgotPasswordPage ssr=SsrMode::InOrder />

@@ -54,6 +54,13 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <LanguageSwitch />
             </nav>
         </header>
+        // Shown by pwa.js: without a connection, and when a new version is ready.
+        <p class="offline-bar" role="status">{t!(i18n, offline.bar)}</p>
+        <div id="update-ready" class="update-ready" role="status" hidden>
+            <span>{t!(i18n, offline.update_ready)}</span>
+            <button type="button" id="update-reload" class="button primary">{t!(i18n, offline.update_reload)}</button>
+        </div>
+        <crate::plan::device_sync::DeviceSync />
         <main id="main" tabindex="-1">{children()}</main>
         <footer class="site-footer">
             <p>{t!(i18n, app_tagline)}</p>

@@ -2,10 +2,16 @@
 //! saved to the server after a short pause. A save that fails for want of a connection is
 //! retried every few seconds and as soon as the browser is back online; only a confirmed
 //! save clears the device copy, so no keystroke is lost to a dropped connection.
+//!
+//! The device copy remembers the server's version it was typed over (`base`) and the plan's
+//! revision then. The revision belongs to the whole plan, so a save that finds it moved on
+//! is only a real conflict when *this part* changed on the server meanwhile; when another
+//! part did (another section saved offline, another tab), the save simply goes again at
+//! the new revision. A real conflict is shown with both versions; nothing is dropped.
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -29,6 +35,123 @@ pub enum SaveState {
     Conflict,
 }
 
+/// A part of a plan as it travels: a section's text or a table's cells.
+pub trait PlanPart: Clone + PartialEq + Serialize + DeserializeOwned + Send + Sync + 'static {
+    /// The server's version from a conflict answer.
+    fn from_saved(saved: &str) -> Option<Self>;
+}
+
+impl PlanPart for String {
+    fn from_saved(saved: &str) -> Option<Self> {
+        Some(saved.to_string())
+    }
+}
+
+impl PlanPart for Vec<Vec<String>> {
+    fn from_saved(saved: &str) -> Option<Self> {
+        serde_json::from_str(saved).ok()
+    }
+}
+
+/// What the device keeps of a part that has not reached the server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeviceCopy<T> {
+    pub value: T,
+    /// The server's version the value was typed over (unknown for copies kept before this
+    /// was recorded). A missing field reads as `None`.
+    pub base: Option<T>,
+    /// The plan's revision the value was typed at.
+    pub revision: Option<i64>,
+}
+
+impl<T: PlanPart> DeviceCopy<T> {
+    /// Reads a stored copy; older copies were the bare value.
+    pub fn parse(json: &str) -> Option<Self> {
+        serde_json::from_str::<DeviceCopy<T>>(json).ok().or_else(|| {
+            serde_json::from_str::<T>(json).ok().map(|value| DeviceCopy {
+                value,
+                base: None,
+                revision: None,
+            })
+        })
+    }
+}
+
+/// What to do with a device copy found when the page opens with the server's `current`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Restore {
+    /// Nothing to restore: no copy, or the server already has it.
+    Nothing,
+    /// The server's part is still what the copy was typed over: show the copy and save it.
+    Resume,
+    /// The part changed on the server too: show the copy and both versions to choose from.
+    Conflict,
+}
+
+pub fn decide_restore<T: PartialEq>(copy: Option<&DeviceCopy<T>>, current: &T) -> Restore {
+    match copy {
+        None => Restore::Nothing,
+        Some(copy) if copy.value == *current => Restore::Nothing,
+        Some(DeviceCopy { base: Some(base), .. }) if base != current => Restore::Conflict,
+        Some(_) => Restore::Resume,
+    }
+}
+
+/// The end of one save of a part.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveOutcome<T> {
+    /// On the server at this revision.
+    Saved {
+        revision: i64,
+    },
+    /// The part changed on the server: `theirs`, at the plan's `revision`.
+    Conflict {
+        revision: i64,
+        theirs: T,
+    },
+    Failed(AppError),
+}
+
+/// A save may find the plan moved on this many times in a row before it waits for a retry.
+const MOVED_ON_TRIES: usize = 4;
+
+/// Saves `value`, typed over `base` at `revision`, through `save` (which returns the new
+/// revision). When the plan has moved on but this part on the server is still `base`, or
+/// already `value`, it is no conflict.
+pub async fn save_part<T, F, Fut>(value: &T, base: Option<&T>, mut revision: i64, save: F) -> SaveOutcome<T>
+where
+    T: PlanPart,
+    F: Fn(T, i64) -> Fut,
+    Fut: Future<Output = Result<i64, AppError>>,
+{
+    for _ in 0..MOVED_ON_TRIES {
+        match save(value.clone(), revision).await {
+            Ok(next) => return SaveOutcome::Saved { revision: next },
+            Err(AppError::Conflict {
+                revision: current,
+                saved,
+            }) => match T::from_saved(&saved) {
+                Some(theirs) if theirs == *value => return SaveOutcome::Saved { revision: current },
+                Some(theirs) if Some(&theirs) == base => revision = current,
+                Some(theirs) => {
+                    return SaveOutcome::Conflict {
+                        revision: current,
+                        theirs,
+                    }
+                }
+                None => {
+                    return SaveOutcome::Failed(AppError::Conflict {
+                        revision: current,
+                        saved,
+                    })
+                }
+            },
+            Err(other) => return SaveOutcome::Failed(other),
+        }
+    }
+    SaveOutcome::Failed(AppError::Transport("the plan kept changing".into()))
+}
+
 /// One save at a time per page: every part of a plan carries the plan's revision, so two
 /// parts saved at once from the same page would refuse each other. Parts wait their turn.
 #[derive(Clone, Copy)]
@@ -42,15 +165,20 @@ impl SaveGate {
     }
 }
 
-/// The save itself. Thread-safe because the same component also renders on the server,
-/// whose workers may drop it on another thread (the future it returns need not be).
-type SaveFn<T> = Arc<dyn Fn(T) -> Pin<Box<dyn Future<Output = Result<(), AppError>>>> + Send + Sync>;
+/// The save itself: the value at a revision, answering the next revision. Thread-safe
+/// because the same component also renders on the server, whose workers may drop it on
+/// another thread (the future it returns need not be).
+type SaveFn<T> = Arc<dyn Fn(T, i64) -> Pin<Box<dyn Future<Output = Result<i64, AppError>>>> + Send + Sync>;
+type ConflictFn<T> = Arc<dyn Fn(T) + Send + Sync>;
 
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 struct Inner<T> {
     key: String,
     save: SaveFn<T>,
+    on_conflict: ConflictFn<T>,
     latest: Option<T>,
+    /// The server's version of the part, as last seen.
+    base: Option<T>,
     /// Bumped by every change, so a save knows whether it saved the newest version.
     generation: u64,
     in_flight: bool,
@@ -70,6 +198,8 @@ const GATE_WAIT_MS: u64 = 250;
 /// A handle on one autosaved value (a section's text, a table's cells).
 pub struct Autosave<T: Send + Sync + 'static> {
     pub state: RwSignal<SaveState>,
+    /// The plan's revision the page is at, shared by every part of the page.
+    revision: RwSignal<i64>,
     inner: StoredValue<Inner<T>>,
 }
 
@@ -80,20 +210,32 @@ impl<T: Send + Sync + 'static> Clone for Autosave<T> {
 }
 impl<T: Send + Sync + 'static> Copy for Autosave<T> {}
 
-/// Starts autosaving under `key` (unique per plan and section or table) with `save`.
-pub fn use_autosave<T, F, Fut>(key: String, save: F) -> Autosave<T>
+/// Starts autosaving the part shown as `base` under `key` (unique per plan and part) with
+/// `save`; `on_conflict` receives the server's version when it changed elsewhere.
+pub fn use_autosave<T, F, Fut>(
+    key: String,
+    revision: RwSignal<i64>,
+    base: T,
+    save: F,
+    on_conflict: impl Fn(T) + Send + Sync + 'static,
+) -> Autosave<T>
 where
-    T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,
-    F: Fn(T) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<(), AppError>> + 'static,
+    T: PlanPart,
+    F: Fn(T, i64) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<i64, AppError>> + 'static,
 {
-    let save: SaveFn<T> = Arc::new(move |value| Box::pin(save(value)));
+    let save: SaveFn<T> = Arc::new(move |value, at| Box::pin(save(value, at)));
+    #[cfg(feature = "hydrate")]
+    active::claim(&key);
     let autosave = Autosave {
         state: RwSignal::new(SaveState::Idle),
+        revision,
         inner: StoredValue::new(Inner {
             key,
             save,
+            on_conflict: Arc::new(on_conflict),
             latest: None,
+            base: Some(base),
             generation: 0,
             in_flight: false,
             gate: use_context::<SaveGate>().unwrap_or_else(|| SaveGate(StoredValue::new(false))),
@@ -104,19 +246,23 @@ where
     #[cfg(feature = "hydrate")]
     {
         let online = window_event_listener(leptos::ev::online, move |_| autosave.retry_now());
-        on_cleanup(move || online.remove());
+        let key = autosave.key();
+        on_cleanup(move || {
+            online.remove();
+            active::release(&key);
+        });
     }
     autosave
 }
 
-impl<T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static> Autosave<T> {
+impl<T: PlanPart> Autosave<T> {
     /// A change: kept on the device at once; saved after a pause when `valid`.
     pub fn changed(self, value: T, valid: bool) {
-        store_local(&self.key(), &value);
         self.inner.update_value(|inner| {
             inner.latest = Some(value);
             inner.generation += 1;
         });
+        self.keep_on_device();
         if valid {
             self.state.set(SaveState::Pending);
             self.schedule(pause_ms());
@@ -126,28 +272,75 @@ impl<T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static> Autosave<T
         }
     }
 
-    /// A version left on this device by an earlier visit that never reached the server.
-    pub fn unsaved_on_device(self) -> Option<T> {
-        load_local(&self.key())
+    /// The version this device kept from an earlier visit, and what to do with it given the
+    /// server's `current` one. On a conflict the server's version goes to `on_conflict`.
+    pub fn restore(self, current: &T) -> Option<(T, Restore)> {
+        let copy = load_local::<T>(&self.key())?;
+        match decide_restore(Some(&copy), current) {
+            Restore::Nothing => {
+                remove_local(&self.key());
+                None
+            }
+            Restore::Resume => {
+                // Saved as typed over what the server has now, at the page's revision.
+                Some((copy.value, Restore::Resume))
+            }
+            Restore::Conflict => {
+                self.inner.update_value(|inner| {
+                    inner.latest = Some(copy.value.clone());
+                    inner.base = copy.base.clone();
+                });
+                self.state.set(SaveState::Conflict);
+                let on_conflict = self.inner.with_value(|inner| inner.on_conflict.clone());
+                on_conflict(current.clone());
+                Some((copy.value, Restore::Conflict))
+            }
+        }
     }
 
-    /// Forgets the device copy (the person chose the server's version).
-    pub fn discard_local(self) {
+    /// After a conflict: this device's version wins over `theirs`, which the person saw.
+    pub fn keep_mine(self, value: T, theirs: T) {
+        self.inner.update_value(|inner| inner.base = Some(theirs));
+        self.changed(value, true);
+        self.retry_now();
+    }
+
+    /// After a conflict: the server's version `theirs` wins; the device copy goes.
+    pub fn take_theirs(self, theirs: T) {
         remove_local(&self.key());
-        self.inner.update_value(|inner| inner.latest = None);
+        self.inner.update_value(|inner| {
+            inner.latest = None;
+            inner.base = Some(theirs);
+        });
         self.state.set(SaveState::Idle);
     }
 
-    /// Saves the latest version now (after a conflict, "keep mine").
+    /// Saves the latest version now (when the connection returns).
     pub fn retry_now(self) {
         let has_latest = self.inner.with_value(|inner| inner.latest.is_some());
-        if has_latest && self.state.get_untracked() != SaveState::Invalid {
+        if has_latest && !matches!(self.state.get_untracked(), SaveState::Invalid | SaveState::Conflict) {
             self.schedule(0);
         }
     }
 
     fn key(self) -> String {
         self.inner.with_value(|inner| inner.key.clone())
+    }
+
+    fn keep_on_device(self) {
+        let revision = self.revision.get_untracked();
+        self.inner.with_value(|inner| {
+            if let Some(value) = &inner.latest {
+                store_local(
+                    &inner.key,
+                    &DeviceCopy {
+                        value: value.clone(),
+                        base: inner.base.clone(),
+                        revision: Some(revision),
+                    },
+                );
+            }
+        });
     }
 
     fn cancel_timer(self) {
@@ -171,13 +364,19 @@ impl<T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static> Autosave<T
 
     #[cfg(feature = "hydrate")]
     fn run(self) {
-        let Some((value, generation, save, busy, gate)) = self
+        let Some((value, base, generation, save, busy, gate)) = self
             .inner
             .try_with_value(|inner| {
-                inner
-                    .latest
-                    .clone()
-                    .map(|v| (v, inner.generation, inner.save.clone(), inner.in_flight, inner.gate))
+                inner.latest.clone().map(|v| {
+                    (
+                        v,
+                        inner.base.clone(),
+                        inner.generation,
+                        inner.save.clone(),
+                        inner.in_flight,
+                        inner.gate,
+                    )
+                })
             })
             .flatten()
         else {
@@ -192,7 +391,10 @@ impl<T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static> Autosave<T
         self.inner.update_value(|inner| inner.in_flight = true);
         self.state.set(SaveState::Saving);
         leptos::task::spawn_local(async move {
-            let result = save(value).await;
+            let Some(revision) = self.revision.try_get_untracked() else {
+                return;
+            };
+            let outcome = save_part(&value, base.as_ref(), revision, |v, at| save(v, at)).await;
             let _ = gate.0.try_update_value(|busy| *busy = false);
             let Some(newest) = self.inner.try_update_value(|inner| {
                 inner.in_flight = false;
@@ -200,17 +402,29 @@ impl<T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static> Autosave<T
             }) else {
                 return; // the page is gone
             };
-            match result {
-                Ok(()) if newest => {
-                    remove_local(&self.key());
-                    self.state.set(SaveState::Saved(local_time()));
+            match outcome {
+                SaveOutcome::Saved { revision } => {
+                    self.revision.set(revision);
+                    self.inner.update_value(|inner| inner.base = Some(value));
+                    if newest {
+                        remove_local(&self.key());
+                        self.state.set(SaveState::Saved(local_time()));
+                    } else {
+                        // The newer version is now typed over what was just saved.
+                        self.keep_on_device();
+                        self.schedule(pause_ms());
+                    }
                 }
-                Ok(()) => self.schedule(pause_ms()),
-                Err(AppError::Conflict { .. }) => self.state.set(SaveState::Conflict),
-                Err(AppError::Invalid(_) | AppError::InvalidCells(_) | AppError::InvalidPlan(_)) => {
+                SaveOutcome::Conflict { revision, theirs } => {
+                    self.revision.set(revision);
+                    self.state.set(SaveState::Conflict);
+                    let on_conflict = self.inner.with_value(|inner| inner.on_conflict.clone());
+                    on_conflict(theirs);
+                }
+                SaveOutcome::Failed(AppError::Invalid(_) | AppError::InvalidCells(_) | AppError::InvalidPlan(_)) => {
                     self.state.set(SaveState::Invalid)
                 }
-                Err(AppError::Transport(_)) => {
+                SaveOutcome::Failed(AppError::Transport(_)) => {
                     self.state.set(if online() {
                         SaveState::Failed
                     } else {
@@ -218,7 +432,7 @@ impl<T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static> Autosave<T
                     });
                     self.schedule(RETRY_MS);
                 }
-                Err(_) => {
+                SaveOutcome::Failed(_) => {
                     self.state.set(SaveState::Failed);
                     self.schedule(RETRY_MS);
                 }
@@ -238,8 +452,40 @@ fn pause_ms() -> u64 {
     }
 }
 
+/// The keys edited by the page on screen, which saves them itself; the background sync of
+/// other parts leaves them alone.
 #[cfg(feature = "hydrate")]
-fn storage() -> Option<web_sys::Storage> {
+pub mod active {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    thread_local! {
+        static ACTIVE: RefCell<HashMap<String, usize>> = RefCell::new(HashMap::new());
+    }
+
+    pub fn claim(key: &str) {
+        ACTIVE.with(|a| *a.borrow_mut().entry(key.to_string()).or_default() += 1);
+    }
+
+    pub fn release(key: &str) {
+        ACTIVE.with(|a| {
+            let mut a = a.borrow_mut();
+            if let Some(n) = a.get_mut(key) {
+                *n -= 1;
+                if *n == 0 {
+                    a.remove(key);
+                }
+            }
+        });
+    }
+
+    pub fn is_active(key: &str) -> bool {
+        ACTIVE.with(|a| a.borrow().contains_key(key))
+    }
+}
+
+#[cfg(feature = "hydrate")]
+pub(crate) fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
@@ -253,11 +499,11 @@ fn store_local<T: Serialize>(key: &str, value: &T) {
 }
 
 #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
-fn load_local<T: DeserializeOwned>(key: &str) -> Option<T> {
+pub(crate) fn load_local<T: PlanPart>(key: &str) -> Option<DeviceCopy<T>> {
     #[cfg(feature = "hydrate")]
     {
         let json = storage()?.get_item(key).ok()??;
-        serde_json::from_str(&json).ok()
+        DeviceCopy::parse(&json)
     }
     #[cfg(not(feature = "hydrate"))]
     {
@@ -266,7 +512,7 @@ fn load_local<T: DeserializeOwned>(key: &str) -> Option<T> {
 }
 
 #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
-fn remove_local(key: &str) {
+pub(crate) fn remove_local(key: &str) {
     #[cfg(feature = "hydrate")]
     if let Some(storage) = storage() {
         let _ = storage.remove_item(key);
@@ -284,38 +530,165 @@ fn local_time() -> String {
     format!("{:02}:{:02}", now.get_hours(), now.get_minutes())
 }
 
-/// Runs a save that names the revision it started from and keeps the page's revision in
-/// step: the new one after a save; the server's after a conflict (so that "keep mine" can
-/// save again), handing the server's version to `on_conflict`.
-pub async fn save_at_revision<Fut>(
-    revision: RwSignal<i64>,
-    save: impl FnOnce(i64) -> Fut,
-    on_conflict: impl FnOnce(&str),
-) -> Result<(), AppError>
-where
-    Fut: Future<Output = Result<i64, AppError>>,
-{
-    match save(revision.get_untracked()).await {
-        Ok(next) => {
-            revision.set(next);
-            Ok(())
-        }
-        Err(AppError::Conflict {
-            revision: current,
-            saved,
-        }) => {
-            revision.set(current);
-            on_conflict(&saved);
-            Err(AppError::Conflict {
-                revision: current,
-                saved,
-            })
-        }
-        Err(other) => Err(other),
-    }
-}
+/// The prefix of every plan part kept on the device.
+pub const DEVICE_PREFIX: &str = "riyada:plan:";
 
 /// The key under which a plan part is kept on the device.
 pub fn device_key(plan_id: i64, part: &str) -> String {
-    format!("riyada:plan:{plan_id}:{part}")
+    format!("{DEVICE_PREFIX}{plan_id}:{part}")
+}
+
+/// The plan and part of a device key.
+pub fn parse_device_key(key: &str) -> Option<(i64, &str)> {
+    let (plan, part) = key.strip_prefix(DEVICE_PREFIX)?.split_once(':')?;
+    Some((plan.parse().ok()?, part))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+
+    fn copy(value: &str, base: Option<&str>) -> DeviceCopy<String> {
+        DeviceCopy {
+            value: value.into(),
+            base: base.map(Into::into),
+            revision: Some(3),
+        }
+    }
+
+    #[test]
+    fn device_keys_round_trip() {
+        let key = device_key(42, "table-startup_items");
+        assert_eq!(parse_device_key(&key), Some((42, "table-startup_items")));
+        assert_eq!(parse_device_key("riyada:plan:x:idea"), None);
+        assert_eq!(parse_device_key("other:42:idea"), None);
+    }
+
+    #[test]
+    fn older_bare_copies_still_read() {
+        let old = DeviceCopy::<String>::parse("\"نص قديم\"").unwrap();
+        assert_eq!(old.value, "نص قديم");
+        assert_eq!(old.base, None);
+        let new = DeviceCopy::<String>::parse(&serde_json::to_string(&copy("a", Some("b"))).unwrap()).unwrap();
+        assert_eq!(new, copy("a", Some("b")));
+        let cells = DeviceCopy::<Vec<Vec<String>>>::parse("[[\"1\",\"2\"]]").unwrap();
+        assert_eq!(cells.value, vec![vec!["1".to_string(), "2".to_string()]]);
+        assert!(DeviceCopy::<String>::parse("{broken").is_none());
+    }
+
+    #[test]
+    fn restoring_resumes_only_over_an_unchanged_server_version() {
+        assert_eq!(decide_restore::<String>(None, &"x".into()), Restore::Nothing);
+        // Already on the server.
+        assert_eq!(
+            decide_restore(Some(&copy("new", Some("old"))), &"new".into()),
+            Restore::Nothing
+        );
+        assert_eq!(
+            decide_restore(Some(&copy("new", Some("old"))), &"old".into()),
+            Restore::Resume
+        );
+        // Someone else changed it meanwhile: both versions are shown.
+        assert_eq!(
+            decide_restore(Some(&copy("new", Some("old"))), &"theirs".into()),
+            Restore::Conflict
+        );
+        // An older copy without a base resumes, as before.
+        assert_eq!(
+            decide_restore(Some(&copy("new", None)), &"theirs".into()),
+            Restore::Resume
+        );
+    }
+
+    /// A server holding one part at a plan revision that may move on by itself.
+    struct FakePlan {
+        revision: RefCell<i64>,
+        part: RefCell<String>,
+        calls: RefCell<usize>,
+    }
+
+    impl FakePlan {
+        fn new(revision: i64, part: &str) -> Self {
+            FakePlan {
+                revision: RefCell::new(revision),
+                part: RefCell::new(part.into()),
+                calls: RefCell::new(0),
+            }
+        }
+
+        async fn save(&self, value: String, at: i64) -> Result<i64, AppError> {
+            *self.calls.borrow_mut() += 1;
+            let current = *self.revision.borrow();
+            if at != current {
+                return Err(AppError::Conflict {
+                    revision: current,
+                    saved: self.part.borrow().clone(),
+                });
+            }
+            *self.part.borrow_mut() = value;
+            *self.revision.borrow_mut() += 1;
+            Ok(current + 1)
+        }
+    }
+
+    fn run<F: Future>(future: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime")
+            .block_on(future)
+    }
+
+    #[test]
+    fn another_part_saved_meanwhile_is_no_conflict() {
+        // Two sections edited offline at revision 5; the other one reached the server first.
+        let server = FakePlan::new(6, "old");
+        let outcome = run(save_part(&"mine".to_string(), Some(&"old".to_string()), 5, |v, at| {
+            server.save(v, at)
+        }));
+        assert_eq!(outcome, SaveOutcome::Saved { revision: 7 });
+        assert_eq!(*server.part.borrow(), "mine");
+        assert_eq!(*server.calls.borrow(), 2);
+    }
+
+    #[test]
+    fn the_same_part_changed_elsewhere_is_a_conflict_with_both_versions() {
+        let server = FakePlan::new(6, "theirs");
+        let outcome = run(save_part(&"mine".to_string(), Some(&"old".to_string()), 5, |v, at| {
+            server.save(v, at)
+        }));
+        assert_eq!(
+            outcome,
+            SaveOutcome::Conflict {
+                revision: 6,
+                theirs: "theirs".into()
+            }
+        );
+        assert_eq!(*server.part.borrow(), "theirs", "nothing overwritten");
+    }
+
+    #[test]
+    fn a_version_already_on_the_server_counts_as_saved() {
+        let server = FakePlan::new(9, "mine");
+        let outcome = run(save_part(&"mine".to_string(), Some(&"old".to_string()), 5, |v, at| {
+            server.save(v, at)
+        }));
+        assert_eq!(outcome, SaveOutcome::Saved { revision: 9 });
+        assert_eq!(*server.calls.borrow(), 1);
+    }
+
+    #[test]
+    fn without_a_known_base_any_change_elsewhere_is_a_conflict() {
+        let server = FakePlan::new(6, "old");
+        let outcome = run(save_part(&"mine".to_string(), None, 5, |v, at| server.save(v, at)));
+        assert!(matches!(outcome, SaveOutcome::Conflict { .. }));
+    }
+
+    #[test]
+    fn other_failures_are_passed_on() {
+        let outcome = run(save_part(&"mine".to_string(), None, 5, |_, _| async {
+            Err::<i64, _>(AppError::Transport("offline".into()))
+        }));
+        assert_eq!(outcome, SaveOutcome::Failed(AppError::Transport("offline".into())));
+    }
 }

@@ -1,6 +1,7 @@
 //! Business plans: an entrepreneur's plans (list, create, rename, delete a draft), the
 //! interchange format `riyada.plan.v1` and the financial model (pure, in `financials`).
 pub mod autosave;
+pub mod device_sync;
 pub mod domain;
 pub mod financial_pages;
 pub mod financials;

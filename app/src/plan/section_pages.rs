@@ -1,6 +1,6 @@
 //! One plan: its sections with completeness, and the page that writes a section. Plain
 //! forms (work without JavaScript); a save names the revision it started from.
-use super::autosave::{device_key, save_at_revision, use_autosave};
+use super::autosave::{device_key, use_autosave, Restore, SaveState};
 use super::financial_pages::FinancialsView;
 use super::sections::{
     completeness, missing_before_submit, section_complete, Missing, SectionKey, SectionKind, BODY_MAX,
@@ -353,21 +353,22 @@ fn SectionEditor(detail: PlanDetail, key: SectionKey, typed: Option<String>, rev
         })
     };
     let stored = detail.body(key).unwrap_or_default().to_string();
-    let initial = typed.unwrap_or(stored);
+    let initial = typed.unwrap_or(stored.clone());
     let length = RwSignal::new(initial.chars().count());
     let textarea = NodeRef::<leptos::html::Textarea>::new();
     let restored = RwSignal::new(false);
-    let autosave = use_autosave(device_key(plan_id, key.key()), move |body: String| async move {
-        let result = save_at_revision(
-            revision,
-            |at| save_section(plan_id, key.key().to_string(), body, at),
-            |saved| saved_version.set(Some(saved.to_string())),
-        )
-        .await;
-        if result.is_ok() {
+    let autosave = use_autosave(
+        device_key(plan_id, key.key()),
+        revision,
+        stored.clone(),
+        move |body: String, at| save_section(plan_id, key.key().to_string(), body, at),
+        move |theirs: String| saved_version.set(Some(theirs)),
+    );
+    // A save of this text settles any conflict shown.
+    Effect::new(move |_| {
+        if matches!(autosave.state.get(), SaveState::Saved(_)) {
             saved_version.set(None);
         }
-        result
     });
     let typed_now = move || textarea.get_untracked().map(|t| t.value()).unwrap_or_default();
     let on_input = move |text: String| {
@@ -375,27 +376,31 @@ fn SectionEditor(detail: PlanDetail, key: SectionKey, typed: Option<String>, rev
         length.set(count);
         autosave.changed(text, count <= BODY_MAX);
     };
-    // After hydration: text typed on this device that never reached the server wins.
+    // After hydration: text typed on this device that never reached the server comes back;
+    // it is saved, unless the server's text changed meanwhile (then both are shown).
     Effect::new(move |_| {
-        if let (Some(local), Some(area)) = (autosave.unsaved_on_device(), textarea.get()) {
-            if local != area.value() {
-                area.set_value(&local);
+        let Some(area) = textarea.get() else { return };
+        if let Some((local, decision)) = autosave.restore(&stored) {
+            area.set_value(&local);
+            length.set(local.chars().count());
+            if decision == Restore::Resume {
                 restored.set(true);
                 on_input(local);
             }
         }
     });
     let keep_mine = move |_| {
-        saved_version.set(None);
-        autosave.changed(typed_now(), true);
-        autosave.retry_now();
+        if let Some(theirs) = saved_version.get_untracked() {
+            saved_version.set(None);
+            autosave.keep_mine(typed_now(), theirs);
+        }
     };
     let take_saved = move |_| {
         if let (Some(text), Some(area)) = (saved_version.get_untracked(), textarea.get_untracked()) {
             area.set_value(&text);
             length.set(text.chars().count());
             saved_version.set(None);
-            autosave.discard_local();
+            autosave.take_theirs(text);
         }
     };
     let near_limit = move || length.get() * 10 >= BODY_MAX * 9;

@@ -1,7 +1,7 @@
 //! The table editors of the builder: rows to add, remove and reorder, cells that accept any
 //! digit system, messages next to the cell, totals as you type, and autosave with a device
 //! copy. Needs JavaScript (the written sections are the part that works without it).
-use super::autosave::{device_key, save_at_revision, use_autosave, Autosave, SaveState};
+use super::autosave::{device_key, use_autosave, Autosave, Restore, SaveState};
 use super::financials::StartupCategory;
 use super::financials::{Currency, PlanFinancials};
 use super::labels::{category_label, choice_label, col_label, digits, table_title};
@@ -125,26 +125,28 @@ fn TableEditor(
     let errors = RwSignal::new(Vec::<CellError>::new());
     let conflict_saved = RwSignal::new(None::<Vec<Vec<String>>>);
     let restored = RwSignal::new(false);
+    let current_cells =
+        move || rows.with_untracked(|rows| rows.iter().map(|r| r.cells.get_untracked()).collect::<Vec<_>>());
+    let on_server = current_cells();
     let autosave: Autosave<Vec<Vec<String>>> = use_autosave(
         // Apart from the written section of the same name (the idea has both).
         device_key(plan_id, &format!("table-{}", table.key())),
-        move |cells: Vec<Vec<String>>| async move {
-            let result = save_at_revision(
-                revision,
-                |at| save_table(plan_id, table, cells, at),
-                |saved| conflict_saved.set(Some(serde_json::from_str(saved).unwrap_or_default())),
-            )
-            .await;
-            match &result {
-                Ok(()) => conflict_saved.set(None),
-                Err(AppError::InvalidCells(cells)) => errors.set(cells.clone()),
-                Err(_) => {}
+        revision,
+        on_server.clone(),
+        move |cells: Vec<Vec<String>>, at| async move {
+            let result = save_table(plan_id, table, cells, at).await;
+            if let Err(AppError::InvalidCells(cells)) = &result {
+                errors.set(cells.clone());
             }
             result
         },
+        move |theirs| conflict_saved.set(Some(theirs)),
     );
-    let current_cells =
-        move || rows.with_untracked(|rows| rows.iter().map(|r| r.cells.get_untracked()).collect::<Vec<_>>());
+    Effect::new(move |_| {
+        if matches!(autosave.state.get(), SaveState::Saved(_)) {
+            conflict_saved.set(None);
+        }
+    });
     // Reads every cell; valid tables update the live plan (totals) and are saved.
     let changed = move || {
         let cells = current_cells();
@@ -161,29 +163,32 @@ fn TableEditor(
             }
         }
     };
-    // After hydration: a version typed on this device that never reached the server wins.
+    // After hydration: a version typed on this device that never reached the server comes
+    // back; it is saved, unless the table changed on the server meanwhile (then both show).
     Effect::new(move |_| {
-        if let Some(local) = autosave.unsaved_on_device() {
-            if local != current_cells() {
-                rows.set(make_rows(local));
+        if let Some((local, decision)) = autosave.restore(&on_server) {
+            rows.set(make_rows(local));
+            if decision == Restore::Resume {
                 restored.set(true);
                 changed();
             }
         }
     });
     let keep_mine = move |_| {
-        conflict_saved.set(None);
-        autosave.retry_now();
+        if let Some(theirs) = conflict_saved.get_untracked() {
+            conflict_saved.set(None);
+            autosave.keep_mine(current_cells(), theirs);
+        }
     };
     let take_saved = move |_| {
         if let Some(saved) = conflict_saved.get_untracked() {
-            rows.set(make_rows(saved));
+            rows.set(make_rows(saved.clone()));
             conflict_saved.set(None);
             let mut updated = doc.get_untracked();
             if table.apply(&mut updated, &current_cells()).is_ok() {
                 doc.set(updated);
             }
-            autosave.discard_local();
+            autosave.take_theirs(saved);
         }
     };
     let add_row = {
@@ -252,6 +257,15 @@ fn TableEditor(
             </Show>
             <SaveStatus state=autosave.state />
             <Show when=move || conflict_saved.with(Option::is_some)>
+                <section class="saved-version">
+                    <h3>{t!(i18n, plan.saved_version)}</h3>
+                    <ul class="preserve">
+                        {move || conflict_saved.get().unwrap_or_default().into_iter().map(|row| {
+                            let shown = row.into_iter().filter(|c| !c.trim().is_empty()).collect::<Vec<_>>().join(" · ");
+                            view! { <li>{shown}</li> }
+                        }).collect_view()}
+                    </ul>
+                </section>
                 <div class="conflict-choice">
                     <button type="button" class="button primary" on:click=keep_mine>{t!(i18n, autosave.keep_mine)}</button>
                     <button type="button" class="button" on:click=take_saved>{t!(i18n, autosave.take_saved)}</button>

@@ -205,6 +205,23 @@ impl Table {
         matches!(self, Table::Funding | Table::Growth | Table::Inflation | Table::Idea)
     }
 
+    pub const ALL: [Table; 10] = [
+        Table::Positions,
+        Table::StartupItems,
+        Table::Funding,
+        Table::Products,
+        Table::Growth,
+        Table::FixedCosts,
+        Table::Inflation,
+        Table::Competitors,
+        Table::Risks,
+        Table::Idea,
+    ];
+
+    pub fn from_key(key: &str) -> Option<Table> {
+        Table::ALL.into_iter().find(|table| table.key() == key)
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             Table::Positions => "positions",

@@ -1,0 +1,282 @@
+import { BrowserContext, chromium, expect, Page, test } from "@playwright/test";
+import { ChildProcess, execSync, spawn } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { hydrated, registerViaApi, uniquePhone } from "./helpers";
+
+// These tests switch the server off to be really offline (the page and the service worker
+// both lose it), so they run against a server of their own, on its own port (and so with
+// its own service worker), over a data directory that survives the restart.
+const port = execSync(
+  `python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'`,
+)
+  .toString()
+  .trim();
+const origin = `http://127.0.0.1:${port}`;
+const dataDir = mkdtempSync("/tmp/riyada-e2e-pwa.");
+let server: ChildProcess | undefined;
+
+async function serverUp(siteRoot?: string) {
+  const site = siteRoot ? { RIYADA_SITE_ROOT: siteRoot } : {};
+  server = spawn("bash", ["./start-server.sh", port, process.env.RIYADA_E2E_SMTP_PORT ?? "2525"], {
+    env: { ...process.env, RIYADA_E2E_DATA_DIR: dataDir, ...site },
+    stdio: "ignore",
+  });
+  await expect
+    .poll(async () => (await fetch(`${origin}/healthz`).catch(() => undefined))?.status, { timeout: 30_000 })
+    .toBe(200);
+}
+
+function serverDown() {
+  server?.kill("SIGKILL");
+  server = undefined;
+}
+
+/** Off: the server is gone and the browser knows it has no network. */
+async function goOffline(context: BrowserContext) {
+  serverDown();
+  await context.setOffline(true);
+}
+
+async function goOnline(context: BrowserContext) {
+  await serverUp();
+  await context.setOffline(false);
+}
+
+/** Until the service worker has stored the app shell and controls the page. */
+async function workerReady(page: Page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+}
+
+/** Until the service worker has stored this page for offline reading. */
+async function stored(page: Page, path: string) {
+  await expect
+    .poll(() =>
+      page.evaluate(async (path) => {
+        for (const name of await caches.keys()) {
+          if (name.startsWith("riyada-pages-") && (await (await caches.open(name)).match(path))) return true;
+        }
+        return false;
+      }, path),
+    )
+    .toBe(true);
+}
+
+test.use({ baseURL: origin });
+test.beforeAll(() => serverUp());
+test.afterAll(serverDown);
+
+test("Chromium finds the portal installable with no errors", async ({}, testInfo) => {
+  // Installing needs a real profile: Playwright's usual contexts are incognito ones.
+  const use = testInfo.project.use;
+  const context = await chromium.launchPersistentContext(mkdtempSync("/tmp/riyada-e2e-profile."), {
+    executablePath: use.launchOptions?.executablePath,
+    args: use.launchOptions?.args,
+    viewport: use.viewport,
+    isMobile: use.isMobile,
+    hasTouch: use.hasTouch,
+    deviceScaleFactor: use.deviceScaleFactor,
+    locale: "ar",
+    baseURL: origin,
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto("/");
+    await hydrated(page);
+    await workerReady(page);
+    const cdp = await context.newCDPSession(page);
+    const manifest = await cdp.send("Page.getAppManifest");
+    expect(manifest.errors).toEqual([]);
+    expect(manifest.url).toBe(`${origin}/manifest.webmanifest`);
+    const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+    expect(installabilityErrors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
+test("the app shell opens with the network off, and a page never opened says so", async ({ page, context }) => {
+  await page.goto("/");
+  await hydrated(page);
+  await workerReady(page);
+  await stored(page, "/");
+
+  await goOffline(context);
+  // The landing page as last seen, styled, and it hydrates from the stored WASM.
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("ابدأ مشروعك بخطوات واضحة");
+  await hydrated(page);
+  await expect(page.locator(".site-header")).toHaveCSS("background-color", "rgb(15, 94, 77)");
+  await expect(page.getByText("لا يوجد اتصال — تعرض نسخة محفوظة على هذا الجهاز")).toBeVisible();
+  // A page never opened on this device: the offline page says why and where to go.
+  await page.goto("/services/formalise");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("لا يوجد اتصال بالإنترنت");
+  await expect(page.getByRole("link", { name: "خططي" })).toBeVisible();
+  await goOnline(context);
+  await page.reload();
+  await expect(page.getByText("لا يوجد اتصال — تعرض نسخة")).toBeHidden();
+});
+
+test("a plan edited offline in two sections keeps both on the device and saves them when the connection returns", async ({
+  page,
+  context,
+}) => {
+  await registerViaApi(page, "سماح يوسف", uniquePhone());
+  await page.goto("/plans");
+  await hydrated(page);
+  await page.getByLabel("اسم الخطة").fill("مخبز العائلة");
+  await page.getByRole("button", { name: "ابدأ الخطة" }).click();
+  await page.getByRole("link", { name: "مخبز العائلة" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("مخبز العائلة");
+  const planUrl = new URL(page.url()).pathname;
+  await workerReady(page);
+  // Opened once online: home, the case file, the plan and its two sections.
+  for (const path of ["/home", "/case", planUrl, `${planUrl}/idea`, `${planUrl}/market`]) {
+    await page.goto(path);
+    await hydrated(page);
+    await stored(page, path);
+  }
+
+  await goOffline(context);
+  const idea = "مخبز صغير في خانيونس يبيع الخبز الطازج والمعجنات للحي كل صباح.";
+  const market = "الزبائن أسر الحي والمدارس القريبة، ولا يوجد مخبز آخر على بعد كيلومتر.";
+  await page.goto(`${planUrl}/idea`);
+  await hydrated(page);
+  await page.getByLabel("النص").fill(idea);
+  await expect(page.locator(".save-status").first()).toContainText("حُفظ على هذا الجهاز");
+  await page.goto(`${planUrl}/market`);
+  await hydrated(page);
+  await page.getByLabel("النص").fill(market);
+  await expect(page.locator(".save-status").first()).toContainText("حُفظ على هذا الجهاز");
+  // Reloaded without a connection: both edits are still there.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByLabel("النص")).toHaveValue(market);
+  await expect(page.getByText("استعدنا من هذا الجهاز تغييرات لم تُحفظ بعد")).toBeVisible();
+  await page.goto(`${planUrl}/idea`);
+  await hydrated(page);
+  await expect(page.getByLabel("النص")).toHaveValue(idea);
+  // Home and the case file read offline too.
+  await page.goto("/home");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await page.goto("/case");
+  await expect(page.getByText("مخبز العائلة").first()).toBeVisible();
+  await page.goto(`${planUrl}/idea`);
+  await hydrated(page);
+
+  await goOnline(context);
+  // The section on screen saves itself; the other one is sent in the background.
+  await expect(page.locator(".save-status").first()).toContainText("حُفظ الساعة");
+  await expect(page.getByText("أُرسلت إلى الخادم تعديلاتك التي كانت محفوظة على هذا الجهاز")).toBeVisible();
+  // Downloaded from the page, through the service worker.
+  const text = await page.evaluate((url) => fetch(url).then((r) => r.text()), `${planUrl}/export/plan.json`);
+  expect(text).toContain(idea);
+  expect(text).toContain(market);
+  // Nothing waits on the device any more.
+  const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("riyada:plan:")));
+  expect(kept).toEqual([]);
+
+  // The device keeps pages, never server answers, downloads or exports.
+  const cachedPaths = () =>
+    page.evaluate(async () => {
+      const paths: string[] = [];
+      for (const name of await caches.keys()) {
+        for (const request of await (await caches.open(name)).keys()) paths.push(new URL(request.url).pathname);
+      }
+      return paths;
+    });
+  const paths = await cachedPaths();
+  expect(paths).toContain(`${planUrl}/idea`);
+  expect(paths.filter((p) => p.startsWith("/api/") || p.includes("/export/") || p.startsWith("/uploads"))).toEqual([]);
+  // Signing out forgets the account's pages on this device.
+  await page.getByRole("button", { name: "تسجيل الخروج" }).click();
+  await expect.poll(async () => (await cachedPaths()).filter((p) => p.startsWith("/plans") || p === "/case")).toEqual([]);
+});
+
+test("a section changed elsewhere while edited offline shows both versions and drops neither", async ({ page, context, browser }) => {
+  await registerViaApi(page, "رامي حسن", uniquePhone());
+  await page.goto("/plans");
+  await hydrated(page);
+  await page.getByLabel("اسم الخطة").fill("محل خياطة");
+  await page.getByRole("button", { name: "ابدأ الخطة" }).click();
+  await page.getByRole("link", { name: "محل خياطة" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("محل خياطة");
+  const planUrl = new URL(page.url()).pathname;
+  await workerReady(page);
+  await page.goto(`${planUrl}/idea`);
+  await hydrated(page);
+  await stored(page, `${planUrl}/idea`);
+
+  await goOffline(context);
+  await page.getByLabel("النص").fill("نسخة الهاتف: خياطة وتعديل ملابس.");
+  await expect(page.locator(".save-status").first()).toContainText("حُفظ على هذا الجهاز");
+  await page.goto("/home"); // leave the section; the edit waits on the device
+  await serverUp();
+  // Meanwhile the same section is written on another device.
+  const cookies = await context.cookies(origin);
+  const laptop = await browser.newContext({ baseURL: origin });
+  await laptop.addCookies(cookies);
+  const other = await laptop.newPage();
+  await other.goto(`${planUrl}/idea`);
+  await hydrated(other);
+  await other.getByLabel("النص").fill("نسخة الحاسوب: خياطة فساتين المناسبات.");
+  await expect(other.locator(".save-status").first()).toContainText("حُفظ الساعة");
+  await laptop.close();
+
+  await context.setOffline(false);
+  await page.goto(`${planUrl}/idea`);
+  await hydrated(page);
+  // Mine in the editor, theirs beside it, and the choice is the person's.
+  await expect(page.getByLabel("النص")).toHaveValue("نسخة الهاتف: خياطة وتعديل ملابس.");
+  await expect(page.locator(".saved-version")).toContainText("نسخة الحاسوب: خياطة فساتين المناسبات.");
+  await expect(page.locator(".save-status").first()).toContainText("عُدّلت هذه الخطة من جهاز آخر");
+  await page.getByRole("button", { name: "احتفظ بنسختي" }).click();
+  await expect(page.locator(".save-status").first()).toContainText("حُفظ الساعة");
+  const text = await (await page.request.get(`${planUrl}/export/plan.json`)).text();
+  expect(text).toContain("نسخة الهاتف");
+});
+
+test("a new version is offered once it is ready, and one tap reloads into it", async ({ page }) => {
+  // Two builds of the site: the second has one more icon, so a new service worker version.
+  const built = process.env.RIYADA_SITE_ROOT ?? join(__dirname, "../../target/site");
+  const first = mkdtempSync("/tmp/riyada-e2e-site.");
+  const second = mkdtempSync("/tmp/riyada-e2e-site.");
+  cpSync(built, first, { recursive: true });
+  cpSync(built, second, { recursive: true });
+  cpSync(join(second, "icons", "icon-192.png"), join(second, "icons", "icon-192-new.png"));
+  try {
+    serverDown();
+    await serverUp(first);
+    await page.goto("/");
+    await hydrated(page);
+    await workerReady(page);
+    // The page reloads by itself after the tap: a read during the reload is tried again.
+    const version = () =>
+      page
+        .evaluate(async () => (await caches.keys()).filter((n) => n.startsWith("riyada-shell-")))
+        .catch(() => ["(reloading)"]);
+    const before = await version();
+    expect(before).toHaveLength(1);
+    await expect(page.getByText("نسخة جديدة من ريادة جاهزة.")).toBeHidden();
+
+    serverDown();
+    await serverUp(second);
+    await page.reload();
+    await hydrated(page);
+    await expect(page.getByText("نسخة جديدة من ريادة جاهزة.")).toBeVisible();
+    await page.getByRole("button", { name: "حدّث الآن" }).click();
+    // Reloaded under the new version, whose cache replaced the old one.
+    await expect.poll(version).not.toEqual(before);
+    await expect.poll(async () => (await version()).length).toBe(1);
+    await hydrated(page);
+    await expect(page.getByText("نسخة جديدة من ريادة جاهزة.")).toBeHidden();
+  } finally {
+    serverDown();
+    await serverUp();
+    rmSync(first, { recursive: true, force: true });
+    rmSync(second, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,356 @@
+//! The built site's static files and the service worker that keeps them on the device.
+//!
+//! cargo-leptos names the WASM, JS and CSS after their content (`hash-files`) and writes the
+//! hashes to `hash.txt` next to the server binary, so those files never change under their
+//! name: they are served with a year-long immutable cache and, when the release build
+//! precompressed them, as brotli or gzip straight from disk. The service worker at `/sw.js`
+//! is written here from `sw.js` with the exact list of files to keep, and its cache name
+//! changes whenever one of them does.
+use axum::http::{header, HeaderValue};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::LeptosOptions;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use tower::ServiceBuilder;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// Named after their content: never change, cached for a year.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// Fonts and icons keep their names across versions: cached for a month, and refreshed with
+/// every new version of the service worker.
+pub const LONG: &str = "public, max-age=2592000";
+/// Asked again every time (the browser may keep a copy but must check it).
+pub const REVALIDATE: &str = "no-cache";
+
+/// The hashed names of the site's bundle and what the service worker keeps.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SiteAssets {
+    pub js: String,
+    pub wasm: String,
+    pub css: String,
+    /// Whether the names carry content hashes (and so may be cached forever).
+    pub hashed: bool,
+    /// Every URL the service worker stores when it installs.
+    pub precache: Vec<String>,
+    /// Changes whenever any precached file does.
+    pub version: String,
+}
+
+/// Reads `js: …`, `wasm: …`, `css: …` lines of cargo-leptos's hash file.
+pub fn parse_hashes(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|line| line.split_once(':'))
+        .map(|(kind, hash)| (kind.trim().to_string(), hash.trim().to_string()))
+        .filter(|(kind, hash)| !kind.is_empty() && !hash.is_empty())
+        .collect()
+}
+
+/// The hash file cargo-leptos writes next to the server binary.
+pub fn hash_file_path(options: &LeptosOptions) -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    Some(exe.parent()?.join(options.hash_file.as_ref()))
+}
+
+impl SiteAssets {
+    /// The bundle's names from the hash file, fonts and icons from the site directory.
+    pub fn load(options: &LeptosOptions) -> SiteAssets {
+        let hashes = if options.hash_files {
+            hash_file_path(options)
+                .and_then(|path| std::fs::read_to_string(path).ok())
+                .map(|text| parse_hashes(&text))
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        let site = PathBuf::from(options.site_root.as_ref());
+        let mut files = Vec::new();
+        for dir in ["fonts", "icons"] {
+            files.extend(list_files(&site.join(dir), dir));
+        }
+        Self::from_parts(&options.output_name, &options.site_pkg_dir, &hashes, files)
+    }
+
+    /// `files`: site-relative paths of fonts and icons, with their sizes.
+    pub fn from_parts(
+        output_name: &str,
+        pkg_dir: &str,
+        hashes: &[(String, String)],
+        mut files: Vec<(String, u64)>,
+    ) -> SiteAssets {
+        let name = |kind: &str| match hashes.iter().find(|(k, _)| k == kind) {
+            Some((_, hash)) => format!("/{pkg_dir}/{output_name}.{hash}.{kind}"),
+            None => format!("/{pkg_dir}/{output_name}.{kind}"),
+        };
+        let hashed = ["js", "wasm", "css"]
+            .iter()
+            .all(|kind| hashes.iter().any(|(k, _)| k == kind));
+        let (js, wasm, css) = (name("js"), name("wasm"), name("css"));
+        files.sort();
+        let mut precache = vec![js.clone(), wasm.clone(), css.clone()];
+        precache.extend(
+            files
+                .iter()
+                .filter(|(path, _)| path.ends_with(".woff2") || path.ends_with(".png"))
+                .map(|(path, _)| format!("/{path}")),
+        );
+        precache.push("/manifest.webmanifest".to_string());
+        precache.push(OFFLINE_PAGE.to_string());
+        let mut digest = Sha256::new();
+        digest.update(SERVICE_WORKER_TEMPLATE.as_bytes());
+        digest.update(env!("CARGO_PKG_VERSION").as_bytes());
+        for url in &precache {
+            digest.update(url.as_bytes());
+        }
+        for (path, size) in &files {
+            digest.update(format!("{path}:{size}\n").as_bytes());
+        }
+        let version = digest.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect();
+        SiteAssets {
+            js,
+            wasm,
+            css,
+            hashed,
+            precache,
+            version,
+        }
+    }
+
+    /// The service worker's source with this site's version and file list.
+    pub fn service_worker(&self) -> String {
+        let precache = serde_json::to_string(&self.precache).unwrap_or_else(|_| "[]".to_string());
+        SERVICE_WORKER_TEMPLATE
+            .replace("\"__VERSION__\"", &format!("\"{}\"", self.version))
+            .replace("[\"__PRECACHE__\"]", &precache)
+            .replace("\"__OFFLINE__\"", &format!("\"{OFFLINE_PAGE}\""))
+    }
+}
+
+/// The page shown for a page never opened before when there is no connection.
+pub const OFFLINE_PAGE: &str = "/offline";
+
+const SERVICE_WORKER_TEMPLATE: &str = include_str!("sw.js");
+
+fn list_files(dir: &Path, prefix: &str) -> Vec<(String, u64)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let size = entry.metadata().ok().filter(|m| m.is_file())?.len();
+            let name = entry.file_name().into_string().ok()?;
+            // Precompressed twins are not separate files to the browser.
+            (!name.ends_with(".br") && !name.ends_with(".gz")).then(|| (format!("{prefix}/{name}"), size))
+        })
+        .collect()
+}
+
+fn cache_control(value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(value))
+}
+
+/// `/pkg`, `/fonts`, `/icons`, the manifest and the service worker. Everything else under
+/// the site root is left to the application's fallback.
+pub fn routes<S: Clone + Send + Sync + 'static>(options: &LeptosOptions, assets: &SiteAssets) -> Router<S> {
+    let site = PathBuf::from(options.site_root.as_ref());
+    let serve = |dir: &str| ServeDir::new(site.join(dir)).precompressed_br().precompressed_gzip();
+    let pkg_cache = if assets.hashed { IMMUTABLE } else { REVALIDATE };
+    let worker = assets.service_worker();
+    Router::new()
+        .nest_service(
+            &format!("/{}", options.site_pkg_dir),
+            ServiceBuilder::new()
+                .layer(cache_control(pkg_cache))
+                .service(serve(&options.site_pkg_dir)),
+        )
+        .nest_service(
+            "/fonts",
+            ServiceBuilder::new().layer(cache_control(LONG)).service(serve("fonts")),
+        )
+        .nest_service(
+            "/icons",
+            ServiceBuilder::new().layer(cache_control(LONG)).service(serve("icons")),
+        )
+        .route_service(
+            "/manifest.webmanifest",
+            ServiceBuilder::new()
+                .layer(cache_control(REVALIDATE))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/manifest+json"),
+                ))
+                .service(tower_http::services::ServeFile::new(site.join("manifest.webmanifest"))),
+        )
+        .route(
+            "/sw.js",
+            get(move || {
+                let worker = worker.clone();
+                async move {
+                    (
+                        [
+                            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                            (header::CACHE_CONTROL, REVALIDATE),
+                        ],
+                        worker,
+                    )
+                        .into_response()
+                }
+            }),
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files() -> Vec<(String, u64)> {
+        vec![
+            ("icons/icon-192.png".into(), 730),
+            ("fonts/NotoSansArabic.woff2".into(), 48_840),
+            ("fonts/OFL.txt".into(), 4380),
+        ]
+    }
+
+    #[test]
+    fn hashed_names_come_from_the_hash_file() {
+        let hashes = parse_hashes("js: abc\nwasm: def\ncss: 123\n");
+        let assets = SiteAssets::from_parts("riyada", "pkg", &hashes, files());
+        assert_eq!(assets.js, "/pkg/riyada.abc.js");
+        assert_eq!(assets.wasm, "/pkg/riyada.def.wasm");
+        assert_eq!(assets.css, "/pkg/riyada.123.css");
+        assert!(assets.hashed);
+        assert_eq!(
+            assets.precache,
+            vec![
+                "/pkg/riyada.abc.js",
+                "/pkg/riyada.def.wasm",
+                "/pkg/riyada.123.css",
+                "/fonts/NotoSansArabic.woff2",
+                "/icons/icon-192.png",
+                "/manifest.webmanifest",
+                "/offline",
+            ]
+        );
+    }
+
+    #[test]
+    fn without_hashes_names_are_plain_and_not_immutable() {
+        let assets = SiteAssets::from_parts("riyada", "pkg", &[], files());
+        assert_eq!(assets.wasm, "/pkg/riyada.wasm");
+        assert!(!assets.hashed);
+    }
+
+    #[test]
+    fn the_version_follows_every_precached_file() {
+        let one = SiteAssets::from_parts("riyada", "pkg", &parse_hashes("js: a\nwasm: b\ncss: c"), files());
+        let new_wasm = SiteAssets::from_parts("riyada", "pkg", &parse_hashes("js: a\nwasm: x\ncss: c"), files());
+        let mut bigger_font = files();
+        bigger_font[1].1 += 1;
+        let new_font = SiteAssets::from_parts("riyada", "pkg", &parse_hashes("js: a\nwasm: b\ncss: c"), bigger_font);
+        assert_ne!(one.version, new_wasm.version);
+        assert_ne!(one.version, new_font.version);
+        assert_eq!(one.version.len(), 12);
+    }
+
+    /// A site directory with one hashed stylesheet (and its brotli twin), a font and the
+    /// manifest, removed when dropped.
+    struct Site(PathBuf);
+
+    impl Site {
+        fn new() -> Site {
+            let dir = std::env::temp_dir().join(format!(
+                "riyada-assets-{}-{}",
+                std::process::id(),
+                rand::random::<u32>()
+            ));
+            for sub in ["pkg", "fonts"] {
+                std::fs::create_dir_all(dir.join(sub)).unwrap();
+            }
+            std::fs::write(dir.join("pkg/riyada.h1.css"), "body { color: green }").unwrap();
+            std::fs::write(dir.join("pkg/riyada.h1.css.br"), "brotli bytes").unwrap();
+            std::fs::write(dir.join("fonts/a.woff2"), "font").unwrap();
+            std::fs::write(dir.join("manifest.webmanifest"), "{}").unwrap();
+            Site(dir)
+        }
+    }
+
+    impl Drop for Site {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    async fn get(
+        app: &Router,
+        path: &str,
+        accept_encoding: &str,
+    ) -> (axum::http::StatusCode, axum::http::HeaderMap, String) {
+        use tower::ServiceExt;
+        let request = axum::http::Request::get(path)
+            .header("accept-encoding", accept_encoding)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        let (parts, body) = response.into_parts();
+        let bytes = axum::body::to_bytes(body, 1 << 20).await.unwrap();
+        (
+            parts.status,
+            parts.headers,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
+    #[tokio::test]
+    async fn static_files_carry_their_cache_rules_and_precompressed_twins() {
+        let site = Site::new();
+        let options = LeptosOptions::builder()
+            .output_name("riyada")
+            .site_root(site.0.display().to_string())
+            .site_pkg_dir("pkg")
+            .build();
+        let assets = SiteAssets::from_parts("riyada", "pkg", &parse_hashes("js: h1\nwasm: h1\ncss: h1"), Vec::new());
+        let app: Router = routes(&options, &assets);
+
+        let (status, headers, body) = get(&app, "/pkg/riyada.h1.css", "gzip, br").await;
+        assert_eq!(status, 200);
+        assert_eq!(headers["content-encoding"], "br");
+        assert_eq!(headers["cache-control"], IMMUTABLE);
+        assert_eq!(body, "brotli bytes");
+        // A browser without brotli gets the plain file.
+        let (_, headers, body) = get(&app, "/pkg/riyada.h1.css", "identity").await;
+        assert!(headers.get("content-encoding").is_none());
+        assert_eq!(body, "body { color: green }");
+
+        let (_, headers, _) = get(&app, "/fonts/a.woff2", "br").await;
+        assert_eq!(headers["cache-control"], LONG);
+        let (_, headers, _) = get(&app, "/manifest.webmanifest", "br").await;
+        assert_eq!(headers["content-type"], "application/manifest+json");
+        assert_eq!(headers["cache-control"], REVALIDATE);
+
+        let (status, headers, body) = get(&app, "/sw.js", "br").await;
+        assert_eq!(status, 200);
+        assert_eq!(headers["content-type"], "text/javascript; charset=utf-8");
+        assert_eq!(headers["cache-control"], REVALIDATE);
+        assert!(body.contains(&assets.version));
+        assert!(body.contains("/pkg/riyada.h1.wasm"));
+
+        let (status, _, _) = get(&app, "/pkg/../manifest.webmanifest", "br").await;
+        assert_ne!(status, 200, "no way out of the directory");
+        let (status, _, _) = get(&app, "/pkg/missing.js", "br").await;
+        assert_eq!(status, 404);
+    }
+
+    #[test]
+    fn the_worker_carries_the_list_and_version() {
+        let assets = SiteAssets::from_parts("riyada", "pkg", &parse_hashes("js: a\nwasm: b\ncss: c"), files());
+        let source = assets.service_worker();
+        assert!(source.contains(&format!("\"{}\"", assets.version)));
+        assert!(source.contains("\"/pkg/riyada.b.wasm\""));
+        assert!(!source.contains("__PRECACHE__"));
+        assert!(!source.contains("__VERSION__"));
+        assert!(!source.contains("__OFFLINE__"));
+    }
+}

@@ -1,0 +1,139 @@
+// Riyada's service worker. The server fills in VERSION and PRECACHE (see assets/mod.rs).
+//
+// - The app shell (hashed WASM/JS/CSS, fonts, icons, manifest, offline page) is stored at
+//   install, in a cache named after this version; older caches go on activation.
+// - Pages: network first; the entrepreneur's own pages are stored when they arrive, and shown
+//   from the store when there is no connection (or the offline page when never opened).
+// - Never stored: anything but GET (server functions, forms), file downloads and exports,
+//   staff pages (other people's data), password-reset links.
+// - Signing in, out or registering forgets every stored page: they belonged to the account.
+"use strict";
+const VERSION = "__VERSION__";
+const PRECACHE = ["__PRECACHE__"];
+const OFFLINE = "__OFFLINE__";
+const SHELL = "riyada-shell-" + VERSION;
+const PAGES = "riyada-pages-" + VERSION;
+const PAGES_MAX = 40;
+
+// Pages an entrepreneur reads offline; everything else is network only.
+const KEEP = [
+  /^\/$/,
+  /^\/home$/,
+  /^\/case$/,
+  /^\/plans$/,
+  /^\/plans\/\d+$/,
+  /^\/plans\/\d+\/[a-z_]+$/,
+  /^\/services$/,
+  /^\/services\/formalise$/,
+  /^\/services\/requests\/\d+$/,
+  /^\/documents$/,
+  /^\/notifications$/,
+  /^\/profile$/,
+  /^\/sign-in$/,
+  /^\/register$/,
+];
+// Server functions that change whose pages these are.
+const ACCOUNT_CHANGES = ["/api/auth/login", "/api/auth/logout", "/api/auth/register", "/api/auth/reset-password"];
+
+const keepable = (url) => url.origin === self.location.origin && KEEP.some((re) => re.test(url.pathname));
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const shell = await caches.open(SHELL);
+      // Hashed files come from the HTTP cache when the page just loaded them (no second
+      // download); fonts and icons keep their names, so they are revalidated (a 304 when
+      // unchanged).
+      await shell.addAll(
+        PRECACHE.filter((u) => u !== OFFLINE).map((u) => new Request(u, { cache: u.startsWith("/pkg/") ? "default" : "no-cache" })),
+      );
+      // The offline page without the account: it is the same for everybody.
+      const offline = await fetch(OFFLINE, { credentials: "omit", cache: "reload" });
+      if (offline.ok) await shell.put(OFFLINE, offline);
+    })(),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const names = await caches.keys();
+      // Pages stored by the previous version name its files: fetch them again for this one.
+      const old = names.filter((n) => n.startsWith("riyada-pages-") && n !== PAGES);
+      for (const name of old) {
+        const cache = await caches.open(name);
+        for (const request of await cache.keys()) {
+          await keepPage(request.url).catch(() => {});
+        }
+      }
+      await Promise.all(names.filter((n) => n.startsWith("riyada-") && n !== SHELL && n !== PAGES).map((n) => caches.delete(n)));
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "skip-waiting") {
+    self.skipWaiting();
+  } else if (data.type === "keep" && typeof data.url === "string") {
+    // A page reached by in-app navigation: store it like one opened directly.
+    event.waitUntil(keepPage(data.url).catch(() => {}));
+  }
+});
+
+async function store(request, response) {
+  const type = response.headers.get("content-type") || "";
+  const cacheControl = response.headers.get("cache-control") || "";
+  if (!response.ok || response.redirected || response.type !== "basic" || !type.startsWith("text/html") || /no-store/.test(cacheControl)) {
+    return;
+  }
+  const cache = await caches.open(PAGES);
+  await cache.put(request, response);
+  const keys = await cache.keys();
+  for (const extra of keys.slice(0, Math.max(0, keys.length - PAGES_MAX))) {
+    await cache.delete(extra);
+  }
+}
+
+async function keepPage(href) {
+  const url = new URL(href, self.location.origin);
+  if (!keepable(url)) return;
+  const request = new Request(url.href, { credentials: "same-origin" });
+  await store(request, await fetch(request));
+}
+
+async function page(event, url) {
+  try {
+    const response = await fetch(event.request);
+    if (keepable(url)) event.waitUntil(store(new Request(url.href), response.clone()).catch(() => {}));
+    return response;
+  } catch (offline) {
+    if (keepable(url)) {
+      const cache = await caches.open(PAGES);
+      const stored = await cache.match(url.href);
+      if (stored) return stored;
+    }
+    return (await caches.match(OFFLINE, { cacheName: SHELL })) || Response.error();
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.method !== "GET") {
+    if (ACCOUNT_CHANGES.includes(url.pathname)) {
+      event.waitUntil(caches.delete(PAGES));
+    }
+    return; // the network, never stored
+  }
+  if (request.mode === "navigate") {
+    event.respondWith(page(event, url));
+    return;
+  }
+  if (PRECACHE.includes(url.pathname) && url.pathname !== OFFLINE) {
+    event.respondWith(caches.match(url.pathname, { cacheName: SHELL }).then((hit) => hit || fetch(request)));
+  }
+  // Anything else (downloads, exports, the worker itself): the network, never stored.
+});
