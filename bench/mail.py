@@ -25,18 +25,12 @@ import tempfile
 import time
 import urllib.parse
 
+from benchlib import free_port
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 AIOSMTPD = os.environ.get("RIYADA_TEST_AIOSMTPD", os.path.join(ROOT, ".tools/py/bin/aiosmtpd"))
 MANAGERS = 5
 PASSWORD = "bench-password-1"
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def wait_for(port):
