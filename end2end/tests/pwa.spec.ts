@@ -65,6 +65,19 @@ async function stored(page: Page, path: string) {
     .toBe(true);
 }
 
+/** A new entrepreneur starts a plan in the browser; answers its path, once the worker runs. */
+async function entrepreneurWithPlan(page: Page, name: string, title: string): Promise<string> {
+  await registerViaApi(page, name, uniquePhone());
+  await page.goto("/plans");
+  await hydrated(page);
+  await page.getByLabel("اسم الخطة").fill(title);
+  await page.getByRole("button", { name: "ابدأ الخطة" }).click();
+  await page.getByRole("link", { name: title }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  await workerReady(page);
+  return new URL(page.url()).pathname;
+}
+
 test.use({ baseURL: origin });
 test.beforeAll(() => serverUp());
 test.afterAll(serverDown);
@@ -124,15 +137,7 @@ test("a plan edited offline in two sections keeps both on the device and saves t
   page,
   context,
 }) => {
-  await registerViaApi(page, "سماح يوسف", uniquePhone());
-  await page.goto("/plans");
-  await hydrated(page);
-  await page.getByLabel("اسم الخطة").fill("مخبز العائلة");
-  await page.getByRole("button", { name: "ابدأ الخطة" }).click();
-  await page.getByRole("link", { name: "مخبز العائلة" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("مخبز العائلة");
-  const planUrl = new URL(page.url()).pathname;
-  await workerReady(page);
+  const planUrl = await entrepreneurWithPlan(page, "سماح يوسف", "مخبز العائلة");
   // Opened once online: home, the case file, the plan and its two sections.
   for (const path of ["/home", "/case", planUrl, `${planUrl}/idea`, `${planUrl}/market`]) {
     await page.goto(path);
@@ -197,15 +202,7 @@ test("a plan edited offline in two sections keeps both on the device and saves t
 });
 
 test("a section changed elsewhere while edited offline shows both versions and drops neither", async ({ page, context, browser }) => {
-  await registerViaApi(page, "رامي حسن", uniquePhone());
-  await page.goto("/plans");
-  await hydrated(page);
-  await page.getByLabel("اسم الخطة").fill("محل خياطة");
-  await page.getByRole("button", { name: "ابدأ الخطة" }).click();
-  await page.getByRole("link", { name: "محل خياطة" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("محل خياطة");
-  const planUrl = new URL(page.url()).pathname;
-  await workerReady(page);
+  const planUrl = await entrepreneurWithPlan(page, "رامي حسن", "محل خياطة");
   await page.goto(`${planUrl}/idea`);
   await hydrated(page);
   await stored(page, `${planUrl}/idea`);
