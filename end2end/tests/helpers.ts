@@ -85,6 +85,18 @@ export async function registerViaApi(page: Page, name: string, phone: string) {
   expect(response.status()).toBe(200);
 }
 
+/** Creates a plan through the page and opens it; answers its path. */
+export async function startPlan(page: Page, title: string): Promise<string> {
+  await page.goto("/plans");
+  await hydrated(page);
+  await page.getByLabel("اسم الخطة").fill(title);
+  await page.getByRole("button", { name: "ابدأ الخطة" }).click();
+  await page.getByRole("link", { name: title }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  await hydrated(page);
+  return new URL(page.url()).pathname;
+}
+
 /** The full plan of the server tests, as a `riyada.plan.v1` document. */
 export const FULL_PLAN_PATH = join(__dirname, "../../server/tests/fixtures/full-plan.json");
 

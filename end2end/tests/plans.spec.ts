@@ -1,7 +1,7 @@
 import { expect, Page, test } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { expectAccessible, hydrated, importViaApi, registerViaApi, uniquePhone } from "./helpers";
+import { expectAccessible, hydrated, importViaApi, registerViaApi, startPlan, uniquePhone } from "./helpers";
 
 test("an entrepreneur starts, renames and deletes plans", async ({ page }) => {
   await registerViaApi(page, "محمد علي", uniquePhone());
@@ -34,17 +34,6 @@ test("an entrepreneur starts, renames and deletes plans", async ({ page }) => {
   await expect(page.getByRole("status")).toContainText("حُذفت المسودة");
   await expect(page.locator(".plan-item")).toHaveCount(0);
 });
-
-/** Creates a plan through the page and opens it. */
-async function startPlan(page: Page, title: string) {
-  await page.goto("/plans");
-  await hydrated(page);
-  await page.getByLabel("اسم الخطة").fill(title);
-  await page.getByRole("button", { name: "ابدأ الخطة" }).click();
-  await page.getByRole("link", { name: title }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
-  await hydrated(page);
-}
 
 async function openSection(page: Page, name: string) {
   await page.getByRole("link", { name: `تعبئة — ${name}` }).click();

@@ -2,7 +2,7 @@ import { BrowserContext, chromium, expect, Page, test } from "@playwright/test";
 import { ChildProcess, execSync, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { hydrated, registerViaApi, uniquePhone } from "./helpers";
+import { hydrated, registerViaApi, startPlan, uniquePhone } from "./helpers";
 
 // These tests switch the server off to be really offline (the page and the service worker
 // both lose it), so they run against a server of their own, on its own port (and so with
@@ -68,14 +68,9 @@ async function stored(page: Page, path: string) {
 /** A new entrepreneur starts a plan in the browser; answers its path, once the worker runs. */
 async function entrepreneurWithPlan(page: Page, name: string, title: string): Promise<string> {
   await registerViaApi(page, name, uniquePhone());
-  await page.goto("/plans");
-  await hydrated(page);
-  await page.getByLabel("اسم الخطة").fill(title);
-  await page.getByRole("button", { name: "ابدأ الخطة" }).click();
-  await page.getByRole("link", { name: title }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  const path = await startPlan(page, title);
   await workerReady(page);
-  return new URL(page.url()).pathname;
+  return path;
 }
 
 test.use({ baseURL: origin });
