@@ -21,6 +21,10 @@ if (!process.env.RIYADA_E2E_SMTP_PORT) {
     .trim();
   process.env.RIYADA_E2E_MAILDIR = execSync("mktemp -d /tmp/riyada-e2e-mail.XXXXXX").toString().trim() + "/maildir";
 }
+// The server's data directory, so that tests can read its e-mail outbox (read-outbox.py).
+if (!process.env.RIYADA_E2E_DATA_DIR) {
+  process.env.RIYADA_E2E_DATA_DIR = execSync("mktemp -d /tmp/riyada-e2e.XXXXXX").toString().trim();
+}
 const baseURL = `http://127.0.0.1:${port}`;
 
 // Debian's Chromium; the machine is offline, so background networking is switched off.

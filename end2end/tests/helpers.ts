@@ -176,6 +176,28 @@ export async function mailTo(to: string, match: RegExp): Promise<Mail> {
   return found as Mail;
 }
 
+/** A message in the portal's e-mail outbox. */
+export interface Queued {
+  to: string;
+  attempts: number;
+  sent: boolean;
+  failed: boolean;
+}
+
+/** The portal's e-mail outbox, oldest first (read from the server's database). */
+export function outbox(): Queued[] {
+  const db = join(process.env.RIYADA_E2E_DATA_DIR ?? "", "riyada.db");
+  const out = execFileSync("python3", [join(__dirname, "../read-outbox.py"), db]);
+  return JSON.parse(out.toString()) as Queued[];
+}
+
+/** Waits until the outbox's messages to `to` satisfy `done` (the mail worker has acted). */
+export async function outboxTo(to: string, done: (messages: Queued[]) => boolean, message: string) {
+  await expect
+    .poll(() => done(outbox().filter((m) => m.to === to)), { timeout: 20_000, message })
+    .toBe(true);
+}
+
 /** Stops or starts the test SMTP server (an outage, and its end). */
 export function smtp(command: "start" | "stop") {
   execFileSync("bash", [join(__dirname, "../smtp-sink.sh"), command], { stdio: "inherit" });
