@@ -1,4 +1,4 @@
--- Reference data (shared/reference/workflow.md). Runs at every start; ON CONFLICT keeps it
+-- Reference data (see docs/workflow.md). Runs at every start; ON CONFLICT keeps it
 -- idempotent and never overwrites names the Fund has edited. Portable SQL: SQLite and PostgreSQL.
 INSERT INTO governorates (code, name_ar, name_en, region, sort_order) VALUES
   ('jenin', 'جنين', 'Jenin', 'west_bank', 1),

@@ -50,6 +50,11 @@ setup_build() {
 
 setup_test() {
   setup_build
+  # leptosfmt formats the view! blocks rustfmt leaves alone; the test command checks them.
+  if ! leptosfmt --version 2>/dev/null | grep -q '0\.1\.33'; then
+    log "installing leptosfmt 0.1.33 (about 2 minutes on 2 cores, once)"
+    cargo install leptosfmt --version 0.1.33 --locked
+  fi
   # moto: a local S3-compatible server, so document storage is tested against real S3 calls.
   # aiosmtpd: a local SMTP server, so e-mail is tested against a real SMTP conversation.
   if [ ! -x "$TOOLS/py/bin/moto_server" ] || [ ! -x "$TOOLS/py/bin/aiosmtpd" ]; then

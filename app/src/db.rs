@@ -85,9 +85,9 @@ pub fn now() -> i64 {
 }
 
 /// Today's date in UTC (Palestine is UTC+2/+3; a birth date check does not need more).
-pub fn today() -> crate::domain::validation::Date {
+pub fn today() -> domain::validation::Date {
     let now = time::OffsetDateTime::now_utc();
-    crate::domain::validation::Date {
+    domain::validation::Date {
         year: now.year(),
         month: u8::from(now.month()) as u32,
         day: now.day() as u32,

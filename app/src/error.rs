@@ -1,9 +1,10 @@
 //! The one error type of the application layer. It travels from server functions to the UI
 //! as JSON and is turned into a sentence in the reader's language by `i18n::error_message`.
-use crate::documents::domain::FileProblem;
-use crate::domain::validation::FieldError;
-use crate::plan::financials::PlanProblem;
-use crate::plan::tables::CellError;
+use domain::documents::FileProblem;
+use domain::plan::financials::PlanProblem;
+use domain::plan::tables::CellError;
+use domain::standing::Refusal;
+use domain::validation::{Field, FieldError, Problem};
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -24,7 +25,7 @@ pub enum AppError {
     File(FileProblem),
     /// A lifecycle step this person may not take now.
     #[error("step refused")]
-    Refused(crate::case::lifecycle::Refusal),
+    Refused(Refusal),
     /// The caller must sign in first.
     #[error("sign-in required")]
     Unauthenticated,
@@ -52,6 +53,10 @@ pub enum AppError {
     /// The request body is larger than the server accepts.
     #[error("request too large")]
     TooLarge,
+    /// The arguments of a server function do not read (a value outside a closed list, a
+    /// missing field, malformed data): the same answer from every area, nothing changed.
+    #[error("bad request")]
+    BadRequest,
     #[error("internal error")]
     Internal,
     /// The request did not reach the server or its answer could not be read.
@@ -66,10 +71,11 @@ impl AppError {
             AppError::Invalid(_) | AppError::InvalidCells(_) | AppError::InvalidPlan(_) => 422,
             AppError::File(problem) => problem.status(),
             AppError::Refused(refusal) => match refusal {
-                crate::case::lifecycle::Refusal::WrongState => 409,
-                crate::case::lifecycle::Refusal::NotTheirs => 403,
-                crate::case::lifecycle::Refusal::NotReady => 422,
+                Refusal::WrongState => 409,
+                Refusal::NotTheirs => 403,
+                Refusal::NotReady => 422,
             },
+            AppError::BadRequest => 400,
             AppError::Unauthenticated => 401,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
@@ -81,6 +87,11 @@ impl AppError {
             AppError::Conflict { .. } => 409,
             AppError::Internal | AppError::Transport(_) => 500,
         }
+    }
+
+    /// One input with one problem; nothing was changed.
+    pub fn invalid(field: Field, problem: Problem) -> AppError {
+        AppError::Invalid(vec![FieldError::new(field, problem)])
     }
 
     pub fn field_errors(&self) -> &[FieldError] {
@@ -95,7 +106,53 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            // On the server these mean the arguments did not read: a client's mistake, 400.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
+                set_status(400);
+                AppError::BadRequest
+            }
+            other => AppError::Transport(other.to_string()),
+        }
+    }
+}
+
+/// Was this request a plain HTML form post (JavaScript off)? Then the framework answers with
+/// a redirect back to the form carrying the error, and the status must stay 302.
+#[cfg(feature = "ssr")]
+pub(crate) fn is_form_post() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|p| {
+            p.headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false)
+}
+
+/// Sets the status of this server function's answer, unless it is a plain form post.
+#[cfg(feature = "ssr")]
+pub fn set_status(status: u16) {
+    if is_form_post() {
+        return;
+    }
+    if let (Some(options), Ok(status)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(status),
+    ) {
+        options.set_status(status);
+    }
+}
+
+/// Logs why something failed, once, inside the request's span (which carries its id), and
+/// answers [`AppError::Internal`]: `.map_err(internal("what failed"))`.
+#[cfg(feature = "ssr")]
+pub fn internal<E: std::fmt::Display>(what: &'static str) -> impl FnOnce(E) -> AppError {
+    move |cause| {
+        tracing::error!(%cause, "{what}");
+        AppError::Internal
     }
 }
 
@@ -104,5 +161,49 @@ impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
         tracing::error!(%error, "database error");
         AppError::Internal
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// A log writer that keeps what it is given.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            if let Ok(mut log) = self.0.lock() {
+                log.extend_from_slice(bytes);
+            }
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn an_internal_error_is_logged_once_with_its_cause_and_request() {
+        let log = Captured::default();
+        let writer = log.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let error = tracing::subscriber::with_default(subscriber, || {
+            let span = tracing::info_span!("request", id = %"5eed");
+            let _inside = span.enter();
+            Err::<(), _>("disk full").map_err(internal("saving the plan failed"))
+        });
+        assert_eq!(error, Err(AppError::Internal));
+        let text = String::from_utf8(log.0.lock().map(|l| l.clone()).unwrap_or_default()).unwrap_or_default();
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(text.contains("ERROR"), "{text}");
+        assert!(text.contains("saving the plan failed"), "{text}");
+        assert!(text.contains("cause=disk full"), "{text}");
+        assert!(text.contains("id=5eed"), "{text}");
     }
 }

@@ -1,14 +1,20 @@
-//! Server-side identity and authorisation helpers used by every server function.
-use super::session_store::USER_KEY;
+//! The request behind every server function (server only): its state and session, who is
+//! signed in and what they may do, the HTTP status of an error answer, and the form drafts
+//! that keep what was typed when a plain form post fails.
 use crate::db::Pool;
-use crate::domain::roles::{Actor, ChamberId, Role, UserId};
-use crate::error::AppError;
+use crate::error::{internal, is_form_post, set_status, AppError};
+use crate::session_store::USER_KEY;
 use crate::state::AppState;
+use domain::roles::{Actor, ChamberId, Role, UserId};
 use leptos::prelude::*;
+use serde::Serialize;
 use tower_sessions::Session;
 
 pub fn state() -> Result<AppState, AppError> {
-    use_context::<AppState>().ok_or(AppError::Internal)
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("the application state is missing from the request");
+        AppError::Internal
+    })
 }
 
 pub fn pool() -> Result<Pool, AppError> {
@@ -16,33 +22,15 @@ pub fn pool() -> Result<Pool, AppError> {
 }
 
 pub async fn session() -> Result<Session, AppError> {
-    leptos_axum::extract::<Session>().await.map_err(|_| AppError::Internal)
-}
-
-/// Was this request a plain HTML form post (JavaScript off)? Then the framework answers with
-/// a redirect back to the form carrying the error, and the status must stay 302.
-fn is_form_post() -> bool {
-    use_context::<http::request::Parts>()
-        .and_then(|p| {
-            p.headers
-                .get(http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.contains("text/html"))
-        })
-        .unwrap_or(false)
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(internal("the session layer is missing"))
 }
 
 /// Sets the HTTP status for an error answer (API callers and tests see 401/403/422…).
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result {
-        if !is_form_post() {
-            if let (Some(options), Ok(status)) = (
-                use_context::<leptos_axum::ResponseOptions>(),
-                http::StatusCode::from_u16(error.status()),
-            ) {
-                options.set_status(status);
-            }
-        }
+        set_status(error.status());
     }
     result
 }
@@ -56,34 +44,60 @@ pub struct FormDraft {
 }
 
 const DRAFT_KEY: &str = "form_draft";
+/// The longest value kept of one field.
+const DRAFT_VALUE_MAX: usize = 1000;
+
+/// The text fields of a server function's input, named as its form names them
+/// (`input[full_name]` when the argument is called `input`), passwords left out.
+pub fn kept_fields<T: Serialize>(argument: &str, input: &T) -> Vec<(String, String)> {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(input) else {
+        return Vec::new();
+    };
+    fields
+        .into_iter()
+        .filter(|(name, _)| !name.contains("password"))
+        .filter_map(|(name, value)| match value {
+            serde_json::Value::String(text) => Some((format!("{argument}[{name}]"), text)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Fields to keep, named as the form names them.
+pub fn kept(fields: &[(&str, &str)]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.to_string()))
+        .collect()
+}
 
 /// Like [`respond`], and for a plain form post also keeps (on error) or forgets (on
 /// success) what was typed, so nothing is lost when the page comes back with the error.
 pub async fn respond_form<T>(
     path: &str,
-    values: Vec<(&'static str, String)>,
+    values: Vec<(String, String)>,
     result: Result<T, AppError>,
 ) -> Result<T, AppError> {
     if is_form_post() {
         if let Ok(session) = session().await {
-            let _ = match &result {
+            let stored = match &result {
                 Err(_) => {
                     let values = values
                         .into_iter()
-                        .map(|(name, value)| (name.to_string(), value.chars().take(1000).collect()))
+                        .map(|(name, value)| (name, value.chars().take(DRAFT_VALUE_MAX).collect()))
                         .collect();
-                    session
-                        .insert(
-                            DRAFT_KEY,
-                            FormDraft {
-                                path: path.to_string(),
-                                values,
-                            },
-                        )
-                        .await
+                    let draft = FormDraft {
+                        path: path.to_string(),
+                        values,
+                    };
+                    session.insert(DRAFT_KEY, draft).await
                 }
                 Ok(_) => session.remove::<FormDraft>(DRAFT_KEY).await.map(|_| ()),
             };
+            // The answer itself still goes out; only the convenience of a refilled form is lost.
+            if let Err(error) = stored {
+                tracing::warn!(%error, "keeping the form draft failed");
+            }
         }
     }
     respond(result)
@@ -95,7 +109,7 @@ pub async fn form_draft(path: &str) -> Result<Vec<(String, String)>, AppError> {
     let draft = session
         .get::<FormDraft>(DRAFT_KEY)
         .await
-        .map_err(|_| AppError::Internal)?;
+        .map_err(internal("reading the form draft failed"))?;
     Ok(draft.filter(|d| d.path == path).map(|d| d.values).unwrap_or_default())
 }
 
@@ -104,27 +118,38 @@ pub async fn current_actor() -> Result<Option<Actor>, AppError> {
     actor_of(&pool()?, &session().await?).await
 }
 
+/// An account as the guard reads it.
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    #[sqlx(try_from = "String")]
+    role: Role,
+    chamber_id: Option<i64>,
+    is_active: i64,
+}
+
 /// The active account behind `session`, if any (also for routes outside server functions).
 pub async fn actor_of(pool: &Pool, session: &Session) -> Result<Option<Actor>, AppError> {
-    let Some(user_id) = session.get::<i64>(USER_KEY).await.map_err(|_| AppError::Internal)? else {
+    let Some(user_id) = session
+        .get::<i64>(USER_KEY)
+        .await
+        .map_err(internal("reading the session failed"))?
+    else {
         return Ok(None);
     };
-    let row: Option<(String, Option<i64>, i64)> =
-        sqlx::query_as("SELECT role, chamber_id, is_active FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_optional(pool)
-            .await?;
+    let row: Option<AccountRow> = sqlx::query_as("SELECT role, chamber_id, is_active FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await?;
     match row {
-        Some((role, chamber, 1)) => match Role::from_key(&role) {
-            Some(role) => Ok(Some(Actor {
-                id: UserId(user_id),
-                role,
-                chamber: chamber.map(ChamberId),
-            })),
-            None => Err(AppError::Internal),
-        },
+        Some(account) if account.is_active == 1 => Ok(Some(Actor {
+            id: UserId(user_id),
+            role: account.role,
+            chamber: account.chamber_id.map(ChamberId),
+        })),
         _ => {
-            let _ = session.flush().await;
+            if let Err(error) = session.flush().await {
+                tracing::warn!(%error, "ending the session of an inactive account failed");
+            }
             Ok(None)
         }
     }
@@ -144,25 +169,7 @@ pub async fn require_role(roles: &[Role]) -> Result<Actor, AppError> {
     }
 }
 
-/// Writes one audit row: who did what to which object.
-pub async fn audit(
-    pool: &Pool,
-    actor: Option<UserId>,
-    action: &str,
-    object_type: &str,
-    object_id: Option<i64>,
-    detail: &str,
-) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO audit_log (actor_id, action, object_type, object_id, detail, at) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(actor.map(|a| a.0))
-    .bind(action)
-    .bind(object_type)
-    .bind(object_id)
-    .bind(detail)
-    .bind(crate::db::now())
-    .execute(pool)
-    .await?;
-    Ok(())
+/// The signed-in account behind a session, for the file routes outside server functions.
+pub async fn actor_of_session(pool: &Pool, session: &Session) -> Result<Actor, AppError> {
+    actor_of(pool, session).await?.ok_or(AppError::Unauthenticated)
 }

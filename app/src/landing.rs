@@ -13,8 +13,12 @@ pub fn LandingPage() -> impl IntoView {
             <h1>{t!(i18n, landing.title)}</h1>
             <p class="lead">{t!(i18n, landing.intro)}</p>
             <p class="actions">
-                <A href="/register" attr:class="button primary">{t!(i18n, landing.cta_register)}</A>
-                <A href="/sign-in" attr:class="button">{t!(i18n, landing.cta_sign_in)}</A>
+                <A href="/register" attr:class="button primary">
+                    {t!(i18n, landing.cta_register)}
+                </A>
+                <A href="/sign-in" attr:class="button">
+                    {t!(i18n, landing.cta_sign_in)}
+                </A>
             </p>
         </section>
         <section class="card">

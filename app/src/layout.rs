@@ -1,28 +1,12 @@
-use crate::auth::{get_me, Logout, Me};
-use crate::domain::roles::Role;
+//! The frame of every page: header with the menu for who is signed in, the offline and
+//! update notices, the footer. It sits above the areas and may use any of them.
+use crate::auth::{get_me, Logout};
+use crate::components::current_user::{AuthRefresh, CurrentUser, Me};
 use crate::i18n::*;
+use domain::roles::Role;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
-
-/// Bumped whenever the signed-in account may have changed (sign-in, sign-out, register),
-/// so the header and pages load it again.
-#[derive(Clone, Copy)]
-pub struct AuthRefresh(pub RwSignal<u32>);
-
-impl AuthRefresh {
-    pub fn bump(self) {
-        self.0.update(|n| *n += 1);
-    }
-}
-
-/// The signed-in account, loaded once per page and shared with every component below.
-#[derive(Clone, Copy)]
-pub struct CurrentUser(pub Resource<Option<Me>>);
-
-pub fn use_current_user() -> Resource<Option<Me>> {
-    expect_context::<CurrentUser>().0
-}
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -36,7 +20,9 @@ pub fn Layout(children: Children) -> impl IntoView {
     );
     provide_context(CurrentUser(me));
     view! {
-        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+        <a class="skip-link" href="#main">
+            {t!(i18n, skip_to_content)}
+        </a>
         <header class="site-header">
             <A href="/" attr:class="brand">
                 <span class="brand-name">{t!(i18n, app_name)}</span>
@@ -55,13 +41,19 @@ pub fn Layout(children: Children) -> impl IntoView {
             </nav>
         </header>
         // Shown by pwa.js: without a connection, and when a new version is ready.
-        <p class="offline-bar" role="status">{t!(i18n, offline.bar)}</p>
+        <p class="offline-bar" role="status">
+            {t!(i18n, offline.bar)}
+        </p>
         <div id="update-ready" class="update-ready" role="status" hidden>
             <span>{t!(i18n, offline.update_ready)}</span>
-            <button type="button" id="update-reload" class="button primary">{t!(i18n, offline.update_reload)}</button>
+            <button type="button" id="update-reload" class="button primary">
+                {t!(i18n, offline.update_reload)}
+            </button>
         </div>
         <crate::plan::device_sync::DeviceSync />
-        <main id="main" tabindex="-1">{children()}</main>
+        <main id="main" tabindex="-1">
+            {children()}
+        </main>
         <footer class="site-footer">
             <p>{t!(i18n, app_tagline)}</p>
         </footer>
@@ -73,8 +65,12 @@ fn SignedOutNav() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ul class="nav-links">
-            <li><A href="/sign-in">{t!(i18n, nav.sign_in)}</A></li>
-            <li><A href="/register">{t!(i18n, nav.register)}</A></li>
+            <li>
+                <A href="/sign-in">{t!(i18n, nav.sign_in)}</A>
+            </li>
+            <li>
+                <A href="/register">{t!(i18n, nav.register)}</A>
+            </li>
         </ul>
     }
 }
@@ -93,27 +89,62 @@ fn SignedInNav(user: Me) -> impl IntoView {
     let entrepreneur = user.role == Role::Entrepreneur;
     view! {
         <ul class="nav-links">
-            <li><A href="/home">{t!(i18n, nav.home)}</A></li>
-            {entrepreneur.then(|| view! {
-                <li><A href="/plans">{t!(i18n, nav.plans)}</A></li>
-                <li><A href="/documents">{t!(i18n, nav.documents)}</A></li>
-                <li><A href="/services">{t!(i18n, nav.services)}</A></li>
-                <li><A href="/case">{t!(i18n, nav.case)}</A></li>
-            })}
-            {(!entrepreneur).then(|| view! {
-                <li><A href="/staff/plans">{t!(i18n, nav.chamber_plans)}</A></li>
-                <li><A href="/staff/documents">{t!(i18n, nav.staff_documents)}</A></li>
-                <li><A href="/staff/services">{t!(i18n, nav.staff_services)}</A></li>
-            })}
-            <li><crate::notify::pages::NotificationsLink unread=user.unread /></li>
-            <li><A href="/profile">{t!(i18n, nav.profile)}</A></li>
-            {fund.then(|| view! {
-                <li><A href="/staff/users">{t!(i18n, nav.staff_users)}</A></li>
-                <li><A href="/staff/catalogue">{t!(i18n, nav.catalogue)}</A></li>
-            })}
+            <li>
+                <A href="/home">{t!(i18n, nav.home)}</A>
+            </li>
+            {entrepreneur
+                .then(|| {
+                    view! {
+                        <li>
+                            <A href="/plans">{t!(i18n, nav.plans)}</A>
+                        </li>
+                        <li>
+                            <A href="/documents">{t!(i18n, nav.documents)}</A>
+                        </li>
+                        <li>
+                            <A href="/services">{t!(i18n, nav.services)}</A>
+                        </li>
+                        <li>
+                            <A href="/case">{t!(i18n, nav.case)}</A>
+                        </li>
+                    }
+                })}
+            {(!entrepreneur)
+                .then(|| {
+                    view! {
+                        <li>
+                            <A href="/staff/plans">{t!(i18n, nav.chamber_plans)}</A>
+                        </li>
+                        <li>
+                            <A href="/staff/documents">{t!(i18n, nav.staff_documents)}</A>
+                        </li>
+                        <li>
+                            <A href="/staff/services">{t!(i18n, nav.staff_services)}</A>
+                        </li>
+                    }
+                })}
+            <li>
+                <crate::notify::pages::NotificationsLink unread=user.unread />
+            </li>
+            <li>
+                <A href="/profile">{t!(i18n, nav.profile)}</A>
+            </li>
+            {fund
+                .then(|| {
+                    view! {
+                        <li>
+                            <A href="/staff/users">{t!(i18n, nav.staff_users)}</A>
+                        </li>
+                        <li>
+                            <A href="/staff/catalogue">{t!(i18n, nav.catalogue)}</A>
+                        </li>
+                    }
+                })}
             <li>
                 <ActionForm action=logout attr:class="inline-form">
-                    <button type="submit" class="link-button">{t!(i18n, nav.sign_out)}</button>
+                    <button type="submit" class="link-button">
+                        {t!(i18n, nav.sign_out)}
+                    </button>
                 </ActionForm>
             </li>
         </ul>
@@ -139,8 +170,14 @@ fn LanguageSwitch() -> impl IntoView {
         Locale::en => "ar",
     };
     view! {
-        <a class="lang-switch" href=href rel="external" hreflang=other_lang lang=other_lang
-           aria-label=move || t_string!(i18n, nav.switch_language_label)>
+        <a
+            class="lang-switch"
+            href=href
+            rel="external"
+            hreflang=other_lang
+            lang=other_lang
+            aria-label=move || t_string!(i18n, nav.switch_language_label)
+        >
             {t!(i18n, nav.switch_language)}
         </a>
     }

@@ -1,33 +1,51 @@
-//! Riyada: the One-Stop Shop portal. This crate holds the whole application (pages,
-//! components, server functions, domain rules); `server/` wires it into axum and
-//! `frontend/` hydrates it in the browser.
+//! Riyada: the One-Stop Shop portal. This crate holds the web application: one folder per
+//! area (pages, server functions, server logic, SQL), the shared pieces below them (`lang`,
+//! `components`, the request guard) and the routes. The pure rules are in the `domain`
+//! crate; `server/` wires this into axum and `frontend/` hydrates it in the browser.
+//! `docs/architecture.md` says which part may use which.
 #![recursion_limit = "256"]
 
-include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+/// The typed translation catalogue generated from `locales/*.json` by `build.rs`.
+#[allow(clippy::expect_used)] // generated: it parses its own constant locale names
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+}
+pub use generated::i18n;
 
+// The areas; which may use which is in docs/architecture.md (and checked by a test).
 pub mod auth;
 pub mod case;
-pub mod components;
 pub mod documents;
-pub mod domain;
-pub mod error;
-pub mod landing;
-pub mod lang;
 pub mod notify;
 pub mod plan;
 pub mod profile;
 pub mod services;
 pub mod staff;
 
+// What every area may use.
+#[cfg(feature = "ssr")]
+pub mod audit;
+pub mod components;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod error;
+#[cfg(feature = "ssr")]
+pub mod guard;
+pub mod lang;
 #[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]
+pub mod session_store;
+#[cfg(feature = "ssr")]
 pub mod state;
 
+// The frame of every page and the public landing page, above the areas.
+pub mod landing;
+pub mod layout;
+
 use crate::i18n::*;
-use components::layout::{AuthRefresh, Layout};
+use components::current_user::AuthRefresh;
+use layout::Layout;
 use leptos::prelude::*;
 use leptos_i18n::context::{CookieOptions, UseLocalesOptions};
 use leptos_meta::{HashedStylesheet, Meta, MetaTags, Title};
@@ -35,8 +53,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use leptos_router::SsrMode;
 
-/// The cookie that carries the reader's language (`ar` or `en`).
-pub const LANG_COOKIE: &str = "i18n_pref_locale";
+pub use lang::LANG_COOKIE;
 
 /// Registers the service worker and wires the update and offline notices of the layout;
 /// inlined in every page without its comments.
@@ -65,7 +82,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
                 <HashedStylesheet id="leptos" options=options.clone() />
-                <link rel="preload" href="/fonts/NotoSansArabic.woff2" r#as="font" r#type="font/woff2" crossorigin="anonymous" />
+                <link
+                    rel="preload"
+                    href="/fonts/NotoSansArabic.woff2"
+                    r#as="font"
+                    r#type="font/woff2"
+                    crossorigin="anonymous"
+                />
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <link rel="icon" href="/icons/icon-192.png" r#type="image/png" />
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
@@ -74,7 +97,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options defer=true />
                 // Says "JavaScript runs" before the body is drawn, so notes meant only for
                 // readers without it (`.needs-js`) never flash while the WASM loads.
-                <script nonce=leptos::nonce::use_nonce() inner_html="document.documentElement.setAttribute('data-js', '')"></script>
+                <script
+                    nonce=leptos::nonce::use_nonce()
+                    inner_html="document.documentElement.setAttribute('data-js', '')"
+                ></script>
                 // Installs the service worker, offers a new version, keeps pages for offline
                 // reading (see pwa.js).
                 <script nonce=leptos::nonce::use_nonce() inner_html=pwa_script()></script>
@@ -129,26 +155,58 @@ fn AppBody() -> impl IntoView {
                     <Route path=path!("/sign-in") view=auth::pages::SignInPage ssr=SsrMode::InOrder />
                     <Route path=path!("/forgot-password") view=auth::pages::ForgotPasswordPage ssr=SsrMode::InOrder />
                     <Route path=path!("/reset-password") view=auth::pages::ResetPasswordPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/home") view=profile::pages::HomePage ssr=SsrMode::InOrder />
+                    <Route path=path!("/home") view=case::pages::home::HomePage ssr=SsrMode::InOrder />
                     <Route path=path!("/profile") view=profile::pages::ProfilePage ssr=SsrMode::InOrder />
-                    <Route path=path!("/plans") view=plan::pages::PlansPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/plans/:id") view=plan::section_pages::PlanPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/plans/:id/:section") view=plan::section_pages::SectionPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/plans") view=plan::pages::list::PlansPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/plans/:id") view=case::pages::plan::PlanPage ssr=SsrMode::InOrder />
+                    <Route
+                        path=path!("/plans/:id/:section")
+                        view=plan::pages::section::SectionPage
+                        ssr=SsrMode::InOrder
+                    />
                     <Route path=path!("/staff/users") view=staff::pages::UsersPage ssr=SsrMode::InOrder />
                     <Route path=path!("/documents") view=documents::pages::MyDocumentsPage ssr=SsrMode::InOrder />
                     <Route path=path!("/notifications") view=notify::pages::NotificationsPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/staff/plans") view=case::pages::ChamberPlansPage ssr=SsrMode::InOrder />
+                    <Route
+                        path=path!("/staff/plans")
+                        view=case::pages::chamber::ChamberPlansPage
+                        ssr=SsrMode::InOrder
+                    />
                     <Route path=path!("/staff/documents") view=documents::pages::ReviewQueuePage ssr=SsrMode::InOrder />
-                    <Route path=path!("/staff/documents/:owner") view=documents::pages::OwnerDocumentsPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/staff/document-checklist") view=documents::pages::ChecklistSettingsPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/case") view=case::pages::CaseFilePage ssr=SsrMode::InOrder />
-                    <Route path=path!("/staff/case/:user") view=case::pages::CaseFilePage ssr=SsrMode::InOrder />
+                    <Route
+                        path=path!("/staff/documents/:owner")
+                        view=documents::pages::OwnerDocumentsPage
+                        ssr=SsrMode::InOrder
+                    />
+                    <Route
+                        path=path!("/staff/document-checklist")
+                        view=documents::pages::ChecklistSettingsPage
+                        ssr=SsrMode::InOrder
+                    />
+                    <Route path=path!("/case") view=case::pages::case_file::CaseFilePage ssr=SsrMode::InOrder />
+                    <Route
+                        path=path!("/staff/case/:user")
+                        view=case::pages::case_file::CaseFilePage
+                        ssr=SsrMode::InOrder
+                    />
                     <Route path=path!("/services") view=services::pages::ServicesPage ssr=SsrMode::InOrder />
                     <Route path=path!("/services/formalise") view=services::pages::FormalisePage ssr=SsrMode::InOrder />
-                    <Route path=path!("/services/requests/:id") view=services::pages::RequestPage ssr=SsrMode::InOrder />
+                    <Route
+                        path=path!("/services/requests/:id")
+                        view=services::pages::RequestPage
+                        ssr=SsrMode::InOrder
+                    />
                     <Route path=path!("/staff/services") view=services::pages::StaffRequestsPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/staff/catalogue") view=services::pages::CatalogueEditorPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/staff/deleted-plans") view=plan::restore_pages::DeletedPlansPage ssr=SsrMode::InOrder />
+                    <Route
+                        path=path!("/staff/catalogue")
+                        view=services::pages::CatalogueEditorPage
+                        ssr=SsrMode::InOrder
+                    />
+                    <Route
+                        path=path!("/staff/deleted-plans")
+                        view=plan::pages::restore::DeletedPlansPage
+                        ssr=SsrMode::InOrder
+                    />
                 </Routes>
             </Layout>
         </Router>

@@ -6,7 +6,7 @@ pub struct AppState {
     pub pool: Pool,
     pub backend: Backend,
     pub throttle: ThrottleLimits,
-    pub documents: crate::documents::DocumentLimits,
+    pub documents: domain::documents::DocumentLimits,
     /// E-mail, when an SMTP server is configured; without one nothing is queued.
     pub mail: Option<MailSettings>,
 }

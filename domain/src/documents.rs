@@ -1,6 +1,6 @@
 //! Document rules that need no I/O: the document types, statuses, what a file is by its
 //! content, safe display names, the chunked-upload protocol and who may see or review what.
-use crate::domain::roles::{can_view_profile, AccountRef, Actor, Role};
+use crate::roles::{can_view_profile, AccountRef, Actor, Role};
 use serde::{Deserialize, Serialize};
 
 /// Files travel in chunks of this size (the last one may be shorter).
@@ -19,89 +19,55 @@ pub const ABANDONED_AFTER_SECS: i64 = 24 * 60 * 60;
 /// Most documents one person keeps (versions replaced by a newer one not counted).
 pub const DOCUMENTS_MAX: i64 = 100;
 
-/// The kinds of paper the One-Stop Shop asks for (workflow.md).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentType {
-    IdCopy,
-    PersonalPhoto,
-    LeaseContract,
-    MunicipalLicence,
-    TraderCertificate,
-    CompanyRegistration,
-    ArticlesOfAssociation,
-    PowerOfAttorney,
-    TrademarkSample,
-    Quotation,
-    Other,
+/// Per-file limit and per-person room, set by the server's configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentLimits {
+    pub file_max: u64,
+    pub quota: u64,
 }
 
-impl DocumentType {
-    pub const ALL: [DocumentType; 11] = [
-        DocumentType::IdCopy,
-        DocumentType::PersonalPhoto,
-        DocumentType::LeaseContract,
-        DocumentType::MunicipalLicence,
-        DocumentType::TraderCertificate,
-        DocumentType::CompanyRegistration,
-        DocumentType::ArticlesOfAssociation,
-        DocumentType::PowerOfAttorney,
-        DocumentType::TrademarkSample,
-        DocumentType::Quotation,
-        DocumentType::Other,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            DocumentType::IdCopy => "id_copy",
-            DocumentType::PersonalPhoto => "personal_photo",
-            DocumentType::LeaseContract => "lease_contract",
-            DocumentType::MunicipalLicence => "municipal_licence",
-            DocumentType::TraderCertificate => "trader_certificate",
-            DocumentType::CompanyRegistration => "company_registration",
-            DocumentType::ArticlesOfAssociation => "articles_of_association",
-            DocumentType::PowerOfAttorney => "power_of_attorney",
-            DocumentType::TrademarkSample => "trademark_sample",
-            DocumentType::Quotation => "quotation",
-            DocumentType::Other => "other",
+impl Default for DocumentLimits {
+    fn default() -> Self {
+        DocumentLimits {
+            file_max: FILE_MAX_DEFAULT,
+            quota: QUOTA_DEFAULT,
         }
     }
+}
 
-    pub fn from_key(key: &str) -> Option<DocumentType> {
-        DocumentType::ALL.into_iter().find(|t| t.key() == key)
+crate::keyed! {
+    /// The kinds of paper the One-Stop Shop asks for (`docs/workflow.md`).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum DocumentType {
+        IdCopy = "id_copy",
+        PersonalPhoto = "personal_photo",
+        LeaseContract = "lease_contract",
+        MunicipalLicence = "municipal_licence",
+        TraderCertificate = "trader_certificate",
+        CompanyRegistration = "company_registration",
+        ArticlesOfAssociation = "articles_of_association",
+        PowerOfAttorney = "power_of_attorney",
+        TrademarkSample = "trademark_sample",
+        Quotation = "quotation",
+        Other = "other",
     }
 }
 
-/// Where a document stands with the chamber.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentStatus {
-    /// Uploaded, not yet looked at.
-    Uploaded,
-    Verified,
-    /// Rejected with a reason; the owner replaces it.
-    Rejected,
+crate::keyed! {
+    /// Where a document stands with the chamber.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum DocumentStatus {
+        /// Uploaded, not yet looked at.
+        Uploaded = "uploaded",
+        Verified = "verified",
+        /// Rejected with a reason; the owner replaces it.
+        Rejected = "rejected",
+    }
 }
 
 impl DocumentStatus {
-    pub const ALL: [DocumentStatus; 3] = [
-        DocumentStatus::Uploaded,
-        DocumentStatus::Verified,
-        DocumentStatus::Rejected,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            DocumentStatus::Uploaded => "uploaded",
-            DocumentStatus::Verified => "verified",
-            DocumentStatus::Rejected => "rejected",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<DocumentStatus> {
-        DocumentStatus::ALL.into_iter().find(|s| s.key() == key)
-    }
-
     /// A verified document is locked: the chamber relies on it.
     pub fn owner_may_change(self) -> bool {
         self != DocumentStatus::Verified
@@ -132,32 +98,30 @@ pub fn checklist_state(statuses: impl IntoIterator<Item = DocumentStatus>) -> Ch
     state
 }
 
-/// The file formats accepted, recognised by their content.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FileKind {
-    Pdf,
-    Jpeg,
-    Png,
-    Webp,
+crate::keyed! {
+    /// What a reviewer decides about a document.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Decision {
+        Verify = "verify",
+        /// Rejected, with the reason the owner reads.
+        Reject = "reject",
+    }
+}
+
+crate::keyed! {
+    /// The file formats accepted, recognised by their content.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum FileKind {
+        Pdf = "pdf",
+        Jpeg = "jpeg",
+        Png = "png",
+        Webp = "webp",
+    }
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 4] = [FileKind::Pdf, FileKind::Jpeg, FileKind::Png, FileKind::Webp];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            FileKind::Pdf => "pdf",
-            FileKind::Jpeg => "jpeg",
-            FileKind::Png => "png",
-            FileKind::Webp => "webp",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<FileKind> {
-        FileKind::ALL.into_iter().find(|k| k.key() == key)
-    }
-
     pub fn mime(self) -> &'static str {
         match self {
             FileKind::Pdf => "application/pdf",
@@ -377,7 +341,7 @@ pub fn can_review_documents(actor: &Actor, owner: &AccountRef) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::roles::{ChamberId, UserId};
+    use crate::roles::{ChamberId, UserId};
 
     const PDF: &[u8] = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n";
     const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 1, 0];

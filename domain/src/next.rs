@@ -1,6 +1,7 @@
 //! "What to do next" for an entrepreneur, from where their plans and documents stand (pure).
-use crate::documents::domain::{ChecklistState, DocumentType};
-use crate::plan::domain::PlanStatus;
+use crate::documents::{ChecklistState, DocumentType};
+use crate::plan::status::PlanStatus;
+use crate::Bilingual;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,13 +35,13 @@ pub enum NextStep {
     /// A service request waits for documents the chamber asked for.
     ProvideDocuments {
         request_id: i64,
-        service: (String, String),
+        service: Bilingual,
     },
     /// A service request under way: its current step and when that step should end.
     FollowService {
         request_id: i64,
-        service: (String, String),
-        step: (String, String),
+        service: Bilingual,
+        step: Bilingual,
         until: Option<String>,
     },
 }
@@ -49,16 +50,16 @@ pub enum NextStep {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServiceState {
     pub request_id: i64,
-    pub service: (String, String),
-    pub status: crate::services::domain::RequestStatus,
-    pub step: Option<(String, String)>,
+    pub service: Bilingual,
+    pub status: crate::services::RequestStatus,
+    pub step: Option<Bilingual>,
     pub step_until: Option<String>,
 }
 
 /// Adds the service requests to the steps: missing documents right after the chamber's
 /// requests for changes (both wait for the entrepreneur), requests under way at the end.
 pub fn with_services(mut steps: Vec<NextStep>, requests: &[ServiceState]) -> Vec<NextStep> {
-    use crate::services::domain::RequestStatus;
+    use crate::services::RequestStatus;
     let urgent = steps
         .iter()
         .take_while(|s| matches!(s, NextStep::AnswerChanges { .. }))
@@ -232,8 +233,8 @@ mod tests {
 
     #[test]
     fn service_requests_join_the_steps_where_they_belong() {
-        use crate::services::domain::RequestStatus;
-        let service = |s: &str| (s.to_string(), s.to_string());
+        use crate::services::RequestStatus;
+        let service = |s: &str| Bilingual::new(s, s);
         let requests = [
             ServiceState {
                 request_id: 7,

@@ -1,13 +1,13 @@
 //! Reference data keys. The names themselves (Arabic and English) live in the database,
 //! seeded from `migrations/seed.sql`.
+use crate::Bilingual;
 use serde::{Deserialize, Serialize};
 
 /// A governorate or chamber as shown in a choice list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Choice {
     pub code: String,
-    pub name_ar: String,
-    pub name_en: String,
+    pub name: Bilingual,
 }
 
 /// A chamber, with the governorate it serves by default.
@@ -15,8 +15,7 @@ pub struct Choice {
 pub struct ChamberChoice {
     pub id: i64,
     pub code: String,
-    pub name_ar: String,
-    pub name_en: String,
+    pub name: Bilingual,
     pub governorate: String,
 }
 
@@ -33,8 +32,7 @@ mod tests {
         ChamberChoice {
             id,
             code: code.into(),
-            name_ar: String::new(),
-            name_en: String::new(),
+            name: Bilingual::default(),
             governorate: gov.into(),
         }
     }

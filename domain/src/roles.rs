@@ -1,14 +1,16 @@
 //! Roles and the authorisation rules that depend only on who asks and what they ask about.
 use serde::{Deserialize, Serialize};
 
-/// The four kinds of account (see shared/reference/workflow.md).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Role {
-    Entrepreneur,
-    Advisor,
-    ChamberManager,
-    FundAdmin,
+crate::keyed! {
+    /// The four kinds of account (see `docs/workflow.md`).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum Role {
+        Entrepreneur = "entrepreneur",
+        Advisor = "advisor",
+        ChamberManager = "chamber-manager",
+        FundAdmin = "fund-admin",
+    }
 }
 
 /// Newtype for user ids so they cannot be confused with other integers.
@@ -20,27 +22,12 @@ pub struct UserId(pub i64);
 pub struct ChamberId(pub i64);
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Entrepreneur, Role::Advisor, Role::ChamberManager, Role::FundAdmin];
-
-    /// The stable key stored in the database and used on the command line.
-    pub fn key(self) -> &'static str {
-        match self {
-            Role::Entrepreneur => "entrepreneur",
-            Role::Advisor => "advisor",
-            Role::ChamberManager => "chamber-manager",
-            Role::FundAdmin => "fund-admin",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.key() == key)
-    }
-
     pub fn is_staff(self) -> bool {
         !matches!(self, Role::Entrepreneur)
     }
 
-    /// Staff roles other than the Fund work for exactly one chamber.
+    /// Everyone but the Fund belongs to exactly one chamber: advisors and managers work for
+    /// it, entrepreneurs are served by it.
     pub fn needs_chamber(self) -> bool {
         matches!(self, Role::Advisor | Role::ChamberManager | Role::Entrepreneur)
     }
@@ -78,7 +65,7 @@ pub fn can_view_profile(actor: &Actor, target: &AccountRef) -> bool {
 }
 
 /// Only the account holder edits their own profile; the Fund never edits an entrepreneur's
-/// content (workflow.md).
+/// content (`docs/workflow.md`).
 pub fn can_edit_profile(actor: &Actor, target: UserId) -> bool {
     actor.id == target
 }

@@ -1,85 +1,43 @@
 //! Service requests, pure: their states and who moves them, the Palestinian working week and
 //! expected dates, and the informal → formal paths per legal form. No I/O; unit-tested.
-use crate::case::lifecycle::{Refusal, Standing};
-use crate::documents::domain::DocumentType;
-use crate::domain::validation::Date;
+use crate::documents::DocumentType;
+use crate::standing::{Refusal, Standing};
+use crate::validation::Date;
 use serde::{Deserialize, Serialize};
 
-/// A request's state (workflow.md).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RequestStatus {
-    Requested,
-    DocumentsPending,
-    InProgress,
-    Completed,
-    Cancelled,
-}
-
-impl RequestStatus {
-    pub const ALL: [RequestStatus; 5] = [
-        RequestStatus::Requested,
-        RequestStatus::DocumentsPending,
-        RequestStatus::InProgress,
-        RequestStatus::Completed,
-        RequestStatus::Cancelled,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            RequestStatus::Requested => "requested",
-            RequestStatus::DocumentsPending => "documents_pending",
-            RequestStatus::InProgress => "in_progress",
-            RequestStatus::Completed => "completed",
-            RequestStatus::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<RequestStatus> {
-        RequestStatus::ALL.into_iter().find(|s| s.key() == key)
+crate::keyed! {
+    /// A request's state (`docs/workflow.md`).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum RequestStatus {
+        Requested = "requested",
+        DocumentsPending = "documents_pending",
+        InProgress = "in_progress",
+        Completed = "completed",
+        Cancelled = "cancelled",
     }
 }
 
-/// What someone does to a request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RequestAction {
-    /// Staff: documents are missing (the message says which).
-    MarkDocumentsMissing,
-    /// The owner: the missing documents are now in the library.
-    DocumentsProvided,
-    /// Staff: the file is complete; the first step begins.
-    Start,
-    /// Staff: the current step is done; the next begins, or the request is completed after
-    /// the last one.
-    Advance,
-    /// Staff or the owner: the request stops.
-    Cancel,
+crate::keyed! {
+    /// What someone does to a request.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum RequestAction {
+        /// Staff: documents are missing (the message says which).
+        MarkDocumentsMissing = "mark_documents_missing",
+        /// The owner: the missing documents are now in the library.
+        DocumentsProvided = "documents_provided",
+        /// Staff: the file is complete; the first step begins.
+        Start = "start",
+        /// Staff: the current step is done; the next begins, or the request is completed after
+        /// the last one.
+        Advance = "advance",
+        /// Staff or the owner: the request stops.
+        Cancel = "cancel",
+    }
 }
 
 impl RequestAction {
-    pub const ALL: [RequestAction; 5] = [
-        RequestAction::MarkDocumentsMissing,
-        RequestAction::DocumentsProvided,
-        RequestAction::Start,
-        RequestAction::Advance,
-        RequestAction::Cancel,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            RequestAction::MarkDocumentsMissing => "mark_documents_missing",
-            RequestAction::DocumentsProvided => "documents_provided",
-            RequestAction::Start => "start",
-            RequestAction::Advance => "advance",
-            RequestAction::Cancel => "cancel",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<RequestAction> {
-        RequestAction::ALL.into_iter().find(|a| a.key() == key)
-    }
-
     /// Steps whose message is required: the person told must know why.
     pub fn needs_message(self) -> bool {
         matches!(self, RequestAction::MarkDocumentsMissing | RequestAction::Cancel)
@@ -182,44 +140,18 @@ pub fn available_request_actions(from: Position, who: Standing) -> Vec<RequestAc
         .collect()
 }
 
-/// Days of the week, Monday first (ISO 8601).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Weekday {
-    Mon,
-    Tue,
-    Wed,
-    Thu,
-    Fri,
-    Sat,
-    Sun,
-}
-
-impl Weekday {
-    pub const ALL: [Weekday; 7] = [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Weekday::Mon => "mon",
-            Weekday::Tue => "tue",
-            Weekday::Wed => "wed",
-            Weekday::Thu => "thu",
-            Weekday::Fri => "fri",
-            Weekday::Sat => "sat",
-            Weekday::Sun => "sun",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Weekday> {
-        Weekday::ALL.into_iter().find(|d| d.key() == key)
+crate::keyed! {
+    /// Days of the week, Monday first (ISO 8601).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Weekday {
+        Mon = "mon",
+        Tue = "tue",
+        Wed = "wed",
+        Thu = "thu",
+        Fri = "fri",
+        Sat = "sat",
+        Sun = "sun",
     }
 }
 
@@ -324,38 +256,19 @@ pub fn expected_ends(
     ends
 }
 
-/// Legal forms a business can take, each with its path to formality.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LegalForm {
-    SoleTrader,
-    Partnership,
-    Company,
-    Cooperative,
+crate::keyed! {
+    /// Legal forms a business can take, each with its path to formality.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum LegalForm {
+        SoleTrader = "sole_trader",
+        Partnership = "partnership",
+        Company = "company",
+        Cooperative = "cooperative",
+    }
 }
 
 impl LegalForm {
-    pub const ALL: [LegalForm; 4] = [
-        LegalForm::SoleTrader,
-        LegalForm::Partnership,
-        LegalForm::Company,
-        LegalForm::Cooperative,
-    ];
-
-    /// The same keys as the plan's legal-form choice.
-    pub fn key(self) -> &'static str {
-        match self {
-            LegalForm::SoleTrader => "sole_trader",
-            LegalForm::Partnership => "partnership",
-            LegalForm::Company => "company",
-            LegalForm::Cooperative => "cooperative",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<LegalForm> {
-        LegalForm::ALL.into_iter().find(|f| f.key() == key)
-    }
-
     /// The catalogue's services, in order, that make a business of this form formal; the
     /// flag says whether the service is optional (a trademark protects a brand, but a
     /// business is formal without one).

@@ -106,26 +106,12 @@ pub const EMAIL_MAX: u32 = 254;
 pub const MIN_AGE: u32 = 16;
 pub const MAX_AGE: u32 = 100;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Gender {
-    Female,
-    Male,
-}
-
-impl Gender {
-    pub fn key(self) -> &'static str {
-        match self {
-            Gender::Female => "female",
-            Gender::Male => "male",
-        }
-    }
-    pub fn from_key(key: &str) -> Option<Gender> {
-        match key {
-            "female" => Some(Gender::Female),
-            "male" => Some(Gender::Male),
-            _ => None,
-        }
+crate::keyed! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Gender {
+        Female = "female",
+        Male = "male",
     }
 }
 
@@ -335,7 +321,9 @@ pub struct RegistrationInput {
     pub phone: String,
     pub email: String,
     pub password: String,
-    pub gender: String,
+    /// A closed choice: anything but `female`/`male` does not even read.
+    #[serde(deserialize_with = "crate::keys::optional_key")]
+    pub gender: Option<Gender>,
     pub birth_date: String,
     pub governorate: String,
     pub chamber: String,
@@ -396,15 +384,7 @@ pub fn registration(input: &RegistrationInput, today: Date) -> Result<Registrati
     let phone = collect(&mut errors, Field::Phone, phone(&input.phone));
     let email = collect(&mut errors, Field::Email, optional_email(&input.email));
     collect(&mut errors, Field::Password, new_password(&input.password));
-    let gender = collect(
-        &mut errors,
-        Field::Gender,
-        if input.gender.trim().is_empty() {
-            Err(Problem::Required)
-        } else {
-            Gender::from_key(input.gender.trim()).ok_or(Problem::UnknownChoice)
-        },
-    );
+    let gender = collect(&mut errors, Field::Gender, input.gender.ok_or(Problem::Required));
     let birth_date = collect(&mut errors, Field::BirthDate, birth_date(&input.birth_date, today));
     let governorate = collect(&mut errors, Field::Governorate, required_choice(&input.governorate));
     let chamber = collect(&mut errors, Field::Chamber, optional_choice(&input.chamber));
@@ -572,7 +552,7 @@ mod tests {
             phone: "0599123456".into(),
             email: String::new(),
             password: "correct horse".into(),
-            gender: "female".into(),
+            gender: Some(Gender::Female),
             birth_date: "1995-05-01".into(),
             governorate: "gaza".into(),
             chamber: String::new(),
@@ -608,15 +588,15 @@ mod tests {
     #[test]
     fn odd_choice_values_are_refused() {
         let mut input = good_input();
-        input.gender = "other".into();
         input.governorate = "../etc".into();
         let errors = registration(&input, TODAY).unwrap_err();
         assert_eq!(
             errors,
-            vec![
-                FieldError::new(Field::Gender, Problem::UnknownChoice),
-                FieldError::new(Field::Governorate, Problem::UnknownChoice),
-            ]
+            vec![FieldError::new(Field::Governorate, Problem::UnknownChoice)]
         );
+        // A gender outside the closed list is not a registration at all.
+        assert!(serde_json::from_str::<RegistrationInput>(r#"{"gender": "other"}"#).is_err());
+        let female: RegistrationInput = serde_json::from_str(r#"{"gender": "female"}"#).unwrap();
+        assert_eq!(female.gender, Some(Gender::Female));
     }
 }

@@ -1,6 +1,6 @@
 -- Services: the catalogue the Fund maintains (ordered steps with office, documents, fee and
 -- working days), the working week and holidays, and entrepreneurs' service requests with
--- their history (sqlite dialect). The default catalogue is workflow.md's; fees are left
+-- their history (sqlite dialect). The default catalogue is docs/workflow.md's; fees are left
 -- to the Fund (NULL = not known yet).
 CREATE TABLE services (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -2,8 +2,10 @@
 //! language. Prints the median and the slowest of 15 renders after one warm-up (fonts load
 //! once per process). Each render gets another title, so typst's memoisation cannot replay
 //! an earlier layout. Set RIYADA_PDF_OUT=path.pdf to keep the Arabic one to look at.
+// Test and benchmark code: a panic here is a failed run, not a crashed request.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 use app::i18n::Locale;
-use app::plan::financials::parse_plan;
+use domain::plan::financials::parse_plan;
 use server::pdf::render_plan;
 use std::time::{Duration, Instant};
 

@@ -59,6 +59,10 @@ pub struct ServeArgs {
     /// static files are precompressed with brotli either way.
     #[arg(long, env = "RIYADA_BROTLI_PAGES", default_value_t = false)]
     pub brotli_pages: bool,
+    /// On SIGTERM or Ctrl-C: seconds the requests under way may take to finish before the
+    /// server stops anyway.
+    #[arg(long, env = "RIYADA_SHUTDOWN_GRACE_SECS", default_value_t = 20)]
+    pub shutdown_grace_secs: u64,
     #[command(flatten)]
     pub documents: DocumentArgs,
     #[command(flatten)]

@@ -1,9 +1,10 @@
 //! Downloads of one plan: its `riyada.plan.v1` JSON and its PDF. Plain GET routes (links
 //! work without JavaScript), authorised by the same read rule as the server functions.
 use crate::pdf::render_plan;
-use app::error::AppError;
+use app::error::{internal, AppError};
+use app::guard::actor_of_session;
 use app::i18n::Locale;
-use app::plan::server::{actor_of_session, export_document};
+use app::plan::server::export_document;
 use app::state::AppState;
 use app::LANG_COOKIE;
 use axum::extract::Path;
@@ -41,7 +42,7 @@ fn download(body: Vec<u8>, content_type: &'static str, file_name: String) -> Res
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     // A plan is private: never kept by shared caches.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    if let Ok(value) = HeaderValue::from_str(&app::documents::domain::attachment_disposition(&file_name)) {
+    if let Ok(value) = HeaderValue::from_str(&domain::documents::attachment_disposition(&file_name)) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     response
@@ -52,7 +53,7 @@ pub async fn plan_json(state: AppState, session: Session, Path(plan_id): Path<i6
     let result = async {
         let actor = actor_of_session(&state.pool, &session).await?;
         let document = export_document(&state.pool, &actor, plan_id).await?;
-        serde_json::to_vec_pretty(&document).map_err(|_| AppError::Internal)
+        serde_json::to_vec_pretty(&document).map_err(internal("writing a plan document failed"))
     }
     .await;
     match result {
@@ -70,11 +71,8 @@ pub async fn plan_pdf(state: AppState, session: Session, Path(plan_id): Path<i64
         let started = std::time::Instant::now();
         let pdf = tokio::task::spawn_blocking(move || render_plan(&document, locale))
             .await
-            .map_err(|_| AppError::Internal)?
-            .map_err(|error| {
-                tracing::error!(%error, plan_id, "PDF rendering failed");
-                AppError::Internal
-            })?;
+            .map_err(internal("the PDF rendering task failed"))?
+            .map_err(internal("PDF rendering failed"))?;
         tracing::info!(
             plan_id,
             ms = started.elapsed().as_millis() as u64,

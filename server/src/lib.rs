@@ -3,12 +3,14 @@
 pub mod assets;
 pub mod config;
 pub mod exports;
+pub mod lifecycle;
 pub mod mailer;
 pub mod pdf;
+pub mod request_span;
 pub mod security;
 pub mod uploads;
 
-use app::auth::session_store::DbSessionStore;
+use app::session_store::DbSessionStore;
 use app::state::{AppState, ThrottleLimits};
 use app::{shell, App, LANG_COOKIE};
 use axum::extract::{Path, Query};
@@ -49,7 +51,7 @@ impl Default for WebSettings {
             body_limit: 64 * 1024,
             // A 1 MB plan document, JSON-escaped inside the request.
             plan_body_limit: 2 * 1024 * 1024,
-            upload_form_limit: app::documents::domain::FILE_MAX_DEFAULT as usize + 64 * 1024,
+            upload_form_limit: domain::documents::FILE_MAX_DEFAULT as usize + 64 * 1024,
             idle_timeout_minutes: 8 * 60,
             dev: false,
             brotli_pages: false,
@@ -74,6 +76,7 @@ pub fn build_router(
 ) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
+    let fallback_state = state.clone();
     let store = DbSessionStore::new(state.pool.clone());
     let sessions = SessionManagerLayer::new(store)
         .with_name(session_cookie_name(web.secure_cookies))
@@ -107,9 +110,19 @@ pub fn build_router(
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler(shell))
+        // Unknown pages render the 404 page with the same context as every page, so the
+        // menu there knows who is signed in.
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            {
+                let state = fallback_state;
+                move || provide_context(state.clone())
+            },
+            shell,
+        ))
         .with_state(options);
-    security::wrap(app, sessions, web).layer(compression(web.brotli_pages))
+    security::wrap(app, sessions, web)
+        .layer(compression(web.brotli_pages))
+        .layer(axum::middleware::from_fn(request_span::with_request_span))
 }
 
 /// Pages and server-function answers are compressed as they stream out: gzip, and brotli
@@ -151,15 +164,10 @@ async fn set_language(
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
     // A signed-in person's e-mail follows the language they chose.
-    if let Ok(Some(user)) = session.get::<i64>(app::auth::session_store::USER_KEY).await {
-        let saved = sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
-            .bind(&lang)
-            .bind(user)
-            .execute(&pool)
-            .await;
-        if let Err(error) = saved {
-            tracing::warn!(%error, "saving the language choice failed");
-        }
+    if let Ok(Some(user)) = session.get::<i64>(app::session_store::USER_KEY).await {
+        // The language is switched either way; a failure (logged where it happens) only
+        // leaves the person's e-mail in the language they had.
+        let _ = app::auth::store::set_locale(&pool, user, &lang).await;
     }
     // Only same-site paths: never an open redirect.
     let next = q
@@ -186,7 +194,7 @@ pub async fn open_state(url: &str, max_connections: u32) -> Result<AppState, app
         pool,
         backend,
         throttle: ThrottleLimits::default(),
-        documents: app::documents::DocumentLimits::default(),
+        documents: domain::documents::DocumentLimits::default(),
         mail: None,
     })
 }

@@ -2,7 +2,7 @@
 //! back-off. Every server instance may run one; the outbox's leases keep each message to
 //! one sender at a time. An unreachable SMTP server delays e-mail and blocks nothing else.
 use app::db::{now, Backend, Pool};
-use app::notify::outbox::{self, Queued};
+use app::notify::store::{self as outbox, Queued};
 use futures_util::StreamExt;
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, MultiPart, SinglePart};
@@ -96,7 +96,7 @@ impl Mailer {
                     pass.failed += 1;
                 }
                 Err(Failure::Transient(error)) => {
-                    let wait = outbox::backoff(
+                    let wait = domain::mail::backoff(
                         message.attempts,
                         self.settings.retry_base_secs,
                         self.settings.retry_max_secs,
@@ -140,22 +140,26 @@ impl Mailer {
         }
     }
 
-    /// Runs passes for ever: straight on while there is work, otherwise every `poll`.
-    pub fn spawn(self, pool: Pool, backend: Backend) -> tokio::task::JoinHandle<()> {
-        tokio::spawn(async move {
-            loop {
-                let busy = match self.pass(&pool, backend).await {
-                    Ok(pass) => pass.sent > 0,
-                    Err(error) => {
-                        tracing::warn!(%error, "reading the e-mail outbox failed");
-                        false
-                    }
-                };
-                if !busy {
-                    tokio::time::sleep(self.settings.poll).await;
+    /// Runs passes until `stop` is cancelled: straight on while there is work, otherwise
+    /// every `poll`. A pass under way is finished (its messages marked sent or to retry), so
+    /// stopping never sends a message twice.
+    pub async fn run(self, pool: Pool, backend: Backend, stop: tokio_util::sync::CancellationToken) {
+        while !stop.is_cancelled() {
+            let busy = match self.pass(&pool, backend).await {
+                Ok(pass) => pass.sent > 0,
+                Err(error) => {
+                    tracing::warn!(%error, "reading the e-mail outbox failed");
+                    false
+                }
+            };
+            if !busy {
+                tokio::select! {
+                    () = tokio::time::sleep(self.settings.poll) => {}
+                    () = stop.cancelled() => {}
                 }
             }
-        })
+        }
+        tracing::debug!("mail worker stopped");
     }
 }
 

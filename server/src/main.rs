@@ -1,10 +1,11 @@
 //! The `riyada` binary: serve, migrate, create-user.
-use app::domain::roles::Role;
 use app::staff::StaffInput;
 use clap::Parser;
+use domain::roles::Role;
 use leptos::prelude::LeptosOptions;
 use server::config::{prepare_data_dir, Cli, Command, Common, CreateUserArgs, ServeArgs};
 use server::{build_router, open_state, WebSettings};
+use std::future::IntoFuture;
 use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
 
@@ -77,7 +78,7 @@ async fn open(common: &Common) -> Result<app::state::AppState, String> {
 async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
     let mut state = open(common).await?;
     const MB: u64 = 1024 * 1024;
-    state.documents = app::documents::DocumentLimits {
+    state.documents = domain::documents::DocumentLimits {
         file_max: args.documents.file_max_mb.max(1) * MB,
         quota: args.documents.quota_mb.max(1) * MB,
     };
@@ -120,6 +121,7 @@ async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
             leptos::config::Env::PROD
         })
         .build();
+    let mut mailer = None;
     if let Some(smtp_url) = &args.mail.smtp_url {
         let settings = server::mailer::MailerSettings {
             poll: std::time::Duration::from_secs(args.mail.mail_poll_secs.max(1)),
@@ -129,7 +131,7 @@ async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
                 .min(args.mail.mail_retry_max_secs.max(1)),
             ..Default::default()
         };
-        let mailer = server::mailer::Mailer::new(smtp_url, &args.mail.mail_from, settings)?;
+        let worker = server::mailer::Mailer::new(smtp_url, &args.mail.mail_from, settings)?;
         let public_url = args
             .mail
             .public_url
@@ -139,7 +141,7 @@ async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
             .to_string();
         tracing::info!(smtp = %redact(smtp_url), %public_url, "e-mail on");
         state.mail = Some(app::state::MailSettings { public_url });
-        mailer.spawn(state.pool.clone(), state.backend);
+        mailer = Some(worker);
     }
     let web = WebSettings {
         secure_cookies: args.secure_cookies,
@@ -150,11 +152,13 @@ async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
         upload_form_limit: state.documents.file_max as usize + 64 * 1024,
         ..Default::default()
     };
-    let store = app::auth::session_store::DbSessionStore::new(state.pool.clone());
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
+    // Registered before the first connection, so that SIGTERM never kills a request.
+    let stop = server::lifecycle::stop_signal();
+    let shutdown = server::lifecycle::Shutdown::new();
+    let store = app::session_store::DbSessionStore::new(state.pool.clone());
+    shutdown.every("expired sessions", std::time::Duration::from_secs(3600), move || {
+        let store = store.clone();
+        async move {
             if let Err(error) = store.delete_expired().await {
                 tracing::warn!(%error, "removing expired sessions failed");
             }
@@ -163,17 +167,23 @@ async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
     {
         // Uploads abandoned for a day go, with their chunks.
         let (state, uploads) = (state.clone(), uploads.clone());
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-            loop {
-                tick.tick().await;
+        shutdown.every("abandoned uploads", std::time::Duration::from_secs(3600), move || {
+            let (state, uploads) = (state.clone(), uploads.clone());
+            async move {
                 match uploads.sweep_idle(&state, app::db::now()).await {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(n, "abandoned uploads removed"),
-                    Err(error) => tracing::warn!(?error, "removing abandoned uploads failed"),
+                    // The cause was logged where it happened; the next hour tries again.
+                    Err(_) => {}
                 }
             }
         });
+    }
+    if let Some(mailer) = mailer {
+        shutdown.run(
+            "mail worker",
+            mailer.run(state.pool.clone(), state.backend, shutdown.token()),
+        );
     }
     let router = build_router(state, options, &web, uploads);
     let listener = tokio::net::TcpListener::bind(addr)
@@ -187,12 +197,22 @@ async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
         }
     });
     tracing::info!("Riyada listening on http://{addr}");
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| format!("server stopped: {e}"))
+    let token = shutdown.token();
+    let serving = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async move {
+            stop.await;
+            tracing::info!("shutting down: no new connections, finishing the requests under way");
+            token.cancel();
+        });
+    let grace = std::time::Duration::from_secs(args.shutdown_grace_secs);
+    let served = shutdown.serve_within(serving.into_future(), grace).await;
+    shutdown.stop().await;
+    tracing::info!("stopped");
+    match served {
+        Some(result) => result.map_err(|e| format!("server stopped: {e}")),
+        // The grace period ran out: the requests still under way are dropped.
+        None => Ok(()),
+    }
 }
 
 async fn migrate(common: &Common) -> Result<(), String> {
@@ -233,7 +253,7 @@ async fn create_user(common: &Common, args: CreateUserArgs) -> Result<(), String
         full_name: args.name.unwrap_or_else(|| args.email.clone()),
         email: args.email,
         phone: args.phone.unwrap_or_default(),
-        role: role.key().to_string(),
+        role: Some(role),
         chamber: args.chamber.unwrap_or_default(),
         password,
     };
@@ -256,7 +276,7 @@ const PLAN_MAX_BYTES: u64 = app::plan::IMPORT_MAX_BYTES as u64;
 
 /// `riyada calc`: the financial model on the command line.
 fn calc() -> ExitCode {
-    use app::plan::financials::{compute, parse_plan};
+    use domain::plan::financials::{compute, parse_plan};
     use std::io::Read;
     let mut input = String::new();
     let read = std::io::stdin()

@@ -68,7 +68,7 @@ struct BodyLimits {
 }
 
 /// A chunk and a little slack.
-const UPLOAD_CHUNK_LIMIT: usize = app::documents::domain::CHUNK_SIZE as usize + 4096;
+const UPLOAD_CHUNK_LIMIT: usize = domain::documents::CHUNK_SIZE as usize + 4096;
 
 /// Routes that carry a whole plan document or a large table.
 const PLAN_DOCUMENT_ROUTES: [&str; 2] = ["/api/plans/import", "/api/plans/table/save"];

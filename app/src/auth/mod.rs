@@ -1,36 +1,19 @@
-//! Accounts: registration, sign-in and -out, who is signed in. Server functions here are the
-//! only way in; each one checks its caller on the server.
+//! Accounts: registration, sign-in and -out, who is signed in, a forgotten password. Server
+//! functions here are the only way in; each one checks its caller on the server.
 pub mod pages;
-
-#[cfg(feature = "ssr")]
-pub mod guard;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
-pub mod reset;
+pub mod server;
 #[cfg(feature = "ssr")]
-pub mod server_api;
-#[cfg(feature = "ssr")]
-pub mod session_store;
+pub mod store;
 
-use crate::domain::reference::{ChamberChoice, Choice};
-use crate::domain::roles::Role;
-use crate::domain::validation::RegistrationInput;
+use crate::components::current_user::Me;
 use crate::error::AppError;
+use domain::reference::{ChamberChoice, Choice};
+use domain::validation::RegistrationInput;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-/// The signed-in account, as the UI needs it on every page.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Me {
-    pub id: i64,
-    pub full_name: String,
-    pub role: Role,
-    pub chamber: Option<i64>,
-    /// Unread notifications, for the menu.
-    #[serde(default)]
-    pub unread: i64,
-}
 
 /// Governorates and chambers for choice lists.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,19 +25,12 @@ pub struct ReferenceData {
 /// Creates an entrepreneur account and signs it in. Anyone may call it.
 #[server(endpoint = "auth/register")]
 pub async fn register(input: RegistrationInput) -> Result<(), AppError> {
-    let kept = vec![
-        ("input[full_name]", input.full_name.clone()),
-        ("input[phone]", input.phone.clone()),
-        ("input[email]", input.email.clone()),
-        ("input[gender]", input.gender.clone()),
-        ("input[birth_date]", input.birth_date.clone()),
-        ("input[governorate]", input.governorate.clone()),
-        ("input[chamber]", input.chamber.clone()),
-    ];
-    guard::respond_form(
+    use crate::guard::{kept_fields, respond_form};
+    let kept = kept_fields("input", &input);
+    respond_form(
         <Register as server_fn::ServerFn>::PATH,
         kept,
-        server_api::register(input).await,
+        server::register(input).await,
     )
     .await
 }
@@ -62,11 +38,12 @@ pub async fn register(input: RegistrationInput) -> Result<(), AppError> {
 /// Signs in with a mobile number or e-mail and a password.
 #[server(endpoint = "auth/login")]
 pub async fn login(identifier: String, password: String) -> Result<(), AppError> {
-    let kept = vec![("identifier", identifier.clone())];
-    guard::respond_form(
+    use crate::guard::{kept, respond_form};
+    let kept = kept(&[("identifier", &identifier)]);
+    respond_form(
         <Login as server_fn::ServerFn>::PATH,
         kept,
-        server_api::login(identifier, password).await,
+        server::login(identifier, password).await,
     )
     .await
 }
@@ -75,21 +52,22 @@ pub async fn login(identifier: String, password: String) -> Result<(), AppError>
 /// way). Anyone may call it; throttled per address.
 #[server(endpoint = "auth/forgot-password")]
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
-    let kept = vec![("email", email.clone())];
-    let result = reset::request_reset(email, server_api::client_address().await).await;
+    use crate::guard::{kept, respond_form};
+    let kept = kept(&[("email", &email)]);
+    let result = server::request_reset(email, server::client_address().await).await;
     if result.is_ok() {
         leptos_axum::redirect("/forgot-password?sent=1");
     }
-    guard::respond_form(<ForgotPassword as server_fn::ServerFn>::PATH, kept, result).await
+    respond_form(<ForgotPassword as server_fn::ServerFn>::PATH, kept, result).await
 }
 
 /// Sets a new password with the token of a reset link.
 #[server(endpoint = "auth/reset-password")]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
-    guard::respond_form(
+    crate::guard::respond_form(
         <ResetPassword as server_fn::ServerFn>::PATH,
         Vec::new(),
-        reset::reset_password(token, password).await,
+        server::reset_password(token, password).await,
     )
     .await
 }
@@ -97,24 +75,17 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
 /// Ends the caller's session.
 #[server(endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {
-    guard::respond(server_api::logout().await)
+    crate::guard::respond(server::logout().await)
 }
 
 /// Who is signed in, if anyone.
 #[server(endpoint = "auth/me")]
 pub async fn get_me() -> Result<Option<Me>, AppError> {
-    guard::respond(server_api::me().await)
+    crate::guard::respond(server::me().await)
 }
 
 /// Governorates and chambers (public reference data).
 #[server(endpoint = "reference/choices")]
 pub async fn get_reference_data() -> Result<ReferenceData, AppError> {
-    guard::respond(server_api::reference_data().await)
-}
-
-/// What was typed into the form posting to `path` before its last error, when it was sent
-/// without JavaScript (see `guard::respond_form`). Only the caller's own session is read.
-#[server(endpoint = "form/draft")]
-pub async fn get_form_draft(path: String) -> Result<Vec<(String, String)>, AppError> {
-    guard::respond(guard::form_draft(&path).await)
+    crate::guard::respond(server::reference_data().await)
 }

@@ -1,12 +1,12 @@
 //! Register and sign-in pages. Both are plain forms posting to server functions, so they
 //! work with JavaScript off; hydrated, they submit without a page load and keep the input.
 use super::{get_reference_data, ForgotPassword, Login, ReferenceData, Register, ResetPassword};
+use crate::components::current_user::AuthRefresh;
 use crate::components::form::{field_error_signal, use_form_draft, ErrorSignal, ErrorSummary, FieldError, TextField};
-use crate::components::layout::AuthRefresh;
-use crate::domain::validation::Field;
 use crate::i18n::*;
 use crate::label;
 use crate::lang::pick;
+use domain::validation::Field;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -37,19 +37,38 @@ pub fn SignInPage() -> impl IntoView {
         <section class="card narrow">
             <h1>{t!(i18n, login.title)}</h1>
             <Show when=after_reset>
-                <p class="notice success" role="status">{t!(i18n, login.reset_done)}</p>
+                <p class="notice success" role="status">
+                    {t!(i18n, login.reset_done)}
+                </p>
             </Show>
-            <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            <Suspense fallback=move || {
+                view! { <p>{t!(i18n, common.loading)}</p> }
+            }>
                 {move || Suspend::new(async move {
                     let draft = draft.await;
                     view! {
                         <ActionForm action=login attr:novalidate=true>
                             <ErrorSummary error />
-                            <TextField id="identifier" name="identifier" field=Field::Identifier error
-                                label=label!(i18n, fields.identifier) autocomplete="username" maxlength=254
-                                value=draft.get("identifier") />
-                            <TextField id="password" name="password" field=Field::Password error input_type="password"
-                                label=label!(i18n, fields.password) autocomplete="current-password" maxlength=128 />
+                            <TextField
+                                id="identifier"
+                                name="identifier"
+                                field=Field::Identifier
+                                error
+                                label=label!(i18n, fields.identifier)
+                                autocomplete="username"
+                                maxlength=254
+                                value=draft.get("identifier")
+                            />
+                            <TextField
+                                id="password"
+                                name="password"
+                                field=Field::Password
+                                error
+                                input_type="password"
+                                label=label!(i18n, fields.password)
+                                autocomplete="current-password"
+                                maxlength=128
+                            />
                             <button type="submit" class="button primary" disabled=move || login.pending().get()>
                                 {t!(i18n, login.submit)}
                             </button>
@@ -57,8 +76,12 @@ pub fn SignInPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <p><A href="/forgot-password">{t!(i18n, login.forgot)}</A></p>
-            <p><A href="/register">{t!(i18n, login.no_account)}</A></p>
+            <p>
+                <A href="/forgot-password">{t!(i18n, login.forgot)}</A>
+            </p>
+            <p>
+                <A href="/register">{t!(i18n, login.no_account)}</A>
+            </p>
         </section>
     }
 }
@@ -77,18 +100,30 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         <section class="card narrow">
             <h1>{t!(i18n, reset.forgot_title)}</h1>
             <Show when=sent>
-                <p class="notice success" role="status" id="reset-sent">{t!(i18n, reset.sent)}</p>
+                <p class="notice success" role="status" id="reset-sent">
+                    {t!(i18n, reset.sent)}
+                </p>
             </Show>
             <p>{t!(i18n, reset.forgot_intro)}</p>
-            <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            <Suspense fallback=move || {
+                view! { <p>{t!(i18n, common.loading)}</p> }
+            }>
                 {move || Suspend::new(async move {
                     let draft = draft.await;
                     view! {
                         <ActionForm action=forgot attr:novalidate=true>
                             <ErrorSummary error />
-                            <TextField id="email" name="email" field=Field::Email error input_type="email"
-                                label=label!(i18n, fields.email_required) autocomplete="email" maxlength=254
-                                value=draft.get("email") />
+                            <TextField
+                                id="email"
+                                name="email"
+                                field=Field::Email
+                                error
+                                input_type="email"
+                                label=label!(i18n, fields.email_required)
+                                autocomplete="email"
+                                maxlength=254
+                                value=draft.get("email")
+                            />
                             <button type="submit" class="button primary" disabled=move || forgot.pending().get()>
                                 {t!(i18n, reset.send)}
                             </button>
@@ -96,7 +131,9 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <p><A href="/sign-in">{t!(i18n, login.title)}</A></p>
+            <p>
+                <A href="/sign-in">{t!(i18n, login.title)}</A>
+            </p>
         </section>
     }
 }
@@ -117,14 +154,24 @@ pub fn ResetPasswordPage() -> impl IntoView {
             <ActionForm action=reset attr:novalidate=true>
                 <ErrorSummary error />
                 <input type="hidden" name="token" prop:value=token value=token />
-                <TextField id="password" name="password" field=Field::Password error input_type="password"
-                    label=label!(i18n, fields.password) hint=label!(i18n, fields.password_hint)
-                    autocomplete="new-password" maxlength=128 />
+                <TextField
+                    id="password"
+                    name="password"
+                    field=Field::Password
+                    error
+                    input_type="password"
+                    label=label!(i18n, fields.password)
+                    hint=label!(i18n, fields.password_hint)
+                    autocomplete="new-password"
+                    maxlength=128
+                />
                 <button type="submit" class="button primary" disabled=move || reset.pending().get()>
                     {t!(i18n, reset.submit)}
                 </button>
             </ActionForm>
-            <p><A href="/forgot-password">{t!(i18n, reset.new_link)}</A></p>
+            <p>
+                <A href="/forgot-password">{t!(i18n, reset.new_link)}</A>
+            </p>
         </section>
     }
 }
@@ -143,31 +190,79 @@ pub fn RegisterPage() -> impl IntoView {
         <section class="card narrow">
             <h1>{t!(i18n, register.title)}</h1>
             <p>{t!(i18n, register.intro)}</p>
-            <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            <Suspense fallback=move || {
+                view! { <p>{t!(i18n, common.loading)}</p> }
+            }>
                 {move || Suspend::new(async move {
                     let data = reference.await;
                     let draft = draft.await;
                     view! {
                         <ActionForm action=register attr:novalidate=true>
                             <ErrorSummary error />
-                            <TextField id="full_name" name="input[full_name]" field=Field::FullName error
-                                label=label!(i18n, fields.full_name) autocomplete="name" maxlength=100
-                                value=draft.get("input[full_name]") />
-                            <TextField id="phone" name="input[phone]" field=Field::Phone error input_type="tel"
-                                label=label!(i18n, fields.phone) hint=label!(i18n, fields.phone_hint)
-                                autocomplete="tel" inputmode="tel" maxlength=20 value=draft.get("input[phone]") />
-                            <TextField id="email" name="input[email]" field=Field::Email error input_type="email"
-                                label=label!(i18n, fields.email) autocomplete="email" maxlength=254 required=false
-                                value=draft.get("input[email]") />
-                            <TextField id="password" name="input[password]" field=Field::Password error
-                                input_type="password" label=label!(i18n, fields.password)
-                                hint=label!(i18n, fields.password_hint) autocomplete="new-password" maxlength=128 />
+                            <TextField
+                                id="full_name"
+                                name="input[full_name]"
+                                field=Field::FullName
+                                error
+                                label=label!(i18n, fields.full_name)
+                                autocomplete="name"
+                                maxlength=100
+                                value=draft.get("input[full_name]")
+                            />
+                            <TextField
+                                id="phone"
+                                name="input[phone]"
+                                field=Field::Phone
+                                error
+                                input_type="tel"
+                                label=label!(i18n, fields.phone)
+                                hint=label!(i18n, fields.phone_hint)
+                                autocomplete="tel"
+                                inputmode="tel"
+                                maxlength=20
+                                value=draft.get("input[phone]")
+                            />
+                            <TextField
+                                id="email"
+                                name="input[email]"
+                                field=Field::Email
+                                error
+                                input_type="email"
+                                label=label!(i18n, fields.email)
+                                autocomplete="email"
+                                maxlength=254
+                                required=false
+                                value=draft.get("input[email]")
+                            />
+                            <TextField
+                                id="password"
+                                name="input[password]"
+                                field=Field::Password
+                                error
+                                input_type="password"
+                                label=label!(i18n, fields.password)
+                                hint=label!(i18n, fields.password_hint)
+                                autocomplete="new-password"
+                                maxlength=128
+                            />
                             <GenderField error selected=draft.get("input[gender]") />
-                            <TextField id="birth_date" name="input[birth_date]" field=Field::BirthDate error
-                                input_type="date" label=label!(i18n, fields.birth_date) autocomplete="bday"
-                                maxlength=10 value=draft.get("input[birth_date]") />
-                            <PlaceFields data error governorate=draft.get("input[governorate]")
-                                chamber=draft.get("input[chamber]") />
+                            <TextField
+                                id="birth_date"
+                                name="input[birth_date]"
+                                field=Field::BirthDate
+                                error
+                                input_type="date"
+                                label=label!(i18n, fields.birth_date)
+                                autocomplete="bday"
+                                maxlength=10
+                                value=draft.get("input[birth_date]")
+                            />
+                            <PlaceFields
+                                data
+                                error
+                                governorate=draft.get("input[governorate]")
+                                chamber=draft.get("input[chamber]")
+                            />
                             <button type="submit" class="button primary" disabled=move || register.pending().get()>
                                 {t!(i18n, register.submit)}
                             </button>
@@ -175,7 +270,9 @@ pub fn RegisterPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <p><A href="/sign-in">{t!(i18n, register.have_account)}</A></p>
+            <p>
+                <A href="/sign-in">{t!(i18n, register.have_account)}</A>
+            </p>
         </section>
     }
 }
@@ -189,10 +286,14 @@ pub fn GenderField(error: ErrorSignal, selected: Option<String>) -> impl IntoVie
     view! {
         <fieldset class="field radio-group" aria-describedby=move || message.get().map(|_| "gender-error")>
             <legend>{t!(i18n, fields.gender)}</legend>
-            <label><input type="radio" name="input[gender]" value="female" checked=is("female") required=true />
-                {t!(i18n, fields.gender_female)}</label>
-            <label><input type="radio" name="input[gender]" value="male" checked=is("male") />
-                {t!(i18n, fields.gender_male)}</label>
+            <label>
+                <input type="radio" name="input[gender]" value="female" checked=is("female") required=true />
+                {t!(i18n, fields.gender_female)}
+            </label>
+            <label>
+                <input type="radio" name="input[gender]" value="male" checked=is("male") />
+                {t!(i18n, fields.gender_male)}
+            </label>
             <FieldError id="gender-error".to_string() message />
         </fieldset>
     }
@@ -215,35 +316,48 @@ pub fn PlaceFields(
     view! {
         <div class="field" class:has-error=move || gov_message.get().is_some()>
             <label for="governorate">{t!(i18n, fields.governorate)}</label>
-            <select id="governorate" name="input[governorate]" required=true
+            <select
+                id="governorate"
+                name="input[governorate]"
+                required=true
                 aria-invalid=move || gov_message.get().map(|_| "true")
-                aria-describedby=move || gov_message.get().map(|_| "governorate-error")>
+                aria-describedby=move || gov_message.get().map(|_| "governorate-error")
+            >
                 <option value="">{t!(i18n, fields.choose)}</option>
-                {governorates.into_iter().map(|g| {
-                    let selected = governorate.as_deref() == Some(g.code.as_str());
-                    view! {
-                        <option value=g.code.clone() selected=selected>
-                            {move || pick(i18n.get_locale(), &g.name_ar, &g.name_en).to_string()}
-                        </option>
-                    }
-                }).collect_view()}
+                {governorates
+                    .into_iter()
+                    .map(|g| {
+                        let selected = governorate.as_deref() == Some(g.code.as_str());
+                        view! {
+                            <option value=g.code.clone() selected=selected>
+                                {move || pick(i18n.get_locale(), &g.name).to_string()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
             </select>
             <FieldError id="governorate-error".to_string() message=gov_message />
         </div>
         <div class="field" class:has-error=move || chamber_message.get().is_some()>
             <label for="chamber">{t!(i18n, fields.chamber)}</label>
-            <select id="chamber" name="input[chamber]"
+            <select
+                id="chamber"
+                name="input[chamber]"
                 aria-invalid=move || chamber_message.get().map(|_| "true")
-                aria-describedby=move || chamber_message.get().map(|_| "chamber-error")>
+                aria-describedby=move || chamber_message.get().map(|_| "chamber-error")
+            >
                 <option value="">{t!(i18n, fields.chamber_default)}</option>
-                {chambers.into_iter().map(|c| {
-                    let selected = chamber.as_deref() == Some(c.code.as_str());
-                    view! {
-                        <option value=c.code.clone() selected=selected>
-                            {move || pick(i18n.get_locale(), &c.name_ar, &c.name_en).to_string()}
-                        </option>
-                    }
-                }).collect_view()}
+                {chambers
+                    .into_iter()
+                    .map(|c| {
+                        let selected = chamber.as_deref() == Some(c.code.as_str());
+                        view! {
+                            <option value=c.code.clone() selected=selected>
+                                {move || pick(i18n.get_locale(), &c.name).to_string()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
             </select>
             <FieldError id="chamber-error".to_string() message=chamber_message />
         </div>

@@ -1,5 +1,5 @@
 //! argon2id password hashing, off the async runtime (it is deliberately slow).
-use crate::error::AppError;
+use crate::error::{internal, AppError};
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -10,10 +10,10 @@ pub async fn hash(password: String) -> Result<String, AppError> {
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
-            .map_err(|_| AppError::Internal)
+            .map_err(internal("hashing a password failed"))
     })
     .await
-    .map_err(|_| AppError::Internal)?
+    .map_err(internal("the password hashing task failed"))?
 }
 
 /// A valid hash of a random password, verified against when the account does not exist so
@@ -25,10 +25,10 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Ap
     tokio::task::spawn_blocking(move || {
         let exists = stored.is_some();
         let stored = stored.unwrap_or_else(|| DECOY_HASH.to_string());
-        let parsed = PasswordHash::new(&stored).map_err(|_| AppError::Internal)?;
+        let parsed = PasswordHash::new(&stored).map_err(internal("a stored password hash does not read"))?;
         let matches = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
         Ok(exists && matches)
     })
     .await
-    .map_err(|_| AppError::Internal)?
+    .map_err(internal("the password checking task failed"))?
 }

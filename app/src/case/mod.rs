@@ -1,15 +1,21 @@
 //! Case tracking: a plan's lifecycle (submission, review, decisions) with its frozen
-//! revisions and its timeline. The rules are the pure function in `lifecycle`.
-pub mod lifecycle;
-pub mod next;
+//! revisions and its timeline, the plan's page that runs it, the chamber's list of
+//! submitted plans, an entrepreneur's case file and home ("what to do next"). The rules
+//! are pure, in `domain::plan::lifecycle` and `domain::next`.
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+mod store;
 
 use crate::error::AppError;
-use crate::plan::domain::PlanStatus;
+use domain::documents::{DocumentStatus, DocumentType};
+use domain::next::NextStep;
+use domain::plan::lifecycle::PlanAction;
+use domain::plan::status::PlanStatus;
+use domain::services::{RequestAction, RequestStatus};
+use domain::Bilingual;
 use leptos::prelude::*;
-use lifecycle::PlanAction;
 use serde::{Deserialize, Serialize};
 
 /// One step in a plan's history.
@@ -47,7 +53,7 @@ pub struct PlanCase {
 /// The entrepreneur's home: what to do next, and how far the latest plan has come.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HomeSteps {
-    pub steps: Vec<next::NextStep>,
+    pub steps: Vec<NextStep>,
     /// (plan id, title, state, stage, of how many) of the most recently changed plan.
     pub journey: Option<(i64, String, PlanStatus, u32, u32)>,
 }
@@ -68,17 +74,17 @@ pub enum TimelineEntry {
     Service {
         at: i64,
         request_id: i64,
-        service_name: (String, String),
+        service_name: Bilingual,
         /// `None`: the request was made.
-        action: Option<crate::services::domain::RequestAction>,
-        to: crate::services::domain::RequestStatus,
+        action: Option<RequestAction>,
+        to: RequestStatus,
         step: u32,
         message: Option<String>,
     },
     Document {
         at: i64,
-        doc_type: crate::documents::domain::DocumentType,
-        status: crate::documents::domain::DocumentStatus,
+        doc_type: DocumentType,
+        status: DocumentStatus,
         /// The reason of a rejection.
         reason: Option<String>,
     },
@@ -102,10 +108,7 @@ pub struct CaseFile {
     /// (id, title, state, revisions submitted).
     pub plans: Vec<(i64, String, PlanStatus, i64)>,
     pub requests: Vec<crate::services::RequestSummary>,
-    pub documents: Vec<(
-        crate::documents::domain::DocumentType,
-        crate::documents::domain::DocumentStatus,
-    )>,
+    pub documents: Vec<(DocumentType, DocumentStatus)>,
     /// Oldest first.
     pub timeline: Vec<TimelineEntry>,
 }
@@ -114,13 +117,13 @@ pub struct CaseFile {
 /// the entrepreneur's chamber and the Fund, someone's; anyone else 404.
 #[server(endpoint = "case/file")]
 pub async fn get_case_file(#[server(default)] user_id: Option<i64>) -> Result<CaseFile, AppError> {
-    crate::auth::guard::respond(server::case_file(user_id).await)
+    crate::guard::respond(server::case_file(user_id).await)
 }
 
 /// What the caller should do next. Entrepreneurs only.
 #[server(endpoint = "case/next-steps")]
 pub async fn get_home_steps() -> Result<HomeSteps, AppError> {
-    crate::auth::guard::respond(server::home_steps().await)
+    crate::guard::respond(server::home_steps().await)
 }
 
 /// A submitted plan in the chamber's list.
@@ -138,29 +141,29 @@ pub struct ChamberPlan {
 /// chamber (the Fund); those waiting for the chamber first, then the most recent.
 #[server(endpoint = "case/chamber-plans")]
 pub async fn chamber_plans() -> Result<Vec<ChamberPlan>, AppError> {
-    crate::auth::guard::respond(server::chamber_plans().await)
+    crate::guard::respond(server::chamber_plans().await)
 }
 
 /// A plan's state, its steps and history. The owner and whoever may read the plan.
 #[server(endpoint = "case/plan")]
 pub async fn get_plan_case(plan_id: i64) -> Result<PlanCase, AppError> {
-    crate::auth::guard::respond(server::plan_case(plan_id).await)
+    crate::guard::respond(server::plan_case(plan_id).await)
 }
 
 /// Takes one step of the lifecycle (`action`: `submit`, `withdraw`, `assign`, `pick_up`,
 /// `request_changes`, `approve`, `reject`, `refer`, `mark_funded`, `mark_operating`), with a
 /// message to the entrepreneur and, for `assign`, the advisor. Refused unless the lifecycle
-/// allows that person that step from the plan's state.
+/// allows that person that step from the plan's state; any other action does not read (400).
 #[server(endpoint = "case/transition")]
 pub async fn transition_plan(
     plan_id: i64,
-    action: String,
+    action: PlanAction,
     #[server(default)] message: String,
     #[server(default)] advisor_id: Option<i64>,
 ) -> Result<PlanStatus, AppError> {
-    let kept = vec![("message", message.clone())];
+    let kept = crate::guard::kept(&[("message", &message)]);
     let path = <TransitionPlan as server_fn::ServerFn>::PATH;
-    crate::auth::guard::respond_form(
+    crate::guard::respond_form(
         path,
         kept,
         server::transition(plan_id, action, message, advisor_id).await,

@@ -1,9 +1,9 @@
 //! Form pieces that show server-side validation errors next to the right input, with the
 //! ARIA wiring screen readers need.
-use crate::domain::validation::Field;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::lang::{error_text, problem_text};
+use domain::validation::Field;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -25,7 +25,11 @@ pub fn ErrorSummary(error: ErrorSignal) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         error.get().map(|e| {
-            view! { <p class="form-error" role="alert">{error_text(i18n.get_locale(), &e)}</p> }
+            view! {
+                <p class="form-error" role="alert">
+                    {error_text(i18n.get_locale(), &e)}
+                </p>
+            }
         })
     }
 }
@@ -34,8 +38,13 @@ pub fn ErrorSummary(error: ErrorSignal) -> impl IntoView {
 #[component]
 pub fn Notice(show: Signal<bool>, children: ChildrenFn) -> impl IntoView {
     move || {
-        show.get()
-            .then(|| view! { <p class="form-notice" role="status">{children()}</p> })
+        show.get().then(|| {
+            view! {
+                <p class="form-notice" role="status">
+                    {children()}
+                </p>
+            }
+        })
     }
 }
 
@@ -78,7 +87,14 @@ pub fn TextField(
     view! {
         <div class="field" class:has-error=move || message().is_some()>
             <label for=id>{move || label.get()}</label>
-            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{move || h.get()}</p> })}
+            {hint
+                .map(|h| {
+                    view! {
+                        <p class="hint" id=hint_id.clone()>
+                            {move || h.get()}
+                        </p>
+                    }
+                })}
             <input
                 id=id
                 name=name
@@ -100,9 +116,13 @@ pub fn TextField(
 #[component]
 pub fn FieldError(id: String, message: Signal<Option<String>>) -> impl IntoView {
     move || {
-        message
-            .get()
-            .map(|m| view! { <p class="field-error" id=id.clone()>{m}</p> })
+        message.get().map(|m| {
+            view! {
+                <p class="field-error" id=id.clone()>
+                    {m}
+                </p>
+            }
+        })
     }
 }
 
@@ -138,14 +158,17 @@ pub fn use_form_draft<S: server_fn::ServerFn>() -> Resource<Draft> {
         move || query.read().get("__path").is_some_and(|p| p == S::PATH),
         |failed| async move {
             if failed {
-                Draft(
-                    crate::auth::get_form_draft(S::PATH.to_string())
-                        .await
-                        .unwrap_or_default(),
-                )
+                Draft(get_form_draft(S::PATH.to_string()).await.unwrap_or_default())
             } else {
                 Draft::default()
             }
         },
     )
+}
+
+/// What was typed into the form posting to `path` before its last error, when it was sent
+/// without JavaScript (see `guard::respond_form`). Only the caller's own session is read.
+#[server(endpoint = "form/draft")]
+pub async fn get_form_draft(path: String) -> Result<Vec<(String, String)>, AppError> {
+    crate::guard::respond(crate::guard::form_draft(&path).await)
 }

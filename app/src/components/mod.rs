@@ -1,5 +1,7 @@
-//! Building blocks shared by every area: page layout, form fields, error pages.
+//! Building blocks shared by every area: form fields and their errors, who is signed in,
+//! error pages. Components never import an area (see `docs/architecture.md`).
+pub mod current_user;
 pub mod form;
-pub mod layout;
+pub mod load_error;
 pub mod not_found;
 pub mod offline;

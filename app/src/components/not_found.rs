@@ -16,7 +16,9 @@ pub fn NotFound() -> impl IntoView {
         <section class="card narrow">
             <h1>{t!(i18n, errors.page_not_found_title)}</h1>
             <p>{t!(i18n, errors.page_not_found_body)}</p>
-            <p><A href="/">{t!(i18n, errors.back_home)}</A></p>
+            <p>
+                <A href="/">{t!(i18n, errors.back_home)}</A>
+            </p>
         </section>
     }
 }

@@ -13,9 +13,15 @@ pub fn OfflinePage() -> impl IntoView {
             <h1>{t!(i18n, offline.title)}</h1>
             <p>{t!(i18n, offline.body)}</p>
             <ul>
-                <li><a href="/home">{t!(i18n, nav.home)}</a></li>
-                <li><a href="/plans">{t!(i18n, nav.plans)}</a></li>
-                <li><a href="/case">{t!(i18n, nav.case)}</a></li>
+                <li>
+                    <a href="/home">{t!(i18n, nav.home)}</a>
+                </li>
+                <li>
+                    <a href="/plans">{t!(i18n, nav.plans)}</a>
+                </li>
+                <li>
+                    <a href="/case">{t!(i18n, nav.case)}</a>
+                </li>
             </ul>
             <p class="hint">{t!(i18n, offline.edits)}</p>
         </section>

@@ -1,35 +1,18 @@
 //! Documents: each entrepreneur's library of papers (upload once, use for every plan and
 //! service), the checklist a plan needs, and the chamber's verification. Files travel through
-//! the resumable upload routes of `server/` (see `docs/api.md`); this module holds the rules,
-//! the pages and the server functions.
-pub mod domain;
+//! the resumable upload routes of `server/` (see `docs/api.md`); this module holds the
+//! pages, the uploader and the server functions. The rules are in `domain::documents`.
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
-pub mod strip;
+pub mod store;
 pub mod upload;
 
 use crate::error::AppError;
-use domain::{ChecklistState, DocumentStatus, DocumentType, FileKind};
+use domain::documents::{ChecklistState, Decision, DocumentLimits, DocumentStatus, DocumentType, FileKind};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-/// Per-file limit and per-person room, set by the server's configuration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DocumentLimits {
-    pub file_max: u64,
-    pub quota: u64,
-}
-
-impl Default for DocumentLimits {
-    fn default() -> Self {
-        DocumentLimits {
-            file_max: domain::FILE_MAX_DEFAULT,
-            quota: domain::QUOTA_DEFAULT,
-        }
-    }
-}
 
 /// An earlier version of a document, kept when it was replaced.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,52 +120,56 @@ pub struct UploadStart {
 /// The caller's library. Entrepreneurs only.
 #[server(endpoint = "documents/mine")]
 pub async fn my_documents() -> Result<Library, AppError> {
-    crate::auth::guard::respond(server::my_documents().await)
+    crate::guard::respond(server::my_documents().await)
 }
 
 /// An entrepreneur's documents for the chamber: staff of their chamber and the Fund; anyone
 /// else gets 404.
 #[server(endpoint = "documents/of")]
 pub async fn documents_of(owner_id: i64) -> Result<OwnerDocuments, AppError> {
-    crate::auth::guard::respond(server::documents_of(owner_id).await)
+    crate::guard::respond(server::documents_of(owner_id).await)
 }
 
 /// Deletes one of the caller's documents that is not verified.
 #[server(endpoint = "documents/delete")]
 pub async fn delete_document(document_id: i64) -> Result<(), AppError> {
-    crate::auth::guard::respond(server::delete_document(document_id).await)
+    crate::guard::respond(server::delete_document(document_id).await)
 }
 
 /// Verifies (`decision = verify`) or rejects (`reject`, with a reason) a document.
 /// Advisors and managers of the owner's chamber.
 #[server(endpoint = "documents/review")]
-pub async fn review_document(document_id: i64, decision: String, reason: String) -> Result<(), AppError> {
-    let kept = vec![("reason", reason.clone())];
+pub async fn review_document(
+    document_id: i64,
+    decision: Decision,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    let kept = crate::guard::kept(&[("reason", &reason)]);
     let path = <ReviewDocument as server_fn::ServerFn>::PATH;
-    crate::auth::guard::respond_form(path, kept, server::review_document(document_id, decision, reason).await).await
+    crate::guard::respond_form(path, kept, server::review_document(document_id, decision, reason).await).await
 }
 
 /// The documents a plan needs and where each stands. The owner and whoever may read the plan.
 #[server(endpoint = "documents/checklist")]
 pub async fn plan_checklist(plan_id: i64) -> Result<DocumentChecklist, AppError> {
-    crate::auth::guard::respond(server::plan_checklist(plan_id).await)
+    crate::guard::respond(server::plan_checklist(plan_id).await)
 }
 
 /// Documents waiting for a decision: of the caller's chamber (advisors, managers) or of
 /// every chamber (the Fund, read only).
 #[server(endpoint = "documents/queue")]
 pub async fn review_queue() -> Result<Vec<QueueItem>, AppError> {
-    crate::auth::guard::respond(server::review_queue().await)
+    crate::guard::respond(server::review_queue().await)
 }
 
 /// The document types every plan asks for, in order.
 #[server(endpoint = "documents/required")]
 pub async fn required_documents() -> Result<Vec<DocumentType>, AppError> {
-    crate::auth::guard::respond(server::required_documents().await)
+    crate::guard::respond(server::required_documents().await)
 }
 
 /// Adds a document type to what every plan asks for, or takes it off. The Fund only.
 #[server(endpoint = "documents/required/set")]
-pub async fn set_document_required(doc_type: String, required: bool) -> Result<(), AppError> {
-    crate::auth::guard::respond(server::set_document_required(doc_type, required).await)
+pub async fn set_document_required(doc_type: DocumentType, required: bool) -> Result<(), AppError> {
+    crate::guard::respond(server::set_document_required(doc_type, required).await)
 }

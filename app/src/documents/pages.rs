@@ -2,49 +2,25 @@
 //! the chamber's verification queue and one person's documents, and the Fund's checklist
 //! settings. Everything but the chunked uploader works as plain forms with JavaScript off;
 //! without JavaScript a file goes up whole through a plain form.
-use super::domain::{ChecklistState, DocumentStatus, DocumentType, FileProblem};
 use super::upload::Uploader;
 use super::{
-    documents_of, my_documents, required_documents, review_queue, DeleteDocument, DocumentLimits, DocumentView,
-    ReviewDocument, SetDocumentRequired,
+    documents_of, my_documents, required_documents, review_queue, DeleteDocument, DocumentView, ReviewDocument,
+    SetDocumentRequired,
 };
+use crate::components::current_user::use_current_user;
 use crate::components::form::{field_error_signal, ErrorSignal, ErrorSummary, FieldError, Notice};
-use crate::components::layout::use_current_user;
-use crate::domain::roles::Role;
-use crate::domain::validation::{Date, Field};
+use crate::components::load_error::LoadError;
 use crate::i18n::*;
-use crate::profile::pages::LoadError;
+use crate::lang::{doc_type_text, document_status_text, file_problem_text};
+use domain::documents::{
+    whole_mb, ChecklistState, DocumentLimits, DocumentStatus, DocumentType, FileProblem, DOCUMENTS_MAX,
+};
+use domain::roles::Role;
+use domain::validation::{Date, Field};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-pub fn doc_type_text(locale: Locale, doc_type: DocumentType) -> String {
-    use DocumentType as T;
-    match doc_type {
-        T::IdCopy => td_string!(locale, document_types.id_copy),
-        T::PersonalPhoto => td_string!(locale, document_types.personal_photo),
-        T::LeaseContract => td_string!(locale, document_types.lease_contract),
-        T::MunicipalLicence => td_string!(locale, document_types.municipal_licence),
-        T::TraderCertificate => td_string!(locale, document_types.trader_certificate),
-        T::CompanyRegistration => td_string!(locale, document_types.company_registration),
-        T::ArticlesOfAssociation => td_string!(locale, document_types.articles_of_association),
-        T::PowerOfAttorney => td_string!(locale, document_types.power_of_attorney),
-        T::TrademarkSample => td_string!(locale, document_types.trademark_sample),
-        T::Quotation => td_string!(locale, document_types.quotation),
-        T::Other => td_string!(locale, document_types.other),
-    }
-    .to_string()
-}
-
-pub fn status_text(locale: Locale, status: DocumentStatus) -> String {
-    match status {
-        DocumentStatus::Uploaded => td_string!(locale, documents.status_uploaded),
-        DocumentStatus::Verified => td_string!(locale, documents.status_verified),
-        DocumentStatus::Rejected => td_string!(locale, documents.status_rejected),
-    }
-    .to_string()
-}
 
 fn checklist_text(locale: Locale, state: ChecklistState) -> String {
     match state {
@@ -73,26 +49,8 @@ fn status_class(status: DocumentStatus) -> &'static str {
     }
 }
 
-pub fn file_problem_text(locale: Locale, problem: FileProblem) -> String {
-    use FileProblem as P;
-    match problem {
-        P::Empty => td_string!(locale, file_problems.empty).to_string(),
-        P::TooLarge { max_mb } => td_string!(locale, file_problems.too_large, max = max_mb).to_string(),
-        P::QuotaFull { quota_mb } => td_string!(locale, file_problems.quota_full, max = quota_mb).to_string(),
-        P::UnsupportedType => td_string!(locale, file_problems.unsupported_type).to_string(),
-        P::ExtensionMismatch => td_string!(locale, file_problems.extension_mismatch).to_string(),
-        P::Damaged => td_string!(locale, file_problems.damaged).to_string(),
-        P::Infected => td_string!(locale, file_problems.infected).to_string(),
-        P::ScanUnavailable => td_string!(locale, file_problems.scan_unavailable).to_string(),
-        P::OutOfOrder { .. } => td_string!(locale, file_problems.out_of_order).to_string(),
-        P::UnknownType => td_string!(locale, file_problems.unknown_type).to_string(),
-        P::TooMany { max } => td_string!(locale, file_problems.too_many, max = max).to_string(),
-    }
-}
-
 /// The problem named in the address after a plain-form upload (`?problem=too_large`).
 fn problem_from_query(key: &str, limits: DocumentLimits) -> Option<FileProblem> {
-    use super::domain::whole_mb;
     Some(match key {
         "empty" => FileProblem::Empty,
         "too_large" => FileProblem::TooLarge {
@@ -108,7 +66,7 @@ fn problem_from_query(key: &str, limits: DocumentLimits) -> Option<FileProblem> 
         "scan_unavailable" => FileProblem::ScanUnavailable,
         "unknown_type" => FileProblem::UnknownType,
         "too_many" => FileProblem::TooMany {
-            max: super::domain::DOCUMENTS_MAX as u32,
+            max: DOCUMENTS_MAX as u32,
         },
         _ => return None,
     })
@@ -124,7 +82,7 @@ pub fn size_text(locale: Locale, bytes: u64) -> String {
         let n = format!("{}.{}", tenths / 10, tenths % 10);
         td_string!(locale, documents.size_mb, n = n).to_string()
     };
-    crate::plan::labels::digits(locale, text)
+    crate::lang::digits(locale, text)
 }
 
 #[component]
@@ -159,19 +117,40 @@ pub fn MyDocumentsPage() -> impl IntoView {
                         Ok(lib) => {
                             let limits = lib.limits;
                             let locale = i18n.get_locale();
-                            let room = td_string!(locale, documents.room,
-                                used = size_text(locale, lib.used), quota = size_text(locale, limits.quota)).to_string();
-                            let problem = query.read_untracked().get("problem").map(|key| {
-                                problem_from_query(&key, limits)
-                                    .map(|p| file_problem_text(locale, p))
-                                    .unwrap_or_else(|| td_string!(locale, file_problems.failed).to_string())
-                            });
+                            let room = td_string!(
+                                locale, documents.room,
+                                used = size_text(locale, lib.used), quota = size_text(locale, limits.quota)
+                            )
+                                .to_string();
+                            let problem = query
+                                .read_untracked()
+                                .get("problem")
+                                .map(|key| {
+                                    problem_from_query(&key, limits)
+                                        .map(|p| file_problem_text(locale, p))
+                                        .unwrap_or_else(|| td_string!(locale, file_problems.failed).to_string())
+                                });
                             let uploaded = query.read_untracked().get("uploaded").is_some();
                             view! {
                                 <p class="hint">{room}</p>
-                                {problem.map(|p| view! { <p class="form-error" role="alert">{p}</p> })}
-                                {uploaded.then(|| view! { <p class="form-notice" role="status">{t!(i18n, documents.uploaded_notice)}</p> })}
-                            }.into_any()
+                                {problem
+                                    .map(|p| {
+                                        view! {
+                                            <p class="form-error" role="alert">
+                                                {p}
+                                            </p>
+                                        }
+                                    })}
+                                {uploaded
+                                    .then(|| {
+                                        view! {
+                                            <p class="form-notice" role="status">
+                                                {t!(i18n, documents.uploaded_notice)}
+                                            </p>
+                                        }
+                                    })}
+                            }
+                                .into_any()
                         }
                         Err(error) => view! { <LoadError error /> }.into_any(),
                     }
@@ -186,19 +165,28 @@ pub fn MyDocumentsPage() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match library.await {
-                    Ok(lib) => view! {
-                        <OpenUploads uploads=lib.open_uploads />
-                        <section class="card">
-                            <ErrorSummary error=delete_error />
-                            <Notice show=deleted>{t!(i18n, documents.deleted)}</Notice>
-                            {lib.documents.is_empty().then(|| view! { <p>{t!(i18n, documents.empty)}</p> })}
-                            <ul class="doc-list">
-                                {lib.documents.into_iter().map(|document| view! {
-                                    <DocumentCard document owner=Some((delete, on_done)) review=None />
-                                }).collect_view()}
-                            </ul>
-                        </section>
-                    }.into_any(),
+                    Ok(lib) => {
+                        view! {
+                            <OpenUploads uploads=lib.open_uploads />
+                            <section class="card">
+                                <ErrorSummary error=delete_error />
+                                <Notice show=deleted>{t!(i18n, documents.deleted)}</Notice>
+                                {lib.documents.is_empty().then(|| view! { <p>{t!(i18n, documents.empty)}</p> })}
+                                <ul class="doc-list">
+                                    {lib
+                                        .documents
+                                        .into_iter()
+                                        .map(|document| {
+                                            view! {
+                                                <DocumentCard document owner=Some((delete, on_done)) review=None />
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </section>
+                        }
+                            .into_any()
+                    }
                     Err(_) => ().into_any(),
                 }
             })}
@@ -215,16 +203,23 @@ fn OpenUploads(uploads: Vec<super::OpenUpload>) -> impl IntoView {
                 <h2>{t!(i18n, documents.open_uploads_title)}</h2>
                 <p class="hint">{t!(i18n, documents.open_upload_hint)}</p>
                 <ul class="open-uploads">
-                    {uploads.into_iter().map(|u| {
-                        let percent = (u.received * 100).checked_div(u.size).unwrap_or(0);
-                        view! {
-                            <li>
-                                <bdi>{u.name}</bdi>" · "{move || doc_type_text(i18n.get_locale(), u.doc_type)}" · "
-                                <progress max="100" value=percent.to_string()></progress>
-                                " "{move || crate::plan::labels::digits(i18n.get_locale(), format!("{percent}%"))}
-                            </li>
-                        }
-                    }).collect_view()}
+                    {uploads
+                        .into_iter()
+                        .map(|u| {
+                            let percent = (u.received * 100).checked_div(u.size).unwrap_or(0);
+                            view! {
+                                <li>
+                                    <bdi>{u.name}</bdi>
+                                    " · "
+                                    {move || doc_type_text(i18n.get_locale(), u.doc_type)}
+                                    " · "
+                                    <progress max="100" value=percent.to_string()></progress>
+                                    " "
+                                    {move || crate::lang::digits(i18n.get_locale(), format!("{percent}%"))}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ul>
             </section>
         }
@@ -244,25 +239,38 @@ fn PlainUploadForm(
     view! {
         <form class="no-js-only" method="post" action="/uploads/form" enctype="multipart/form-data">
             {match replaces {
-                Some(id) => view! {
-                    <input type="hidden" name="doc_type" value=preselected.unwrap_or(DocumentType::Other).key() />
-                    <input type="hidden" name="replaces" value=id.to_string() />
-                }.into_any(),
-                None => view! {
-                    <div class="field">
-                        <label for=type_id.clone()>{t!(i18n, documents.doc_type)}</label>
-                        <select id=type_id name="doc_type">
-                            <DocTypeOptions selected=preselected />
-                        </select>
-                    </div>
-                }.into_any(),
+                Some(id) => {
+                    view! {
+                        <input type="hidden" name="doc_type" value=preselected.unwrap_or(DocumentType::Other).key() />
+                        <input type="hidden" name="replaces" value=id.to_string() />
+                    }
+                        .into_any()
+                }
+                None => {
+                    view! {
+                        <div class="field">
+                            <label for=type_id.clone()>{t!(i18n, documents.doc_type)}</label>
+                            <select id=type_id name="doc_type">
+                                <DocTypeOptions selected=preselected />
+                            </select>
+                        </div>
+                    }
+                        .into_any()
+                }
             }}
             <div class="field">
                 <label for=file_id.clone()>{t!(i18n, documents.file_label)}</label>
-                <input id=file_id type="file" name="file" required=true
-                    accept="application/pdf,image/jpeg,image/png,image/webp,.pdf,.jpg,.jpeg,.png,.webp" />
+                <input
+                    id=file_id
+                    type="file"
+                    name="file"
+                    required=true
+                    accept="application/pdf,image/jpeg,image/png,image/webp,.pdf,.jpg,.jpeg,.png,.webp"
+                />
             </div>
-            <button type="submit" class="button primary">{t!(i18n, documents.upload_button)}</button>
+            <button type="submit" class="button primary">
+                {t!(i18n, documents.upload_button)}
+            </button>
         </form>
     }
 }
@@ -273,7 +281,11 @@ pub fn DocTypeOptions(selected: Option<DocumentType>) -> impl IntoView {
     DocumentType::ALL
         .into_iter()
         .map(|t| {
-            view! { <option value=t.key() selected=selected == Some(t)>{move || doc_type_text(i18n.get_locale(), t)}</option> }
+            view! {
+                <option value=t.key() selected=selected == Some(t)>
+                    {move || doc_type_text(i18n.get_locale(), t)}
+                </option>
+            }
         })
         .collect_view()
 }
@@ -297,50 +309,114 @@ fn DocumentCard(
     let changeable = status.owner_may_change();
     view! {
         <li class="doc-card" data-document=id.to_string()>
-            {document.kind.is_image().then(|| view! {
-                <img class="doc-thumb" src=format!("/documents/{id}/thumb") alt="" loading="lazy" width="96" height="96" />
-            })}
+            {document
+                .kind
+                .is_image()
+                .then(|| {
+                    view! {
+                        <img
+                            class="doc-thumb"
+                            src=format!("/documents/{id}/thumb")
+                            alt=""
+                            loading="lazy"
+                            width="96"
+                            height="96"
+                        />
+                    }
+                })}
             <div class="doc-body">
                 <h3>{move || doc_type_text(i18n.get_locale(), doc_type)}</h3>
                 <p class="doc-meta">
-                    <bdi>{document.name.clone()}</bdi>" · "{move || size_text(i18n.get_locale(), size)}
-                    " · "{t!(i18n, documents.uploaded_at)}" "<bdi>{date}</bdi>
+                    <bdi>{document.name.clone()}</bdi>
+                    " · "
+                    {move || size_text(i18n.get_locale(), size)}
+                    " · "
+                    {t!(i18n, documents.uploaded_at)}
+                    " "
+                    <bdi>{date}</bdi>
                 </p>
-                <p><span class=status_class(status)>{move || status_text(i18n.get_locale(), status)}</span></p>
-                {document.reason.clone().map(|reason| view! {
-                    <p class="reject-reason"><strong>{t!(i18n, documents.reason)}": "</strong><bdi>{reason}</bdi></p>
-                })}
-                <p><a href=format!("/documents/{id}/file") rel="external" class="button">{t!(i18n, documents.download)}</a></p>
-                {owner.map(|(delete, on_done)| if changeable {
-                    view! {
-                        <ActionForm action=delete attr:class="row-form">
-                            <input type="hidden" name="document_id" value=id.to_string() />
-                            <button type="submit" class="button danger">{t!(i18n, documents.delete)}</button>
-                        </ActionForm>
-                        <details class="replace">
-                            <summary>{t!(i18n, documents.replace)}</summary>
-                            <Uploader id_prefix=format!("replace-{id}") preselected=Some(doc_type) replaces=Some(id) on_done />
-                            <PlainUploadForm id_prefix=format!("replace-{id}") preselected=Some(doc_type) replaces=Some(id) />
-                        </details>
-                    }.into_any()
-                } else {
-                    view! { <p class="hint">{t!(i18n, documents.locked)}</p> }.into_any()
-                })}
+                <p>
+                    <span class=status_class(status)>{move || document_status_text(i18n.get_locale(), status)}</span>
+                </p>
+                {document
+                    .reason
+                    .clone()
+                    .map(|reason| {
+                        view! {
+                            <p class="reject-reason">
+                                <strong>{t!(i18n, documents.reason)}": "</strong>
+                                <bdi>{reason}</bdi>
+                            </p>
+                        }
+                    })}
+                <p>
+                    <a href=format!("/documents/{id}/file") rel="external" class="button">
+                        {t!(i18n, documents.download)}
+                    </a>
+                </p>
+                {owner
+                    .map(|(delete, on_done)| {
+                        if changeable {
+                            view! {
+                                <ActionForm action=delete attr:class="row-form">
+                                    <input type="hidden" name="document_id" value=id.to_string() />
+                                    <button type="submit" class="button danger">
+                                        {t!(i18n, documents.delete)}
+                                    </button>
+                                </ActionForm>
+                                <details class="replace">
+                                    <summary>{t!(i18n, documents.replace)}</summary>
+                                    <Uploader
+                                        id_prefix=format!("replace-{id}")
+                                        preselected=Some(doc_type)
+                                        replaces=Some(id)
+                                        on_done
+                                    />
+                                    <PlainUploadForm
+                                        id_prefix=format!("replace-{id}")
+                                        preselected=Some(doc_type)
+                                        replaces=Some(id)
+                                    />
+                                </details>
+                            }
+                                .into_any()
+                        } else {
+                            view! { <p class="hint">{t!(i18n, documents.locked)}</p> }.into_any()
+                        }
+                    })}
                 {review.map(|action| view! { <ReviewForms document_id=id action /> })}
-                {(!earlier.is_empty()).then(|| view! {
-                    <details class="earlier">
-                        <summary>{t!(i18n, documents.earlier)}</summary>
-                        <ul>
-                            {earlier.into_iter().map(|e| view! {
-                                <li>
-                                    <a href=format!("/documents/{}/file", e.id) rel="external"><bdi>{e.name}</bdi></a>
-                                    " · "{move || status_text(i18n.get_locale(), e.status)}
-                                    {e.reason.map(|r| view! { " · "<bdi>{r}</bdi> })}
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    </details>
-                })}
+                {(!earlier.is_empty())
+                    .then(|| {
+                        view! {
+                            <details class="earlier">
+                                <summary>{t!(i18n, documents.earlier)}</summary>
+                                <ul>
+                                    {earlier
+                                        .into_iter()
+                                        .map(|e| {
+                                            view! {
+                                                <li>
+                                                    <a href=format!("/documents/{}/file", e.id) rel="external">
+                                                        <bdi>{e.name}</bdi>
+                                                    </a>
+                                                    " · "
+                                                    {move || document_status_text(i18n.get_locale(), e.status)}
+                                                    {e
+                                                        .reason
+                                                        .map(|r| {
+                                                            view! {
+                                                                " · "
+                                                                <bdi>{r}</bdi>
+                                                            }
+                                                        })}
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </details>
+                        }
+                    })}
             </div>
         </li>
     }
@@ -357,7 +433,9 @@ fn ReviewForms(document_id: i64, action: ServerAction<ReviewDocument>) -> impl I
                 <input type="hidden" name="document_id" value=document_id.to_string() />
                 <input type="hidden" name="decision" value="verify" />
                 <input type="hidden" name="reason" value="" />
-                <button type="submit" class="button primary">{t!(i18n, documents.verify)}</button>
+                <button type="submit" class="button primary">
+                    {t!(i18n, documents.verify)}
+                </button>
             </ActionForm>
             <ActionForm action>
                 <input type="hidden" name="document_id" value=document_id.to_string() />
@@ -366,7 +444,9 @@ fn ReviewForms(document_id: i64, action: ServerAction<ReviewDocument>) -> impl I
                     <label for=reason_id.clone()>{t!(i18n, documents.reject_reason)}</label>
                     <textarea id=reason_id name="reason" maxlength="500" rows="2"></textarea>
                 </div>
-                <button type="submit" class="button danger">{t!(i18n, documents.reject)}</button>
+                <button type="submit" class="button danger">
+                    {t!(i18n, documents.reject)}
+                </button>
             </ActionForm>
         </div>
     }
@@ -407,31 +487,63 @@ pub fn PlanChecklistView(
                                 {is_owner.then(|| view! { <p class="hint">{t!(i18n, documents.checklist_intro)}</p> })}
                                 {can_review.then(|| view! { <ReviewOutcome action=review /> })}
                                 <ul class="checklist">
-                                    {list.items.into_iter().map(|item| {
-                                        let doc_type = item.doc_type;
-                                        let state = item.state;
-                                        view! {
-                                            <li class="checklist-item">
-                                                <h3>
-                                                    {move || doc_type_text(i18n.get_locale(), doc_type)}" "
-                                                    <span class=checklist_class(state)>{move || checklist_text(i18n.get_locale(), state)}</span>
-                                                </h3>
-                                                {(is_owner && state != ChecklistState::Verified).then(|| view! {
-                                                    <A href=format!("/documents?type={}", doc_type.key()) attr:class="button">{t!(i18n, documents.checklist_upload)}</A>
-                                                })}
-                                                <ul class="doc-list">
-                                                    {item.documents.into_iter().map(|document| view! {
-                                                        <DocumentCard document owner=None review=can_review.then_some(review) />
-                                                    }).collect_view()}
-                                                </ul>
-                                            </li>
-                                        }
-                                    }).collect_view()}
+                                    {list
+                                        .items
+                                        .into_iter()
+                                        .map(|item| {
+                                            let doc_type = item.doc_type;
+                                            let state = item.state;
+                                            view! {
+                                                <li class="checklist-item">
+                                                    <h3>
+                                                        {move || doc_type_text(i18n.get_locale(), doc_type)}" "
+                                                        <span class=checklist_class(
+                                                            state,
+                                                        )>{move || checklist_text(i18n.get_locale(), state)}</span>
+                                                    </h3>
+                                                    {(is_owner && state != ChecklistState::Verified)
+                                                        .then(|| {
+                                                            view! {
+                                                                <A
+                                                                    href=format!("/documents?type={}", doc_type.key())
+                                                                    attr:class="button"
+                                                                >
+                                                                    {t!(i18n, documents.checklist_upload)}
+                                                                </A>
+                                                            }
+                                                        })}
+                                                    <ul class="doc-list">
+                                                        {item
+                                                            .documents
+                                                            .into_iter()
+                                                            .map(|document| {
+                                                                view! {
+                                                                    <DocumentCard
+                                                                        document
+                                                                        owner=None
+                                                                        review=can_review.then_some(review)
+                                                                    />
+                                                                }
+                                                            })
+                                                            .collect_view()}
+                                                    </ul>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
                                 </ul>
-                                {(!is_owner).then(|| view! {
-                                    <p><A href=format!("/staff/documents/{owner_id}")>{t!(i18n, documents.all_of_owner)}</A></p>
-                                })}
-                            }.into_any()
+                                {(!is_owner)
+                                    .then(|| {
+                                        view! {
+                                            <p>
+                                                <A href=format!(
+                                                    "/staff/documents/{owner_id}",
+                                                )>{t!(i18n, documents.all_of_owner)}</A>
+                                            </p>
+                                        }
+                                    })}
+                            }
+                                .into_any()
                         }
                         Err(error) => view! { <LoadError error /> }.into_any(),
                     }
@@ -457,23 +569,47 @@ pub fn ReviewQueuePage() -> impl IntoView {
                     let reviewer = me.await.is_some_and(|m| matches!(m.role, Role::Advisor | Role::ChamberManager));
                     let fund = me.await.is_some_and(|m| m.role == Role::FundAdmin);
                     match queue.await {
-                        Ok(items) => view! {
-                            {fund.then(|| view! { <p><A href="/staff/document-checklist">{t!(i18n, documents.config_link)}</A></p> })}
-                            {reviewer.then(|| view! { <ReviewOutcome action=review /> })}
-                            {items.is_empty().then(|| view! { <p>{t!(i18n, documents.review_empty)}</p> })}
-                            <ul class="doc-list">
-                                {items.into_iter().map(|item| view! {
-                                    <li class="queue-owner">
-                                        <p>{t!(i18n, documents.owner)}": "
-                                            <A href=format!("/staff/documents/{}", item.owner_id)><bdi>{item.owner_name}</bdi></A>
-                                        </p>
-                                        <ul class="doc-list">
-                                            <DocumentCard document=item.document owner=None review=reviewer.then_some(review) />
-                                        </ul>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
+                        Ok(items) => {
+                            view! {
+                                {fund
+                                    .then(|| {
+                                        view! {
+                                            <p>
+                                                <A href="/staff/document-checklist">
+                                                    {t!(i18n, documents.config_link)}
+                                                </A>
+                                            </p>
+                                        }
+                                    })}
+                                {reviewer.then(|| view! { <ReviewOutcome action=review /> })}
+                                {items.is_empty().then(|| view! { <p>{t!(i18n, documents.review_empty)}</p> })}
+                                <ul class="doc-list">
+                                    {items
+                                        .into_iter()
+                                        .map(|item| {
+                                            view! {
+                                                <li class="queue-owner">
+                                                    <p>
+                                                        {t!(i18n, documents.owner)}": "
+                                                        <A href=format!("/staff/documents/{}", item.owner_id)>
+                                                            <bdi>{item.owner_name}</bdi>
+                                                        </A>
+                                                    </p>
+                                                    <ul class="doc-list">
+                                                        <DocumentCard
+                                                            document=item.document
+                                                            owner=None
+                                                            review=reviewer.then_some(review)
+                                                        />
+                                                    </ul>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
                         Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
@@ -501,21 +637,33 @@ pub fn OwnerDocumentsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match documents.await {
                     Ok(owner) => {
-                        let title = td_string!(i18n.get_locale(), documents.owner_title, name = owner.owner_name.clone()).to_string();
+                        let title = td_string!(
+                            i18n.get_locale(), documents.owner_title, name = owner.owner_name.clone()
+                        )
+                            .to_string();
                         let can_review = owner.can_review;
                         view! {
                             <Title text=title.clone() />
                             <section class="card">
-                                <h1><bdi>{title}</bdi></h1>
+                                <h1>
+                                    <bdi>{title}</bdi>
+                                </h1>
                                 {can_review.then(|| view! { <ReviewOutcome action=review /> })}
                                 {owner.documents.is_empty().then(|| view! { <p>{t!(i18n, documents.empty)}</p> })}
                                 <ul class="doc-list">
-                                    {owner.documents.into_iter().map(|document| view! {
-                                        <DocumentCard document owner=None review=can_review.then_some(review) />
-                                    }).collect_view()}
+                                    {owner
+                                        .documents
+                                        .into_iter()
+                                        .map(|document| {
+                                            view! {
+                                                <DocumentCard document owner=None review=can_review.then_some(review) />
+                                            }
+                                        })
+                                        .collect_view()}
                                 </ul>
                             </section>
-                        }.into_any()
+                        }
+                            .into_any()
                     }
                     Err(error) => view! { <LoadError error /> }.into_any(),
                 }
@@ -542,28 +690,55 @@ pub fn ChecklistSettingsPage() -> impl IntoView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match required.await {
-                        Ok(list) => view! {
-                            <ul class="checklist">
-                                {DocumentType::ALL.into_iter().map(|t| {
-                                    let on = list.contains(&t);
-                                    view! {
-                                        <li class="checklist-item">
-                                            <span>{move || doc_type_text(i18n.get_locale(), t)}</span>" "
-                                            <span class=if on { "badge badge-verified" } else { "badge badge-missing" }>
-                                                {move || if on { t_string!(i18n, documents.required) } else { t_string!(i18n, documents.not_required) }}
-                                            </span>
-                                            <ActionForm action=set attr:class="row-form">
-                                                <input type="hidden" name="doc_type" value=t.key() />
-                                                <input type="hidden" name="required" value=if on { "false" } else { "true" } />
-                                                <button type="submit" class="button">
-                                                    {move || if on { t_string!(i18n, documents.make_optional) } else { t_string!(i18n, documents.make_required) }}
-                                                </button>
-                                            </ActionForm>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
+                        Ok(list) => {
+                            view! {
+                                <ul class="checklist">
+                                    {DocumentType::ALL
+                                        .into_iter()
+                                        .map(|t| {
+                                            let on = list.contains(&t);
+                                            view! {
+                                                <li class="checklist-item">
+                                                    <span>{move || doc_type_text(i18n.get_locale(), t)}</span>
+                                                    " "
+                                                    <span class=if on {
+                                                        "badge badge-verified"
+                                                    } else {
+                                                        "badge badge-missing"
+                                                    }>
+                                                        {move || {
+                                                            if on {
+                                                                t_string!(i18n, documents.required)
+                                                            } else {
+                                                                t_string!(i18n, documents.not_required)
+                                                            }
+                                                        }}
+                                                    </span>
+                                                    <ActionForm action=set attr:class="row-form">
+                                                        <input type="hidden" name="doc_type" value=t.key() />
+                                                        <input
+                                                            type="hidden"
+                                                            name="required"
+                                                            value=if on { "false" } else { "true" }
+                                                        />
+                                                        <button type="submit" class="button">
+                                                            {move || {
+                                                                if on {
+                                                                    t_string!(i18n, documents.make_optional)
+                                                                } else {
+                                                                    t_string!(i18n, documents.make_required)
+                                                                }
+                                                            }}
+                                                        </button>
+                                                    </ActionForm>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
                         Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}

@@ -3,10 +3,11 @@
 //! smaller in the browser before they travel (long side 2000 px, JPEG); files go in 1 MiB
 //! chunks, and when the connection drops the upload waits, asks the server what it has, and
 //! continues from there. Needs JavaScript; `pages::PlainUploadForm` serves browsers without.
-use super::domain::DocumentType;
-use super::pages::{file_problem_text, size_text, DocTypeOptions};
+use super::pages::{size_text, DocTypeOptions};
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::lang::file_problem_text;
+use domain::documents::{DocumentType, FILE_MAX_DEFAULT};
 use leptos::prelude::*;
 
 /// Where one file stands.
@@ -116,36 +117,66 @@ pub fn Uploader(
         <div class="uploader js-only">
             {match replaces {
                 Some(_) => ().into_any(),
-                None => view! {
-                    <div class="field">
-                        <label for=type_id.clone()>{t!(i18n, documents.doc_type)}</label>
-                        <select id=type_id on:change=move |ev| {
-                            if let Some(t) = DocumentType::from_key(&event_target_value(&ev)) {
-                                doc_type.set(t);
-                            }
-                        }>
-                            <DocTypeOptions selected=preselected />
-                        </select>
-                    </div>
-                }.into_any(),
+                None => {
+                    view! {
+                        <div class="field">
+                            <label for=type_id.clone()>{t!(i18n, documents.doc_type)}</label>
+                            <select
+                                id=type_id
+                                on:change=move |ev| {
+                                    if let Some(t) = DocumentType::from_key(&event_target_value(&ev)) {
+                                        doc_type.set(t);
+                                    }
+                                }
+                            >
+                                <DocTypeOptions selected=preselected />
+                            </select>
+                        </div>
+                    }
+                        .into_any()
+                }
             }}
-            <div class="drop-zone" class:dragging=move || dragging.get()
-                on:dragover=on_dragover on:dragleave=move |_| dragging.set(false) on:drop=on_drop>
-                <input id=pick_id.clone() class="visually-hidden" type="file" multiple=replaces.is_none()
+            <div
+                class="drop-zone"
+                class:dragging=move || dragging.get()
+                on:dragover=on_dragover
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop
+            >
+                <input
+                    id=pick_id.clone()
+                    class="visually-hidden"
+                    type="file"
+                    multiple=replaces.is_none()
                     accept="application/pdf,image/jpeg,image/png,image/webp,.pdf,.jpg,.jpeg,.png,.webp"
-                    on:change=on_pick />
-                <label for=pick_id class="button primary">{t!(i18n, documents.pick_files)}</label>
-                <input id=camera_id.clone() class="visually-hidden" type="file" accept="image/*" capture="environment"
-                    on:change=on_pick />
-                <label for=camera_id class="button">{t!(i18n, documents.take_photo)}</label>
+                    on:change=on_pick
+                />
+                <label for=pick_id class="button primary">
+                    {t!(i18n, documents.pick_files)}
+                </label>
+                <input
+                    id=camera_id.clone()
+                    class="visually-hidden"
+                    type="file"
+                    accept="image/*"
+                    capture="environment"
+                    on:change=on_pick
+                />
+                <label for=camera_id class="button">
+                    {t!(i18n, documents.take_photo)}
+                </label>
                 <p class="hint drop-hint">{t!(i18n, documents.drop_here)}</p>
-                <p class="hint">{move || {
-                    let locale = i18n.get_locale();
-                    td_string!(locale, documents.accepted,
-                        max = size_text(locale, super::domain::FILE_MAX_DEFAULT)).to_string()
-                }}</p>
-            </div>
-            <ul class="upload-queue" aria-live="polite">
+                <p class="hint">
+                    {move || {
+                        let locale = i18n.get_locale();
+                        td_string!(
+                            locale, documents.accepted,
+                        max = size_text(locale, FILE_MAX_DEFAULT)
+                        )
+                            .to_string()
+                    }}
+                </p>
+            </div> <ul class="upload-queue" aria-live="polite">
                 <For each=move || items.get() key=|item| item.key let:item>
                     <QueueRow item replaces on_done />
                 </For>
@@ -208,18 +239,38 @@ fn QueueRow(item: UploadItem, replaces: Option<i64>, on_done: Callback<()>) -> i
     };
     view! {
         <li class="upload-item" class:failed=failed data-state=move || format!("{:?}", item.state.get()).to_lowercase()>
-            <p class="upload-name"><bdi>{move || item.name.get()}</bdi>" · "
-                {move || size_text(i18n.get_locale(), item.total.get() as u64)}</p>
-            <progress max="100" value=move || percent().to_string()
-                aria-label=move || item.name.get()></progress>
-            <span class="upload-percent">{move || crate::plan::labels::digits(i18n.get_locale(), format!("{}%", percent()))}</span>
-            <p class="upload-state" class:field-error=failed role=move || failed().then_some("alert")>{state_text}</p>
-            {move || active().then(|| view! {
-                <button type="button" class="button" on:click=cancel>{t!(i18n, documents.cancel)}</button>
-            })}
-            {move || failed().then(|| view! {
-                <button type="button" class="button" on:click=retry>{t!(i18n, documents.retry)}</button>
-            })}
+            <p class="upload-name">
+                <bdi>{move || item.name.get()}</bdi>
+                " · "
+                {move || size_text(i18n.get_locale(), item.total.get() as u64)}
+            </p>
+            <progress max="100" value=move || percent().to_string() aria-label=move || item.name.get()></progress>
+            <span class="upload-percent">
+                {move || crate::lang::digits(i18n.get_locale(), format!("{}%", percent()))}
+            </span>
+            <p class="upload-state" class:field-error=failed role=move || failed().then_some("alert")>
+                {state_text}
+            </p>
+            {move || {
+                active()
+                    .then(|| {
+                        view! {
+                            <button type="button" class="button" on:click=cancel>
+                                {t!(i18n, documents.cancel)}
+                            </button>
+                        }
+                    })
+            }}
+            {move || {
+                failed()
+                    .then(|| {
+                        view! {
+                            <button type="button" class="button" on:click=retry>
+                                {t!(i18n, documents.retry)}
+                            </button>
+                        }
+                    })
+            }}
         </li>
     }
 }
@@ -228,9 +279,9 @@ fn QueueRow(item: UploadItem, replaces: Option<i64>, on_done: Callback<()>) -> i
 mod client {
     //! The browser side: preparing, hashing and sending a file.
     use super::{Failure, ItemState, UploadItem};
-    use crate::documents::domain::{DocumentType, FileProblem};
     use crate::documents::{UploadProgress, UploadStart};
     use crate::error::AppError;
+    use domain::documents::{DocumentType, FileProblem};
     use js_sys::{Object, Promise, Uint8Array};
     use leptos::prelude::*;
     use std::cell::RefCell;
@@ -378,17 +429,18 @@ mod client {
     }
 
     /// Waits `ms` milliseconds, or less if the browser comes back online.
-    async fn pause(ms: i32) {
-        let promise = Promise::new(&mut |resolve, _| {
-            if let Some(window) = web_sys::window() {
-                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-                let options = web_sys::AddEventListenerOptions::new();
-                options.set_once(true);
-                let _ = window
-                    .add_event_listener_with_callback_and_add_event_listener_options("online", &resolve, &options);
-            }
+    async fn pause(ms: u32) {
+        let timer = gloo_timers::future::TimeoutFuture::new(ms);
+        let Some(window) = web_sys::window() else {
+            timer.await;
+            return;
+        };
+        let (online, back) = futures::channel::oneshot::channel::<()>();
+        let _listener = gloo_events::EventListener::once(&window, "online", move |_| {
+            let _ = online.send(());
         });
-        let _ = JsFuture::from(promise).await;
+        // Whichever comes first: the time is up, or the connection is back.
+        let _ = futures::future::select(timer, back).await;
     }
 
     fn server_error(status: u16, text: &str) -> AppError {

@@ -156,8 +156,8 @@ fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case::lifecycle::PlanAction;
     use crate::notify::Topic;
+    use domain::plan::lifecycle::PlanAction;
 
     fn changes_requested(message: Option<&str>) -> Notification {
         Notification {

@@ -1,16 +1,17 @@
 //! In-app notifications: what happened to a person's plan or documents, or what waits for a
 //! member of staff. Each one is written in the same transaction as the step it tells about.
 pub mod email;
-#[cfg(feature = "ssr")]
-pub mod outbox;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod store;
 
-use crate::case::lifecycle::PlanAction;
-use crate::documents::domain::{DocumentStatus, DocumentType};
 use crate::error::AppError;
-use crate::services::domain::RequestAction;
+use domain::documents::{DocumentStatus, DocumentType};
+use domain::plan::lifecycle::PlanAction;
+use domain::services::RequestAction;
+use domain::Bilingual;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -55,8 +56,8 @@ pub struct Notification {
     pub plan_title: Option<String>,
     pub document_type: Option<DocumentType>,
     pub request_id: Option<i64>,
-    /// The requested service's name (Arabic, English).
-    pub service_name: Option<(String, String)>,
+    /// The requested service's name.
+    pub service_name: Option<Bilingual>,
     pub message: Option<String>,
     pub created_at: i64,
     pub read: bool,
@@ -87,17 +88,17 @@ pub struct Inbox {
 /// The caller's notifications.
 #[server(endpoint = "notifications/list")]
 pub async fn list_notifications() -> Result<Inbox, AppError> {
-    crate::auth::guard::respond(server::list().await)
+    crate::guard::respond(server::list().await)
 }
 
 /// How many of the caller's notifications are unread (0 when signed out).
 #[server(endpoint = "notifications/unread")]
 pub async fn unread_notifications() -> Result<i64, AppError> {
-    crate::auth::guard::respond(server::unread().await)
+    crate::guard::respond(server::unread().await)
 }
 
 /// Marks one of the caller's notifications read, or all of them when `notification_id` is 0.
 #[server(endpoint = "notifications/read")]
 pub async fn mark_read(notification_id: i64) -> Result<(), AppError> {
-    crate::auth::guard::respond(server::mark_read(notification_id).await)
+    crate::guard::respond(server::mark_read(notification_id).await)
 }

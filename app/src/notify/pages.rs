@@ -1,11 +1,12 @@
 //! The notification centre and the unread count in the menu. Plain forms, so marking read
 //! works with JavaScript off.
 use super::{list_notifications, MarkRead, Notification, Topic};
-use crate::case::lifecycle::PlanAction;
-use crate::documents::domain::DocumentStatus;
-use crate::documents::pages::doc_type_text;
+use crate::components::load_error::LoadError;
 use crate::i18n::*;
-use crate::profile::pages::LoadError;
+use crate::lang::{digits, doc_type_text, pick};
+use domain::documents::DocumentStatus;
+use domain::plan::lifecycle::PlanAction;
+use domain::services::RequestAction;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -36,9 +37,9 @@ pub fn notification_text(locale: Locale, n: &Notification) -> String {
             let service = n
                 .service_name
                 .as_ref()
-                .map(|(ar, en)| crate::lang::pick(locale, ar, en).to_string())
+                .map(|name| pick(locale, name).to_string())
                 .unwrap_or_default();
-            use crate::services::domain::RequestAction as R;
+            use RequestAction as R;
             match n.topic {
                 Topic::ServiceStep(R::MarkDocumentsMissing) => {
                     td_string!(locale, notifications.service_documents_missing, service = service).to_string()
@@ -68,11 +69,20 @@ pub fn NotificationsLink(unread: i64) -> impl IntoView {
     view! {
         <A href="/notifications">
             {t!(i18n, notifications.title)}
-            {(unread > 0).then(|| view! {
-                " "<span class="count" aria-label=move || td_string!(i18n.get_locale(), notifications.unread, n = unread).to_string()>
-                    {move || crate::plan::labels::digits(i18n.get_locale(), unread.to_string())}
-                </span>
-            })}
+            {(unread > 0)
+                .then(|| {
+                    view! {
+                        " "
+                        <span
+                            class="count"
+                            aria-label=move || {
+                                td_string!(i18n.get_locale(), notifications.unread, n = unread).to_string()
+                            }
+                        >
+                            {move || digits(i18n.get_locale(), unread.to_string())}
+                        </span>
+                    }
+                })}
         </A>
     }
 }
@@ -83,7 +93,7 @@ pub fn NotificationsPage() -> impl IntoView {
     let read = ServerAction::<MarkRead>::new();
     let inbox = Resource::new(move || read.version().get(), |_| list_notifications());
     // The menu's unread count follows.
-    let refresh = expect_context::<crate::components::layout::AuthRefresh>();
+    let refresh = expect_context::<crate::components::current_user::AuthRefresh>();
     Effect::new(move |_| {
         if let Some(Ok(())) = read.value().get() {
             refresh.bump();
@@ -93,21 +103,35 @@ pub fn NotificationsPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, notifications.title) />
         <section class="card">
             <h1>{t!(i18n, notifications.title)}</h1>
-            <Transition fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            <Transition fallback=move || {
+                view! { <p>{t!(i18n, common.loading)}</p> }
+            }>
                 {move || Suspend::new(async move {
                     match inbox.await {
-                        Ok(inbox) => view! {
-                            {(inbox.unread > 0).then(|| view! {
-                                <ActionForm action=read attr:class="row-form">
-                                    <input type="hidden" name="notification_id" value="0" />
-                                    <button type="submit" class="button">{t!(i18n, notifications.read_all)}</button>
-                                </ActionForm>
-                            })}
-                            {inbox.items.is_empty().then(|| view! { <p>{t!(i18n, notifications.empty)}</p> })}
-                            <ul class="notifications">
-                                {inbox.items.into_iter().map(|n| view! { <NotificationItem n read /> }).collect_view()}
-                            </ul>
-                        }.into_any(),
+                        Ok(inbox) => {
+                            view! {
+                                {(inbox.unread > 0)
+                                    .then(|| {
+                                        view! {
+                                            <ActionForm action=read attr:class="row-form">
+                                                <input type="hidden" name="notification_id" value="0" />
+                                                <button type="submit" class="button">
+                                                    {t!(i18n, notifications.read_all)}
+                                                </button>
+                                            </ActionForm>
+                                        }
+                                    })}
+                                {inbox.items.is_empty().then(|| view! { <p>{t!(i18n, notifications.empty)}</p> })}
+                                <ul class="notifications">
+                                    {inbox
+                                        .items
+                                        .into_iter()
+                                        .map(|n| view! { <NotificationItem n read /> })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
                         Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
@@ -127,18 +151,34 @@ fn NotificationItem(n: Notification, read: ServerAction<MarkRead>) -> impl IntoV
     view! {
         <li class="notification" class:unread=unread>
             <p>
-                {unread.then(|| view! { <span class="badge badge-uploaded">{t!(i18n, notifications.fresh)}</span>" " })}
-                <A href=link>{move || notification_text(i18n.get_locale(), &n)}</A>
+                {unread
+                    .then(|| {
+                        view! {
+                            <span class="badge badge-uploaded">{t!(i18n, notifications.fresh)}</span>
+                            " "
+                        }
+                    })} <A href=link>{move || notification_text(i18n.get_locale(), &n)}</A>
             </p>
-            {message.map(|m| view! { <blockquote class="timeline-message preserve"><bdi>{m}</bdi></blockquote> })}
-            <p class="hint">{move || crate::plan::labels::digits(i18n.get_locale(),
-                crate::domain::validation::Date::from_unix(at).iso())}</p>
-            {unread.then(|| view! {
-                <ActionForm action=read attr:class="row-form">
-                    <input type="hidden" name="notification_id" value=id.to_string() />
-                    <button type="submit" class="link-button">{t!(i18n, notifications.mark_read)}</button>
-                </ActionForm>
-            })}
+            {message
+                .map(|m| {
+                    view! {
+                        <blockquote class="timeline-message preserve">
+                            <bdi>{m}</bdi>
+                        </blockquote>
+                    }
+                })}
+            <p class="hint">{move || digits(i18n.get_locale(), domain::validation::Date::from_unix(at).iso())}</p>
+            {unread
+                .then(|| {
+                    view! {
+                        <ActionForm action=read attr:class="row-form">
+                            <input type="hidden" name="notification_id" value=id.to_string() />
+                            <button type="submit" class="link-button">
+                                {t!(i18n, notifications.mark_read)}
+                            </button>
+                        </ActionForm>
+                    }
+                })}
         </li>
     }
 }

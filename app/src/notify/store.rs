@@ -1,25 +1,214 @@
-//! The e-mail outbox (server only). Messages are written in the transaction of the step they
-//! tell about; the server's mail worker claims due ones for a short lease, sends them and
+//! Notifications and the e-mail outbox in the database (server only).
+//!
+//! A notification and its e-mail are written in the transaction of the step they tell
+//! about. The server's mail worker claims due messages for a short lease, sends them and
 //! marks them sent, or schedules a retry with back-off. A lease, claimed with
 //! `FOR UPDATE SKIP LOCKED` on PostgreSQL, means two server instances never send one message
 //! at the same time; SQLite serialises writers, so its claim is atomic as it stands.
+//!
+//! The notification list joins the title, document type or service name of what each
+//! notification is about, read-only: notify sits below the areas it tells about and cannot
+//! call their stores (see `docs/architecture.md`).
 use super::email::Email;
+use super::{Notification, Topic};
 use crate::db::{Backend, Pool};
 use crate::error::AppError;
+use domain::documents::DocumentType;
+use domain::Bilingual;
 
-/// What a queued message is for (kept for the record and for tests).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MailKind {
-    Notification,
-    PasswordReset,
+/// What a notification is about: a plan, a document or a service request.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct About {
+    pub plan: Option<i64>,
+    pub document: Option<i64>,
+    pub request: Option<i64>,
 }
 
-impl MailKind {
-    pub fn key(self) -> &'static str {
-        match self {
-            MailKind::Notification => "notification",
-            MailKind::PasswordReset => "password_reset",
+impl About {
+    pub fn plan(id: i64) -> About {
+        About {
+            plan: Some(id),
+            ..About::default()
         }
+    }
+
+    pub fn document(id: i64) -> About {
+        About {
+            document: Some(id),
+            ..About::default()
+        }
+    }
+
+    pub fn request(id: i64) -> About {
+        About {
+            request: Some(id),
+            ..About::default()
+        }
+    }
+}
+
+pub async fn insert_notification(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user_id: i64,
+    topic: Topic,
+    about: About,
+    message: Option<&str>,
+    at: i64,
+) -> Result<(), AppError> {
+    let (topic, action) = topic.keys();
+    sqlx::query(
+        "INSERT INTO notifications (user_id, topic, action, plan_id, document_id, service_request_id, message, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(user_id)
+    .bind(topic)
+    .bind(action)
+    .bind(about.plan)
+    .bind(about.document)
+    .bind(about.request)
+    .bind(message)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Who receives the e-mail copy of a notification: an active account's name, address,
+/// language and choice.
+#[derive(sqlx::FromRow)]
+pub struct Recipient {
+    pub full_name: String,
+    pub email: Option<String>,
+    pub locale: String,
+    pub email_notifications: i64,
+}
+
+pub async fn recipient(tx: &mut sqlx::Transaction<'_, sqlx::Any>, user_id: i64) -> Result<Option<Recipient>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT full_name, email, locale, email_notifications FROM users WHERE id = $1 AND is_active = 1",
+    )
+    .bind(user_id)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// The names a notification shows of what it is about.
+#[derive(sqlx::FromRow, Default)]
+pub struct Subject {
+    pub plan_title: Option<String>,
+    pub doc_type: Option<String>,
+    pub service_ar: Option<String>,
+    pub service_en: Option<String>,
+}
+
+impl Subject {
+    pub fn document_type(&self) -> Option<DocumentType> {
+        self.doc_type.as_deref().and_then(DocumentType::from_key)
+    }
+
+    pub fn service_name(&self) -> Option<Bilingual> {
+        self.service_ar
+            .clone()
+            .zip(self.service_en.clone())
+            .map(|(ar, en)| Bilingual::new(ar, en))
+    }
+}
+
+pub async fn subject(tx: &mut sqlx::Transaction<'_, sqlx::Any>, about: About) -> Result<Subject, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT (SELECT title FROM plans WHERE id = $1) AS plan_title, \
+                (SELECT doc_type FROM documents WHERE id = $2) AS doc_type, \
+                (SELECT s.name_ar FROM service_requests r JOIN services s ON s.id = r.service_id WHERE r.id = $3) AS service_ar, \
+                (SELECT s.name_en FROM service_requests r JOIN services s ON s.id = r.service_id WHERE r.id = $3) AS service_en",
+    )
+    .bind(about.plan)
+    .bind(about.document)
+    .bind(about.request)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+#[derive(sqlx::FromRow)]
+struct NotificationRow {
+    id: i64,
+    topic: String,
+    action: String,
+    plan_id: Option<i64>,
+    #[sqlx(flatten)]
+    subject: Subject,
+    service_request_id: Option<i64>,
+    message: Option<String>,
+    created_at: i64,
+    read_at: Option<i64>,
+}
+
+/// A person's notifications, newest first (at most 100).
+pub async fn notifications_of(pool: &Pool, user_id: i64) -> Result<Vec<Notification>, AppError> {
+    let rows: Vec<NotificationRow> = sqlx::query_as(
+        "SELECT n.id, n.topic, n.action, n.plan_id, p.title AS plan_title, d.doc_type, n.service_request_id, \
+                s.name_ar AS service_ar, s.name_en AS service_en, n.message, n.created_at, n.read_at \
+         FROM notifications n LEFT JOIN plans p ON p.id = n.plan_id LEFT JOIN documents d ON d.id = n.document_id \
+         LEFT JOIN service_requests r ON r.id = n.service_request_id LEFT JOIN services s ON s.id = r.service_id \
+         WHERE n.user_id = $1 ORDER BY n.created_at DESC, n.id DESC LIMIT 100",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            Some(Notification {
+                id: row.id,
+                topic: Topic::from_keys(&row.topic, &row.action)?,
+                plan_id: row.plan_id,
+                document_type: row.subject.document_type(),
+                service_name: row.subject.service_name(),
+                plan_title: row.subject.plan_title,
+                request_id: row.service_request_id,
+                message: row.message,
+                created_at: row.created_at,
+                read: row.read_at.is_some(),
+            })
+        })
+        .collect())
+}
+
+pub async fn count_unread(pool: &Pool, user_id: i64) -> Result<i64, AppError> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
+        .bind(user_id)
+        .fetch_one(pool)
+        .await?;
+    Ok(n)
+}
+
+pub async fn mark_all_read(pool: &Pool, user_id: i64, at: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
+        .bind(at)
+        .bind(user_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Marks one of `user_id`'s notifications read; false when it is not theirs or not there.
+pub async fn mark_read(pool: &Pool, user_id: i64, notification_id: i64, at: i64) -> Result<bool, AppError> {
+    let done = sqlx::query("UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE id = $2 AND user_id = $3")
+        .bind(at)
+        .bind(notification_id)
+        .bind(user_id)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+// ---- The e-mail outbox ----
+
+domain::keyed! {
+    /// What a queued message is for (kept for the record and for tests).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum MailKind {
+        Notification = "notification",
+        PasswordReset = "password_reset",
     }
 }
 
@@ -49,12 +238,14 @@ pub async fn enqueue(
 }
 
 /// A claimed message.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Queued {
     pub id: i64,
     pub to_address: String,
     pub subject: String,
+    #[sqlx(rename = "text_body")]
     pub text: String,
+    #[sqlx(rename = "html_body")]
     pub html: String,
     /// Attempts before this one.
     pub attempts: i64,
@@ -79,23 +270,12 @@ pub async fn claim(
            AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT $3{lock}) \
          RETURNING id, to_address, subject, text_body, html_body, attempts"
     );
-    let rows: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(&sql)
+    let mut queued: Vec<Queued> = sqlx::query_as(&sql)
         .bind(now + lease_secs)
         .bind(now)
         .bind(limit)
         .fetch_all(pool)
         .await?;
-    let mut queued: Vec<Queued> = rows
-        .into_iter()
-        .map(|(id, to_address, subject, text, html, attempts)| Queued {
-            id,
-            to_address,
-            subject,
-            text,
-            html,
-            attempts,
-        })
-        .collect();
     // RETURNING gives no order; oldest first.
     queued.sort_by_key(|q| q.id);
     Ok(queued)
@@ -136,23 +316,4 @@ pub async fn give_up(pool: &Pool, id: i64, error: &str, at: i64) -> Result<(), s
 
 fn bounded(error: &str) -> String {
     error.chars().take(500).collect()
-}
-
-/// Seconds to wait after the `attempts`-th failure: doubling from `base`, at most `max`.
-pub fn backoff(attempts: i64, base: i64, max: i64) -> i64 {
-    let exponent = attempts.clamp(0, 30) as u32;
-    base.max(1).saturating_mul(1i64 << exponent).min(max.max(1))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::backoff;
-
-    #[test]
-    fn retries_back_off_doubling_up_to_the_cap() {
-        let waits: Vec<i64> = (0..8).map(|a| backoff(a, 30, 3600)).collect();
-        assert_eq!(waits, vec![30, 60, 120, 240, 480, 960, 1920, 3600]);
-        assert_eq!(backoff(1000, 30, 3600), 3600, "no overflow after many failures");
-        assert_eq!(backoff(0, 0, 0), 1, "never a busy loop");
-    }
 }

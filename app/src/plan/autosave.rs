@@ -67,8 +67,13 @@ pub struct DeviceCopy<T> {
 impl<T: PlanPart> DeviceCopy<T> {
     /// Reads a stored copy; older copies were the bare value.
     pub fn parse(json: &str) -> Option<Self> {
-        serde_json::from_str::<DeviceCopy<T>>(json).ok().or_else(|| {
-            serde_json::from_str::<T>(json).ok().map(|value| DeviceCopy {
+        Self::from_value(serde_json::from_str(json).ok()?)
+    }
+
+    /// Reads a stored copy already parsed as JSON; older copies were the bare value.
+    pub fn from_value(json: serde_json::Value) -> Option<Self> {
+        serde_json::from_value::<DeviceCopy<T>>(json.clone()).ok().or_else(|| {
+            serde_json::from_value::<T>(json).ok().map(|value| DeviceCopy {
                 value,
                 base: None,
                 revision: None,
@@ -484,26 +489,19 @@ pub mod active {
     }
 }
 
-#[cfg(feature = "hydrate")]
-pub(crate) fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
 #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
 fn store_local<T: Serialize>(key: &str, value: &T) {
+    // A full storage only loses the device copy; the save itself still goes out.
     #[cfg(feature = "hydrate")]
-    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(value)) {
-        // A full storage only loses the device copy; the save itself still goes out.
-        let _ = storage.set_item(key, &json);
-    }
+    let _ = <gloo_storage::LocalStorage as gloo_storage::Storage>::set(key, value);
 }
 
 #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
 pub(crate) fn load_local<T: PlanPart>(key: &str) -> Option<DeviceCopy<T>> {
     #[cfg(feature = "hydrate")]
     {
-        let json = storage()?.get_item(key).ok()??;
-        DeviceCopy::parse(&json)
+        let value: serde_json::Value = <gloo_storage::LocalStorage as gloo_storage::Storage>::get(key).ok()?;
+        DeviceCopy::from_value(value)
     }
     #[cfg(not(feature = "hydrate"))]
     {
@@ -514,9 +512,16 @@ pub(crate) fn load_local<T: PlanPart>(key: &str) -> Option<DeviceCopy<T>> {
 #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
 pub(crate) fn remove_local(key: &str) {
     #[cfg(feature = "hydrate")]
-    if let Some(storage) = storage() {
-        let _ = storage.remove_item(key);
-    }
+    <gloo_storage::LocalStorage as gloo_storage::Storage>::delete(key);
+}
+
+/// The keys of everything kept on this device.
+#[cfg(feature = "hydrate")]
+pub(crate) fn local_keys() -> Vec<String> {
+    let storage = <gloo_storage::LocalStorage as gloo_storage::Storage>::raw();
+    (0..storage.length().unwrap_or(0))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .collect()
 }
 
 #[cfg(feature = "hydrate")]

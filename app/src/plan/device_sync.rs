@@ -37,13 +37,13 @@ pub fn DeviceSync() -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::super::autosave::{
-        active, load_local, parse_device_key, remove_local, save_part, storage, PlanPart, SaveOutcome, DEVICE_PREFIX,
-    };
-    use super::super::sections::{SectionKey, SectionKind};
-    use super::super::tables::Table;
-    use super::super::{save_section, save_table};
     use crate::error::AppError;
+    use crate::plan::autosave::{
+        active, load_local, local_keys, parse_device_key, remove_local, save_part, PlanPart, SaveOutcome, DEVICE_PREFIX,
+    };
+    use crate::plan::{save_section, save_table};
+    use domain::plan::sections::{SectionKey, SectionKind};
+    use domain::plan::tables::Table;
     use std::cell::Cell;
 
     thread_local! {
@@ -62,14 +62,10 @@ mod browser {
         if RUNNING.with(|r| r.replace(true)) {
             return 0;
         }
-        let keys: Vec<String> = storage()
-            .map(|s| {
-                (0..s.length().unwrap_or(0))
-                    .filter_map(|i| s.key(i).ok().flatten())
-                    .filter(|k| k.starts_with(DEVICE_PREFIX))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let keys: Vec<String> = local_keys()
+            .into_iter()
+            .filter(|k| k.starts_with(DEVICE_PREFIX))
+            .collect();
         let mut synced = 0;
         for key in keys {
             if active::is_active(&key) {
@@ -92,10 +88,7 @@ mod browser {
         if let Some(table) = part.strip_prefix("table-").and_then(Table::from_key) {
             send(key, |cells: Vec<Vec<String>>, at| save_table(plan_id, table, cells, at)).await
         } else if let Some(section) = SectionKey::from_key(part).filter(|s| s.kind() == SectionKind::Text) {
-            send(key, |body: String, at| {
-                save_section(plan_id, section.key().to_string(), body, at)
-            })
-            .await
+            send(key, |body: String, at| save_section(plan_id, section, body, at)).await
         } else {
             Step::Kept
         }

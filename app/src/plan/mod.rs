@@ -1,26 +1,21 @@
-//! Business plans: an entrepreneur's plans (list, create, rename, delete a draft), the
-//! interchange format `riyada.plan.v1` and the financial model (pure, in `financials`).
+//! Business plans: an entrepreneur's plans (list, create, rename, delete a draft, import),
+//! the builder's sections and tables with autosave, the financials page and the report
+//! texts the PDF shares. The format and the financial model are pure, in the domain crate.
 pub mod autosave;
 pub mod device_sync;
-pub mod domain;
-pub mod financial_pages;
-pub mod financials;
-pub mod indicators;
-pub mod labels;
 pub mod pages;
-pub mod restore_pages;
-pub mod section_pages;
-pub mod sections;
+pub mod report;
 #[cfg(feature = "ssr")]
 pub mod server;
-pub mod table_pages;
-pub mod tables;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 use crate::error::AppError;
-use domain::PlanStatus;
-use financials::{Currency, PlanFinancials};
+use domain::plan::financials::{Currency, PlanFinancials};
+use domain::plan::sections::SectionKey;
+use domain::plan::status::PlanStatus;
+use domain::plan::tables::Table;
 use leptos::prelude::*;
-use sections::SectionKey;
 use serde::{Deserialize, Serialize};
 
 /// One plan in its owner's list.
@@ -36,27 +31,27 @@ pub struct PlanSummary {
 /// The caller's own plans, newest first (deleted ones left out). Entrepreneurs only.
 #[server(endpoint = "plans/list")]
 pub async fn list_plans() -> Result<Vec<PlanSummary>, AppError> {
-    crate::auth::guard::respond(server::list_plans().await)
+    crate::guard::respond(server::list_plans().await)
 }
 
 /// Starts a new plan; returns its id. Entrepreneurs only, at most 20 plans each.
 #[server(endpoint = "plans/create")]
-pub async fn create_plan(title: String, currency: String) -> Result<i64, AppError> {
-    let kept = vec![("title", title.clone()), ("currency", currency.clone())];
+pub async fn create_plan(title: String, #[server(default)] currency: Currency) -> Result<i64, AppError> {
+    let kept = crate::guard::kept(&[("title", &title), ("currency", currency.key())]);
     let path = <CreatePlan as server_fn::ServerFn>::PATH;
-    crate::auth::guard::respond_form(path, kept, server::create_plan(title, currency).await).await
+    crate::guard::respond_form(path, kept, server::create_plan(title, currency).await).await
 }
 
 /// Renames one of the caller's plans. Anyone else's plan answers 404.
 #[server(endpoint = "plans/rename")]
 pub async fn rename_plan(plan_id: i64, title: String) -> Result<(), AppError> {
-    crate::auth::guard::respond(server::rename_plan(plan_id, title).await)
+    crate::guard::respond(server::rename_plan(plan_id, title).await)
 }
 
 /// Deletes one of the caller's draft plans (kept in the database; staff can restore it).
 #[server(endpoint = "plans/delete")]
 pub async fn delete_plan(plan_id: i64) -> Result<(), AppError> {
-    crate::auth::guard::respond(server::delete_plan(plan_id).await)
+    crate::guard::respond(server::delete_plan(plan_id).await)
 }
 
 /// A plan with its written sections and its tables.
@@ -82,29 +77,24 @@ impl PlanDetail {
 /// chamber's staff and the Fund; anyone else gets 404.
 #[server(endpoint = "plans/get")]
 pub async fn get_plan(plan_id: i64) -> Result<PlanDetail, AppError> {
-    crate::auth::guard::respond(server::get_plan(plan_id).await)
+    crate::guard::respond(server::get_plan(plan_id).await)
 }
 
 /// Saves one written section of the caller's editable plan and returns the new revision.
 /// A save starting from an older revision is refused with `Conflict` and the saved text.
 #[server(endpoint = "plans/section/save")]
-pub async fn save_section(plan_id: i64, section: String, body: String, revision: i64) -> Result<i64, AppError> {
-    let kept = vec![("body", body.clone())];
+pub async fn save_section(plan_id: i64, section: SectionKey, body: String, revision: i64) -> Result<i64, AppError> {
+    let kept = crate::guard::kept(&[("body", &body)]);
     let path = <SaveSection as server_fn::ServerFn>::PATH;
-    crate::auth::guard::respond_form(path, kept, server::save_section(plan_id, section, body, revision).await).await
+    crate::guard::respond_form(path, kept, server::save_section(plan_id, section, body, revision).await).await
 }
 
 /// Saves one table of the caller's editable plan from the cells as typed (any digit
 /// system) and returns the new revision. Cells that do not read are named in
 /// `InvalidCells` and nothing is saved; an older revision gets `Conflict`.
 #[server(endpoint = "plans/table/save", input = server_fn::codec::Json)]
-pub async fn save_table(
-    plan_id: i64,
-    table: tables::Table,
-    rows: Vec<Vec<String>>,
-    revision: i64,
-) -> Result<i64, AppError> {
-    crate::auth::guard::respond(server::save_table(plan_id, table, rows, revision).await)
+pub async fn save_table(plan_id: i64, table: Table, rows: Vec<Vec<String>>, revision: i64) -> Result<i64, AppError> {
+    crate::guard::respond(server::save_table(plan_id, table, rows, revision).await)
 }
 
 /// Largest plan document accepted for import (the same as `riyada calc`).
@@ -114,7 +104,7 @@ pub const IMPORT_MAX_BYTES: usize = 1024 * 1024;
 /// id. Problems are reported with their JSON path, as `riyada calc` does.
 #[server(endpoint = "plans/import", input = server_fn::codec::Json)]
 pub async fn import_plan(document: String) -> Result<i64, AppError> {
-    crate::auth::guard::respond(server::import_plan(document).await)
+    crate::guard::respond(server::import_plan(document).await)
 }
 
 /// A draft its owner deleted, as staff see it.
@@ -130,11 +120,11 @@ pub struct DeletedPlan {
 /// a chamber manager. Anyone else gets 403.
 #[server(endpoint = "plans/deleted")]
 pub async fn list_deleted_plans() -> Result<Vec<DeletedPlan>, AppError> {
-    crate::auth::guard::respond(server::list_deleted_plans().await)
+    crate::guard::respond(server::list_deleted_plans().await)
 }
 
 /// Brings back a deleted draft (audited). Refused when its owner already has 20 plans.
 #[server(endpoint = "plans/restore")]
 pub async fn restore_plan(plan_id: i64) -> Result<(), AppError> {
-    crate::auth::guard::respond(server::restore_plan(plan_id).await)
+    crate::guard::respond(server::restore_plan(plan_id).await)
 }

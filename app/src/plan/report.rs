@@ -1,17 +1,15 @@
-//! Plan words for the reader: table and column names, categories, problems of a plan
-//! document. All from the i18n catalogue.
-use super::financials::{PlanProblem, PlanProblemKind, StartupCategory};
-use super::tables::{to_arabic_digits, Choices, Col, Table};
+//! The plan in the reader's words, for the builder's pages and the PDF alike: section,
+//! table and column names, categories and choices, the problems of a plan document, the
+//! indicator lines and the P&L lines. Text only (no views, no I/O), all from the i18n
+//! catalogue, so the page and the PDF always say the same thing.
 use crate::i18n::*;
-
-/// Numbers in the reader's digits (Arabic-Indic in Arabic).
-pub fn digits(locale: Locale, text: String) -> String {
-    if locale == Locale::ar {
-        to_arabic_digits(&text)
-    } else {
-        text
-    }
-}
+use crate::lang::{digits, money};
+use domain::plan::financials::{
+    Currency, Financials, MonthFigures, PlanProblem, PlanProblemKind, StartupCategory, YearFigures,
+};
+use domain::plan::indicators::{hundredths, tenths, Indicators};
+use domain::plan::sections::SectionKey;
+use domain::plan::tables::{Choices, Col, Table};
 
 pub fn table_title(locale: Locale, table: Table) -> &'static str {
     match table {
@@ -126,8 +124,250 @@ pub fn plan_problem_text(locale: Locale, problem: &PlanProblem) -> String {
         K::UnknownSection => td_string!(locale, plan_problems.unknown_section).to_string(),
         K::UnknownChoice => td_string!(locale, plan_problems.unknown_choice).to_string(),
         K::InvalidMonth => td_string!(locale, plan_problems.invalid_month).to_string(),
+        K::LineTooLarge => td_string!(locale, plan_problems.line_too_large).to_string(),
     };
     format!("{}: {what}", problem.path)
+}
+
+pub fn section_title(locale: Locale, key: SectionKey) -> &'static str {
+    match key {
+        SectionKey::Summary => td_string!(locale, sections.summary.title),
+        SectionKey::Entrepreneur => td_string!(locale, sections.entrepreneur.title),
+        SectionKey::Idea => td_string!(locale, sections.idea.title),
+        SectionKey::Market => td_string!(locale, sections.market.title),
+        SectionKey::Marketing => td_string!(locale, sections.marketing.title),
+        SectionKey::Operations => td_string!(locale, sections.operations.title),
+        SectionKey::Team => td_string!(locale, sections.team.title),
+        SectionKey::Startup => td_string!(locale, sections.startup.title),
+        SectionKey::Funding => td_string!(locale, sections.funding.title),
+        SectionKey::Sales => td_string!(locale, sections.sales.title),
+        SectionKey::Costs => td_string!(locale, sections.costs.title),
+        SectionKey::Financials => td_string!(locale, sections.financials.title),
+        SectionKey::Risks => td_string!(locale, sections.risks.title),
+    }
+}
+
+pub fn section_help(locale: Locale, key: SectionKey) -> (&'static str, &'static str) {
+    match key {
+        SectionKey::Summary => (
+            td_string!(locale, sections.summary.help),
+            td_string!(locale, sections.summary.example),
+        ),
+        SectionKey::Entrepreneur => (
+            td_string!(locale, sections.entrepreneur.help),
+            td_string!(locale, sections.entrepreneur.example),
+        ),
+        SectionKey::Idea => (
+            td_string!(locale, sections.idea.help),
+            td_string!(locale, sections.idea.example),
+        ),
+        SectionKey::Market => (
+            td_string!(locale, sections.market.help),
+            td_string!(locale, sections.market.example),
+        ),
+        SectionKey::Marketing => (
+            td_string!(locale, sections.marketing.help),
+            td_string!(locale, sections.marketing.example),
+        ),
+        SectionKey::Operations => (
+            td_string!(locale, sections.operations.help),
+            td_string!(locale, sections.operations.example),
+        ),
+        SectionKey::Team => (
+            td_string!(locale, sections.team.help),
+            td_string!(locale, sections.team.example),
+        ),
+        SectionKey::Startup => (
+            td_string!(locale, sections.startup.help),
+            td_string!(locale, sections.startup.example),
+        ),
+        SectionKey::Funding => (
+            td_string!(locale, sections.funding.help),
+            td_string!(locale, sections.funding.example),
+        ),
+        SectionKey::Sales => (
+            td_string!(locale, sections.sales.help),
+            td_string!(locale, sections.sales.example),
+        ),
+        SectionKey::Costs => (
+            td_string!(locale, sections.costs.help),
+            td_string!(locale, sections.costs.example),
+        ),
+        SectionKey::Financials => (
+            td_string!(locale, sections.financials.help),
+            td_string!(locale, sections.financials.example),
+        ),
+        SectionKey::Risks => (
+            td_string!(locale, sections.risks.help),
+            td_string!(locale, sections.risks.example),
+        ),
+    }
+}
+
+/// One indicator as shown: name, value, a plain-words explanation, and whether it is a
+/// good or a bad sign ("ok", "bad" or "").
+pub struct IndicatorLine {
+    pub label: &'static str,
+    pub value: String,
+    pub help: &'static str,
+    pub tone: &'static str,
+}
+
+/// The indicators of `docs/business-plan.md` in the reader's language (the page and the PDF).
+pub fn indicator_lines(locale: Locale, fin: &Financials, ind: &Indicators, currency: Currency) -> Vec<IndicatorLine> {
+    let na = td_string!(locale, figures.not_applicable).to_string();
+    let percent = |v: Option<i64>| {
+        v.map(|v| digits(locale, format!("{}%", tenths(v))))
+            .unwrap_or(na.clone())
+    };
+    let negative = if ind.negative_cash_months.is_empty() {
+        td_string!(locale, figures.none).to_string()
+    } else {
+        ind.negative_cash_months
+            .iter()
+            .map(|m| td_string!(locale, figures.month_long, n = digits(locale, m.to_string())).to_string())
+            .collect::<Vec<_>>()
+            .join(td_string!(locale, figures.list_separator))
+    };
+    let break_even = match (fin.break_even.monthly_revenue, fin.break_even.month) {
+        (Some(revenue), month) => td_string!(
+            locale,
+            figures.break_even_value,
+            amount = money(locale, revenue, currency),
+            month = month
+                .map(|m| digits(locale, m.to_string()))
+                .unwrap_or_else(|| td_string!(locale, figures.none).to_string())
+        )
+        .to_string(),
+        (None, _) => na.clone(),
+    };
+    let payback = fin
+        .payback_months
+        .map(|m| {
+            td_string!(
+                locale,
+                figures.payback_value,
+                months = digits(locale, format!("{m:.1}"))
+            )
+            .to_string()
+        })
+        .unwrap_or(na.clone());
+    let dscr = ind
+        .debt_coverage_hundredths
+        .map(|v| digits(locale, hundredths(v)))
+        .unwrap_or(na.clone());
+    let jobs = td_string!(
+        locale,
+        figures.jobs_value,
+        fte = digits(locale, format!("{:.1}", fin.jobs.fte)),
+        women = digits(locale, fin.jobs.women.to_string()),
+        men = digits(locale, fin.jobs.men.to_string())
+    )
+    .to_string();
+    let line = |label, value, help, tone| IndicatorLine {
+        label,
+        value,
+        help,
+        tone,
+    };
+    vec![
+        line(
+            td_string!(locale, figures.funding_gap),
+            money(locale, ind.funding_gap, currency),
+            td_string!(locale, figures.funding_gap_help),
+            if ind.funding_gap < 0 { "bad" } else { "ok" },
+        ),
+        line(
+            td_string!(locale, figures.negative_months),
+            negative,
+            td_string!(locale, figures.negative_months_help),
+            if ind.negative_cash_months.is_empty() {
+                "ok"
+            } else {
+                "bad"
+            },
+        ),
+        line(
+            td_string!(locale, figures.gross_margin),
+            percent(ind.gross_margin_permille),
+            td_string!(locale, figures.gross_margin_help),
+            "",
+        ),
+        line(
+            td_string!(locale, figures.net_margin),
+            percent(ind.net_margin_permille),
+            td_string!(locale, figures.net_margin_help),
+            "",
+        ),
+        line(
+            td_string!(locale, figures.break_even),
+            break_even,
+            td_string!(locale, figures.break_even_help),
+            "",
+        ),
+        line(
+            td_string!(locale, figures.payback),
+            payback,
+            td_string!(locale, figures.payback_help),
+            "",
+        ),
+        line(
+            td_string!(locale, figures.own_share),
+            percent(ind.own_share_permille),
+            td_string!(locale, figures.own_share_help),
+            "",
+        ),
+        line(
+            td_string!(locale, figures.dscr),
+            dscr,
+            td_string!(locale, figures.dscr_help),
+            "",
+        ),
+        line(td_string!(locale, figures.jobs), jobs, "", ""),
+    ]
+}
+
+/// Everything a month costs in the P&L (what the revenue is compared with).
+pub fn total_costs(m: &MonthFigures) -> i64 {
+    m.cogs + m.wages + m.fixed + m.depreciation + m.interest
+}
+
+/// A line of the P&L: its label key and how to read it from a month or a year.
+pub type Line = (
+    fn(Locale) -> &'static str,
+    fn(&MonthFigures) -> i64,
+    fn(&YearFigures) -> i64,
+);
+
+pub fn pnl_lines() -> Vec<Line> {
+    vec![
+        (|l| td_string!(l, figures.revenue), |m| m.revenue, |y| y.revenue),
+        (|l| td_string!(l, figures.cogs), |m| m.cogs, |y| y.cogs),
+        (
+            |l| td_string!(l, figures.gross_profit),
+            |m| m.gross_profit,
+            |y| y.gross_profit,
+        ),
+        (|l| td_string!(l, figures.wages), |m| m.wages, |y| y.wages),
+        (|l| td_string!(l, figures.fixed), |m| m.fixed, |y| y.fixed),
+        (
+            |l| td_string!(l, figures.depreciation),
+            |m| m.depreciation,
+            |y| y.depreciation,
+        ),
+        (
+            |l| td_string!(l, figures.operating_profit),
+            |m| m.operating_profit,
+            |y| y.operating_profit,
+        ),
+        (|l| td_string!(l, figures.interest), |m| m.interest, |y| y.interest),
+        (
+            |l| td_string!(l, figures.net_profit),
+            |m| m.net_profit,
+            |y| y.net_profit,
+        ),
+        (|l| td_string!(l, figures.principal), |m| m.principal, |y| y.principal),
+    ]
 }
 
 #[cfg(test)]
@@ -136,7 +376,7 @@ mod tests {
 
     #[test]
     fn every_choice_has_its_own_name() {
-        use crate::plan::financials::{LEGAL_FORMS, SECTORS};
+        use domain::plan::financials::{LEGAL_FORMS, SECTORS};
         for (choices, keys) in [(Choices::LegalForm, &LEGAL_FORMS[..]), (Choices::Sector, &SECTORS[..])] {
             let mut names: Vec<&str> = keys.iter().map(|k| choice_label(Locale::ar, choices, k)).collect();
             names.sort();

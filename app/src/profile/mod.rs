@@ -1,10 +1,14 @@
-//! A person's own details: view, edit, change password.
+//! A person's own details: view, edit, change password, e-mail on or off.
 pub mod pages;
 #[cfg(feature = "ssr")]
 mod server;
+#[cfg(feature = "ssr")]
+mod store;
 
-use crate::domain::roles::Role;
 use crate::error::AppError;
+use domain::roles::Role;
+use domain::validation::Gender;
+use domain::Bilingual;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -16,12 +20,12 @@ pub struct Profile {
     pub full_name: String,
     pub phone: Option<String>,
     pub email: Option<String>,
-    pub gender: Option<String>,
+    pub gender: Option<Gender>,
     pub birth_date: Option<String>,
     pub governorate: Option<String>,
-    pub governorate_name: Option<(String, String)>,
+    pub governorate_name: Option<Bilingual>,
     pub chamber_code: Option<String>,
-    pub chamber_name: Option<(String, String)>,
+    pub chamber_name: Option<Bilingual>,
     /// Whether notifications also go out by e-mail (the person's choice).
     pub email_notifications: bool,
 }
@@ -35,7 +39,8 @@ pub struct ProfileInput {
     pub full_name: String,
     pub phone: String,
     pub email: String,
-    pub gender: String,
+    #[serde(deserialize_with = "domain::keys::optional_key")]
+    pub gender: Option<Gender>,
     pub birth_date: String,
     pub governorate: String,
     pub chamber: String,
@@ -45,33 +50,30 @@ pub struct ProfileInput {
 /// Anyone else gets 404, so the answer does not reveal whether the account exists.
 #[server(endpoint = "profile/get")]
 pub async fn get_profile(user_id: Option<i64>) -> Result<Profile, AppError> {
-    crate::auth::guard::respond(server::get_profile(user_id).await)
+    crate::guard::respond(server::get_profile(user_id).await)
 }
 
 /// Saves the caller's own profile.
 #[server(endpoint = "profile/update")]
 pub async fn update_profile(input: ProfileInput) -> Result<(), AppError> {
-    let kept = vec![
-        ("input[full_name]", input.full_name.clone()),
-        ("input[phone]", input.phone.clone()),
-        ("input[email]", input.email.clone()),
-        ("input[gender]", input.gender.clone()),
-        ("input[birth_date]", input.birth_date.clone()),
-        ("input[governorate]", input.governorate.clone()),
-        ("input[chamber]", input.chamber.clone()),
-    ];
-    let path = <UpdateProfile as server_fn::ServerFn>::PATH;
-    crate::auth::guard::respond_form(path, kept, server::update_profile(input).await).await
+    use crate::guard::{kept_fields, respond_form};
+    let kept = kept_fields("input", &input);
+    respond_form(
+        <UpdateProfile as server_fn::ServerFn>::PATH,
+        kept,
+        server::update_profile(input).await,
+    )
+    .await
 }
 
 /// Turns the caller's e-mail notifications on or off. In-app notifications stay either way.
 #[server(endpoint = "profile/email-notifications")]
 pub async fn set_email_notifications(enabled: bool) -> Result<(), AppError> {
-    crate::auth::guard::respond(server::set_email_notifications(enabled).await)
+    crate::guard::respond(server::set_email_notifications(enabled).await)
 }
 
 /// Changes the caller's password and ends their other sessions.
 #[server(endpoint = "profile/password")]
 pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
-    crate::auth::guard::respond(server::change_password(current_password, new_password).await)
+    crate::guard::respond(server::change_password(current_password, new_password).await)
 }

@@ -3,112 +3,13 @@ use super::{get_profile, ChangePassword, Profile, SetEmailNotifications, UpdateP
 use crate::auth::get_reference_data;
 use crate::auth::pages::{GenderField, PlaceFields};
 use crate::components::form::{use_form_draft, Draft, ErrorSignal, ErrorSummary, Notice, TextField};
-use crate::domain::roles::Role;
-use crate::domain::validation::Field;
-use crate::error::AppError;
+use crate::components::load_error::LoadError;
 use crate::i18n::*;
 use crate::label;
-use crate::lang::{error_text, pick, role_text};
+use domain::roles::Role;
+use domain::validation::Field;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
-
-/// Shown instead of a page when loading it failed (signed out, forbidden…).
-#[component]
-pub fn LoadError(error: AppError) -> impl IntoView {
-    let i18n = use_i18n();
-    let signed_out = error == AppError::Unauthenticated;
-    view! {
-        <section class="card narrow">
-            <p class="form-error" role="alert">{move || error_text(i18n.get_locale(), &error)}</p>
-            {signed_out.then(|| view! { <p><A href="/sign-in" attr:class="button primary">{t!(i18n, nav.sign_in)}</A></p> })}
-        </section>
-    }
-}
-
-#[component]
-pub fn HomePage() -> impl IntoView {
-    let i18n = use_i18n();
-    let profile = Resource::new(|| (), |_| get_profile(None));
-    // Made here, outside the suspended view, so the browser hydrates what the server sent.
-    let steps = Resource::new(|| (), |_| crate::case::get_home_steps());
-    view! {
-        <Title text=move || t_string!(i18n, home.title) />
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match profile.await {
-                    Ok(p) if p.role == Role::Entrepreneur => view! { <EntrepreneurHome profile=p steps /> }.into_any(),
-                    Ok(p) => view! { <StaffHome profile=p /> }.into_any(),
-                    Err(e) => view! { <LoadError error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn EntrepreneurHome(
-    profile: Profile,
-    steps: Resource<Result<crate::case::HomeSteps, crate::error::AppError>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let name = profile.full_name.clone();
-    let chamber = profile.chamber_name.clone();
-    let governorate = profile.governorate_name.clone();
-    view! {
-        <section class="card">
-            <h1>{move || td_string!(i18n.get_locale(), home.welcome, name = name.clone()).to_string()}</h1>
-            <h2>{t!(i18n, home.next_title)}</h2>
-            <crate::case::pages::NextSteps home=steps />
-            <p><A href="/plans" attr:class="button primary">{t!(i18n, home.plans_link)}</A></p>
-        </section>
-        <section class="card">
-            <h2>{t!(i18n, home.your_profile)}</h2>
-            <dl class="details">
-                <dt>{t!(i18n, fields.full_name)}</dt><dd>{profile.full_name.clone()}</dd>
-                <dt>{t!(i18n, fields.phone)}</dt><dd dir="ltr">{profile.phone.clone().unwrap_or_default()}</dd>
-                <dt>{t!(i18n, fields.email_required)}</dt><dd dir="ltr">{profile.email.clone().unwrap_or_default()}</dd>
-                <dt>{t!(i18n, fields.governorate)}</dt>
-                <dd>{move || governorate.as_ref().map(|(ar, en)| pick(i18n.get_locale(), ar, en).to_string())}</dd>
-                <dt>{t!(i18n, home.your_chamber)}</dt>
-                <dd class="chamber-name">{move || chamber.as_ref().map(|(ar, en)| pick(i18n.get_locale(), ar, en).to_string())}</dd>
-            </dl>
-            <p><A href="/profile" attr:class="button">{t!(i18n, home.edit_profile)}</A></p>
-        </section>
-    }
-}
-
-#[component]
-fn StaffHome(profile: Profile) -> impl IntoView {
-    let i18n = use_i18n();
-    let role = profile.role;
-    let chamber = profile.chamber_name.clone();
-    view! {
-        <section class="card">
-            <h1>{t!(i18n, staff.home_title)}</h1>
-            <p class="role-line">
-                <strong>{profile.full_name.clone()}</strong>" · "
-                <span class="role-name">{move || role_text(i18n.get_locale(), role)}</span>
-                {move || chamber.as_ref().map(|(ar, en)| format!(" · {}", pick(i18n.get_locale(), ar, en)))}
-            </p>
-            <p>
-                {move || match role {
-                    Role::Advisor => t_string!(i18n, staff.intro_advisor).to_string(),
-                    Role::ChamberManager => t_string!(i18n, staff.intro_manager).to_string(),
-                    _ => t_string!(i18n, staff.intro_fund).to_string(),
-                }}
-            </p>
-            <p class="actions">
-                {(role == Role::FundAdmin).then(|| view! {
-                    <A href="/staff/users" attr:class="button primary">{t!(i18n, staff.manage_users)}</A>
-                })}
-                {matches!(role, Role::FundAdmin | Role::ChamberManager).then(|| view! {
-                    <A href="/staff/deleted-plans" attr:class="button">{t!(i18n, restore.link)}</A>
-                })}
-            </p>
-        </section>
-    }
-}
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -123,7 +24,9 @@ pub fn ProfilePage() -> impl IntoView {
     let draft = use_form_draft::<UpdateProfile>();
     view! {
         <Title text=move || t_string!(i18n, profile.title) />
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+        <Suspense fallback=move || {
+            view! { <p>{t!(i18n, common.loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 let data = reference.await;
                 let draft = draft.await;
@@ -134,7 +37,8 @@ pub fn ProfilePage() -> impl IntoView {
                             <ProfileForm profile=p data update draft />
                             <EmailForm address enabled action=email />
                             <PasswordForm />
-                        }.into_any()
+                        }
+                            .into_any()
                     }
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
@@ -168,23 +72,68 @@ fn ProfileForm(
             <ActionForm action=update attr:novalidate=true>
                 <ErrorSummary error />
                 <Notice show=saved>{move || t!(i18n, profile.saved)}</Notice>
-                <TextField id="full_name" name="input[full_name]" field=Field::FullName error
-                    label=label!(i18n, fields.full_name) autocomplete="name" maxlength=100
-                    value=typed("input[full_name]", Some(profile.full_name.clone())) />
-                <TextField id="phone" name="input[phone]" field=Field::Phone error input_type="tel"
-                    label=label!(i18n, fields.phone) hint=label!(i18n, fields.phone_hint) autocomplete="tel"
-                    inputmode="tel" maxlength=20 value=typed("input[phone]", profile.phone.clone()) required=entrepreneur />
-                <TextField id="email" name="input[email]" field=Field::Email error input_type="email"
-                    label=email_label autocomplete="email" maxlength=254
-                    value=typed("input[email]", profile.email.clone()) required=!entrepreneur />
-                {entrepreneur.then(|| view! {
-                    <GenderField error selected=typed("input[gender]", profile.gender.clone()) />
-                    <TextField id="birth_date" name="input[birth_date]" field=Field::BirthDate error input_type="date"
-                        label=label!(i18n, fields.birth_date) autocomplete="bday" maxlength=10
-                        value=typed("input[birth_date]", profile.birth_date.clone()) />
-                    <PlaceFields data=data.clone() error governorate=typed("input[governorate]", profile.governorate.clone())
-                        chamber=typed("input[chamber]", profile.chamber_code.clone()) />
-                })}
+                <TextField
+                    id="full_name"
+                    name="input[full_name]"
+                    field=Field::FullName
+                    error
+                    label=label!(i18n, fields.full_name)
+                    autocomplete="name"
+                    maxlength=100
+                    value=typed("input[full_name]", Some(profile.full_name.clone()))
+                />
+                <TextField
+                    id="phone"
+                    name="input[phone]"
+                    field=Field::Phone
+                    error
+                    input_type="tel"
+                    label=label!(i18n, fields.phone)
+                    hint=label!(i18n, fields.phone_hint)
+                    autocomplete="tel"
+                    inputmode="tel"
+                    maxlength=20
+                    value=typed("input[phone]", profile.phone.clone())
+                    required=entrepreneur
+                />
+                <TextField
+                    id="email"
+                    name="input[email]"
+                    field=Field::Email
+                    error
+                    input_type="email"
+                    label=email_label
+                    autocomplete="email"
+                    maxlength=254
+                    value=typed("input[email]", profile.email.clone())
+                    required=!entrepreneur
+                />
+                {entrepreneur
+                    .then(|| {
+                        view! {
+                            <GenderField
+                                error
+                                selected=typed("input[gender]", profile.gender.map(|g| g.key().to_string()))
+                            />
+                            <TextField
+                                id="birth_date"
+                                name="input[birth_date]"
+                                field=Field::BirthDate
+                                error
+                                input_type="date"
+                                label=label!(i18n, fields.birth_date)
+                                autocomplete="bday"
+                                maxlength=10
+                                value=typed("input[birth_date]", profile.birth_date.clone())
+                            />
+                            <PlaceFields
+                                data=data.clone()
+                                error
+                                governorate=typed("input[governorate]", profile.governorate.clone())
+                                chamber=typed("input[chamber]", profile.chamber_code.clone())
+                            />
+                        }
+                    })}
                 <button type="submit" class="button primary" disabled=move || update.pending().get()>
                     {t!(i18n, profile.save)}
                 </button>
@@ -209,22 +158,25 @@ fn EmailForm(address: Option<String>, enabled: bool, action: ServerAction<SetEma
                 view! { <p>{t!(i18n, profile.email_none)}</p> }.into_any()
             } else {
                 view! {
-                    <p class="email-state">{move || if enabled {
-                        t_string!(i18n, profile.email_on)
-                    } else {
-                        t_string!(i18n, profile.email_off)
-                    }}</p>
+                    <p class="email-state">
+                        {move || {
+                            if enabled { t_string!(i18n, profile.email_on) } else { t_string!(i18n, profile.email_off) }
+                        }}
+                    </p>
                     <ActionForm action>
                         <input type="hidden" name="enabled" value=(!enabled).to_string() />
                         <button type="submit" class="button" disabled=move || action.pending().get()>
-                            {move || if enabled {
-                                t_string!(i18n, profile.email_stop)
-                            } else {
-                                t_string!(i18n, profile.email_start)
+                            {move || {
+                                if enabled {
+                                    t_string!(i18n, profile.email_stop)
+                                } else {
+                                    t_string!(i18n, profile.email_start)
+                                }
                             }}
                         </button>
                     </ActionForm>
-                }.into_any()
+                }
+                    .into_any()
             }}
         </section>
     }
@@ -243,12 +195,27 @@ fn PasswordForm() -> impl IntoView {
             <ActionForm action=change attr:novalidate=true>
                 <ErrorSummary error />
                 <Notice show=saved>{move || t!(i18n, profile.password_saved)}</Notice>
-                <TextField id="current_password" name="current_password" field=Field::CurrentPassword error
-                    input_type="password" label=label!(i18n, fields.current_password)
-                    autocomplete="current-password" maxlength=128 />
-                <TextField id="new_password" name="new_password" field=Field::Password error input_type="password"
-                    label=label!(i18n, fields.new_password) hint=label!(i18n, fields.password_hint)
-                    autocomplete="new-password" maxlength=128 />
+                <TextField
+                    id="current_password"
+                    name="current_password"
+                    field=Field::CurrentPassword
+                    error
+                    input_type="password"
+                    label=label!(i18n, fields.current_password)
+                    autocomplete="current-password"
+                    maxlength=128
+                />
+                <TextField
+                    id="new_password"
+                    name="new_password"
+                    field=Field::Password
+                    error
+                    input_type="password"
+                    label=label!(i18n, fields.new_password)
+                    hint=label!(i18n, fields.password_hint)
+                    autocomplete="new-password"
+                    maxlength=128
+                />
                 <button type="submit" class="button" disabled=move || change.pending().get()>
                     {t!(i18n, profile.password_save)}
                 </button>

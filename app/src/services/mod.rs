@@ -1,24 +1,25 @@
 //! Services of the One-Stop Shop: the catalogue the Fund maintains, entrepreneurs' requests
 //! with their steps and expected dates, the chamber moving them, and the informal → formal
-//! guide. Rules are pure in `domain`; every server function checks its caller.
-pub mod domain;
+//! guide. Rules are pure in `domain::services`; every server function checks its caller.
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod store;
 
-use crate::documents::domain::DocumentType;
 use crate::error::AppError;
-use domain::{LegalForm, RequestAction, RequestStatus, Weekday};
+use domain::documents::DocumentType;
+use domain::services::{LegalForm, RequestAction, RequestStatus, Weekday};
+use domain::Bilingual;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// One step of a service.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepInfo {
-    pub name_ar: String,
-    pub name_en: String,
-    pub office_ar: String,
-    pub office_en: String,
+    pub name: Bilingual,
+    /// The office that does the step.
+    pub office: Bilingual,
     /// Agorot; `None` while the Fund has not entered it.
     pub fee_minor: Option<i64>,
     pub working_days: u32,
@@ -30,10 +31,8 @@ pub struct StepInfo {
 pub struct ServiceInfo {
     pub id: i64,
     pub code: String,
-    pub name_ar: String,
-    pub name_en: String,
-    pub summary_ar: String,
-    pub summary_en: String,
+    pub name: Bilingual,
+    pub summary: Bilingual,
     pub active: bool,
     pub steps: Vec<StepInfo>,
 }
@@ -59,13 +58,13 @@ impl ServiceInfo {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestSummary {
     pub id: i64,
-    pub service_name: (String, String),
+    pub service_name: Bilingual,
     pub owner_name: String,
     pub status: RequestStatus,
     pub step: u32,
     pub steps: u32,
     /// The current step's name, in progress.
-    pub step_name: Option<(String, String)>,
+    pub step_name: Option<Bilingual>,
     /// ISO date the current step is expected to end.
     pub step_expected_end: Option<String>,
     /// ISO date the whole request is expected to be done.
@@ -89,7 +88,7 @@ pub struct RequestEvent {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestDetail {
     pub id: i64,
-    pub service_name: (String, String),
+    pub service_name: Bilingual,
     pub owner_id: i64,
     pub owner_name: String,
     pub plan: Option<(i64, String)>,
@@ -131,8 +130,16 @@ pub struct FormalisationPath {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalendarSettings {
     pub weekend: Vec<Weekday>,
-    /// (ISO day, Arabic name, English name), in date order.
-    pub holidays: Vec<(String, String, String)>,
+    /// In date order.
+    pub holidays: Vec<Holiday>,
+}
+
+/// A public holiday: no working day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holiday {
+    /// ISO date.
+    pub day: String,
+    pub name: Bilingual,
 }
 
 /// A step as the Fund's editor sends it (every field as typed).
@@ -148,9 +155,9 @@ pub struct StepInput {
     /// Shekels as typed; empty when not known.
     pub fee: String,
     pub working_days: String,
-    pub documents: Vec<String>,
+    pub documents: Vec<DocumentType>,
     /// Ticked: the step goes.
-    pub remove: String,
+    pub remove: bool,
 }
 
 /// A service as the Fund's editor sends it.
@@ -161,15 +168,20 @@ pub struct ServiceInput {
     pub name_en: String,
     pub summary_ar: String,
     pub summary_en: String,
-    /// "1" offered to entrepreneurs, "0" hidden.
-    pub active: String,
+    /// Offered to entrepreneurs (else hidden); offered unless the form says otherwise.
+    #[serde(default = "offered")]
+    pub active: bool,
     pub steps: Vec<StepInput>,
+}
+
+fn offered() -> bool {
+    true
 }
 
 /// The catalogue: active services (all of them for the Fund). Anyone signed in.
 #[server(endpoint = "services/catalogue")]
 pub async fn get_catalogue() -> Result<Vec<ServiceInfo>, AppError> {
-    crate::auth::guard::respond(server::catalogue().await)
+    crate::guard::respond(server::catalogue().await)
 }
 
 /// Requests a service, linked to one of the caller's plans or standalone. Entrepreneurs only.
@@ -179,27 +191,27 @@ pub async fn request_service(
     #[server(default)] plan_id: Option<i64>,
     #[server(default)] note: String,
 ) -> Result<i64, AppError> {
-    let kept = vec![("note", note.clone())];
+    let kept = crate::guard::kept(&[("note", &note)]);
     let path = <RequestService as server_fn::ServerFn>::PATH;
-    crate::auth::guard::respond_form(path, kept, server::request(service_id, plan_id, note).await).await
+    crate::guard::respond_form(path, kept, server::request(service_id, plan_id, note).await).await
 }
 
 /// The caller's requests, newest first.
 #[server(endpoint = "services/mine")]
 pub async fn my_requests() -> Result<Vec<RequestSummary>, AppError> {
-    crate::auth::guard::respond(server::mine().await)
+    crate::guard::respond(server::mine().await)
 }
 
 /// Requests of the caller's chamber (the Fund: every chamber), open ones first.
 #[server(endpoint = "services/chamber-requests")]
 pub async fn chamber_requests() -> Result<Vec<RequestSummary>, AppError> {
-    crate::auth::guard::respond(server::chamber_requests().await)
+    crate::guard::respond(server::chamber_requests().await)
 }
 
 /// One request: its owner, staff of the owner's chamber and the Fund; anyone else 404.
 #[server(endpoint = "services/get-request")]
 pub async fn get_request(request_id: i64) -> Result<RequestDetail, AppError> {
-    crate::auth::guard::respond(server::detail(request_id).await)
+    crate::guard::respond(server::detail(request_id).await)
 }
 
 /// Moves a request (`action`: `mark_documents_missing`, `documents_provided`, `start`,
@@ -207,54 +219,50 @@ pub async fn get_request(request_id: i64) -> Result<RequestDetail, AppError> {
 #[server(endpoint = "services/act")]
 pub async fn act_on_request(
     request_id: i64,
-    action: String,
+    action: RequestAction,
     #[server(default)] message: String,
 ) -> Result<RequestStatus, AppError> {
-    let kept = vec![("message", message.clone())];
+    let kept = crate::guard::kept(&[("message", &message)]);
     let path = <ActOnRequest as server_fn::ServerFn>::PATH;
-    crate::auth::guard::respond_form(path, kept, server::act(request_id, action, message).await).await
+    crate::guard::respond_form(path, kept, server::act(request_id, action, message).await).await
 }
 
 /// The informal → formal guide for a legal form (empty: the form of the caller's latest
 /// plan, else sole trader), with the caller's progress.
 #[server(endpoint = "services/formalise")]
-pub async fn get_formalisation(#[server(default)] form: String) -> Result<FormalisationPath, AppError> {
-    crate::auth::guard::respond(server::formalisation(form).await)
+pub async fn get_formalisation(#[server(default)] form: Option<LegalForm>) -> Result<FormalisationPath, AppError> {
+    crate::guard::respond(server::formalisation(form).await)
 }
 
 /// Saves a service of the catalogue. The Fund only.
 #[server(endpoint = "services/save")]
 pub async fn save_service(service_id: i64, input: ServiceInput) -> Result<(), AppError> {
     let path = <SaveService as server_fn::ServerFn>::PATH;
-    crate::auth::guard::respond_form(path, Vec::new(), server::save_service(service_id, input).await).await
+    crate::guard::respond_form(path, Vec::new(), server::save_service(service_id, input).await).await
 }
 
 /// The weekend and holidays. Anyone signed in.
 #[server(endpoint = "services/calendar")]
 pub async fn get_calendar() -> Result<CalendarSettings, AppError> {
-    crate::auth::guard::respond(server::calendar().await)
+    crate::guard::respond(server::calendar().await)
 }
 
 /// Sets the weekend (`days`: weekday keys). The Fund only.
 #[server(endpoint = "services/weekend")]
-pub async fn set_weekend(#[server(default)] days: Vec<String>) -> Result<(), AppError> {
-    crate::auth::guard::respond(server::set_weekend(days).await)
+pub async fn set_weekend(#[server(default)] days: Vec<Weekday>) -> Result<(), AppError> {
+    crate::guard::respond(server::set_weekend(days).await)
 }
 
 /// Adds a holiday (`day` as YYYY-MM-DD) or renames it. The Fund only.
 #[server(endpoint = "services/add-holiday")]
 pub async fn add_holiday(day: String, name_ar: String, name_en: String) -> Result<(), AppError> {
-    let kept = vec![
-        ("day", day.clone()),
-        ("name_ar", name_ar.clone()),
-        ("name_en", name_en.clone()),
-    ];
+    let kept = crate::guard::kept(&[("day", &day), ("name_ar", &name_ar), ("name_en", &name_en)]);
     let path = <AddHoliday as server_fn::ServerFn>::PATH;
-    crate::auth::guard::respond_form(path, kept, server::add_holiday(day, name_ar, name_en).await).await
+    crate::guard::respond_form(path, kept, server::add_holiday(day, name_ar, name_en).await).await
 }
 
 /// Removes a holiday. The Fund only.
 #[server(endpoint = "services/remove-holiday")]
 pub async fn remove_holiday(day: String) -> Result<(), AppError> {
-    crate::auth::guard::respond(server::remove_holiday(day).await)
+    crate::guard::respond(server::remove_holiday(day).await)
 }

@@ -2,47 +2,24 @@
 //! expected dates, the chamber's list, the informal → formal guide, and the Fund's editor.
 //! Every form is a plain form posting to a server function, so all of it works without
 //! JavaScript.
-use super::domain::{LegalForm, RequestAction, RequestStatus, Weekday};
 use super::{
     chamber_requests, get_calendar, get_catalogue, get_formalisation, get_request, my_requests, ActOnRequest,
     AddHoliday, RemoveHoliday, RequestDetail, RequestService, RequestSummary, SaveService, ServiceInfo, SetWeekend,
     StepInfo,
 };
-use crate::case::pages::when;
 use crate::components::form::{field_error_signal, ErrorSignal, ErrorSummary, FieldError, Notice};
-use crate::documents::domain::DocumentType;
-use crate::documents::pages::doc_type_text;
-use crate::domain::validation::Field;
+use crate::components::load_error::LoadError;
 use crate::i18n::*;
-use crate::lang::pick;
-use crate::plan::labels::digits;
-use crate::profile::pages::LoadError;
+use crate::lang::{digits, doc_type_text, join_list, pick, request_action_text, request_status_text, when};
+use domain::documents::DocumentType;
+use domain::plan::financials::Currency;
+use domain::services::{LegalForm, RequestAction, RequestStatus, Weekday};
+use domain::validation::Field;
+use domain::Bilingual;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-pub fn status_text(locale: Locale, status: RequestStatus) -> String {
-    match status {
-        RequestStatus::Requested => td_string!(locale, services.status_requested),
-        RequestStatus::DocumentsPending => td_string!(locale, services.status_documents_pending),
-        RequestStatus::InProgress => td_string!(locale, services.status_in_progress),
-        RequestStatus::Completed => td_string!(locale, services.status_completed),
-        RequestStatus::Cancelled => td_string!(locale, services.status_cancelled),
-    }
-    .to_string()
-}
-
-pub fn request_action_text(locale: Locale, action: RequestAction) -> String {
-    match action {
-        RequestAction::MarkDocumentsMissing => td_string!(locale, services.mark_documents_missing),
-        RequestAction::DocumentsProvided => td_string!(locale, services.documents_provided),
-        RequestAction::Start => td_string!(locale, services.start),
-        RequestAction::Advance => td_string!(locale, services.advance),
-        RequestAction::Cancel => td_string!(locale, services.cancel),
-    }
-    .to_string()
-}
 
 fn form_text(locale: Locale, form: LegalForm) -> String {
     match form {
@@ -74,8 +51,7 @@ fn fee_text(locale: Locale, fee: Option<i64>) -> String {
         Some(minor) => td_string!(
             locale,
             services.fee_amount,
-            amount =
-                crate::plan::tables::display_money(minor, crate::plan::financials::Currency::ILS, locale == Locale::ar)
+            amount = domain::plan::tables::display_money(minor, Currency::ILS, locale == Locale::ar)
         )
         .to_string(),
     }
@@ -101,38 +77,74 @@ fn StepList(
     let i18n = use_i18n();
     view! {
         <ol class="steps">
-            {steps.into_iter().enumerate().map(|(i, step)| {
-                let number = i as u32 + 1;
-                let is_current = number == current;
-                let done = current > 0 && number < current;
-                let end = ends.get(i).cloned().flatten();
-                let days = step.working_days;
-                let fee = step.fee_minor;
-                let docs = step.documents.clone();
-                view! {
-                    <li class="step" class:current=is_current class:done=done aria-current=is_current.then_some("step")>
-                        <strong>{move || pick(i18n.get_locale(), &step.name_ar, &step.name_en).to_string()}</strong>
-                        {is_current.then(|| view! { " " <span class="badge badge-uploaded">{t!(i18n, services.current_step)}</span> })}
-                        <span class="hint step-office">{move || pick(i18n.get_locale(), &step.office_ar, &step.office_en).to_string()}</span>
-                        <span class="hint">
-                            {move || td_string!(i18n.get_locale(), services.working_days, n = digits(i18n.get_locale(), days.to_string())).to_string()}
-                            " · "{move || fee_text(i18n.get_locale(), fee)}
-                        </span>
-                        {(!docs.is_empty()).then(|| {
-                            let docs = docs.clone();
-                            view! {
-                                <span class="hint">{t!(i18n, services.step_documents)}": "
-                                    {move || docs.iter().map(|d| doc_type_text(i18n.get_locale(), *d)).collect::<Vec<_>>().join("، ")}
-                                </span>
-                            }
-                        })}
-                        {end.map(|end| view! {
-                            <span class="expected">{move || td_string!(i18n.get_locale(), services.expected_by,
-                                date = digits(i18n.get_locale(), end.clone())).to_string()}</span>
-                        })}
-                    </li>
-                }
-            }).collect_view()}
+            {steps
+                .into_iter()
+                .enumerate()
+                .map(|(i, step)| {
+                    let number = i as u32 + 1;
+                    let is_current = number == current;
+                    let done = current > 0 && number < current;
+                    let end = ends.get(i).cloned().flatten();
+                    let days = step.working_days;
+                    let fee = step.fee_minor;
+                    let docs = step.documents.clone();
+                    view! {
+                        <li
+                            class="step"
+                            class:current=is_current
+                            class:done=done
+                            aria-current=is_current.then_some("step")
+                        >
+                            <strong>{move || pick(i18n.get_locale(), &step.name).to_string()}</strong>
+                            {is_current
+                                .then(|| {
+                                    view! {
+                                        " "
+                                        <span class="badge badge-uploaded">{t!(i18n, services.current_step)}</span>
+                                    }
+                                })}
+                            <span class="hint step-office">
+                                {move || pick(i18n.get_locale(), &step.office).to_string()}
+                            </span>
+                            <span class="hint">
+                                {move || {
+                                    td_string!(
+                                        i18n.get_locale(), services.working_days, n = digits(i18n.get_locale(), days.to_string())
+                                    )
+                                        .to_string()
+                                }} " · "{move || fee_text(i18n.get_locale(), fee)}
+                            </span>
+                            {(!docs.is_empty())
+                                .then(|| {
+                                    let docs = docs.clone();
+                                    view! {
+                                        <span class="hint">
+                                            {t!(i18n, services.step_documents)}": "
+                                            {move || {
+                                                let locale = i18n.get_locale();
+                                                join_list(locale, docs.iter().map(|d| doc_type_text(locale, *d)))
+                                            }}
+                                        </span>
+                                    }
+                                })}
+                            {end
+                                .map(|end| {
+                                    view! {
+                                        <span class="expected">
+                                            {move || {
+                                                td_string!(
+                                                    i18n.get_locale(), services.expected_by,
+                                date = digits(i18n.get_locale(), end.clone())
+                                                )
+                                                    .to_string()
+                                            }}
+                                        </span>
+                                    }
+                                })}
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ol>
     }
 }
@@ -143,31 +155,62 @@ fn RequestList(requests: Vec<RequestSummary>, show_owner: bool) -> impl IntoView
     view! {
         {requests.is_empty().then(|| view! { <p>{t!(i18n, services.no_requests)}</p> })}
         <ul class="request-list">
-            {requests.into_iter().map(|r| {
-                let href = format!("/services/requests/{}", r.id);
-                let status = r.status;
-                let (step, steps) = (r.step, r.steps);
-                let step_name = r.step_name.clone();
-                let expected = r.expected_done.clone();
-                let owner = r.owner_name.clone();
-                view! {
-                    <li class="request-item">
-                        <A href=href>{move || pick(i18n.get_locale(), &r.service_name.0, &r.service_name.1).to_string()}</A>
-                        {show_owner.then(|| view! { " — " <bdi>{owner}</bdi> })}
-                        " "<span class=badge_class(status)>{move || status_text(i18n.get_locale(), status)}</span>
-                        {step_name.map(|(ar, en)| view! {
-                            <span class="hint">{move || td_string!(i18n.get_locale(), services.step_of,
+            {requests
+                .into_iter()
+                .map(|r| {
+                    let href = format!("/services/requests/{}", r.id);
+                    let status = r.status;
+                    let (step, steps) = (r.step, r.steps);
+                    let step_name = r.step_name.clone();
+                    let expected = r.expected_done.clone();
+                    let owner = r.owner_name.clone();
+                    view! {
+                        <li class="request-item">
+                            <A href=href>{move || pick(i18n.get_locale(), &r.service_name).to_string()}</A>
+                            {show_owner
+                                .then(|| {
+                                    view! {
+                                        " — "
+                                        <bdi>{owner}</bdi>
+                                    }
+                                })}
+                            " "
+                            <span class=badge_class(
+                                status,
+                            )>{move || request_status_text(i18n.get_locale(), status)}</span>
+                            {step_name
+                                .map(|name| {
+                                    view! {
+                                        <span class="hint">
+                                            {move || {
+                                                td_string!(
+                                                    i18n.get_locale(), services.step_of,
                                 k = digits(i18n.get_locale(), step.to_string()),
-                                n = digits(i18n.get_locale(), steps.to_string())).to_string()}
-                                ": "{move || pick(i18n.get_locale(), &ar, &en).to_string()}</span>
-                        })}
-                        {expected.map(|date| view! {
-                            <span class="hint">{move || td_string!(i18n.get_locale(), services.expected_done,
-                                date = digits(i18n.get_locale(), date.clone())).to_string()}</span>
-                        })}
-                    </li>
-                }
-            }).collect_view()}
+                                n = digits(i18n.get_locale(), steps.to_string())
+                                                )
+                                                    .to_string()
+                                            }} ": "{move || pick(i18n.get_locale(), &name).to_string()}
+                                        </span>
+                                    }
+                                })}
+                            {expected
+                                .map(|date| {
+                                    view! {
+                                        <span class="hint">
+                                            {move || {
+                                                td_string!(
+                                                    i18n.get_locale(), services.expected_done,
+                                date = digits(i18n.get_locale(), date.clone())
+                                                )
+                                                    .to_string()
+                                            }}
+                                        </span>
+                                    }
+                                })}
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ul>
     }
 }
@@ -187,7 +230,9 @@ pub fn ServicesPage() -> impl IntoView {
             <h1>{t!(i18n, services.title)}</h1>
             <p>{t!(i18n, services.intro)}" "<A href="/services/formalise">{t!(i18n, services.formalise_link)}</A></p>
             <h2>{t!(i18n, services.my_requests)}</h2>
-            <Transition fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            <Transition fallback=move || {
+                view! { <p>{t!(i18n, common.loading)}</p> }
+            }>
                 {move || Suspend::new(async move {
                     match mine.await {
                         Ok(list) => view! { <RequestList requests=list show_owner=false /> }.into_any(),
@@ -199,13 +244,21 @@ pub fn ServicesPage() -> impl IntoView {
         <section class="card" id="catalogue">
             <h2>{t!(i18n, services.catalogue)}</h2>
             <ErrorSummary error />
-            <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            <Suspense fallback=move || {
+                view! { <p>{t!(i18n, common.loading)}</p> }
+            }>
                 {move || Suspend::new(async move {
                     let plans = plans.await.unwrap_or_default();
                     match catalogue.await {
-                        Ok(services) => services.into_iter().map(|service| {
-                            view! { <ServiceCard service plans=plans.clone() request error /> }
-                        }).collect_view().into_any(),
+                        Ok(services) => {
+                            services
+                                .into_iter()
+                                .map(|service| {
+                                    view! { <ServiceCard service plans=plans.clone() request error /> }
+                                })
+                                .collect_view()
+                                .into_any()
+                        }
                         Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
@@ -228,39 +281,56 @@ fn ServiceCard(
     let note_id = format!("note-{id}");
     let plan_id = format!("plan-{id}");
     let note_error = field_error_signal(error, Field::Note);
-    let (name_ar, name_en) = (service.name_ar.clone(), service.name_en.clone());
-    let (summary_ar, summary_en) = (service.summary_ar.clone(), service.summary_en.clone());
+    let name = service.name.clone();
+    let summary = service.summary.clone();
     view! {
         <details class="service" id=format!("service-{}", service.code)>
             <summary>
-                <strong>{move || pick(i18n.get_locale(), &name_ar, &name_en).to_string()}</strong>
-                " "<span class="hint">{move || td_string!(i18n.get_locale(), services.about_days,
-                    n = digits(i18n.get_locale(), total.to_string())).to_string()}</span>
+                <strong>{move || pick(i18n.get_locale(), &name).to_string()}</strong>
+                " "
+                <span class="hint">
+                    {move || {
+                        td_string!(
+                            i18n.get_locale(), services.about_days,
+                    n = digits(i18n.get_locale(), total.to_string())
+                        )
+                            .to_string()
+                    }}
+                </span>
             </summary>
-            <p>{move || pick(i18n.get_locale(), &summary_ar, &summary_en).to_string()}</p>
-            {(!docs.is_empty()).then(|| {
-                let docs = docs.clone();
-                view! {
-                    <p>{t!(i18n, services.needs_documents)}": "
-                        {move || docs.iter().map(|d| doc_type_text(i18n.get_locale(), *d)).collect::<Vec<_>>().join("، ")}
-                    </p>
-                }
-            })}
+            <p>{move || pick(i18n.get_locale(), &summary).to_string()}</p>
+            {(!docs.is_empty())
+                .then(|| {
+                    let docs = docs.clone();
+                    view! {
+                        <p>
+                            {t!(i18n, services.needs_documents)}": "
+                            {move || {
+                                let locale = i18n.get_locale();
+                                join_list(locale, docs.iter().map(|d| doc_type_text(locale, *d)))
+                            }}
+                        </p>
+                    }
+                })}
             <StepList steps=service.steps.clone() />
             <ActionForm action=request attr:class="request-form">
                 <input type="hidden" name="service_id" value=id.to_string() />
-                {(!plans.is_empty()).then(|| {
-                    let plan_id = plan_id.clone();
-                    view! {
-                        <div class="field">
-                            <label for=plan_id.clone()>{t!(i18n, services.for_plan)}</label>
-                            <select id=plan_id name="plan_id">
-                                <option value="">{t!(i18n, services.no_plan)}</option>
-                                {plans.into_iter().map(|p| view! { <option value=p.id.to_string()>{p.title}</option> }).collect_view()}
-                            </select>
-                        </div>
-                    }
-                })}
+                {(!plans.is_empty())
+                    .then(|| {
+                        let plan_id = plan_id.clone();
+                        view! {
+                            <div class="field">
+                                <label for=plan_id.clone()>{t!(i18n, services.for_plan)}</label>
+                                <select id=plan_id name="plan_id">
+                                    <option value="">{t!(i18n, services.no_plan)}</option>
+                                    {plans
+                                        .into_iter()
+                                        .map(|p| view! { <option value=p.id.to_string()>{p.title}</option> })
+                                        .collect_view()}
+                                </select>
+                            </div>
+                        }
+                    })}
                 <div class="field" class:has-error=move || note_error.get().is_some()>
                     <label for=note_id.clone()>{t!(i18n, services.note)}</label>
                     <textarea id=note_id name="note" rows="2" maxlength="2000"></textarea>
@@ -286,7 +356,9 @@ pub fn RequestPage() -> impl IntoView {
     let done = Signal::derive(move || matches!(act.value().get(), Some(Ok(_))));
     view! {
         <Title text=move || t_string!(i18n, services.request_title) />
-        <Transition fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+        <Transition fallback=move || {
+            view! { <p>{t!(i18n, common.loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(d) => view! { <RequestBody d act error done /> }.into_any(),
@@ -308,8 +380,8 @@ fn RequestBody(
     let status = d.status;
     let steps = d.steps.len() as u32;
     let step = d.step;
-    let (name_ar, name_en) = d.service_name.clone();
-    let heading = move || pick(i18n.get_locale(), &name_ar, &name_en).to_string();
+    let name = d.service_name.clone();
+    let heading = move || pick(i18n.get_locale(), &name).to_string();
     let percent = if status == RequestStatus::Completed {
         100
     } else {
@@ -324,88 +396,197 @@ fn RequestBody(
             <ErrorSummary error />
             <Notice show=done>{t!(i18n, services.done)}</Notice>
             <p class="request-status">
-                <span class=badge_class(status)>{move || status_text(i18n.get_locale(), status)}</span>
-                {d.staff_view.then(|| view! {
-                    " " <code class="internal-state">{status.key()}</code> " "
-                    <A href=format!("/staff/case/{}", d.owner_id)><bdi>{d.owner_name.clone()}</bdi></A>
-                })}
+                <span class=badge_class(status)>{move || request_status_text(i18n.get_locale(), status)}</span>
+                {d
+                    .staff_view
+                    .then(|| {
+                        view! {
+                            " "
+                            <code class="internal-state">{status.key()}</code>
+                            " "
+                            <A href=format!("/staff/case/{}", d.owner_id)>
+                                <bdi>{d.owner_name.clone()}</bdi>
+                            </A>
+                        }
+                    })}
             </p>
-            {(status == RequestStatus::InProgress).then(|| view! {
-                <p>{move || td_string!(i18n.get_locale(), services.step_of,
+            {(status == RequestStatus::InProgress)
+                .then(|| {
+                    view! {
+                        <p>
+                            {move || {
+                                td_string!(
+                                    i18n.get_locale(), services.step_of,
                     k = digits(i18n.get_locale(), step.to_string()),
-                    n = digits(i18n.get_locale(), steps.to_string())).to_string()}</p>
-            })}
-            <progress class="journey-bar" max="100" value=percent.to_string()
-                aria-label=move || t_string!(i18n, services.progress)>{percent}"%"</progress>
-            {last_end.map(|date| view! {
-                <p class="expected-done"><strong>{move || td_string!(i18n.get_locale(), services.expected_done,
-                    date = digits(i18n.get_locale(), date.clone())).to_string()}</strong></p>
-            })}
-            {d.plan.clone().map(|(plan, title)| view! {
-                <p>{t!(i18n, services.for_plan)}": "<A href=format!("/plans/{plan}")><bdi>{title}</bdi></A></p>
-            })}
-            {(!d.note.is_empty()).then(|| view! { <blockquote class="timeline-message preserve"><bdi>{d.note.clone()}</bdi></blockquote> })}
+                    n = digits(i18n.get_locale(), steps.to_string())
+                                )
+                                    .to_string()
+                            }}
+                        </p>
+                    }
+                })}
+            <progress
+                class="journey-bar"
+                max="100"
+                value=percent.to_string()
+                aria-label=move || t_string!(i18n, services.progress)
+            >
+                {percent}
+                "%"
+            </progress>
+            {last_end
+                .map(|date| {
+                    view! {
+                        <p class="expected-done">
+                            <strong>
+                                {move || {
+                                    td_string!(
+                                        i18n.get_locale(), services.expected_done,
+                    date = digits(i18n.get_locale(), date.clone())
+                                    )
+                                        .to_string()
+                                }}
+                            </strong>
+                        </p>
+                    }
+                })}
+            {d
+                .plan
+                .clone()
+                .map(|(plan, title)| {
+                    view! {
+                        <p>
+                            {t!(i18n, services.for_plan)}": "<A href=format!("/plans/{plan}")>
+                                <bdi>{title}</bdi>
+                            </A>
+                        </p>
+                    }
+                })}
+            {(!d.note.is_empty())
+                .then(|| {
+                    view! {
+                        <blockquote class="timeline-message preserve">
+                            <bdi>{d.note.clone()}</bdi>
+                        </blockquote>
+                    }
+                })}
             <h2>{t!(i18n, services.steps)}</h2>
-            <StepList steps=d.steps.clone() current=if status == RequestStatus::InProgress { step } else { 0 } ends=d.expected_ends.clone() />
+            <StepList
+                steps=d.steps.clone()
+                current=if status == RequestStatus::InProgress { step } else { 0 }
+                ends=d.expected_ends.clone()
+            />
             <h2>{t!(i18n, services.documents)}</h2>
             {d.documents.is_empty().then(|| view! { <p>{t!(i18n, services.no_documents)}</p> })}
             <ul class="checklist">
-                {d.documents.iter().map(|(doc, held)| {
-                    let (doc, held) = (*doc, *held);
-                    view! {
-                        <li class:missing=!held>
-                            <span aria-hidden="true">{if held { "✓ " } else { "✗ " }}</span>
-                            {move || doc_type_text(i18n.get_locale(), doc)}" — "
-                            {move || if held { t_string!(i18n, services.doc_held) } else { t_string!(i18n, services.doc_missing) }}
-                        </li>
-                    }
-                }).collect_view()}
+                {d
+                    .documents
+                    .iter()
+                    .map(|(doc, held)| {
+                        let (doc, held) = (*doc, *held);
+                        view! {
+                            <li class:missing=!held>
+                                <span aria-hidden="true">{if held { "✓ " } else { "✗ " }}</span>
+                                {move || doc_type_text(i18n.get_locale(), doc)}
+                                " — "
+                                {move || {
+                                    if held {
+                                        t_string!(i18n, services.doc_held)
+                                    } else {
+                                        t_string!(i18n, services.doc_missing)
+                                    }
+                                }}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
-            {(!d.staff_view).then(|| view! { <p><A href="/documents">{t!(i18n, services.to_documents)}</A></p> })}
+            {(!d.staff_view)
+                .then(|| {
+                    view! {
+                        <p>
+                            <A href="/documents">{t!(i18n, services.to_documents)}</A>
+                        </p>
+                    }
+                })}
             {(!d.actions.is_empty()).then(|| view! { <h2>{t!(i18n, services.actions)}</h2> })}
-            {d.actions.iter().map(|action| {
-                let action = *action;
-                let field_id = format!("message-{}", action.key());
-                let required = action.needs_message();
-                view! {
-                    <ActionForm action=act attr:class="case-action">
-                        <input type="hidden" name="request_id" value=request_id.to_string() />
-                        <input type="hidden" name="action" value=action.key() />
-                        <div class="field" class:has-error=move || message_error.get().is_some()>
-                            <label for=field_id.clone()>{move || if required {
-                                t_string!(i18n, services.message_required)
-                            } else {
-                                t_string!(i18n, services.message_optional)
-                            }}</label>
-                            <textarea id=field_id name="message" rows="2" maxlength="2000"></textarea>
-                        </div>
-                        <button type="submit" class="button" class:primary=!matches!(action, RequestAction::Cancel)
-                            disabled=move || act.pending().get()>
-                            {move || request_action_text(i18n.get_locale(), action)}
-                        </button>
-                    </ActionForm>
-                }
-            }).collect_view()}
+            {d
+                .actions
+                .iter()
+                .map(|action| {
+                    let action = *action;
+                    let field_id = format!("message-{}", action.key());
+                    let required = action.needs_message();
+                    view! {
+                        <ActionForm action=act attr:class="case-action">
+                            <input type="hidden" name="request_id" value=request_id.to_string() />
+                            <input type="hidden" name="action" value=action.key() />
+                            <div class="field" class:has-error=move || message_error.get().is_some()>
+                                <label for=field_id
+                                    .clone()>
+                                    {move || {
+                                        if required {
+                                            t_string!(i18n, services.message_required)
+                                        } else {
+                                            t_string!(i18n, services.message_optional)
+                                        }
+                                    }}
+                                </label>
+                                <textarea id=field_id name="message" rows="2" maxlength="2000"></textarea>
+                            </div>
+                            <button
+                                type="submit"
+                                class="button"
+                                class:primary=!matches!(action, RequestAction::Cancel)
+                                disabled=move || act.pending().get()
+                            >
+                                {move || request_action_text(i18n.get_locale(), action)}
+                            </button>
+                        </ActionForm>
+                    }
+                })
+                .collect_view()}
             <FieldError id="message-error".to_string() message=message_error />
             <h2>{t!(i18n, services.history)}</h2>
             <ol class="timeline">
-                {d.events.into_iter().map(|e| {
-                    let at = e.at;
-                    let to = e.to;
-                    let action = e.action;
-                    view! {
-                        <li>
-                            <span class="hint">{move || when(i18n.get_locale(), at)}</span>" "
-                            {move || match action {
-                                Some(a) => request_action_text(i18n.get_locale(), a),
-                                None => t_string!(i18n, services.requested_event).to_string(),
-                            }}
-                            " → "{move || status_text(i18n.get_locale(), to)}
-                            {e.actor_name.map(|n| view! { " — " <bdi>{n}</bdi> })}
-                            {e.message.map(|m| view! { <blockquote class="timeline-message preserve"><bdi>{m}</bdi></blockquote> })}
-                        </li>
-                    }
-                }).collect_view()}
+                {d
+                    .events
+                    .into_iter()
+                    .map(|e| {
+                        let at = e.at;
+                        let to = e.to;
+                        let action = e.action;
+                        view! {
+                            <li>
+                                <span class="hint">{move || when(i18n.get_locale(), at)}</span>
+                                " "
+                                {move || match action {
+                                    Some(a) => request_action_text(i18n.get_locale(), a),
+                                    None => t_string!(i18n, services.requested_event).to_string(),
+                                }}
+                                " → "
+                                {move || request_status_text(i18n.get_locale(), to)}
+                                {e
+                                    .actor_name
+                                    .map(|n| {
+                                        view! {
+                                            " — "
+                                            <bdi>{n}</bdi>
+                                        }
+                                    })}
+                                {e
+                                    .message
+                                    .map(|m| {
+                                        view! {
+                                            <blockquote class="timeline-message preserve">
+                                                <bdi>{m}</bdi>
+                                            </blockquote>
+                                        }
+                                    })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ol>
         </section>
     }
@@ -420,7 +601,9 @@ pub fn StaffRequestsPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, services.staff_title) />
         <section class="card">
             <h1>{t!(i18n, services.staff_title)}</h1>
-            <Transition fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            <Transition fallback=move || {
+                view! { <p>{t!(i18n, common.loading)}</p> }
+            }>
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(list) => view! { <RequestList requests=list show_owner=true /> }.into_any(),
@@ -437,13 +620,19 @@ pub fn StaffRequestsPage() -> impl IntoView {
 pub fn FormalisePage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let path = Resource::new(move || query.read().get("form").unwrap_or_default(), get_formalisation);
+    // An unknown form in the URL shows the default guide rather than an error.
+    let path = Resource::new(
+        move || query.read().get("form").and_then(|f| LegalForm::from_key(&f)),
+        get_formalisation,
+    );
     view! {
         <Title text=move || t_string!(i18n, services.formalise_title) />
         <section class="card">
             <h1>{t!(i18n, services.formalise_title)}</h1>
             <p>{t!(i18n, services.formalise_intro)}</p>
-            <Transition fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            <Transition fallback=move || {
+                view! { <p>{t!(i18n, common.loading)}</p> }
+            }>
                 {move || Suspend::new(async move {
                     match path.await {
                         Ok(path) => {
@@ -452,55 +641,139 @@ pub fn FormalisePage() -> impl IntoView {
                             let current = path.form;
                             view! {
                                 <nav class="form-choice" aria-label=move || t_string!(i18n, services.choose_form)>
-                                    {LegalForm::ALL.into_iter().map(|f| view! {
-                                        <A href=format!("/services/formalise?form={}", f.key())
-                                            attr:class=if f == current { "button primary" } else { "button" }
-                                            attr:aria-current=(f == current).then_some("page")>
-                                            {move || form_text(i18n.get_locale(), f)}
-                                        </A>
-                                    }).collect_view()}
+                                    {LegalForm::ALL
+                                        .into_iter()
+                                        .map(|f| {
+                                            view! {
+                                                <A
+                                                    href=format!("/services/formalise?form={}", f.key())
+                                                    attr:class=if f == current { "button primary" } else { "button" }
+                                                    attr:aria-current=(f == current).then_some("page")
+                                                >
+                                                    {move || form_text(i18n.get_locale(), f)}
+                                                </A>
+                                            }
+                                        })
+                                        .collect_view()}
                                 </nav>
-                                {path.plan_form.map(|f| view! {
-                                    <p class="hint">{move || td_string!(i18n.get_locale(), services.plan_form,
-                                        form = form_text(i18n.get_locale(), f)).to_string()}</p>
-                                })}
-                                <p class="formal-progress"><strong>{move || td_string!(i18n.get_locale(), services.formal_progress,
-                                    k = digits(i18n.get_locale(), done.to_string()),
-                                    n = digits(i18n.get_locale(), of.to_string())).to_string()}</strong></p>
-                                <progress class="journey-bar" max="100" value=percent.to_string()
-                                    aria-label=move || t_string!(i18n, services.progress)>{percent}"%"</progress>
-                                <ol class="formal-path">
-                                    {path.steps.into_iter().map(|s| {
-                                        let (name_ar, name_en) = (s.service.name_ar.clone(), s.service.name_en.clone());
-                                        let docs = s.service.documents();
-                                        let optional = s.optional;
-                                        let total = s.service.total_days();
-                                        let code = s.service.code.clone();
+                                {path
+                                    .plan_form
+                                    .map(|f| {
                                         view! {
-                                            <li class="formal-step">
-                                                <strong>{move || pick(i18n.get_locale(), &name_ar, &name_en).to_string()}</strong>
-                                                {optional.then(|| view! { " "<span class="hint">{t!(i18n, services.optional)}</span> })}
-                                                <span class="hint">{move || td_string!(i18n.get_locale(), services.about_days,
-                                                    n = digits(i18n.get_locale(), total.to_string())).to_string()}</span>
-                                                {(!docs.is_empty()).then(|| {
-                                                    let docs = docs.clone();
-                                                    view! { <span class="hint">{t!(i18n, services.needs_documents)}": "
-                                                        {move || docs.iter().map(|d| doc_type_text(i18n.get_locale(), *d)).collect::<Vec<_>>().join("، ")}</span> }
-                                                })}
-                                                {match s.request {
-                                                    Some((id, status)) => view! {
-                                                        <p><span class=badge_class(status)>{move || status_text(i18n.get_locale(), status)}</span>" "
-                                                            <A href=format!("/services/requests/{id}")>{t!(i18n, services.open_request)}</A></p>
-                                                    }.into_any(),
-                                                    None => view! {
-                                                        <p><A href=format!("/services#service-{code}")>{t!(i18n, services.request_it)}</A></p>
-                                                    }.into_any(),
+                                            <p class="hint">
+                                                {move || {
+                                                    td_string!(
+                                                        i18n.get_locale(), services.plan_form,
+                                        form = form_text(i18n.get_locale(), f)
+                                                    )
+                                                        .to_string()
                                                 }}
-                                            </li>
+                                            </p>
                                         }
-                                    }).collect_view()}
+                                    })}
+                                <p class="formal-progress">
+                                    <strong>
+                                        {move || {
+                                            td_string!(
+                                                i18n.get_locale(), services.formal_progress,
+                                    k = digits(i18n.get_locale(), done.to_string()),
+                                    n = digits(i18n.get_locale(), of.to_string())
+                                            )
+                                                .to_string()
+                                        }}
+                                    </strong>
+                                </p>
+                                <progress
+                                    class="journey-bar"
+                                    max="100"
+                                    value=percent.to_string()
+                                    aria-label=move || t_string!(i18n, services.progress)
+                                >
+                                    {percent}
+                                    "%"
+                                </progress>
+                                <ol class="formal-path">
+                                    {path
+                                        .steps
+                                        .into_iter()
+                                        .map(|s| {
+                                            let name = s.service.name.clone();
+                                            let docs = s.service.documents();
+                                            let optional = s.optional;
+                                            let total = s.service.total_days();
+                                            let code = s.service.code.clone();
+                                            view! {
+                                                <li class="formal-step">
+                                                    <strong>
+                                                        {move || pick(i18n.get_locale(), &name).to_string()}
+                                                    </strong>
+                                                    {optional
+                                                        .then(|| {
+                                                            view! {
+                                                                " "
+                                                                <span class="hint">{t!(i18n, services.optional)}</span>
+                                                            }
+                                                        })}
+                                                    <span class="hint">
+                                                        {move || {
+                                                            td_string!(
+                                                                i18n.get_locale(), services.about_days,
+                                                    n = digits(i18n.get_locale(), total.to_string())
+                                                            )
+                                                                .to_string()
+                                                        }}
+                                                    </span>
+                                                    {(!docs.is_empty())
+                                                        .then(|| {
+                                                            let docs = docs.clone();
+                                                            view! {
+                                                                <span class="hint">
+                                                                    {t!(i18n, services.needs_documents)}": "
+                                                                    {move || {
+                                                                        let locale = i18n.get_locale();
+                                                                        join_list(
+                                                                            locale,
+                                                                            docs.iter().map(|d| doc_type_text(locale, *d)),
+                                                                        )
+                                                                    }}
+                                                                </span>
+                                                            }
+                                                        })}
+                                                    {match s.request {
+                                                        Some((id, status)) => {
+                                                            view! {
+                                                                <p>
+                                                                    <span class=badge_class(
+                                                                        status,
+                                                                    )>
+                                                                        {move || request_status_text(i18n.get_locale(), status)}
+                                                                    </span>
+                                                                    " "
+                                                                    <A href=format!(
+                                                                        "/services/requests/{id}",
+                                                                    )>{t!(i18n, services.open_request)}</A>
+                                                                </p>
+                                                            }
+                                                                .into_any()
+                                                        }
+                                                        None => {
+                                                            view! {
+                                                                <p>
+                                                                    <A href=format!(
+                                                                        "/services#service-{code}",
+                                                                    )>{t!(i18n, services.request_it)}</A>
+                                                                </p>
+                                                            }
+                                                                .into_any()
+                                                        }
+                                                    }}
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
                                 </ol>
-                            }.into_any()
+                            }
+                                .into_any()
                         }
                         Err(error) => view! { <LoadError error /> }.into_any(),
                     }
@@ -539,40 +812,74 @@ pub fn CatalogueEditorPage() -> impl IntoView {
             <h1>{t!(i18n, services.editor_title)}</h1>
             <h2>{t!(i18n, services.calendar)}</h2>
             <ErrorSummary error=calendar_error />
-            <Transition fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            <Transition fallback=move || {
+                view! { <p>{t!(i18n, common.loading)}</p> }
+            }>
                 {move || Suspend::new(async move {
                     match calendar.await {
-                        Ok(settings) => view! {
-                            <ActionForm action=weekend attr:class="weekend-form">
-                                <fieldset>
-                                    <legend>{t!(i18n, services.weekend)}</legend>
-                                    {Weekday::ALL.into_iter().enumerate().map(|(i, day)| {
-                                        let checked = settings.weekend.contains(&day);
-                                        view! {
-                                            <label class="inline"><input type="checkbox" name=format!("days[{i}]") value=day.key() checked=checked />
-                                                {move || weekday_text(i18n.get_locale(), day)}</label>
-                                        }
-                                    }).collect_view()}
-                                </fieldset>
-                                <button type="submit" class="button">{t!(i18n, services.save_weekend)}</button>
-                            </ActionForm>
-                            <h3>{t!(i18n, services.holidays)}</h3>
-                            <ul class="holidays">
-                                {settings.holidays.into_iter().map(|(day, ar, en)| {
-                                    let label = day.clone();
-                                    view! {
-                                        <li>
-                                            {move || digits(i18n.get_locale(), label.clone())}" — "
-                                            {move || pick(i18n.get_locale(), &ar, if en.is_empty() { &ar } else { &en }).to_string()}
-                                            <ActionForm action=remove attr:class="row-form">
-                                                <input type="hidden" name="day" value=day.clone() />
-                                                <button type="submit" class="link-button">{t!(i18n, services.remove_holiday)}</button>
-                                            </ActionForm>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
+                        Ok(settings) => {
+                            view! {
+                                <ActionForm action=weekend attr:class="weekend-form">
+                                    <fieldset>
+                                        <legend>{t!(i18n, services.weekend)}</legend>
+                                        {Weekday::ALL
+                                            .into_iter()
+                                            .enumerate()
+                                            .map(|(i, day)| {
+                                                let checked = settings.weekend.contains(&day);
+                                                view! {
+                                                    <label class="inline">
+                                                        <input
+                                                            type="checkbox"
+                                                            name=format!("days[{i}]")
+                                                            value=day.key()
+                                                            checked=checked
+                                                        />
+                                                        {move || weekday_text(i18n.get_locale(), day)}
+                                                    </label>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </fieldset>
+                                    <button type="submit" class="button">
+                                        {t!(i18n, services.save_weekend)}
+                                    </button>
+                                </ActionForm>
+                                <h3>{t!(i18n, services.holidays)}</h3>
+                                <ul class="holidays">
+                                    {settings
+                                        .holidays
+                                        .into_iter()
+                                        .map(|holiday| {
+                                            let day = holiday.day;
+                                            let label = day.clone();
+                                            let name = Bilingual {
+                                                en: if holiday.name.en.is_empty() {
+                                                    holiday.name.ar.clone()
+                                                } else {
+                                                    holiday.name.en
+                                                },
+                                                ar: holiday.name.ar,
+                                            };
+                                            // A holiday without an English name shows its Arabic one.
+                                            view! {
+                                                <li>
+                                                    {move || digits(i18n.get_locale(), label.clone())}" — "
+                                                    {move || pick(i18n.get_locale(), &name).to_string()}
+                                                    <ActionForm action=remove attr:class="row-form">
+                                                        <input type="hidden" name="day" value=day.clone() />
+                                                        <button type="submit" class="link-button">
+                                                            {t!(i18n, services.remove_holiday)}
+                                                        </button>
+                                                    </ActionForm>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
                         Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
@@ -592,17 +899,27 @@ pub fn CatalogueEditorPage() -> impl IntoView {
                     <label for="holiday-en">{t!(i18n, services.holiday_name_en)}</label>
                     <input id="holiday-en" name="name_en" maxlength="120" dir="ltr" />
                 </div>
-                <button type="submit" class="button">{t!(i18n, services.add_holiday)}</button>
+                <button type="submit" class="button">
+                    {t!(i18n, services.add_holiday)}
+                </button>
             </ActionForm>
         </section>
         <section class="card">
             <h2>{t!(i18n, services.catalogue)}</h2>
             <ErrorSummary error=save_error />
             <Notice show=saved>{t!(i18n, services.saved)}</Notice>
-            <Transition fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+            <Transition fallback=move || {
+                view! { <p>{t!(i18n, common.loading)}</p> }
+            }>
                 {move || Suspend::new(async move {
                     match catalogue.await {
-                        Ok(services) => services.into_iter().map(|s| view! { <ServiceEditor service=s save /> }).collect_view().into_any(),
+                        Ok(services) => {
+                            services
+                                .into_iter()
+                                .map(|s| view! { <ServiceEditor service=s save /> })
+                                .collect_view()
+                                .into_any()
+                        }
                         Err(error) => view! { <LoadError error /> }.into_any(),
                     }
                 })}
@@ -619,7 +936,7 @@ fn ServiceEditor(service: ServiceInfo, save: ServerAction<SaveService>) -> impl 
     let editor_id = format!("edit-{}", service.code);
     let active_id = format!("{}-active", service.code);
     let active = service.active;
-    let name = (service.name_ar.clone(), service.name_en.clone());
+    let name = service.name.clone();
     // The existing steps and one empty row to add a step.
     let mut rows: Vec<Option<StepInfo>> = service.steps.iter().cloned().map(Some).collect();
     rows.push(None);
@@ -634,67 +951,121 @@ fn ServiceEditor(service: ServiceInfo, save: ServerAction<SaveService>) -> impl 
     };
     view! {
         <details class="service-editor" id=editor_id>
-            <summary>{move || pick(i18n.get_locale(), &name.0, &name.1).to_string()}
-                {(!active).then(|| view! { " "<span class="badge badge-rejected">{t!(i18n, services.hidden)}</span> })}
+            <summary>
+                {move || pick(i18n.get_locale(), &name).to_string()}
+                {(!active)
+                    .then(|| {
+                        view! {
+                            " "
+                            <span class="badge badge-rejected">{t!(i18n, services.hidden)}</span>
+                        }
+                    })}
             </summary>
             <ActionForm action=save attr:class="service-form">
                 <input type="hidden" name="service_id" value=id.to_string() />
-                {field(EditorField::NameAr, "input[name_ar]".into(), service.name_ar.clone(), None)}
-                {field(EditorField::NameEn, "input[name_en]".into(), service.name_en.clone(), Some("ltr"))}
-                {field(EditorField::SummaryAr, "input[summary_ar]".into(), service.summary_ar.clone(), None)}
-                {field(EditorField::SummaryEn, "input[summary_en]".into(), service.summary_en.clone(), Some("ltr"))}
+                {field(EditorField::NameAr, "input[name_ar]".into(), service.name.ar.clone(), None)}
+                {field(EditorField::NameEn, "input[name_en]".into(), service.name.en.clone(), Some("ltr"))}
+                {field(EditorField::SummaryAr, "input[summary_ar]".into(), service.summary.ar.clone(), None)}
+                {field(EditorField::SummaryEn, "input[summary_en]".into(), service.summary.en.clone(), Some("ltr"))}
                 <div class="field">
                     <label for=active_id.clone()>{t!(i18n, services.offered)}</label>
                     <select id=active_id name="input[active]">
-                        <option value="1" selected=active>{t!(i18n, services.offered_yes)}</option>
-                        <option value="0" selected=!active>{t!(i18n, services.offered_no)}</option>
+                        <option value="true" selected=active>
+                            {t!(i18n, services.offered_yes)}
+                        </option>
+                        <option value="false" selected=!active>
+                            {t!(i18n, services.offered_no)}
+                        </option>
                     </select>
                 </div>
-                {rows.into_iter().enumerate().map(|(i, step)| {
-                    let s = step.clone().unwrap_or(StepInfo {
-                        name_ar: String::new(),
-                        name_en: String::new(),
-                        office_ar: String::new(),
-                        office_en: String::new(),
-                        fee_minor: None,
-                        working_days: 0,
-                        documents: Vec::new(),
-                    });
-                    let is_new = step.is_none();
-                    let p = |f: &str| format!("input[steps][{i}][{f}]");
-                    let fee = s.fee_minor.map(|f| crate::plan::tables::format_money(f, crate::plan::financials::Currency::ILS)).unwrap_or_default();
-                    let docs = s.documents.clone();
-                    view! {
-                        <fieldset class="step-editor">
-                            <legend>{move || if is_new {
-                                t_string!(i18n, services.new_step).to_string()
-                            } else {
-                                td_string!(i18n.get_locale(), services.step_n, n = digits(i18n.get_locale(), (i + 1).to_string())).to_string()
-                            }}</legend>
-                            {field(EditorField::Position, p("position"), if is_new { String::new() } else { (i + 1).to_string() }, None)}
-                            {field(EditorField::StepNameAr, p("name_ar"), s.name_ar.clone(), None)}
-                            {field(EditorField::StepNameEn, p("name_en"), s.name_en.clone(), Some("ltr"))}
-                            {field(EditorField::OfficeAr, p("office_ar"), s.office_ar.clone(), None)}
-                            {field(EditorField::OfficeEn, p("office_en"), s.office_en.clone(), Some("ltr"))}
-                            {field(EditorField::Fee, p("fee"), fee, None)}
-                            {field(EditorField::WorkingDays, p("working_days"), if is_new { String::new() } else { s.working_days.to_string() }, None)}
-                            <fieldset class="doc-choices">
-                                <legend>{t!(i18n, services.step_documents)}</legend>
-                                {DocumentType::ALL.into_iter().enumerate().map(|(k, t)| {
-                                    let checked = docs.contains(&t);
-                                    view! {
-                                        <label class="inline"><input type="checkbox" name=format!("input[steps][{i}][documents][{k}]")
-                                            value=t.key() checked=checked />{move || doc_type_text(i18n.get_locale(), t)}</label>
-                                    }
-                                }).collect_view()}
+                {rows
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, step)| {
+                        let s = step
+                            .clone()
+                            .unwrap_or(StepInfo {
+                                name: Bilingual::default(),
+                                office: Bilingual::default(),
+                                fee_minor: None,
+                                working_days: 0,
+                                documents: Vec::new(),
+                            });
+                        let is_new = step.is_none();
+                        let p = |f: &str| format!("input[steps][{i}][{f}]");
+                        let fee = s
+                            .fee_minor
+                            .map(|f| domain::plan::tables::format_money(f, Currency::ILS))
+                            .unwrap_or_default();
+                        let docs = s.documents.clone();
+                        view! {
+                            <fieldset class="step-editor">
+                                <legend>
+                                    {move || {
+                                        if is_new {
+                                            t_string!(i18n, services.new_step).to_string()
+                                        } else {
+                                            td_string!(
+                                                i18n.get_locale(), services.step_n, n = digits(i18n.get_locale(), (i + 1).to_string())
+                                            )
+                                                .to_string()
+                                        }
+                                    }}
+                                </legend>
+                                {field(
+                                    EditorField::Position,
+                                    p("position"),
+                                    if is_new { String::new() } else { (i + 1).to_string() },
+                                    None,
+                                )}
+                                {field(EditorField::StepNameAr, p("name_ar"), s.name.ar.clone(), None)}
+                                {field(EditorField::StepNameEn, p("name_en"), s.name.en.clone(), Some("ltr"))}
+                                {field(EditorField::OfficeAr, p("office_ar"), s.office.ar.clone(), None)}
+                                {field(EditorField::OfficeEn, p("office_en"), s.office.en.clone(), Some("ltr"))}
+                                {field(EditorField::Fee, p("fee"), fee, None)}
+                                {field(
+                                    EditorField::WorkingDays,
+                                    p("working_days"),
+                                    if is_new { String::new() } else { s.working_days.to_string() },
+                                    None,
+                                )}
+                                <fieldset class="doc-choices">
+                                    <legend>{t!(i18n, services.step_documents)}</legend>
+                                    {DocumentType::ALL
+                                        .into_iter()
+                                        .enumerate()
+                                        .map(|(k, t)| {
+                                            let checked = docs.contains(&t);
+                                            view! {
+                                                <label class="inline">
+                                                    <input
+                                                        type="checkbox"
+                                                        name=format!("input[steps][{i}][documents][{k}]")
+                                                        value=t.key()
+                                                        checked=checked
+                                                    />
+                                                    {move || doc_type_text(i18n.get_locale(), t)}
+                                                </label>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </fieldset>
+                                {(!is_new)
+                                    .then(|| {
+                                        view! {
+                                            <label class="inline">
+                                                <input type="checkbox" name=p("remove") value="true" />
+                                                {t!(i18n, services.remove_step)}
+                                            </label>
+                                        }
+                                    })}
                             </fieldset>
-                            {(!is_new).then(|| view! {
-                                <label class="inline"><input type="checkbox" name=p("remove") value="1" />{t!(i18n, services.remove_step)}</label>
-                            })}
-                        </fieldset>
-                    }
-                }).collect_view()}
-                <button type="submit" class="button primary" disabled=move || save.pending().get()>{t!(i18n, services.save_service)}</button>
+                        }
+                    })
+                    .collect_view()}
+                <button type="submit" class="button primary" disabled=move || save.pending().get()>
+                    {t!(i18n, services.save_service)}
+                </button>
             </ActionForm>
         </details>
     }

@@ -2,9 +2,12 @@
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+mod store;
 
-use crate::domain::roles::Role;
 use crate::error::AppError;
+use domain::roles::Role;
+use domain::Bilingual;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -16,20 +19,21 @@ pub struct UserRow {
     pub role: Role,
     pub email: Option<String>,
     pub phone: Option<String>,
-    pub chamber_name: Option<(String, String)>,
+    pub chamber_name: Option<Bilingual>,
     pub active: bool,
 }
 
 /// A new staff account as typed by the Fund admin.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-// Every field defaults to empty: an unchecked radio or a missing field is a
-// validation error for the person, not a malformed request.
+// Every field defaults to empty: an unchosen role or a missing field is a validation error
+// for the person, not a malformed request.
 #[serde(default)]
 pub struct StaffInput {
     pub full_name: String,
     pub email: String,
     pub phone: String,
-    pub role: String,
+    #[serde(deserialize_with = "domain::keys::optional_key")]
+    pub role: Option<Role>,
     pub chamber: String,
     pub password: String,
 }
@@ -37,25 +41,24 @@ pub struct StaffInput {
 /// Staff accounts, optionally of one chamber (by code). Fund admins only.
 #[server(endpoint = "admin/users/list")]
 pub async fn list_staff(chamber: Option<String>) -> Result<Vec<UserRow>, AppError> {
-    crate::auth::guard::respond(server::list_staff(chamber).await)
+    crate::guard::respond(server::list_staff(chamber).await)
 }
 
 /// Creates an advisor, chamber manager or Fund admin. Fund admins only.
 #[server(endpoint = "admin/users/create")]
 pub async fn create_staff(input: StaffInput) -> Result<i64, AppError> {
-    let kept = vec![
-        ("input[full_name]", input.full_name.clone()),
-        ("input[email]", input.email.clone()),
-        ("input[phone]", input.phone.clone()),
-        ("input[role]", input.role.clone()),
-        ("input[chamber]", input.chamber.clone()),
-    ];
-    let path = <CreateStaff as server_fn::ServerFn>::PATH;
-    crate::auth::guard::respond_form(path, kept, server::create_staff_from_ui(input).await).await
+    use crate::guard::{kept_fields, respond_form};
+    let kept = kept_fields("input", &input);
+    respond_form(
+        <CreateStaff as server_fn::ServerFn>::PATH,
+        kept,
+        server::create_staff_from_ui(input).await,
+    )
+    .await
 }
 
 /// Deactivates an account and ends its sessions. Fund admins only.
 #[server(endpoint = "admin/users/deactivate")]
 pub async fn deactivate_user(user_id: i64) -> Result<(), AppError> {
-    crate::auth::guard::respond(server::deactivate_user(user_id).await)
+    crate::guard::respond(server::deactivate_user(user_id).await)
 }

@@ -4,12 +4,12 @@ use crate::auth::get_reference_data;
 use crate::components::form::{
     field_error_signal, use_form_draft, Draft, ErrorSignal, ErrorSummary, FieldError, Notice, TextField,
 };
-use crate::domain::roles::Role;
-use crate::domain::validation::Field;
+use crate::components::load_error::LoadError;
 use crate::i18n::*;
 use crate::label;
 use crate::lang::{pick, role_text};
-use crate::profile::pages::LoadError;
+use domain::roles::Role;
+use domain::validation::Field;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -27,19 +27,24 @@ pub fn UsersPage() -> impl IntoView {
     );
     let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });
     let draft = use_form_draft::<CreateStaff>();
-    let me = crate::components::layout::use_current_user();
+    let me = crate::components::current_user::use_current_user();
     view! {
         <Title text=move || t_string!(i18n, staff.users_title) />
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+        <Suspense fallback=move || {
+            view! { <p>{t!(i18n, common.loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 let data = reference.await;
                 let draft = draft.await;
                 let me = me.await.map(|m| m.id);
                 match users.await {
-                    Ok(rows) => view! {
-                        <CreateStaffForm create chambers=data.chambers.clone() draft />
-                        <UsersTable rows chambers=data.chambers selected=chamber_filter() deactivate me />
-                    }.into_any(),
+                    Ok(rows) => {
+                        view! {
+                            <CreateStaffForm create chambers=data.chambers.clone() draft />
+                            <UsersTable rows chambers=data.chambers selected=chamber_filter() deactivate me />
+                        }
+                            .into_any()
+                    }
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
             })}
@@ -50,7 +55,7 @@ pub fn UsersPage() -> impl IntoView {
 #[component]
 fn CreateStaffForm(
     create: ServerAction<CreateStaff>,
-    chambers: Vec<crate::domain::reference::ChamberChoice>,
+    chambers: Vec<domain::reference::ChamberChoice>,
     draft: Draft,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -67,44 +72,91 @@ fn CreateStaffForm(
             <ActionForm action=create attr:novalidate=true>
                 <ErrorSummary error />
                 <Notice show=created>{move || t!(i18n, staff.created)}</Notice>
-                <TextField id="staff_full_name" name="input[full_name]" field=Field::FullName error
-                    label=label!(i18n, fields.full_name) maxlength=100 value=draft.get("input[full_name]") />
-                <TextField id="staff_email" name="input[email]" field=Field::Email error input_type="email"
-                    label=label!(i18n, fields.email_required) maxlength=254 value=draft.get("input[email]") />
-                <TextField id="staff_phone" name="input[phone]" field=Field::Phone error input_type="tel"
-                    label=label!(i18n, fields.phone) maxlength=20 required=false value=draft.get("input[phone]") />
+                <TextField
+                    id="staff_full_name"
+                    name="input[full_name]"
+                    field=Field::FullName
+                    error
+                    label=label!(i18n, fields.full_name)
+                    maxlength=100
+                    value=draft.get("input[full_name]")
+                />
+                <TextField
+                    id="staff_email"
+                    name="input[email]"
+                    field=Field::Email
+                    error
+                    input_type="email"
+                    label=label!(i18n, fields.email_required)
+                    maxlength=254
+                    value=draft.get("input[email]")
+                />
+                <TextField
+                    id="staff_phone"
+                    name="input[phone]"
+                    field=Field::Phone
+                    error
+                    input_type="tel"
+                    label=label!(i18n, fields.phone)
+                    maxlength=20
+                    required=false
+                    value=draft.get("input[phone]")
+                />
                 <div class="field" class:has-error=move || role_message.get().is_some()>
                     <label for="staff_role">{t!(i18n, fields.role)}</label>
-                    <select id="staff_role" name="input[role]" required=true
-                        aria-describedby=move || role_message.get().map(|_| "staff_role-error")>
+                    <select
+                        id="staff_role"
+                        name="input[role]"
+                        required=true
+                        aria-describedby=move || role_message.get().map(|_| "staff_role-error")
+                    >
                         <option value="">{t!(i18n, fields.choose)}</option>
-                        {[Role::Advisor, Role::ChamberManager, Role::FundAdmin].into_iter().map(|role| view! {
-                            <option value=role.key() selected=chosen_role.as_deref() == Some(role.key())>
-                                {move || role_text(i18n.get_locale(), role)}
-                            </option>
-                        }).collect_view()}
+                        {[Role::Advisor, Role::ChamberManager, Role::FundAdmin]
+                            .into_iter()
+                            .map(|role| {
+                                view! {
+                                    <option value=role.key() selected=chosen_role.as_deref() == Some(role.key())>
+                                        {move || role_text(i18n.get_locale(), role)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
                     </select>
                     <FieldError id="staff_role-error".to_string() message=role_message />
                 </div>
                 <div class="field" class:has-error=move || chamber_message.get().is_some()>
                     <label for="staff_chamber">{t!(i18n, fields.chamber)}</label>
-                    <select id="staff_chamber" name="input[chamber]"
-                        aria-describedby=move || chamber_message.get().map(|_| "staff_chamber-error")>
+                    <select
+                        id="staff_chamber"
+                        name="input[chamber]"
+                        aria-describedby=move || chamber_message.get().map(|_| "staff_chamber-error")
+                    >
                         <option value="">{t!(i18n, staff.no_chamber)}</option>
-                        {chambers.into_iter().map(|c| {
-                            let selected = chosen_chamber.as_deref() == Some(c.code.as_str());
-                            view! {
-                                <option value=c.code.clone() selected=selected>
-                                    {move || pick(i18n.get_locale(), &c.name_ar, &c.name_en).to_string()}
-                                </option>
-                            }
-                        }).collect_view()}
+                        {chambers
+                            .into_iter()
+                            .map(|c| {
+                                let selected = chosen_chamber.as_deref() == Some(c.code.as_str());
+                                view! {
+                                    <option value=c.code.clone() selected=selected>
+                                        {move || pick(i18n.get_locale(), &c.name).to_string()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
                     </select>
                     <FieldError id="staff_chamber-error".to_string() message=chamber_message />
                 </div>
-                <TextField id="staff_password" name="input[password]" field=Field::Password error
-                    input_type="password" label=label!(i18n, fields.password)
-                    hint=label!(i18n, fields.password_hint) autocomplete="new-password" maxlength=128 />
+                <TextField
+                    id="staff_password"
+                    name="input[password]"
+                    field=Field::Password
+                    error
+                    input_type="password"
+                    label=label!(i18n, fields.password)
+                    hint=label!(i18n, fields.password_hint)
+                    autocomplete="new-password"
+                    maxlength=128
+                />
                 <button type="submit" class="button primary" disabled=move || create.pending().get()>
                     {t!(i18n, staff.create_submit)}
                 </button>
@@ -116,7 +168,7 @@ fn CreateStaffForm(
 #[component]
 fn UsersTable(
     rows: Vec<UserRow>,
-    chambers: Vec<crate::domain::reference::ChamberChoice>,
+    chambers: Vec<domain::reference::ChamberChoice>,
     selected: Option<String>,
     deactivate: ServerAction<DeactivateUser>,
     /// The signed-in admin, who cannot deactivate themself (no button for their own row).
@@ -134,16 +186,21 @@ fn UsersTable(
                 <label for="chamber_filter">{t!(i18n, fields.chamber)}</label>
                 <select id="chamber_filter" name="chamber">
                     <option value="">{t!(i18n, staff.all_chambers)}</option>
-                    {chambers.into_iter().map(|c| {
-                        let is_selected = selected.as_deref() == Some(c.code.as_str());
-                        view! {
-                            <option value=c.code.clone() selected=is_selected>
-                                {move || pick(i18n.get_locale(), &c.name_ar, &c.name_en).to_string()}
-                            </option>
-                        }
-                    }).collect_view()}
+                    {chambers
+                        .into_iter()
+                        .map(|c| {
+                            let is_selected = selected.as_deref() == Some(c.code.as_str());
+                            view! {
+                                <option value=c.code.clone() selected=is_selected>
+                                    {move || pick(i18n.get_locale(), &c.name).to_string()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
-                <button type="submit" class="button">{t!(i18n, staff.filter)}</button>
+                <button type="submit" class="button">
+                    {t!(i18n, staff.filter)}
+                </button>
             </form>
             <ErrorSummary error=deactivate_error />
             <Notice show=deactivated>{move || t!(i18n, staff.deactivated)}</Notice>
@@ -162,29 +219,49 @@ fn UsersTable(
                         </tr>
                     </thead>
                     <tbody>
-                        {rows.into_iter().map(|row| {
-                            let chamber = row.chamber_name.clone();
-                            let role = row.role;
-                            let active = row.active;
-                            let id = row.id;
-                            view! {
-                                <tr>
-                                    <th scope="row">{row.full_name.clone()}</th>
-                                    <td>{move || role_text(i18n.get_locale(), role)}</td>
-                                    <td>{move || chamber.as_ref().map(|(ar, en)| pick(i18n.get_locale(), ar, en).to_string())}</td>
-                                    <td dir="ltr">{row.email.clone().unwrap_or_default()}</td>
-                                    <td>{move || if active { t_string!(i18n, staff.active).to_string() } else { t_string!(i18n, staff.inactive).to_string() }}</td>
-                                    <td>
-                                        {(active && me != Some(id)).then(|| view! {
-                                            <ActionForm action=deactivate attr:class="inline-form">
-                                                <input type="hidden" name="user_id" value=id.to_string() />
-                                                <button type="submit" class="button danger">{t!(i18n, staff.deactivate)}</button>
-                                            </ActionForm>
-                                        })}
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view()}
+                        {rows
+                            .into_iter()
+                            .map(|row| {
+                                let chamber = row.chamber_name.clone();
+                                let role = row.role;
+                                let active = row.active;
+                                let id = row.id;
+                                view! {
+                                    <tr>
+                                        <th scope="row">{row.full_name.clone()}</th>
+                                        <td>{move || role_text(i18n.get_locale(), role)}</td>
+                                        <td>
+                                            {move || {
+                                                chamber.as_ref().map(|name| pick(i18n.get_locale(), name).to_string())
+                                            }}
+                                        </td>
+                                        <td dir="ltr">{row.email.clone().unwrap_or_default()}</td>
+                                        <td>
+                                            {move || {
+                                                if active {
+                                                    t_string!(i18n, staff.active).to_string()
+                                                } else {
+                                                    t_string!(i18n, staff.inactive).to_string()
+                                                }
+                                            }}
+                                        </td>
+                                        <td>
+                                            {(active && me != Some(id))
+                                                .then(|| {
+                                                    view! {
+                                                        <ActionForm action=deactivate attr:class="inline-form">
+                                                            <input type="hidden" name="user_id" value=id.to_string() />
+                                                            <button type="submit" class="button danger">
+                                                                {t!(i18n, staff.deactivate)}
+                                                            </button>
+                                                        </ActionForm>
+                                                    }
+                                                })}
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
                     </tbody>
                 </table>
             </div>

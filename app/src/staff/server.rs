@@ -1,49 +1,20 @@
-use super::{StaffInput, UserRow};
-use crate::auth::guard::{audit, pool, require_role};
-use crate::auth::password;
-use crate::auth::server_api::{check_unique, taken_error};
-use crate::auth::session_store::end_sessions_of;
+//! What the staff server functions do (server only).
+use super::{store, StaffInput, UserRow};
+use crate::audit;
+use crate::auth::server::create_staff_account;
+use crate::auth::store::{chamber_by_code, check_unique, NewStaff};
 use crate::db::{now, Pool};
-use crate::domain::roles::{can_deactivate, Role, UserId};
-use crate::domain::validation::{self, collect, Field, FieldError, Problem};
 use crate::error::AppError;
-
-type Row = (
-    i64,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    i64,
-);
+use crate::guard::{pool, require_role};
+use crate::session_store::end_sessions_of;
+use domain::audit::{AuditAction, AuditObject};
+use domain::roles::{can_deactivate, Role, UserId};
+use domain::validation::{self, collect, Field, FieldError, Problem};
 
 pub async fn list_staff(chamber: Option<String>) -> Result<Vec<UserRow>, AppError> {
     require_role(&[Role::FundAdmin]).await?;
     let chamber = chamber.filter(|c| !c.trim().is_empty());
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT u.id, u.full_name, u.role, u.email, u.phone, c.name_ar, c.name_en, u.is_active \
-         FROM users u LEFT JOIN chambers c ON c.id = u.chamber_id \
-         WHERE u.role <> 'entrepreneur' AND ($1 IS NULL OR c.code = $1) \
-         ORDER BY c.sort_order, u.full_name LIMIT 1000",
-    )
-    .bind(chamber)
-    .fetch_all(&pool()?)
-    .await?;
-    rows.into_iter()
-        .map(|(id, full_name, role, email, phone, name_ar, name_en, active)| {
-            Ok(UserRow {
-                id,
-                full_name,
-                role: Role::from_key(&role).ok_or(AppError::Internal)?,
-                email,
-                phone,
-                chamber_name: name_ar.zip(name_en),
-                active: active == 1,
-            })
-        })
-        .collect()
+    store::staff(&pool()?, chamber.as_deref()).await
 }
 
 /// Validates and stores a staff account; shared by the UI and `riyada create-user`.
@@ -57,28 +28,21 @@ pub async fn create_staff(pool: &Pool, actor: Option<UserId>, input: StaffInput)
         collect(&mut errors, Field::Phone, validation::phone(&input.phone).map(Some))
     };
     collect(&mut errors, Field::Password, validation::new_password(&input.password));
-    let role = match Role::from_key(input.role.trim()) {
+    let role = match input.role {
         Some(role) if role.is_staff() => Ok(role),
-        _ if input.role.trim().is_empty() => Err(Problem::Required),
-        _ => Err(Problem::UnknownChoice),
+        Some(_) => Err(Problem::UnknownChoice),
+        None => Err(Problem::Required),
     };
     let role = collect(&mut errors, Field::Role, role);
-    let mut chamber_id = None;
-    if let Some(role) = role {
-        if role.needs_chamber() {
-            let code = input.chamber.trim();
-            let found: Option<(i64,)> = if code.is_empty() {
-                None
-            } else {
-                sqlx::query_as("SELECT id FROM chambers WHERE code = $1")
-                    .bind(code)
-                    .fetch_optional(pool)
-                    .await?
-            };
-            match found {
-                Some((id,)) => chamber_id = Some(id),
-                None if code.is_empty() => errors.push(FieldError::new(Field::Chamber, Problem::Required)),
-                None => errors.push(FieldError::new(Field::Chamber, Problem::UnknownChoice)),
+    let mut chamber = None;
+    if role.is_some_and(Role::needs_chamber) {
+        let code = input.chamber.trim();
+        if code.is_empty() {
+            errors.push(FieldError::new(Field::Chamber, Problem::Required));
+        } else {
+            chamber = chamber_by_code(pool, code).await?;
+            if chamber.is_none() {
+                errors.push(FieldError::new(Field::Chamber, Problem::UnknownChoice));
             }
         }
     }
@@ -91,24 +55,14 @@ pub async fn create_staff(pool: &Pool, actor: Option<UserId>, input: StaffInput)
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    let hash = password::hash(input.password).await?;
-    let at = now();
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO users (role, full_name, phone, email, password_hash, chamber_id, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
-    )
-    .bind(role.key())
-    .bind(&full_name)
-    .bind(&phone)
-    .bind(&email)
-    .bind(hash)
-    .bind(chamber_id)
-    .bind(at)
-    .fetch_one(pool)
-    .await
-    .map_err(|e| taken_error(e, Field::Email))?;
-    audit(pool, actor, "create_user", "user", Some(id), role.key()).await?;
-    Ok(id)
+    let staff = NewStaff {
+        role,
+        full_name: &full_name,
+        phone: phone.as_deref(),
+        email: &email,
+        chamber,
+    };
+    create_staff_account(pool, actor, staff, input.password).await
 }
 
 pub async fn create_staff_from_ui(input: StaffInput) -> Result<i64, AppError> {
@@ -122,15 +76,20 @@ pub async fn deactivate_user(user_id: i64) -> Result<(), AppError> {
         return Err(AppError::Forbidden);
     }
     let pool = pool()?;
-    let done = sqlx::query("UPDATE users SET is_active = 0, updated_at = $1 WHERE id = $2")
-        .bind(now())
-        .bind(user_id)
-        .execute(&pool)
-        .await?;
-    if done.rows_affected() == 0 {
+    let mut tx = pool.begin().await?;
+    if !store::deactivate(&mut tx, user_id, now()).await? {
         return Err(AppError::NotFound);
     }
+    audit::record(
+        &mut *tx,
+        Some(actor.id),
+        AuditAction::DeactivateUser,
+        AuditObject::User,
+        Some(user_id),
+        "",
+    )
+    .await?;
+    tx.commit().await?;
     end_sessions_of(&pool, user_id).await?;
-    audit(&pool, Some(actor.id), "deactivate_user", "user", Some(user_id), "").await?;
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! The plan quality indicators of business-plan.md, from the plan and its computed
+//! The plan quality indicators of `docs/business-plan.md`, from the plan and its computed
 //! financials. Ratios are kept in tenths of a percent (or hundredths, for coverage) as
 //! integers, rounded half away from zero, so the UI and the PDF show the same figures. Pure.
 use super::financials::{round_div, Financials, PlanFinancials};

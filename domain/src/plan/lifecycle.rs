@@ -1,112 +1,32 @@
-//! The plan lifecycle of `shared/reference/workflow.md` as one pure function: which step may
+//! The plan lifecycle (see `docs/workflow.md`) as one pure function: which step may
 //! be taken from which state, by whom. Every server function that moves a plan asks it.
-use crate::domain::roles::{Actor, ChamberId, Role, UserId};
-use crate::plan::domain::PlanStatus;
+use super::status::PlanStatus;
+use crate::standing::{Refusal, Standing};
 use serde::{Deserialize, Serialize};
 
 /// The longest message to the entrepreneur with a step, in characters.
 pub const MESSAGE_MAX: u32 = 2000;
 
-/// The steps a plan can take.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PlanAction {
-    /// The owner sends the plan (first time, or again after changes were requested).
-    Submit,
-    Withdraw,
-    /// The chamber manager gives the plan to an advisor.
-    Assign,
-    /// An advisor takes the plan up themself.
-    PickUp,
-    RequestChanges,
-    Approve,
-    Reject,
-    /// Referred for funding and services.
-    Refer,
-    MarkFunded,
-    MarkOperating,
-}
-
-impl PlanAction {
-    pub const ALL: [PlanAction; 10] = [
-        PlanAction::Submit,
-        PlanAction::Withdraw,
-        PlanAction::Assign,
-        PlanAction::PickUp,
-        PlanAction::RequestChanges,
-        PlanAction::Approve,
-        PlanAction::Reject,
-        PlanAction::Refer,
-        PlanAction::MarkFunded,
-        PlanAction::MarkOperating,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            PlanAction::Submit => "submit",
-            PlanAction::Withdraw => "withdraw",
-            PlanAction::Assign => "assign",
-            PlanAction::PickUp => "pick_up",
-            PlanAction::RequestChanges => "request_changes",
-            PlanAction::Approve => "approve",
-            PlanAction::Reject => "reject",
-            PlanAction::Refer => "refer",
-            PlanAction::MarkFunded => "mark_funded",
-            PlanAction::MarkOperating => "mark_operating",
-        }
+crate::keyed! {
+    /// The steps a plan can take.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum PlanAction {
+        /// The owner sends the plan (first time, or again after changes were requested).
+        Submit = "submit",
+        Withdraw = "withdraw",
+        /// The chamber manager gives the plan to an advisor.
+        Assign = "assign",
+        /// An advisor takes the plan up themself.
+        PickUp = "pick_up",
+        RequestChanges = "request_changes",
+        Approve = "approve",
+        Reject = "reject",
+        /// Referred for funding and services.
+        Refer = "refer",
+        MarkFunded = "mark_funded",
+        MarkOperating = "mark_operating",
     }
-
-    pub fn from_key(key: &str) -> Option<PlanAction> {
-        PlanAction::ALL.into_iter().find(|a| a.key() == key)
-    }
-}
-
-/// How the person acting stands to the plan.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Standing {
-    Owner,
-    /// An advisor of the owner's chamber.
-    ChamberAdvisor,
-    /// The manager of the owner's chamber.
-    ChamberManager,
-    Fund,
-    /// Anyone else (another entrepreneur, staff of another chamber).
-    Outsider,
-}
-
-impl Standing {
-    pub const ALL: [Standing; 5] = [
-        Standing::Owner,
-        Standing::ChamberAdvisor,
-        Standing::ChamberManager,
-        Standing::Fund,
-        Standing::Outsider,
-    ];
-
-    pub fn of(actor: &Actor, owner: UserId, owner_chamber: Option<ChamberId>) -> Standing {
-        if actor.id == owner {
-            return Standing::Owner;
-        }
-        let same_chamber = actor.chamber.is_some() && actor.chamber == owner_chamber;
-        match actor.role {
-            Role::FundAdmin => Standing::Fund,
-            Role::Advisor if same_chamber => Standing::ChamberAdvisor,
-            Role::ChamberManager if same_chamber => Standing::ChamberManager,
-            _ => Standing::Outsider,
-        }
-    }
-}
-
-/// Why a step is refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Refusal {
-    /// The plan is not in a state this step starts from.
-    WrongState,
-    /// Someone else takes this step.
-    NotTheirs,
-    /// Submission needs the plan complete ("what's missing" is not empty).
-    NotReady,
 }
 
 /// The state a plan moves to when `who` takes `action` from `state`; `ready` says whether
@@ -153,7 +73,7 @@ mod tests {
     use PlanStatus as S;
     use Standing as W;
 
-    /// Every legal step of workflow.md: (from, action, who) → to. Nothing else is legal.
+    /// Every legal step of `docs/workflow.md`: (from, action, who) → to. Nothing else is legal.
     const LEGAL: &[(PlanStatus, PlanAction, Standing, PlanStatus)] = &[
         (S::Draft, A::Submit, W::Owner, S::Submitted),
         (S::Draft, A::Withdraw, W::Owner, S::Withdrawn),
@@ -224,42 +144,6 @@ mod tests {
                 assert!(available_actions(state, who, true).is_empty(), "{state:?} {who:?}");
             }
         }
-    }
-
-    #[test]
-    fn standing_follows_the_chamber() {
-        let actor = |id, role, chamber: Option<i64>| Actor {
-            id: UserId(id),
-            role,
-            chamber: chamber.map(ChamberId),
-        };
-        let owner = UserId(1);
-        let chamber = Some(ChamberId(3));
-        assert_eq!(
-            Standing::of(&actor(1, Role::Entrepreneur, Some(3)), owner, chamber),
-            W::Owner
-        );
-        assert_eq!(
-            Standing::of(&actor(2, Role::Entrepreneur, Some(3)), owner, chamber),
-            W::Outsider
-        );
-        assert_eq!(
-            Standing::of(&actor(5, Role::Advisor, Some(3)), owner, chamber),
-            W::ChamberAdvisor
-        );
-        assert_eq!(
-            Standing::of(&actor(6, Role::Advisor, Some(4)), owner, chamber),
-            W::Outsider
-        );
-        assert_eq!(
-            Standing::of(&actor(7, Role::ChamberManager, Some(3)), owner, chamber),
-            W::ChamberManager
-        );
-        assert_eq!(
-            Standing::of(&actor(8, Role::ChamberManager, Some(4)), owner, chamber),
-            W::Outsider
-        );
-        assert_eq!(Standing::of(&actor(9, Role::FundAdmin, None), owner, chamber), W::Fund);
     }
 
     #[test]

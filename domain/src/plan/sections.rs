@@ -1,25 +1,27 @@
-//! The sections of a business plan (shared/reference/business-plan.md), their order and
+//! The sections of a business plan (`docs/business-plan.md`), their order and
 //! when a written section counts as complete. Pure.
 use super::financials::PlanFinancials;
 use super::tables::totals;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SectionKey {
-    Summary,
-    Entrepreneur,
-    Idea,
-    Market,
-    Marketing,
-    Operations,
-    Team,
-    Startup,
-    Funding,
-    Sales,
-    Costs,
-    Financials,
-    Risks,
+crate::keyed! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum SectionKey {
+        Summary = "summary",
+        Entrepreneur = "entrepreneur",
+        Idea = "idea",
+        Market = "market",
+        Marketing = "marketing",
+        Operations = "operations",
+        Team = "team",
+        Startup = "startup",
+        Funding = "funding",
+        Sales = "sales",
+        Costs = "costs",
+        Financials = "financials",
+        Risks = "risks",
+    }
 }
 
 /// How a section is filled in.
@@ -62,28 +64,6 @@ impl SectionKey {
             .into_iter()
             .skip(1)
             .chain(std::iter::once(SectionKey::Summary))
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            SectionKey::Summary => "summary",
-            SectionKey::Entrepreneur => "entrepreneur",
-            SectionKey::Idea => "idea",
-            SectionKey::Market => "market",
-            SectionKey::Marketing => "marketing",
-            SectionKey::Operations => "operations",
-            SectionKey::Team => "team",
-            SectionKey::Startup => "startup",
-            SectionKey::Funding => "funding",
-            SectionKey::Sales => "sales",
-            SectionKey::Costs => "costs",
-            SectionKey::Financials => "financials",
-            SectionKey::Risks => "risks",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<SectionKey> {
-        SectionKey::OUTLINE.into_iter().find(|s| s.key() == key)
     }
 
     pub fn kind(self) -> SectionKind {

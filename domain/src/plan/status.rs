@@ -1,57 +1,27 @@
 //! Plan rules that need no I/O: lifecycle states, titles, ownership.
-use crate::domain::roles::{Actor, ChamberId, Role, UserId};
+use crate::roles::{Actor, ChamberId, Role, UserId};
 use serde::{Deserialize, Serialize};
 
-/// The plan lifecycle of `shared/reference/workflow.md`. Transitions come with case
-/// tracking; today every plan is a draft.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PlanStatus {
-    Draft,
-    Submitted,
-    InReview,
-    ChangesRequested,
-    Approved,
-    Rejected,
-    Referred,
-    Funded,
-    Operating,
-    Withdrawn,
+crate::keyed! {
+    /// Where a plan stands in its lifecycle (`docs/workflow.md`); `plan::lifecycle` says
+    /// which step moves it where.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum PlanStatus {
+        Draft = "draft",
+        Submitted = "submitted",
+        InReview = "in_review",
+        ChangesRequested = "changes_requested",
+        Approved = "approved",
+        Rejected = "rejected",
+        Referred = "referred",
+        Funded = "funded",
+        Operating = "operating",
+        Withdrawn = "withdrawn",
+    }
 }
 
 impl PlanStatus {
-    pub const ALL: [PlanStatus; 10] = [
-        PlanStatus::Draft,
-        PlanStatus::Submitted,
-        PlanStatus::InReview,
-        PlanStatus::ChangesRequested,
-        PlanStatus::Approved,
-        PlanStatus::Rejected,
-        PlanStatus::Referred,
-        PlanStatus::Funded,
-        PlanStatus::Operating,
-        PlanStatus::Withdrawn,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            PlanStatus::Draft => "draft",
-            PlanStatus::Submitted => "submitted",
-            PlanStatus::InReview => "in_review",
-            PlanStatus::ChangesRequested => "changes_requested",
-            PlanStatus::Approved => "approved",
-            PlanStatus::Rejected => "rejected",
-            PlanStatus::Referred => "referred",
-            PlanStatus::Funded => "funded",
-            PlanStatus::Operating => "operating",
-            PlanStatus::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<PlanStatus> {
-        PlanStatus::ALL.into_iter().find(|s| s.key() == key)
-    }
-
     /// Only drafts may be deleted by their owner (anything submitted is part of a case).
     pub fn owner_may_delete(self) -> bool {
         self == PlanStatus::Draft

@@ -8,25 +8,27 @@ use super::financials::{
     LIFE_YEARS, MONEY_MAX, QTY_MAX, RATE_BP, SECTORS, TERM_MONTHS,
 };
 use super::sections::SectionKey;
-use crate::domain::digits::normalize_digits;
-use crate::domain::validation::Problem;
+use crate::digits::normalize_digits;
+use crate::validation::Problem;
 use serde::{Deserialize, Serialize};
 
-/// One editable table (or, for `single_row` ones, one group of fields).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Table {
-    Positions,
-    StartupItems,
-    Funding,
-    Products,
-    Growth,
-    FixedCosts,
-    Inflation,
-    Competitors,
-    Risks,
-    /// The facts of the idea section.
-    Idea,
+crate::keyed! {
+    /// One editable table (or, for `single_row` ones, one group of fields).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Table {
+        Positions = "positions",
+        StartupItems = "startup_items",
+        Funding = "funding",
+        Products = "products",
+        Growth = "growth",
+        FixedCosts = "fixed_costs",
+        Inflation = "inflation",
+        Competitors = "competitors",
+        Risks = "risks",
+        /// The facts of the idea section.
+        Idea = "idea",
+    }
 }
 
 /// One column of a table; its label comes from the i18n catalogue.
@@ -157,18 +159,6 @@ impl Value {
     }
 }
 
-pub fn category_key(category: StartupCategory) -> &'static str {
-    match category {
-        StartupCategory::Equipment => "equipment",
-        StartupCategory::Furniture => "furniture",
-        StartupCategory::Renovation => "renovation",
-        StartupCategory::Fees => "fees",
-        StartupCategory::Stock => "stock",
-        StartupCategory::Preopening => "preopening",
-        StartupCategory::WorkingCapital => "working_capital",
-    }
-}
-
 const MONTHS: [Col; 12] = [
     Col::Month(1),
     Col::Month(2),
@@ -203,38 +193,6 @@ impl Table {
     /// Shown as a group of fields rather than rows.
     pub fn single_row(self) -> bool {
         matches!(self, Table::Funding | Table::Growth | Table::Inflation | Table::Idea)
-    }
-
-    pub const ALL: [Table; 10] = [
-        Table::Positions,
-        Table::StartupItems,
-        Table::Funding,
-        Table::Products,
-        Table::Growth,
-        Table::FixedCosts,
-        Table::Inflation,
-        Table::Competitors,
-        Table::Risks,
-        Table::Idea,
-    ];
-
-    pub fn from_key(key: &str) -> Option<Table> {
-        Table::ALL.into_iter().find(|table| table.key() == key)
-    }
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Table::Positions => "positions",
-            Table::StartupItems => "startup_items",
-            Table::Funding => "funding",
-            Table::Products => "products",
-            Table::Growth => "growth",
-            Table::FixedCosts => "fixed_costs",
-            Table::Inflation => "inflation",
-            Table::Competitors => "competitors",
-            Table::Risks => "risks",
-            Table::Idea => "idea",
-        }
     }
 
     pub fn columns(self) -> Vec<Col> {
@@ -301,7 +259,7 @@ impl Table {
                 .map(|i| {
                     vec![
                         i.name.clone(),
-                        category_key(i.category).to_string(),
+                        i.category.key().to_string(),
                         i.quantity.to_string(),
                         format_money(i.unit_price, c),
                         if i.category.is_depreciated() {
@@ -669,7 +627,7 @@ fn parse_cell(cell: Cell, typed: &str, currency: Currency) -> Result<Value, Prob
         },
         Cell::Category => StartupCategory::ALL
             .into_iter()
-            .find(|c| category_key(*c) == typed)
+            .find(|c| c.key() == typed)
             .map(Value::Category)
             .ok_or(Problem::UnknownChoice),
         Cell::Choice(choices) => {
@@ -829,23 +787,20 @@ pub struct Totals {
 }
 
 pub fn totals(plan: &PlanFinancials) -> Totals {
+    // The tables as typed may not have passed the plan's limits yet: sum without overflow.
+    let sum = |values: &mut dyn Iterator<Item = i64>| values.fold(0i64, i64::saturating_add);
+    let times = |a: i64, b: i64| a.saturating_mul(b);
     let f = &plan.funding;
+    let loan = f.loan.as_ref().map_or(0, |l| l.amount);
+    let sold = |p: &Product| sum(&mut p.monthly_qty.iter().copied());
     Totals {
-        startup: plan.startup_items.iter().map(|i| i.quantity * i.unit_price).sum(),
-        funding: f.own + f.family + f.grant + f.loan.as_ref().map_or(0, |l| l.amount),
-        monthly_wages: plan.positions.iter().map(|p| p.count * p.monthly_wage).sum(),
-        monthly_fixed: plan.fixed_costs.iter().map(|c| c.monthly).sum(),
-        revenue_year1: plan
-            .products
-            .iter()
-            .map(|p| p.price * p.monthly_qty.iter().sum::<i64>())
-            .sum(),
-        cogs_year1: plan
-            .products
-            .iter()
-            .map(|p| p.unit_cost * p.monthly_qty.iter().sum::<i64>())
-            .sum(),
-        people: plan.positions.iter().map(|p| p.count).sum(),
+        startup: sum(&mut plan.startup_items.iter().map(|i| times(i.quantity, i.unit_price))),
+        funding: sum(&mut [f.own, f.family, f.grant, loan].into_iter()),
+        monthly_wages: sum(&mut plan.positions.iter().map(|p| times(p.count, p.monthly_wage))),
+        monthly_fixed: sum(&mut plan.fixed_costs.iter().map(|c| c.monthly)),
+        revenue_year1: sum(&mut plan.products.iter().map(|p| times(p.price, sold(p)))),
+        cogs_year1: sum(&mut plan.products.iter().map(|p| times(p.unit_cost, sold(p)))),
+        people: sum(&mut plan.positions.iter().map(|p| p.count)),
     }
 }
 

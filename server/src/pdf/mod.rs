@@ -2,15 +2,14 @@
 //! Arabic is shaped, right to left, and real text that a reader can search and copy. The
 //! template is fixed; the plan reaches it only as JSON data.
 use app::i18n::*;
-use app::plan::financial_pages::{indicator_lines, pnl_lines, total_costs};
-use app::plan::financials::StartupCategory;
-use app::plan::financials::{compute, Financials, PlanFinancials};
-use app::plan::indicators::indicators;
-use app::plan::labels::{category_label, choice_label, col_label, digits, table_title};
-use app::plan::section_pages::section_title;
-use app::plan::sections::{SectionKey, SectionKind};
-use app::plan::table_pages::money;
-use app::plan::tables::{display_money, Cell, Table};
+use app::lang::{digits, money};
+use app::plan::report::{
+    category_label, choice_label, col_label, indicator_lines, pnl_lines, section_title, table_title, total_costs,
+};
+use domain::plan::financials::{compute, Financials, MonthFigures, PlanFinancials, StartupCategory};
+use domain::plan::indicators::indicators;
+use domain::plan::sections::{SectionKey, SectionKind};
+use domain::plan::tables::{display_money, Cell, Table};
 use serde_json::{json, Value};
 use std::sync::LazyLock;
 use typst::diag::{FileError, FileResult};
@@ -80,7 +79,10 @@ pub enum PdfError {
 
 /// Renders `plan` (with title and written sections) in `locale`.
 pub fn render_plan(plan: &PlanFinancials, locale: Locale) -> Result<Vec<u8>, PdfError> {
-    let data = serde_json::to_string(&plan_data(plan, locale))?;
+    // Arabic pages write a negative amount with U+2212 MINUS SIGN, which the PDF's fonts do
+    // not have: typst would drop it and a funding gap of −1,849 would read as 1,849. A
+    // financial document must never lose a sign, so the PDF uses the hyphen-minus they have.
+    let data = serde_json::to_string(&plan_data(plan, locale))?.replace('\u{2212}', "-");
     let mut inputs = Dict::new();
     inputs.insert(Str::from("data"), typst::foundations::Value::Str(Str::from(data)));
     let world = PlanWorld {
@@ -148,7 +150,7 @@ fn table_data(table: Table, plan: &PlanFinancials, locale: Locale) -> Value {
                 .map(|(cell, col)| match col.cell() {
                     Cell::Category => StartupCategory::ALL
                         .into_iter()
-                        .find(|c| app::plan::tables::category_key(*c) == cell)
+                        .find(|c| c.key() == cell)
                         .map(|c| category_label(locale, c).to_string())
                         .unwrap_or(cell),
                     Cell::Choice(_) if cell.is_empty() => cell,
@@ -184,7 +186,7 @@ fn chart_data(
     legend: Value,
     fin: &Financials,
     locale: Locale,
-    bars: impl Fn(&app::plan::financials::MonthFigures) -> Vec<(i64, &'static str)>,
+    bars: impl Fn(&MonthFigures) -> Vec<(i64, &'static str)>,
 ) -> Value {
     let all: Vec<i64> = fin
         .monthly
@@ -264,7 +266,7 @@ fn figure_tables(fin: &Financials, plan: &PlanFinancials, locale: Locale) -> Vec
                 .collect()
         })
         .collect();
-    let cash_line = |label: &str, of: fn(&app::plan::financials::MonthFigures) -> i64| -> Vec<String> {
+    let cash_line = |label: &str, of: fn(&MonthFigures) -> i64| -> Vec<String> {
         std::iter::once(label.to_string())
             .chain(fin.monthly.iter().map(|m| amount(of(m))))
             .collect()

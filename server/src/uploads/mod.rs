@@ -5,15 +5,15 @@
 pub mod routes;
 pub mod scan;
 pub mod storage;
+pub mod strip;
 pub mod thumbs;
 
-use app::documents::domain::{
-    clean_display_name, name_agrees, FileKind, FileProblem, ABANDONED_AFTER_SECS, CHUNK_SIZE,
-};
-use app::documents::server::{drop_upload, finish_upload, idle_uploads, StoredFile, UploadRow};
+use app::documents::server::finish_upload;
+use app::documents::store::{drop_upload, idle_uploads, StoredFile, UploadRow};
 use app::documents::DocumentView;
 use app::error::AppError;
 use app::state::AppState;
+use domain::documents::{clean_display_name, name_agrees, FileKind, FileProblem, ABANDONED_AFTER_SECS, CHUNK_SIZE};
 use scan::{Verdict, VirusScanner};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -173,10 +173,10 @@ impl Uploads {
         let clean = self.work_dir.join(format!("{}.clean", upload.id));
         scratch.0.push(clean.clone());
         let (from, to) = (raw.to_path_buf(), clean.clone());
-        let stripped = tokio::task::spawn_blocking(move || -> Result<(), app::documents::strip::StripError> {
+        let stripped = tokio::task::spawn_blocking(move || -> Result<(), crate::uploads::strip::StripError> {
             let input = std::io::BufReader::new(std::fs::File::open(&from)?);
             let mut output = std::io::BufWriter::new(std::fs::File::create(&to)?);
-            app::documents::strip::strip_metadata(kind, input, &mut output)?;
+            crate::uploads::strip::strip_metadata(kind, input, &mut output)?;
             use std::io::Write;
             output.flush()?;
             Ok(())

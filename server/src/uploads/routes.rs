@@ -10,14 +10,11 @@
 //!   thumbnail to the owner, the staff of the owner's chamber and the Fund (404 for others).
 use super::{chunk_key, new_upload_id, Uploads};
 use crate::exports::{locale_of, refuse};
-use app::documents::domain::{attachment_disposition, check_chunk, FileProblem, CHUNK_SIZE};
-use app::documents::server::{
-    advance_upload, document_from_upload, own_upload, readable_file, start_upload, UploadRow,
-};
+use app::documents::server::{document_from_upload, own_upload, readable_file, start_upload};
+use app::documents::store::{advance_upload, UploadRow};
 use app::documents::{DocumentView, UploadProgress, UploadStart};
-use app::domain::roles::Actor;
-use app::error::AppError;
-use app::plan::server::actor_of_session;
+use app::error::{internal, AppError};
+use app::guard::actor_of_session;
 use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
@@ -25,6 +22,8 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use domain::documents::{attachment_disposition, check_chunk, FileProblem, CHUNK_SIZE};
+use domain::roles::Actor;
 use futures_util::StreamExt;
 use leptos::prelude::LeptosOptions;
 use serde::Deserialize;
@@ -252,24 +251,28 @@ async fn form_upload(State(ctx): State<DocumentRoutes>, session: Session, mut fo
                     let limit = ctx.state.documents.file_max;
                     let mut file = tokio::fs::File::create(&scratch)
                         .await
-                        .map_err(|_| AppError::Internal)?;
+                        .map_err(internal("creating an upload's scratch file failed"))?;
                     let mut hasher = Sha256::new();
                     let mut size: u64 = 0;
                     while let Some(piece) = field.chunk().await.map_err(|_| {
                         AppError::File(FileProblem::TooLarge {
-                            max_mb: app::documents::domain::whole_mb(limit),
+                            max_mb: domain::documents::whole_mb(limit),
                         })
                     })? {
                         size += piece.len() as u64;
                         if size > limit {
                             return Err(AppError::File(FileProblem::TooLarge {
-                                max_mb: app::documents::domain::whole_mb(limit),
+                                max_mb: domain::documents::whole_mb(limit),
                             }));
                         }
                         hasher.update(&piece);
-                        file.write_all(&piece).await.map_err(|_| AppError::Internal)?;
+                        file.write_all(&piece)
+                            .await
+                            .map_err(internal("writing an upload's scratch file failed"))?;
                     }
-                    file.flush().await.map_err(|_| AppError::Internal)?;
+                    file.flush()
+                        .await
+                        .map_err(internal("writing an upload's scratch file failed"))?;
                     let sha256 = hex::encode(hasher.finalize());
                     let announced = UploadStart {
                         doc_type: doc_type.clone(),

@@ -1,7 +1,7 @@
 //! Removes what a photo says about where and when it was taken (EXIF, XMP, text chunks)
 //! before it is stored. Streams: the picture data is copied through, never held whole.
 //! A JPEG keeps its orientation (a one-entry EXIF block), so phone photos stay upright.
-use super::domain::FileKind;
+use domain::documents::FileKind;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 
 #[derive(Debug, thiserror::Error)]

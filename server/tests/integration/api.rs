@@ -21,6 +21,8 @@ on_both_databases!(
     profile_update_validates_and_saves,
     cross_site_posts_are_refused,
     pages_render_in_arabic_by_default_and_english_on_request,
+    every_answer_names_its_request,
+    unknown_pages_know_who_is_signed_in,
 );
 
 async fn reference_data_is_seeded_once(backend: Backend) {
@@ -35,7 +37,7 @@ async fn reference_data_is_seeded_once(backend: Backend) {
     assert_eq!(reply.status, StatusCode::OK);
     let gaza = &reply.json()["chambers"][0];
     assert_eq!(gaza["code"], "gaza");
-    assert_eq!(gaza["name_ar"], "غرفة تجارة وصناعة غزة");
+    assert_eq!(gaza["name"]["ar"], "غرفة تجارة وصناعة غزة");
     if backend == Backend::Sqlite {
         let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
             .fetch_one(&t.state.pool)
@@ -510,4 +512,38 @@ async fn pages_render_in_arabic_by_default_and_english_on_request(backend: Backe
     let missing = t.get("/no-such-page", None).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(missing.body.contains("الصفحة غير موجودة"));
+}
+
+async fn every_answer_names_its_request(backend: Backend) {
+    let t = app(backend).await;
+    let id = |reply: &Reply| {
+        reply
+            .headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+            .expect("X-Request-Id")
+    };
+    let (first, second) = (t.get("/", None).await, t.call("auth/me", "", None).await);
+    assert_eq!(id(&first).len(), 16);
+    assert_ne!(id(&first), id(&second), "each request its own id");
+    // A proxy's id is kept when it is plain; anything else is replaced.
+    let with = |value: &'static str| {
+        axum::http::Request::get("/healthz")
+            .header("x-request-id", value)
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    assert_eq!(id(&t.send(with("proxy-42")).await), "proxy-42");
+    assert_ne!(id(&t.send(with("bad id; drop")).await), "bad id; drop");
+}
+
+async fn unknown_pages_know_who_is_signed_in(backend: Backend) {
+    let t = app(backend).await;
+    let sara = t.register("سارة أحمد", "0599123456", "", "gaza").await;
+    let page = t.get("/no-such-page", Some(&sara)).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.body.contains("الصفحة غير موجودة"), "{}", page.body);
+    // The menu of a signed-in person, not the sign-in link.
+    assert!(page.body.contains("تسجيل الخروج"), "{}", page.body);
 }

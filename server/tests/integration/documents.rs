@@ -4,8 +4,8 @@
 //! a file, replacing a rejected one, the plan checklist, limits, the plain-form upload.
 use crate::support::*;
 use app::db::Backend;
-use app::documents::DocumentLimits;
 use axum::http::StatusCode;
+use domain::documents::DocumentLimits;
 use serde_json::{json, Value};
 use server::uploads::scan::eicar;
 
@@ -723,7 +723,7 @@ async fn plan_checklist_follows_the_library(backend: Backend, store: Store) {
     );
     assert_eq!(
         set(fund.clone(), "passport", "true").await.status,
-        StatusCode::UNPROCESSABLE_ENTITY
+        StatusCode::BAD_REQUEST
     );
     let types: Vec<Value> = checklist(owner.clone()).await.json()["items"]
         .as_array()

@@ -148,11 +148,11 @@ async fn two_workers_send_each_message_once(backend: Backend) {
             subject: format!("رسالة {n}"),
             ..email.clone()
         };
-        app::notify::outbox::enqueue(
+        app::notify::store::enqueue(
             &mut tx,
             None,
             &format!("person{n}@example.ps"),
-            app::notify::outbox::MailKind::Notification,
+            app::notify::store::MailKind::Notification,
             &message,
             app::db::now(),
         )

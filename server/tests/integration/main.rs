@@ -1,6 +1,8 @@
 //! All server integration tests in one binary. Each test binary links the whole server
 //! (about a gigabyte in a debug build), so one binary instead of five keeps a clean CI
 //! build within its disk.
+// Test and benchmark code: a panic here is a failed run, not a crashed request.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #[macro_use]
 mod support;
 
@@ -12,4 +14,6 @@ mod mail;
 mod pdf;
 mod plan_tables;
 mod plans;
+mod schema;
 mod services;
+mod shutdown;

@@ -1,7 +1,7 @@
 //! The plan PDF: Arabic that a reader can extract (pdftotext, Debian poppler-utils) in
 //! logical order, and English when the reader chose English.
 use app::i18n::Locale;
-use app::plan::financials::parse_plan;
+use domain::plan::financials::parse_plan;
 use server::pdf::render_plan;
 use std::process::Command;
 
@@ -9,11 +9,17 @@ const FULL_PLAN: &str = include_str!("../fixtures/full-plan.json");
 
 /// The text of a PDF, without the bidi control marks poppler wraps around runs.
 fn pdf_text(pdf: &[u8], name: &str) -> String {
+    pdf_text_with(pdf, name, &[])
+}
+
+/// The same, with more `pdftotext` options (`-layout` keeps each table row on one line).
+fn pdf_text_with(pdf: &[u8], name: &str, options: &[&str]) -> String {
     let dir = std::env::temp_dir().join(format!("riyada-pdf-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join("plan.pdf");
     std::fs::write(&path, pdf).expect("write pdf");
     let out = Command::new("pdftotext")
+        .args(options)
         .arg(&path)
         .arg("-")
         .output()
@@ -63,4 +69,39 @@ fn english_readers_get_an_english_pdf() {
     let text = pdf_text(&render_plan(&plan, Locale::en).expect("renders"), "en");
     assert!(text.contains("Executive summary"), "{text}");
     assert!(text.contains("Profit and loss by month"), "{text}");
+}
+
+/// A plan funded by nothing: its funding gap is minus its start-up costs.
+fn unfunded_plan() -> domain::plan::financials::PlanFinancials {
+    let mut plan = parse_plan(FULL_PLAN).expect("fixture is a valid plan");
+    plan.funding = Default::default();
+    plan
+}
+
+#[test]
+fn negative_amounts_keep_their_sign_in_both_languages() {
+    let plan = unfunded_plan();
+    let gap = domain::plan::financials::compute(&plan).funding_gap;
+    assert!(gap < 0, "the fixture's start-up costs are not zero");
+    for (locale, arabic) in [(Locale::ar, true), (Locale::en, false)] {
+        let pdf = render_plan(&plan, locale).expect("renders");
+        let text = pdf_text_with(&pdf, if arabic { "neg-ar" } else { "neg-en" }, &["-layout"]);
+        let magnitude = domain::plan::tables::display_money(-gap, plan.currency, arabic);
+        // The row of the funding gap: its figure with the minus beside it (poppler writes an
+        // Arabic row in visual order, so the sign may come after the digits).
+        let row = text
+            .lines()
+            .find(|line| {
+                line.contains(if arabic {
+                    "فجوة التمويل"
+                } else {
+                    "Funding gap"
+                })
+            })
+            .unwrap_or_else(|| panic!("no funding gap row in:\n{text}"));
+        assert!(
+            row.contains(&format!("-{magnitude}")) || row.contains(&format!("{magnitude}-")),
+            "the minus of {magnitude} is lost in: {row}"
+        );
+    }
 }

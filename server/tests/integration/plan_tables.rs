@@ -4,8 +4,8 @@
 use crate::support;
 
 use app::db::Backend;
-use app::plan::financials::parse_plan;
 use axum::http::{header, StatusCode};
+use domain::plan::financials::parse_plan;
 use serde_json::{json, Value};
 use support::*;
 

@@ -1,37 +1,24 @@
-//! A plan's case on its page: where it stands, the steps the reader may take (plain forms,
-//! so they work without JavaScript) and the timeline of everything that happened.
-use super::lifecycle::PlanAction;
-use super::next::NextStep;
-use super::{chamber_plans, HomeSteps, PlanCase, PlanEvent, TransitionPlan};
+//! A plan's page, where its case is run: its sections and completeness, where it stands,
+//! the steps the reader may take (plain forms, so they work without JavaScript), what is
+//! missing before submission, the documents it needs and the timeline of its steps.
+use crate::case::{get_plan_case, PlanCase, PlanEvent, TransitionPlan};
 use crate::components::form::{field_error_signal, ErrorSignal, ErrorSummary, FieldError, Notice};
-use crate::domain::validation::{Date, Field};
+use crate::components::load_error::LoadError;
+use crate::documents::pages::PlanChecklistView;
+use crate::documents::{plan_checklist, DocumentChecklist, ReviewDocument};
+use crate::error::AppError;
 use crate::i18n::*;
-use crate::lang::plan_status_text;
+use crate::lang::{money, plan_action_text, plan_status_text, when};
+use crate::plan::pages::section::use_plan_from_url;
+use crate::plan::report::section_title;
+use crate::plan::PlanDetail;
+use domain::plan::financials::Currency;
+use domain::plan::lifecycle::PlanAction;
+use domain::plan::sections::{completeness, missing_before_submit, section_complete, Missing, SectionKey, SectionKind};
+use domain::validation::Field;
 use leptos::prelude::*;
-
-pub fn action_text(locale: Locale, action: PlanAction) -> String {
-    use PlanAction as A;
-    match action {
-        A::Submit => td_string!(locale, case.submit),
-        A::Withdraw => td_string!(locale, case.withdraw),
-        A::Assign => td_string!(locale, case.assign),
-        A::PickUp => td_string!(locale, case.pick_up),
-        A::RequestChanges => td_string!(locale, case.request_changes),
-        A::Approve => td_string!(locale, case.approve),
-        A::Reject => td_string!(locale, case.reject),
-        A::Refer => td_string!(locale, case.refer),
-        A::MarkFunded => td_string!(locale, case.mark_funded),
-        A::MarkOperating => td_string!(locale, case.mark_operating),
-    }
-    .to_string()
-}
-
-/// Date and time (UTC) of a moment, as ISO text the reader's digits turn into their own.
-pub fn when(locale: Locale, at: i64) -> String {
-    let date = Date::from_unix(at).iso();
-    let minutes = at.rem_euclid(86_400) / 60;
-    crate::plan::labels::digits(locale, format!("{date} {:02}:{:02}", minutes / 60, minutes % 60))
-}
+use leptos_meta::Title;
+use leptos_router::components::A;
 
 #[component]
 pub fn PlanCaseView(
@@ -69,63 +56,105 @@ fn CaseBody(case: PlanCase, transition: ServerAction<TransitionPlan>, error: Err
     view! {
         <p class="case-status">
             <span class="badge badge-uploaded">{move || plan_status_text(i18n.get_locale(), status)}</span>
-            {case.staff_view.then(|| view! { " " <code class="internal-state">{status.key()}</code> })}
+            {case
+                .staff_view
+                .then(|| {
+                    view! {
+                        " "
+                        <code class="internal-state">{status.key()}</code>
+                    }
+                })}
         </p>
-        {case.staff_view.then(|| {
-            let holder = case.assigned_to.clone();
-            view! {
-                <p>{t!(i18n, case.assigned)}": "
-                    {match holder {
-                        Some(name) => view! { <bdi>{name}</bdi> }.into_any(),
-                        None => view! { <span>{t!(i18n, case.unassigned)}</span> }.into_any(),
-                    }}
-                </p>
-            }
-        })}
-        {(!case.revisions.is_empty()).then(|| {
-            let last = case.revisions.last().map(|(n, _)| *n).unwrap_or(0);
-            view! { <p class="hint">{move || crate::plan::labels::digits(i18n.get_locale(),
-                td_string!(i18n.get_locale(), case.revisions, n = last).to_string())}</p> }
-        })}
-        <div class="case-actions">
-            {case.actions.into_iter().map(|action| {
-                let needs_message = matches!(action, PlanAction::RequestChanges | PlanAction::Reject);
-                let may_message = !matches!(action, PlanAction::Submit | PlanAction::Withdraw | PlanAction::PickUp);
-                let message_id = format!("case-message-{}", action.key());
-                let advisor_id = format!("case-advisor-{}", action.key());
-                let danger = matches!(action, PlanAction::Reject | PlanAction::Withdraw);
-                let advisors = advisors.clone();
+        {case
+            .staff_view
+            .then(|| {
+                let holder = case.assigned_to.clone();
                 view! {
-                    <ActionForm action=transition attr:class="case-action" attr:novalidate=true>
-                        <input type="hidden" name="plan_id" value=plan_id.to_string() />
-                        <input type="hidden" name="action" value=action.key() />
-                        {(action == PlanAction::Assign).then(|| view! {
-                            <div class="field" class:has-error=move || advisor_error.get().is_some()>
-                                <label for=advisor_id.clone()>{t!(i18n, case.advisor)}</label>
-                                <select id=advisor_id name="advisor_id">
-                                    {advisors.into_iter().map(|(id, name)| view! {
-                                        <option value=id.to_string()>{name}</option>
-                                    }).collect_view()}
-                                </select>
-                                <FieldError id="case-advisor-error".to_string() message=advisor_error />
-                            </div>
-                        })}
-                        {may_message.then(|| view! {
-                            <div class="field" class:has-error=move || needs_message && message_error.get().is_some()>
-                                <label for=message_id.clone()>
-                                    {move || if needs_message { t_string!(i18n, case.message_required) } else { t_string!(i18n, case.message) }}
-                                </label>
-                                <textarea id=message_id name="message" rows="3" maxlength="2000"></textarea>
-                            </div>
-                        })}
-                        <button type="submit" class=if danger { "button danger" } else { "button primary" }
-                            disabled=move || transition.pending().get()>
-                            {move || action_text(i18n.get_locale(), action)}
-                        </button>
-                    </ActionForm>
+                    <p>
+                        {t!(i18n, case.assigned)}": "
+                        {match holder {
+                            Some(name) => view! { <bdi>{name}</bdi> }.into_any(),
+                            None => view! { <span>{t!(i18n, case.unassigned)}</span> }.into_any(),
+                        }}
+                    </p>
                 }
-            }).collect_view()}
-            <FieldError id="case-message-error".to_string() message=message_error />
+            })}
+        {(!case.revisions.is_empty())
+            .then(|| {
+                let last = case.revisions.last().map(|(n, _)| *n).unwrap_or(0);
+                view! {
+                    <p class="hint">
+                        {move || crate::lang::digits(
+                            i18n.get_locale(),
+                            td_string!(i18n.get_locale(), case.revisions, n = last).to_string(),
+                        )}
+                    </p>
+                }
+            })}
+        <div class="case-actions">
+            {case
+                .actions
+                .into_iter()
+                .map(|action| {
+                    let needs_message = matches!(action, PlanAction::RequestChanges | PlanAction::Reject);
+                    let may_message = !matches!(action, PlanAction::Submit | PlanAction::Withdraw | PlanAction::PickUp);
+                    let message_id = format!("case-message-{}", action.key());
+                    let advisor_id = format!("case-advisor-{}", action.key());
+                    let danger = matches!(action, PlanAction::Reject | PlanAction::Withdraw);
+                    let advisors = advisors.clone();
+                    view! {
+                        <ActionForm action=transition attr:class="case-action" attr:novalidate=true>
+                            <input type="hidden" name="plan_id" value=plan_id.to_string() />
+                            <input type="hidden" name="action" value=action.key() />
+                            {(action == PlanAction::Assign)
+                                .then(|| {
+                                    view! {
+                                        <div class="field" class:has-error=move || advisor_error.get().is_some()>
+                                            <label for=advisor_id.clone()>{t!(i18n, case.advisor)}</label>
+                                            <select id=advisor_id name="advisor_id">
+                                                {advisors
+                                                    .into_iter()
+                                                    .map(|(id, name)| {
+                                                        view! { <option value=id.to_string()>{name}</option> }
+                                                    })
+                                                    .collect_view()}
+                                            </select>
+                                            <FieldError id="case-advisor-error".to_string() message=advisor_error />
+                                        </div>
+                                    }
+                                })}
+                            {may_message
+                                .then(|| {
+                                    view! {
+                                        <div
+                                            class="field"
+                                            class:has-error=move || needs_message && message_error.get().is_some()
+                                        >
+                                            <label for=message_id
+                                                .clone()>
+                                                {move || {
+                                                    if needs_message {
+                                                        t_string!(i18n, case.message_required)
+                                                    } else {
+                                                        t_string!(i18n, case.message)
+                                                    }
+                                                }}
+                                            </label>
+                                            <textarea id=message_id name="message" rows="3" maxlength="2000"></textarea>
+                                        </div>
+                                    }
+                                })}
+                            <button
+                                type="submit"
+                                class=if danger { "button danger" } else { "button primary" }
+                                disabled=move || transition.pending().get()
+                            >
+                                {move || plan_action_text(i18n.get_locale(), action)}
+                            </button>
+                        </ActionForm>
+                    }
+                })
+                .collect_view()} <FieldError id="case-message-error".to_string() message=message_error />
         </div>
         <Timeline events=case.events />
     }
@@ -138,295 +167,217 @@ fn Timeline(events: Vec<PlanEvent>) -> impl IntoView {
         view! {
             <h3>{t!(i18n, case.timeline)}</h3>
             <ol class="timeline">
-                {events.into_iter().map(|event| {
-                    let PlanEvent { at, actor_name, action, from, to, message, revision } = event;
-                    view! {
-                        <li class="timeline-item" data-action=action.key()>
-                            <p class="timeline-when">{move || when(i18n.get_locale(), at)}</p>
-                            <p>
-                                <strong>{move || action_text(i18n.get_locale(), action)}</strong>
-                                {actor_name.map(|name| view! { " · "<bdi>{name}</bdi> })}
-                            </p>
-                            <p class="hint">{move || {
-                                let locale = i18n.get_locale();
-                                td_string!(locale, case.moved,
-                                    from = plan_status_text(locale, from), to = plan_status_text(locale, to)).to_string()
-                            }}
-                            {revision.map(|n| view! { " · "{move || crate::plan::labels::digits(i18n.get_locale(),
-                                td_string!(i18n.get_locale(), case.revision, n = n).to_string())} })}
-                            </p>
-                            {message.map(|m| view! { <blockquote class="timeline-message preserve"><bdi>{m}</bdi></blockquote> })}
-                        </li>
-                    }
-                }).collect_view()}
+                {events
+                    .into_iter()
+                    .map(|event| {
+                        let PlanEvent { at, actor_name, action, from, to, message, revision } = event;
+                        view! {
+                            <li class="timeline-item" data-action=action.key()>
+                                <p class="timeline-when">{move || when(i18n.get_locale(), at)}</p>
+                                <p>
+                                    <strong>{move || plan_action_text(i18n.get_locale(), action)}</strong>
+                                    {actor_name
+                                        .map(|name| {
+                                            view! {
+                                                " · "
+                                                <bdi>{name}</bdi>
+                                            }
+                                        })}
+                                </p>
+                                <p class="hint">
+                                    {move || {
+                                        let locale = i18n.get_locale();
+                                        td_string!(
+                                            locale, case.moved,
+                                    from = plan_status_text(locale, from), to = plan_status_text(locale, to)
+                                        )
+                                            .to_string()
+                                    }}
+                                    {revision
+                                        .map(|n| {
+                                            view! {
+                                                " · "
+                                                {move || crate::lang::digits(
+                                                    i18n.get_locale(),
+                                                    td_string!(i18n.get_locale(), case.revision, n = n).to_string(),
+                                                )}
+                                            }
+                                        })}
+                                </p>
+                                {message
+                                    .map(|m| {
+                                        view! {
+                                            <blockquote class="timeline-message preserve">
+                                                <bdi>{m}</bdi>
+                                            </blockquote>
+                                        }
+                                    })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ol>
         }
     })
 }
 
-/// The chamber's submitted plans, those waiting first.
 #[component]
-pub fn ChamberPlansPage() -> impl IntoView {
+pub fn PlanPage() -> impl IntoView {
     let i18n = use_i18n();
-    let plans = Resource::new(|| (), |_| chamber_plans());
+    // A lifecycle step changes what the page offers (editing stops once submitted).
+    let transition = ServerAction::<TransitionPlan>::new();
+    let review = ServerAction::<ReviewDocument>::new();
+    let (id, plan) = use_plan_from_url(Signal::derive(move || transition.version().get()));
+    // Every resource of the page is made here, not inside the suspended view, so that the
+    // server's data hydrates the same view in the browser.
+    let case = Resource::new(
+        move || (id.get(), transition.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_plan_case(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let checklist = Resource::new(
+        move || (id.get(), review.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => plan_checklist(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     view! {
-        <leptos_meta::Title text=move || t_string!(i18n, case.chamber_plans) />
+        <Title text=move || t_string!(i18n, plans.title) />
+        <Suspense fallback=move || {
+            view! { <p>{t!(i18n, common.loading)}</p> }
+        }>
+            {move || Suspend::new(async move {
+                match plan.await {
+                    Ok(detail) => view! { <PlanOverview detail transition case review checklist /> }.into_any(),
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PlanOverview(
+    detail: PlanDetail,
+    transition: ServerAction<TransitionPlan>,
+    case: Resource<Result<PlanCase, AppError>>,
+    review: ServerAction<ReviewDocument>,
+    checklist: Resource<Result<DocumentChecklist, AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let percent = completeness(&detail.sections, &detail.data);
+    let missing = missing_before_submit(&detail.sections, &detail.data);
+    let id = detail.summary.id;
+    let title = detail.summary.title.clone();
+    let currency = detail.data.currency;
+    let states: Vec<(SectionKey, bool)> = SectionKey::builder_order()
+        .map(|key| (key, section_complete(key, &detail.sections, &detail.data)))
+        .collect();
+    view! {
         <section class="card">
-            <h1>{t!(i18n, case.chamber_plans)}</h1>
-            <Transition fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match plans.await {
-                        Ok(list) => view! {
-                            {list.is_empty().then(|| view! { <p>{t!(i18n, case.no_plans)}</p> })}
-                            <ul class="plan-list">
-                                {list.into_iter().map(|plan| {
-                                    let status = plan.status;
-                                    view! {
-                                        <li class="plan-item" data-plan=plan.plan_id.to_string()>
-                                            <h2 class="plan-title">
-                                                <leptos_router::components::A href=format!("/plans/{}#case", plan.plan_id)>{plan.title}</leptos_router::components::A>
-                                            </h2>
-                                            <p class="plan-meta">
-                                                <bdi>{plan.owner_name}</bdi>" · "
-                                                <span class="badge badge-uploaded">{move || plan_status_text(i18n.get_locale(), status)}</span>
-                                                " · "{t!(i18n, case.assigned)}": "
-                                                {match plan.assigned_to {
-                                                    Some(name) => view! { <bdi>{name}</bdi> }.into_any(),
-                                                    None => view! { <span>{t!(i18n, case.unassigned)}</span> }.into_any(),
-                                                }}
-                                            </p>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(error) => view! { <crate::profile::pages::LoadError error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <h1>{title}</h1>
+            <p class="progress-line">
+                {move || td_string!(i18n.get_locale(), plan.progress, percent = percent).to_string()}
+            </p>
+            <progress max="100" value=percent.to_string() aria-label=move || t_string!(i18n, plan.sections_title)>
+                {percent}
+                "%"
+            </progress>
+            <h2>{t!(i18n, plan.sections_title)}</h2>
+            <ol class="section-list">
+                {states
+                    .into_iter()
+                    .map(|(key, complete)| {
+                        let computed = key.kind() == SectionKind::Computed;
+                        view! {
+                            <li class="section-item" class:complete=complete data-section=key.key()>
+                                <span class="section-name">{move || section_title(i18n.get_locale(), key)}</span>
+                                <span class="section-state">
+                                    {move || {
+                                        if computed {
+                                            t_string!(i18n, plan.computed).to_string()
+                                        } else if complete {
+                                            format!("✓ {}", t_string!(i18n, plan.complete))
+                                        } else {
+                                            t_string!(i18n, plan.incomplete).to_string()
+                                        }
+                                    }}
+                                </span>
+                                <A href=format!("/plans/{id}/{}", key.key()) attr:class="button">
+                                    {move || {
+                                        if computed { t_string!(i18n, plan.view) } else { t_string!(i18n, plan.edit) }
+                                    }}
+                                    <span class="visually-hidden">
+                                        " — "{move || section_title(i18n.get_locale(), key)}
+                                    </span>
+                                </A>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+        <PlanCaseView case transition />
+        <MissingList missing currency />
+        <PlanChecklistView checklist review />
+        <section class="card">
+            <h2>{t!(i18n, transfer.title)}</h2>
+            <p class="hint">{t!(i18n, transfer.json_help)}</p>
+            <p class="actions">
+                <a href=format!("/plans/{id}/export/plan.pdf") rel="external" class="button primary" download="">
+                    {t!(i18n, transfer.pdf)}
+                </a>
+                <a href=format!("/plans/{id}/export/plan.json") rel="external" class="button" download="">
+                    {t!(i18n, transfer.json)}
+                </a>
+            </p>
         </section>
     }
 }
 
-/// "What to do next" on the entrepreneur's home, with how far the latest plan has come.
+/// "What's missing before you can submit", from the one pure rule.
 #[component]
-pub fn NextSteps(home: Resource<Result<HomeSteps, crate::error::AppError>>) -> impl IntoView {
+fn MissingList(missing: Vec<Missing>, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
-    view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let Ok(home) = home.await else { return ().into_any() };
-                view! {
-                    {home.journey.map(|(plan_id, title, status, stage, of)| view! {
-                        <div class="journey">
-                            <p>
-                                <leptos_router::components::A href=format!("/plans/{plan_id}#case")><bdi>{title}</bdi></leptos_router::components::A>
-                                ": "{move || crate::plan::labels::digits(i18n.get_locale(), td_string!(i18n.get_locale(), case.stage,
-                                    stage = stage, of = of, status = plan_status_text(i18n.get_locale(), status)).to_string())}
-                            </p>
-                            <progress max=of.to_string() value=stage.to_string()
-                                aria-label=move || t_string!(i18n, case.journey)></progress>
-                        </div>
-                    })}
-                    {home.steps.is_empty().then(|| view! { <p>{t!(i18n, home.next_body)}</p> })}
-                    <ul class="next-steps">
-                        {home.steps.into_iter().map(|step| {
-                            let (href, text) = step_link(i18n.get_locale(), &step);
-                            view! { <li><leptos_router::components::A href=href>{text}</leptos_router::components::A></li> }
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            })}
-        </Transition>
-    }
-}
-
-fn step_link(locale: Locale, step: &NextStep) -> (String, String) {
-    use crate::documents::pages::doc_type_text;
-    match step {
-        NextStep::AnswerChanges { plan_id, title } => (
-            format!("/plans/{plan_id}#case"),
-            td_string!(locale, case.next_answer, title = title.clone()).to_string(),
-        ),
-        NextStep::ReplaceDocument { doc_type } => (
-            "/documents".to_string(),
-            td_string!(locale, case.next_replace, kind = doc_type_text(locale, *doc_type)).to_string(),
-        ),
-        NextStep::SubmitPlan { plan_id, title } => (
-            format!("/plans/{plan_id}#case"),
-            td_string!(locale, case.next_submit, title = title.clone()).to_string(),
-        ),
-        NextStep::CompletePlan { plan_id, title } => (
-            format!("/plans/{plan_id}"),
-            td_string!(locale, case.next_complete, title = title.clone()).to_string(),
-        ),
-        NextStep::UploadDocument { doc_type } => (
-            format!("/documents?type={}", doc_type.key()),
-            td_string!(locale, case.next_upload, kind = doc_type_text(locale, *doc_type)).to_string(),
-        ),
-        NextStep::ProvideDocuments { request_id, service } => (
-            format!("/services/requests/{request_id}"),
-            td_string!(
-                locale,
-                case.next_service_documents,
-                service = crate::lang::pick(locale, &service.0, &service.1)
-            )
-            .to_string(),
-        ),
-        NextStep::FollowService {
-            request_id,
-            service,
-            step,
-            until,
-        } => (
-            format!("/services/requests/{request_id}"),
-            match until {
-                Some(date) => td_string!(
-                    locale,
-                    case.next_service_until,
-                    service = crate::lang::pick(locale, &service.0, &service.1),
-                    step = crate::lang::pick(locale, &step.0, &step.1),
-                    date = crate::plan::labels::digits(locale, date.clone())
-                )
-                .to_string(),
-                None => td_string!(
-                    locale,
-                    case.next_service_step,
-                    service = crate::lang::pick(locale, &service.0, &service.1),
-                    step = crate::lang::pick(locale, &step.0, &step.1)
-                )
-                .to_string(),
-            },
-        ),
-        NextStep::Follow { plan_id, title, status } => (
-            format!("/plans/{plan_id}#case"),
-            td_string!(
-                locale,
-                case.next_follow,
-                title = title.clone(),
-                status = plan_status_text(locale, *status)
-            )
-            .to_string(),
-        ),
-    }
-}
-
-/// `/case` (own) and `/staff/case/:user`: one page for an entrepreneur's whole case, with a
-/// single chronological timeline of plans, services and documents.
-#[component]
-pub fn CaseFilePage() -> impl IntoView {
-    let i18n = use_i18n();
-    let params = leptos_router::hooks::use_params_map();
-    let user = move || params.read().get("user").and_then(|u| u.parse::<i64>().ok());
-    let file = Resource::new(user, super::get_case_file);
-    view! {
-        <leptos_meta::Title text=move || t_string!(i18n, case.file_title) />
-        <Transition fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match file.await {
-                    Ok(file) => view! { <CaseFileBody file own=user().is_none() /> }.into_any(),
-                    Err(error) => view! { <crate::profile::pages::LoadError error /> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
-}
-
-#[component]
-fn CaseFileBody(file: super::CaseFile, own: bool) -> impl IntoView {
-    use super::TimelineEntry;
-    use crate::lang::pick;
-    use leptos_router::components::A;
-    let i18n = use_i18n();
-    view! {
-        <section class="card case-file">
-            <h1>{move || if own { t_string!(i18n, case.file_title) } else { t_string!(i18n, case.file_of) }}
-                " — "<bdi>{file.owner_name.clone()}</bdi></h1>
-            <h2>{t!(i18n, case.file_plans)}</h2>
-            {file.plans.is_empty().then(|| view! { <p>{t!(i18n, case.file_none)}</p> })}
-            <ul>
-                {file.plans.into_iter().map(|(id, title, status, revisions)| view! {
-                    <li><A href=format!("/plans/{id}")><bdi>{title}</bdi></A>" "
-                        <span class="badge badge-uploaded">{move || plan_status_text(i18n.get_locale(), status)}</span>
-                        {(revisions > 0).then(|| view! { " "<span class="hint">{move || td_string!(i18n.get_locale(), case.revision_n,
-                            n = crate::plan::labels::digits(i18n.get_locale(), revisions.to_string())).to_string()}</span> })}
-                    </li>
-                }).collect_view()}
-            </ul>
-            <h2>{t!(i18n, case.file_services)}</h2>
-            {file.requests.is_empty().then(|| view! { <p>{t!(i18n, case.file_none)}</p> })}
-            <ul>
-                {file.requests.into_iter().map(|r| {
-                    let status = r.status;
-                    view! {
-                        <li><A href=format!("/services/requests/{}", r.id)>{move || pick(i18n.get_locale(), &r.service_name.0, &r.service_name.1).to_string()}</A>" "
-                            <span class="badge badge-uploaded">{move || crate::services::pages::status_text(i18n.get_locale(), status)}</span>
-                            {r.expected_done.clone().map(|date| view! { " "<span class="hint">{move || td_string!(i18n.get_locale(), services.expected_done,
-                                date = crate::plan::labels::digits(i18n.get_locale(), date.clone())).to_string()}</span> })}
-                        </li>
+    let ready = missing.is_empty();
+    let items = move || {
+        let locale = i18n.get_locale();
+        missing
+            .iter()
+            .map(|m| {
+                let text = match *m {
+                    Missing::Section { section } => {
+                        td_string!(locale, missing.section, section = section_title(locale, section)).to_string()
                     }
-                }).collect_view()}
-            </ul>
-            <h2>{t!(i18n, case.file_documents)}</h2>
-            {file.documents.is_empty().then(|| view! { <p>{t!(i18n, case.file_none)}</p> })}
-            <ul>
-                {file.documents.into_iter().map(|(doc, status)| view! {
-                    <li>{move || crate::documents::pages::doc_type_text(i18n.get_locale(), doc)}" — "
-                        {move || crate::documents::pages::status_text(i18n.get_locale(), status)}</li>
-                }).collect_view()}
-            </ul>
-            <h2>{t!(i18n, case.file_timeline)}</h2>
-            <ol class="timeline case-timeline">
-                {file.timeline.into_iter().map(|entry| {
-                    let at = entry.at();
-                    let (text, message) = match entry {
-                        TimelineEntry::Plan { title, action, to, message, revision, .. } => (
-                            Signal::derive(move || {
-                                let locale = i18n.get_locale();
-                                let mut line = format!("«{title}»: {} → {}", action_text(locale, action), plan_status_text(locale, to));
-                                if let Some(n) = revision {
-                                    line.push_str(&format!(" ({})", td_string!(locale, case.revision_n,
-                                        n = crate::plan::labels::digits(locale, n.to_string()))));
-                                }
-                                line
-                            }),
-                            message,
-                        ),
-                        TimelineEntry::Service { service_name, action, to, step, message, .. } => (
-                            Signal::derive(move || {
-                                let locale = i18n.get_locale();
-                                let what = match action {
-                                    Some(a) => crate::services::pages::request_action_text(locale, a),
-                                    None => td_string!(locale, services.requested_event).to_string(),
-                                };
-                                let mut line = format!("«{}»: {what} → {}", pick(locale, &service_name.0, &service_name.1),
-                                    crate::services::pages::status_text(locale, to));
-                                if to == crate::services::domain::RequestStatus::InProgress {
-                                    line.push_str(&format!(" ({})", td_string!(locale, case.step_n,
-                                        n = crate::plan::labels::digits(locale, step.to_string()))));
-                                }
-                                line
-                            }),
-                            message,
-                        ),
-                        TimelineEntry::Document { doc_type, status, reason, .. } => (
-                            Signal::derive(move || {
-                                let locale = i18n.get_locale();
-                                format!("{}: {}", crate::documents::pages::doc_type_text(locale, doc_type),
-                                    crate::documents::pages::status_text(locale, status))
-                            }),
-                            reason,
-                        ),
-                    };
-                    view! {
-                        <li>
-                            <span class="hint">{move || when(i18n.get_locale(), at)}</span>" "
-                            <span class="timeline-text">{text}</span>
-                            {message.map(|m| view! { <blockquote class="timeline-message preserve"><bdi>{m}</bdi></blockquote> })}
-                        </li>
-                    }
-                }).collect_view()}
-            </ol>
+                    Missing::NoProduct => td_string!(locale, missing.no_product).to_string(),
+                    Missing::NoPosition => td_string!(locale, missing.no_position).to_string(),
+                    Missing::FundingMismatch { funding, startup } => td_string!(
+                        locale,
+                        missing.funding_mismatch,
+                        funding = money(locale, funding, currency),
+                        startup = money(locale, startup, currency)
+                    )
+                    .to_string(),
+                };
+                view! { <li>{text}</li> }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="card missing" aria-labelledby="missing-title">
+            <h2 id="missing-title">{t!(i18n, missing.title)}</h2>
+            {if ready {
+                view! { <p class="form-notice">{t!(i18n, missing.ready)}</p> }.into_any()
+            } else {
+                view! { <ul class="missing-list">{items}</ul> }.into_any()
+            }}
         </section>
     }
 }

@@ -1,12 +1,12 @@
 //! The computed financials section: indicators explained in plain words, two charts that
 //! read right to left in Arabic (plain SVG, with the tables as their text alternative), and
 //! the P&L and cash-flow tables with a sticky first column on phones.
-use super::financials::{compute, Currency, Financials, MonthFigures, PlanFinancials, YearFigures};
-use super::indicators::{hundredths, indicators, tenths, Indicators};
-use super::labels::digits;
-use super::table_pages::money;
-use super::tables::display_money;
 use crate::i18n::*;
+use crate::lang::{digits, money};
+use crate::plan::report::{indicator_lines, pnl_lines, total_costs};
+use domain::plan::financials::{compute, Currency, Financials, MonthFigures, PlanFinancials};
+use domain::plan::indicators::{indicators, Indicators};
+use domain::plan::tables::display_money;
 use leptos::prelude::*;
 
 #[component]
@@ -29,129 +29,6 @@ pub fn FinancialsView(plan: PlanFinancials) -> impl IntoView {
     }
 }
 
-/// One indicator as shown: name, value, a plain-words explanation, and whether it is a
-/// good or a bad sign ("ok", "bad" or "").
-pub struct IndicatorLine {
-    pub label: &'static str,
-    pub value: String,
-    pub help: &'static str,
-    pub tone: &'static str,
-}
-
-/// The indicators of business-plan.md in the reader's language (the page and the PDF).
-pub fn indicator_lines(locale: Locale, fin: &Financials, ind: &Indicators, currency: Currency) -> Vec<IndicatorLine> {
-    let na = td_string!(locale, figures.not_applicable).to_string();
-    let percent = |v: Option<i64>| {
-        v.map(|v| digits(locale, format!("{}%", tenths(v))))
-            .unwrap_or(na.clone())
-    };
-    let negative = if ind.negative_cash_months.is_empty() {
-        td_string!(locale, figures.none).to_string()
-    } else {
-        ind.negative_cash_months
-            .iter()
-            .map(|m| td_string!(locale, figures.month_long, n = digits(locale, m.to_string())).to_string())
-            .collect::<Vec<_>>()
-            .join(td_string!(locale, figures.list_separator))
-    };
-    let break_even = match (fin.break_even.monthly_revenue, fin.break_even.month) {
-        (Some(revenue), month) => td_string!(
-            locale,
-            figures.break_even_value,
-            amount = money(locale, revenue, currency),
-            month = month
-                .map(|m| digits(locale, m.to_string()))
-                .unwrap_or_else(|| td_string!(locale, figures.none).to_string())
-        )
-        .to_string(),
-        (None, _) => na.clone(),
-    };
-    let payback = fin
-        .payback_months
-        .map(|m| {
-            td_string!(
-                locale,
-                figures.payback_value,
-                months = digits(locale, format!("{m:.1}"))
-            )
-            .to_string()
-        })
-        .unwrap_or(na.clone());
-    let dscr = ind
-        .debt_coverage_hundredths
-        .map(|v| digits(locale, hundredths(v)))
-        .unwrap_or(na.clone());
-    let jobs = td_string!(
-        locale,
-        figures.jobs_value,
-        fte = digits(locale, format!("{:.1}", fin.jobs.fte)),
-        women = digits(locale, fin.jobs.women.to_string()),
-        men = digits(locale, fin.jobs.men.to_string())
-    )
-    .to_string();
-    let line = |label, value, help, tone| IndicatorLine {
-        label,
-        value,
-        help,
-        tone,
-    };
-    vec![
-        line(
-            td_string!(locale, figures.funding_gap),
-            money(locale, ind.funding_gap, currency),
-            td_string!(locale, figures.funding_gap_help),
-            if ind.funding_gap < 0 { "bad" } else { "ok" },
-        ),
-        line(
-            td_string!(locale, figures.negative_months),
-            negative,
-            td_string!(locale, figures.negative_months_help),
-            if ind.negative_cash_months.is_empty() {
-                "ok"
-            } else {
-                "bad"
-            },
-        ),
-        line(
-            td_string!(locale, figures.gross_margin),
-            percent(ind.gross_margin_permille),
-            td_string!(locale, figures.gross_margin_help),
-            "",
-        ),
-        line(
-            td_string!(locale, figures.net_margin),
-            percent(ind.net_margin_permille),
-            td_string!(locale, figures.net_margin_help),
-            "",
-        ),
-        line(
-            td_string!(locale, figures.break_even),
-            break_even,
-            td_string!(locale, figures.break_even_help),
-            "",
-        ),
-        line(
-            td_string!(locale, figures.payback),
-            payback,
-            td_string!(locale, figures.payback_help),
-            "",
-        ),
-        line(
-            td_string!(locale, figures.own_share),
-            percent(ind.own_share_permille),
-            td_string!(locale, figures.own_share_help),
-            "",
-        ),
-        line(
-            td_string!(locale, figures.dscr),
-            dscr,
-            td_string!(locale, figures.dscr_help),
-            "",
-        ),
-        line(td_string!(locale, figures.jobs), jobs, "", ""),
-    ]
-}
-
 #[component]
 fn IndicatorList(fin: Financials, ind: Indicators, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
@@ -162,7 +39,8 @@ fn IndicatorList(fin: Financials, ind: Indicators, currency: Currency) -> impl I
                 view! {
                     <div class=format!("indicator {}", line.tone)>
                         <dt>{line.label}</dt>
-                        <dd><strong>{line.value}</strong>
+                        <dd>
+                            <strong>{line.value}</strong>
                             {(!line.help.is_empty()).then(|| view! { <span class="hint">{line.help}</span> })}
                         </dd>
                     </div>
@@ -226,11 +104,6 @@ fn month_labels(locale: Locale, rtl: bool, slot: f64) -> impl IntoView {
         .collect_view()
 }
 
-/// Everything a month costs in the P&L (what the revenue is compared with).
-pub fn total_costs(m: &MonthFigures) -> i64 {
-    m.cogs + m.wages + m.fixed + m.depreciation + m.interest
-}
-
 #[component]
 fn RevenueCostChart(fin: Financials) -> impl IntoView {
     let i18n = use_i18n();
@@ -250,13 +123,30 @@ fn RevenueCostChart(fin: Financials) -> impl IntoView {
                 let (x_revenue, x_costs) = if rtl { (x + bar, x) } else { (x, x + bar) };
                 let rect = |x: f64, v: i64, class: &'static str| {
                     let y = scale.y(v.max(0));
-                    view! { <rect x=format!("{x:.1}") y=format!("{y:.1}") width=format!("{bar:.1}") height=format!("{:.1}", (zero - y).max(0.0)) class=class /> }
+                    view! {
+                        <rect
+                            x=format!("{x:.1}")
+                            y=format!("{y:.1}")
+                            width=format!("{bar:.1}")
+                            height=format!("{:.1}", (zero - y).max(0.0))
+                            class=class
+                        />
+                    }
                 };
-                view! { {rect(x_revenue, m.revenue, "bar-revenue")} {rect(x_costs, total_costs(m), "bar-costs")} }
+                view! {
+                    {rect(x_revenue, m.revenue, "bar-revenue")}
+                    {rect(x_costs, total_costs(m), "bar-costs")}
+                }
             })
             .collect_view();
         view! {
-            <svg viewBox=format!("0 0 {CHART_W} {CHART_H}") class="chart" role="img" aria-labelledby="chart-revenue-title" preserveAspectRatio="xMidYMid meet">
+            <svg
+                viewBox=format!("0 0 {CHART_W} {CHART_H}")
+                class="chart"
+                role="img"
+                aria-labelledby="chart-revenue-title"
+                preserveAspectRatio="xMidYMid meet"
+            >
                 <title id="chart-revenue-title">{td_string!(locale, figures.chart_revenue)}</title>
                 <line x1="0" x2=CHART_W.to_string() y1=format!("{zero:.1}") y2=format!("{zero:.1}") class="axis" />
                 {bars}
@@ -268,8 +158,14 @@ fn RevenueCostChart(fin: Financials) -> impl IntoView {
         <figure class="chart-figure">
             <figcaption>
                 <strong>{t!(i18n, figures.chart_revenue)}</strong>
-                <span class="legend"><span class="swatch bar-revenue"></span>{t!(i18n, figures.legend_revenue)}</span>
-                <span class="legend"><span class="swatch bar-costs"></span>{t!(i18n, figures.legend_costs)}</span>
+                <span class="legend">
+                    <span class="swatch bar-revenue"></span>
+                    {t!(i18n, figures.legend_revenue)}
+                </span>
+                <span class="legend">
+                    <span class="swatch bar-costs"></span>
+                    {t!(i18n, figures.legend_costs)}
+                </span>
             </figcaption>
             {chart}
         </figure>
@@ -292,13 +188,31 @@ fn CashChart(fin: Financials) -> impl IntoView {
             .map(|m| {
                 let x = slot_x(m.month, rtl, slot) + slot * 0.2;
                 let y = scale.y(m.closing_cash);
-                let (top, height) = if m.closing_cash >= 0 { (y, zero - y) } else { (zero, y - zero) };
+                let (top, height) = if m.closing_cash >= 0 {
+                    (y, zero - y)
+                } else {
+                    (zero, y - zero)
+                };
                 let class = if m.closing_cash < 0 { "bar-negative" } else { "bar-cash" };
-                view! { <rect x=format!("{x:.1}") y=format!("{top:.1}") width=format!("{bar:.1}") height=format!("{:.1}", height.max(0.0)) class=class /> }
+                view! {
+                    <rect
+                        x=format!("{x:.1}")
+                        y=format!("{top:.1}")
+                        width=format!("{bar:.1}")
+                        height=format!("{:.1}", height.max(0.0))
+                        class=class
+                    />
+                }
             })
             .collect_view();
         view! {
-            <svg viewBox=format!("0 0 {CHART_W} {CHART_H}") class="chart" role="img" aria-labelledby="chart-cash-title" preserveAspectRatio="xMidYMid meet">
+            <svg
+                viewBox=format!("0 0 {CHART_W} {CHART_H}")
+                class="chart"
+                role="img"
+                aria-labelledby="chart-cash-title"
+                preserveAspectRatio="xMidYMid meet"
+            >
                 <title id="chart-cash-title">{td_string!(locale, figures.chart_cash)}</title>
                 <line x1="0" x2=CHART_W.to_string() y1=format!("{zero:.1}") y2=format!("{zero:.1}") class="axis" />
                 {bars}
@@ -308,52 +222,16 @@ fn CashChart(fin: Financials) -> impl IntoView {
     };
     view! {
         <figure class="chart-figure">
-            <figcaption><strong>{t!(i18n, figures.chart_cash)}</strong></figcaption>
+            <figcaption>
+                <strong>{t!(i18n, figures.chart_cash)}</strong>
+            </figcaption>
             {chart}
         </figure>
     }
 }
 
-/// A line of the P&L: its label key and how to read it from a month or a year.
-pub type Line = (
-    fn(Locale) -> &'static str,
-    fn(&MonthFigures) -> i64,
-    fn(&YearFigures) -> i64,
-);
-
 /// A cash-flow line: its label and how to read it from a month.
 type CashLine = (&'static str, fn(&MonthFigures) -> i64);
-
-pub fn pnl_lines() -> Vec<Line> {
-    vec![
-        (|l| td_string!(l, figures.revenue), |m| m.revenue, |y| y.revenue),
-        (|l| td_string!(l, figures.cogs), |m| m.cogs, |y| y.cogs),
-        (
-            |l| td_string!(l, figures.gross_profit),
-            |m| m.gross_profit,
-            |y| y.gross_profit,
-        ),
-        (|l| td_string!(l, figures.wages), |m| m.wages, |y| y.wages),
-        (|l| td_string!(l, figures.fixed), |m| m.fixed, |y| y.fixed),
-        (
-            |l| td_string!(l, figures.depreciation),
-            |m| m.depreciation,
-            |y| y.depreciation,
-        ),
-        (
-            |l| td_string!(l, figures.operating_profit),
-            |m| m.operating_profit,
-            |y| y.operating_profit,
-        ),
-        (|l| td_string!(l, figures.interest), |m| m.interest, |y| y.interest),
-        (
-            |l| td_string!(l, figures.net_profit),
-            |m| m.net_profit,
-            |y| y.net_profit,
-        ),
-        (|l| td_string!(l, figures.principal), |m| m.principal, |y| y.principal),
-    ]
-}
 
 #[component]
 fn FinancialTables(fin: Financials, currency: Currency) -> impl IntoView {
@@ -375,7 +253,12 @@ fn FinancialTables(fin: Financials, currency: Currency) -> impl IntoView {
                     .iter()
                     .map(|m| view! { <td>{amount(of_month(m))}</td> })
                     .collect_view();
-                view! { <tr><th scope="row">{label(locale)}</th>{cells}</tr> }
+                view! {
+                    <tr>
+                        <th scope="row">{label(locale)}</th>
+                        {cells}
+                    </tr>
+                }
             })
             .collect_view();
         let year_heads = (1..=3u32)
@@ -389,7 +272,12 @@ fn FinancialTables(fin: Financials, currency: Currency) -> impl IntoView {
                     .iter()
                     .map(|y| view! { <td>{amount(of_year(y))}</td> })
                     .collect_view();
-                view! { <tr><th scope="row">{label(locale)}</th>{cells}</tr> }
+                view! {
+                    <tr>
+                        <th scope="row">{label(locale)}</th>
+                        {cells}
+                    </tr>
+                }
             })
             .collect_view();
         let cash_lines: Vec<CashLine> = vec![
@@ -415,26 +303,55 @@ fn FinancialTables(fin: Financials, currency: Currency) -> impl IntoView {
                         }
                     })
                     .collect_view();
-                view! { <tr><th scope="row">{label}</th>{cells}</tr> }
+                view! {
+                    <tr>
+                        <th scope="row">{label}</th>
+                        {cells}
+                    </tr>
+                }
             })
             .collect_view();
         view! {
             <section>
                 <h2 id="pnl-months">{td_string!(locale, figures.months)}</h2>
                 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="pnl-months">
-                    <table class="figures"><thead><tr><th scope="col">{td_string!(locale, figures.line)}</th>{month_heads()}</tr></thead>
-                    <tbody>{monthly_rows}</tbody></table>
+                    <table class="figures">
+                        <thead>
+                            <tr>
+                                <th scope="col">{td_string!(locale, figures.line)}</th>
+                                {month_heads()}
+                            </tr>
+                        </thead>
+                        <tbody>{monthly_rows}</tbody>
+                    </table>
                 </div>
                 <h2 id="pnl-years">{td_string!(locale, figures.years)}</h2>
                 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="pnl-years">
-                    <table class="figures"><thead><tr><th scope="col">{td_string!(locale, figures.line)}</th>{year_heads}</tr></thead>
-                    <tbody>{yearly_rows}</tbody></table>
+                    <table class="figures">
+                        <thead>
+                            <tr>
+                                <th scope="col">{td_string!(locale, figures.line)}</th>
+                                {year_heads}
+                            </tr>
+                        </thead>
+                        <tbody>{yearly_rows}</tbody>
+                    </table>
                 </div>
                 <h2 id="cash-months">{td_string!(locale, figures.cash)}</h2>
-                <p>{td_string!(locale, figures.opening_cash, amount = money(locale, fin.opening_cash, currency)).to_string()}</p>
+                <p>
+                    {td_string!(locale, figures.opening_cash, amount = money(locale, fin.opening_cash, currency))
+                        .to_string()}
+                </p>
                 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="cash-months">
-                    <table class="figures"><thead><tr><th scope="col">{td_string!(locale, figures.line)}</th>{month_heads()}</tr></thead>
-                    <tbody>{cash_rows}</tbody></table>
+                    <table class="figures">
+                        <thead>
+                            <tr>
+                                <th scope="col">{td_string!(locale, figures.line)}</th>
+                                {month_heads()}
+                            </tr>
+                        </thead>
+                        <tbody>{cash_rows}</tbody>
+                    </table>
                 </div>
             </section>
         }

@@ -1,16 +1,15 @@
 //! "My plans": the entrepreneur's list of plans, with create, rename and delete. Plain
 //! forms, so everything works with JavaScript off too.
-use super::domain::PlanStatus;
-use super::financials::Currency;
-use super::table_pages::currency_name;
-use super::{list_plans, CreatePlan, DeletePlan, PlanSummary, RenamePlan};
 use crate::components::form::{field_error_signal, use_form_draft, ErrorSignal, ErrorSummary, FieldError, TextField};
-use crate::domain::validation::{Date, Field};
+use crate::components::load_error::LoadError;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::label;
-use crate::lang::{plan_status_text, problem_text};
-use crate::profile::pages::LoadError;
+use crate::lang::{currency_name, plan_status_text, problem_text};
+use crate::plan::{list_plans, CreatePlan, DeletePlan, PlanSummary, RenamePlan};
+use domain::plan::financials::Currency;
+use domain::plan::status::PlanStatus;
+use domain::validation::{Date, Field};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -41,15 +40,20 @@ pub fn PlansPage() -> impl IntoView {
     Effect::new(move |_| matches!(delete.value().get(), Some(Ok(_))).then(|| notice.set(Some(PlanNotice::Deleted))));
     view! {
         <Title text=move || t_string!(i18n, plans.title) />
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+        <Suspense fallback=move || {
+            view! { <p>{t!(i18n, common.loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 let draft = draft.await;
                 match plans.await {
-                    Ok(list) => view! {
-                        <CreatePlanForm create title=draft.get("title") currency=draft.get("currency") />
-                        <PlanList list rename delete notice=notice.read_only() />
-                        <ImportPlanForm />
-                    }.into_any(),
+                    Ok(list) => {
+                        view! {
+                            <CreatePlanForm create title=draft.get("title") currency=draft.get("currency") />
+                            <PlanList list rename delete notice=notice.read_only() />
+                            <ImportPlanForm />
+                        }
+                            .into_any()
+                    }
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
             })}
@@ -71,19 +75,34 @@ fn CreatePlanForm(create: ServerAction<CreatePlan>, title: Option<String>, curre
             <h2>{t!(i18n, plans.create_title)}</h2>
             <ActionForm action=create attr:novalidate=true>
                 <ErrorSummary error />
-                <TextField id="plan_title" name="title" field=Field::PlanTitle error
-                    label=label!(i18n, fields.plan_title) hint=label!(i18n, fields.plan_title_hint)
-                    maxlength=120 value=title />
+                <TextField
+                    id="plan_title"
+                    name="title"
+                    field=Field::PlanTitle
+                    error
+                    label=label!(i18n, fields.plan_title)
+                    hint=label!(i18n, fields.plan_title_hint)
+                    maxlength=120
+                    value=title
+                />
                 <div class="field" class:has-error=move || currency_message.get().is_some()>
                     <label for="plan_currency">{t!(i18n, fields.currency)}</label>
-                    <select id="plan_currency" name="currency"
-                        aria-describedby=move || currency_message.get().map(|_| "plan_currency-error")>
-                        {Currency::ALL.into_iter().map(|c| {
-                            let key = c.key();
-                            view! {
-                                <option value=key selected=chosen == key>{move || currency_name(i18n.get_locale(), c)}</option>
-                            }
-                        }).collect_view()}
+                    <select
+                        id="plan_currency"
+                        name="currency"
+                        aria-describedby=move || currency_message.get().map(|_| "plan_currency-error")
+                    >
+                        {Currency::ALL
+                            .into_iter()
+                            .map(|c| {
+                                let key = c.key();
+                                view! {
+                                    <option value=key selected=chosen == key>
+                                        {move || currency_name(i18n.get_locale(), c)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
                     </select>
                     <FieldError id="plan_currency-error".to_string() message=currency_message />
                 </div>
@@ -120,14 +139,22 @@ fn PlanList(
             <ErrorSummary error=rename_error />
             {move || rename_problem().map(|p| view! { <p class="field-error">{p}</p> })}
             <ErrorSummary error=delete_error />
-            {move || notice.get().map(|n| {
-                let text = match n {
-                    PlanNotice::Created => t_string!(i18n, plans.created),
-                    PlanNotice::Renamed => t_string!(i18n, plans.renamed),
-                    PlanNotice::Deleted => t_string!(i18n, plans.deleted),
-                };
-                view! { <p class="form-notice" role="status">{text}</p> }
-            })}
+            {move || {
+                notice
+                    .get()
+                    .map(|n| {
+                        let text = match n {
+                            PlanNotice::Created => t_string!(i18n, plans.created),
+                            PlanNotice::Renamed => t_string!(i18n, plans.renamed),
+                            PlanNotice::Deleted => t_string!(i18n, plans.deleted),
+                        };
+                        view! {
+                            <p class="form-notice" role="status">
+                                {text}
+                            </p>
+                        }
+                    })
+            }}
             <ul class="plan-list">
                 {list.into_iter().map(|plan| view! { <PlanItem plan rename delete /> }).collect_view()}
             </ul>
@@ -159,14 +186,21 @@ fn PlanItem(plan: PlanSummary, rename: ServerAction<RenamePlan>, delete: ServerA
                 <input type="hidden" name="plan_id" value=id.to_string() />
                 <label for=input_id.clone()>{t!(i18n, fields.plan_title)}</label>
                 <input id=input_id type="text" name="title" value=plan.title.clone() maxlength=120 required=true />
-                <button type="submit" class="button">{t!(i18n, plans.rename)}</button>
+                <button type="submit" class="button">
+                    {t!(i18n, plans.rename)}
+                </button>
             </ActionForm>
-            {(status == PlanStatus::Draft).then(|| view! {
-                <ActionForm action=delete attr:class="row-form">
-                    <input type="hidden" name="plan_id" value=id.to_string() />
-                    <button type="submit" class="button danger">{t!(i18n, plans.delete)}</button>
-                </ActionForm>
-            })}
+            {(status == PlanStatus::Draft)
+                .then(|| {
+                    view! {
+                        <ActionForm action=delete attr:class="row-form">
+                            <input type="hidden" name="plan_id" value=id.to_string() />
+                            <button type="submit" class="button danger">
+                                {t!(i18n, plans.delete)}
+                            </button>
+                        </ActionForm>
+                    }
+                })}
         </li>
     }
 }
@@ -194,18 +228,17 @@ fn ImportPlanForm() -> impl IntoView {
                 problem.set(Some(ImportProblem::NoFile));
                 return;
             };
-            if file.size() > super::IMPORT_MAX_BYTES as f64 {
+            if file.size() > crate::plan::IMPORT_MAX_BYTES as f64 {
                 problem.set(Some(ImportProblem::Server(AppError::TooLarge)));
                 return;
             }
             busy.set(true);
             leptos::task::spawn_local(async move {
-                let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                let text = gloo_file::futures::read_as_text(&gloo_file::File::from(file))
                     .await
-                    .ok()
-                    .and_then(|v| v.as_string());
+                    .ok();
                 let result = match text {
-                    Some(text) => super::import_plan(text).await.map_err(ImportProblem::Server),
+                    Some(text) => crate::plan::import_plan(text).await.map_err(ImportProblem::Server),
                     None => Err(ImportProblem::Unreadable),
                 };
                 busy.set(false);
@@ -228,7 +261,7 @@ fn ImportPlanForm() -> impl IntoView {
                 crate::lang::error_text(locale, &AppError::InvalidPlan(Vec::new())),
                 problems
                     .iter()
-                    .map(|p| super::labels::plan_problem_text(locale, p))
+                    .map(|p| crate::plan::report::plan_problem_text(locale, p))
                     .collect(),
             ),
             ImportProblem::Server(other) => (crate::lang::error_text(locale, &other), Vec::new()),
@@ -239,12 +272,28 @@ fn ImportPlanForm() -> impl IntoView {
             <h2>{t!(i18n, transfer.import_title)}</h2>
             <p class="notice needs-js">{t!(i18n, transfer.needs_js)}</p>
             <form on:submit=submit novalidate=true>
-                {move || message().map(|(text, lines)| view! {
-                    <div class="error-summary" role="alert">
-                        <p>{text}</p>
-                        <ul class="problems">{lines.into_iter().map(|l| view! { <li><bdi>{l}</bdi></li> }).collect_view()}</ul>
-                    </div>
-                })}
+                {move || {
+                    message()
+                        .map(|(text, lines)| {
+                            view! {
+                                <div class="error-summary" role="alert">
+                                    <p>{text}</p>
+                                    <ul class="problems">
+                                        {lines
+                                            .into_iter()
+                                            .map(|l| {
+                                                view! {
+                                                    <li>
+                                                        <bdi>{l}</bdi>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                </div>
+                            }
+                        })
+                }}
                 <div class="field">
                     <label for="import-file">{t!(i18n, transfer.import_label)}</label>
                     <input id="import-file" type="file" accept=".json,application/json" node_ref=file_input />

@@ -1,10 +1,10 @@
 //! Staff page: drafts their owners deleted, with a way to bring each back. A plain form per
 //! plan, so it works without JavaScript.
-use super::{list_deleted_plans, DeletedPlan, RestorePlan};
 use crate::components::form::{ErrorSignal, ErrorSummary, Notice};
-use crate::domain::validation::Date;
+use crate::components::load_error::LoadError;
 use crate::i18n::*;
-use crate::profile::pages::LoadError;
+use crate::plan::{list_deleted_plans, DeletedPlan, RestorePlan};
+use domain::validation::Date;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -15,7 +15,9 @@ pub fn DeletedPlansPage() -> impl IntoView {
     let plans = Resource::new(move || restore.version().get(), |_| list_deleted_plans());
     view! {
         <Title text=move || t_string!(i18n, restore.title) />
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+        <Suspense fallback=move || {
+            view! { <p>{t!(i18n, common.loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 match plans.await {
                     Ok(list) => view! { <DeletedPlanList list restore /> }.into_any(),
@@ -40,24 +42,29 @@ fn DeletedPlanList(list: Vec<DeletedPlan>, restore: ServerAction<RestorePlan>) -
             <Notice show=restored>{move || t!(i18n, restore.restored)}</Notice>
             {empty.then(|| view! { <p>{t!(i18n, restore.none)}</p> })}
             <ul class="plan-list">
-                {list.into_iter().map(|plan| {
-                    let deleted = Date::from_unix(plan.deleted_at).iso();
-                    view! {
-                        <li class="plan-item">
-                            <h2 class="plan-title">{plan.title.clone()}</h2>
-                            <p class="plan-meta">
-                                <span>{plan.owner_name.clone()}</span>" · "
-                                <span>{t!(i18n, restore.deleted_on)}" "<bdi>{deleted}</bdi></span>
-                            </p>
-                            <ActionForm action=restore attr:class="row-form">
-                                <input type="hidden" name="plan_id" value=plan.id.to_string() />
-                                <button type="submit" class="button">
-                                    {t!(i18n, restore.button)}<span class="visually-hidden">" — "{plan.title.clone()}</span>
-                                </button>
-                            </ActionForm>
-                        </li>
-                    }
-                }).collect_view()}
+                {list
+                    .into_iter()
+                    .map(|plan| {
+                        let deleted = Date::from_unix(plan.deleted_at).iso();
+                        view! {
+                            <li class="plan-item">
+                                <h2 class="plan-title">{plan.title.clone()}</h2>
+                                <p class="plan-meta">
+                                    <span>{plan.owner_name.clone()}</span>
+                                    " · "
+                                    <span>{t!(i18n, restore.deleted_on)}" "<bdi>{deleted}</bdi></span>
+                                </p>
+                                <ActionForm action=restore attr:class="row-form">
+                                    <input type="hidden" name="plan_id" value=plan.id.to_string() />
+                                    <button type="submit" class="button">
+                                        {t!(i18n, restore.button)}
+                                        <span class="visually-hidden">" — "{plan.title.clone()}</span>
+                                    </button>
+                                </ActionForm>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         </section>
     }

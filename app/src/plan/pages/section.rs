@@ -1,105 +1,26 @@
-//! One plan: its sections with completeness, and the page that writes a section. Plain
-//! forms (work without JavaScript); a save names the revision it started from.
-use super::autosave::{device_key, use_autosave, Restore, SaveState};
-use super::financial_pages::FinancialsView;
-use super::sections::{
-    completeness, missing_before_submit, section_complete, Missing, SectionKey, SectionKind, BODY_MAX,
-};
-use super::table_pages::{money, SaveStatus, SectionTables};
-use super::tables::Table;
-use super::{get_plan, save_section, PlanDetail, SaveSection};
-use crate::case::pages::PlanCaseView;
-use crate::case::{get_plan_case, PlanCase, TransitionPlan};
+//! The page that writes one section of a plan: its help and example, the text editor (a
+//! plain form that works without JavaScript) and the section's tables. A save names the
+//! revision it started from.
 use crate::components::form::{use_form_draft, ErrorSignal, ErrorSummary, Notice};
-use crate::documents::pages::PlanChecklistView;
-use crate::documents::{plan_checklist, DocumentChecklist, ReviewDocument};
+use crate::components::load_error::LoadError;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::lang::problem_text;
-use crate::profile::pages::LoadError;
+use crate::plan::autosave::{device_key, use_autosave, Restore, SaveState};
+use crate::plan::pages::financials::FinancialsView;
+use crate::plan::pages::tables::{SaveStatus, SectionTables};
+use crate::plan::report::{section_help, section_title};
+use crate::plan::{get_plan, save_section, PlanDetail, SaveSection};
+use domain::plan::sections::{SectionKey, SectionKind, BODY_MAX};
+use domain::plan::tables::Table;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-pub fn section_title(locale: Locale, key: SectionKey) -> &'static str {
-    match key {
-        SectionKey::Summary => td_string!(locale, sections.summary.title),
-        SectionKey::Entrepreneur => td_string!(locale, sections.entrepreneur.title),
-        SectionKey::Idea => td_string!(locale, sections.idea.title),
-        SectionKey::Market => td_string!(locale, sections.market.title),
-        SectionKey::Marketing => td_string!(locale, sections.marketing.title),
-        SectionKey::Operations => td_string!(locale, sections.operations.title),
-        SectionKey::Team => td_string!(locale, sections.team.title),
-        SectionKey::Startup => td_string!(locale, sections.startup.title),
-        SectionKey::Funding => td_string!(locale, sections.funding.title),
-        SectionKey::Sales => td_string!(locale, sections.sales.title),
-        SectionKey::Costs => td_string!(locale, sections.costs.title),
-        SectionKey::Financials => td_string!(locale, sections.financials.title),
-        SectionKey::Risks => td_string!(locale, sections.risks.title),
-    }
-}
-
-fn section_help(locale: Locale, key: SectionKey) -> (&'static str, &'static str) {
-    match key {
-        SectionKey::Summary => (
-            td_string!(locale, sections.summary.help),
-            td_string!(locale, sections.summary.example),
-        ),
-        SectionKey::Entrepreneur => (
-            td_string!(locale, sections.entrepreneur.help),
-            td_string!(locale, sections.entrepreneur.example),
-        ),
-        SectionKey::Idea => (
-            td_string!(locale, sections.idea.help),
-            td_string!(locale, sections.idea.example),
-        ),
-        SectionKey::Market => (
-            td_string!(locale, sections.market.help),
-            td_string!(locale, sections.market.example),
-        ),
-        SectionKey::Marketing => (
-            td_string!(locale, sections.marketing.help),
-            td_string!(locale, sections.marketing.example),
-        ),
-        SectionKey::Operations => (
-            td_string!(locale, sections.operations.help),
-            td_string!(locale, sections.operations.example),
-        ),
-        SectionKey::Team => (
-            td_string!(locale, sections.team.help),
-            td_string!(locale, sections.team.example),
-        ),
-        SectionKey::Startup => (
-            td_string!(locale, sections.startup.help),
-            td_string!(locale, sections.startup.example),
-        ),
-        SectionKey::Funding => (
-            td_string!(locale, sections.funding.help),
-            td_string!(locale, sections.funding.example),
-        ),
-        SectionKey::Sales => (
-            td_string!(locale, sections.sales.help),
-            td_string!(locale, sections.sales.example),
-        ),
-        SectionKey::Costs => (
-            td_string!(locale, sections.costs.help),
-            td_string!(locale, sections.costs.example),
-        ),
-        SectionKey::Financials => (
-            td_string!(locale, sections.financials.help),
-            td_string!(locale, sections.financials.example),
-        ),
-        SectionKey::Risks => (
-            td_string!(locale, sections.risks.help),
-            td_string!(locale, sections.risks.example),
-        ),
-    }
-}
-
 /// The plan named by the `:id` of the URL (404 when it is not a number), loaded again
 /// whenever `refresh` changes; with the id itself.
-fn use_plan_from_url(refresh: Signal<usize>) -> (Memo<Option<i64>>, Resource<Result<PlanDetail, AppError>>) {
+pub fn use_plan_from_url(refresh: Signal<usize>) -> (Memo<Option<i64>>, Resource<Result<PlanDetail, AppError>>) {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
     let plan = Resource::new(
@@ -115,151 +36,6 @@ fn use_plan_from_url(refresh: Signal<usize>) -> (Memo<Option<i64>>, Resource<Res
 }
 
 #[component]
-pub fn PlanPage() -> impl IntoView {
-    let i18n = use_i18n();
-    // A lifecycle step changes what the page offers (editing stops once submitted).
-    let transition = ServerAction::<TransitionPlan>::new();
-    let review = ServerAction::<ReviewDocument>::new();
-    let (id, plan) = use_plan_from_url(Signal::derive(move || transition.version().get()));
-    // Every resource of the page is made here, not inside the suspended view, so that the
-    // server's data hydrates the same view in the browser.
-    let case = Resource::new(
-        move || (id.get(), transition.version().get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => get_plan_case(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
-    let checklist = Resource::new(
-        move || (id.get(), review.version().get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => plan_checklist(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
-    view! {
-        <Title text=move || t_string!(i18n, plans.title) />
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match plan.await {
-                    Ok(detail) => view! { <PlanOverview detail transition case review checklist /> }.into_any(),
-                    Err(e) => view! { <LoadError error=e /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn PlanOverview(
-    detail: PlanDetail,
-    transition: ServerAction<TransitionPlan>,
-    case: Resource<Result<PlanCase, AppError>>,
-    review: ServerAction<ReviewDocument>,
-    checklist: Resource<Result<DocumentChecklist, AppError>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let percent = completeness(&detail.sections, &detail.data);
-    let missing = missing_before_submit(&detail.sections, &detail.data);
-    let id = detail.summary.id;
-    let title = detail.summary.title.clone();
-    let currency = detail.data.currency;
-    let states: Vec<(SectionKey, bool)> = SectionKey::builder_order()
-        .map(|key| (key, section_complete(key, &detail.sections, &detail.data)))
-        .collect();
-    view! {
-        <section class="card">
-            <h1>{title}</h1>
-            <p class="progress-line">
-                {move || td_string!(i18n.get_locale(), plan.progress, percent = percent).to_string()}
-            </p>
-            <progress max="100" value=percent.to_string() aria-label=move || t_string!(i18n, plan.sections_title)>
-                {percent}"%"
-            </progress>
-            <h2>{t!(i18n, plan.sections_title)}</h2>
-            <ol class="section-list">
-                {states.into_iter().map(|(key, complete)| {
-                    let computed = key.kind() == SectionKind::Computed;
-                    view! {
-                        <li class="section-item" class:complete=complete data-section=key.key()>
-                            <span class="section-name">{move || section_title(i18n.get_locale(), key)}</span>
-                            <span class="section-state">
-                                {move || if computed {
-                                    t_string!(i18n, plan.computed).to_string()
-                                } else if complete {
-                                    format!("✓ {}", t_string!(i18n, plan.complete))
-                                } else {
-                                    t_string!(i18n, plan.incomplete).to_string()
-                                }}
-                            </span>
-                            <A href=format!("/plans/{id}/{}", key.key()) attr:class="button">
-                                {move || if computed { t_string!(i18n, plan.view) } else { t_string!(i18n, plan.edit) }}
-                                <span class="visually-hidden">" — "{move || section_title(i18n.get_locale(), key)}</span>
-                            </A>
-                        </li>
-                    }
-                }).collect_view()}
-            </ol>
-        </section>
-        <PlanCaseView case transition />
-        <MissingList missing currency />
-        <PlanChecklistView checklist review />
-        <section class="card">
-            <h2>{t!(i18n, transfer.title)}</h2>
-            <p class="hint">{t!(i18n, transfer.json_help)}</p>
-            <p class="actions">
-                <a href=format!("/plans/{id}/export/plan.pdf") rel="external" class="button primary" download="">{t!(i18n, transfer.pdf)}</a>
-                <a href=format!("/plans/{id}/export/plan.json") rel="external" class="button" download="">{t!(i18n, transfer.json)}</a>
-            </p>
-        </section>
-    }
-}
-
-/// "What's missing before you can submit", from the one pure rule.
-#[component]
-fn MissingList(missing: Vec<Missing>, currency: super::financials::Currency) -> impl IntoView {
-    let i18n = use_i18n();
-    let ready = missing.is_empty();
-    let items = move || {
-        let locale = i18n.get_locale();
-        missing
-            .iter()
-            .map(|m| {
-                let text = match *m {
-                    Missing::Section { section } => {
-                        td_string!(locale, missing.section, section = section_title(locale, section)).to_string()
-                    }
-                    Missing::NoProduct => td_string!(locale, missing.no_product).to_string(),
-                    Missing::NoPosition => td_string!(locale, missing.no_position).to_string(),
-                    Missing::FundingMismatch { funding, startup } => td_string!(
-                        locale,
-                        missing.funding_mismatch,
-                        funding = money(locale, funding, currency),
-                        startup = money(locale, startup, currency)
-                    )
-                    .to_string(),
-                };
-                view! { <li>{text}</li> }
-            })
-            .collect_view()
-    };
-    view! {
-        <section class="card missing" aria-labelledby="missing-title">
-            <h2 id="missing-title">{t!(i18n, missing.title)}</h2>
-            {if ready {
-                view! { <p class="form-notice">{t!(i18n, missing.ready)}</p> }.into_any()
-            } else {
-                view! { <ul class="missing-list">{items}</ul> }.into_any()
-            }}
-        </section>
-    }
-}
-
-#[component]
 pub fn SectionPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
@@ -269,7 +45,9 @@ pub fn SectionPage() -> impl IntoView {
     view! {
         // Outside the Suspense so that it is in the <head> the server sends first.
         <Title text=move || key.get().map(|k| section_title(i18n.get_locale(), k)).unwrap_or_default() />
-        <Suspense fallback=move || view! { <p>{t!(i18n, common.loading)}</p> }>
+        <Suspense fallback=move || {
+            view! { <p>{t!(i18n, common.loading)}</p> }
+        }>
             {move || Suspend::new(async move {
                 let draft = draft.await;
                 match (plan.await, key.get()) {
@@ -288,7 +66,7 @@ fn SectionBody(detail: PlanDetail, key: SectionKey, typed: Option<String>) -> im
     let i18n = use_i18n();
     let plan_id = detail.summary.id;
     let editable = detail.editable;
-    super::autosave::SaveGate::provide();
+    crate::plan::autosave::SaveGate::provide();
     // Shared by every editor of the page: a save anywhere moves the revision on.
     let revision = RwSignal::new(detail.revision);
     let doc = RwSignal::new(detail.data.clone());
@@ -299,9 +77,8 @@ fn SectionBody(detail: PlanDetail, key: SectionKey, typed: Option<String>) -> im
     let body = match key.kind() {
         SectionKind::Text => view! {
             <SectionEditor detail=detail.clone() key typed revision />
-            {(!Table::of_section(key).is_empty()).then(|| view! {
-                <SectionTables plan_id section=key doc revision editable />
-            })}
+            {(!Table::of_section(key).is_empty())
+                .then(|| view! { <SectionTables plan_id section=key doc revision editable /> })}
         }
         .into_any(),
         SectionKind::Table => view! { <SectionTables plan_id section=key doc revision editable /> }.into_any(),
@@ -309,9 +86,13 @@ fn SectionBody(detail: PlanDetail, key: SectionKey, typed: Option<String>) -> im
     };
     view! {
         <section class="card section-page" data-section=key.key()>
-            <p><A href=format!("/plans/{plan_id}")>{t!(i18n, plan.back)}</A></p>
+            <p>
+                <A href=format!("/plans/{plan_id}")>{t!(i18n, plan.back)}</A>
+            </p>
             <h1>{move || section_title(i18n.get_locale(), key)}</h1>
-            <p class="hint" id="section-help">{help}</p>
+            <p class="hint" id="section-help">
+                {help}
+            </p>
             <details class="example">
                 <summary>{t!(i18n, plan.example)}</summary>
                 <p>{example}</p>
@@ -361,7 +142,7 @@ fn SectionEditor(detail: PlanDetail, key: SectionKey, typed: Option<String>, rev
         device_key(plan_id, key.key()),
         revision,
         stored.clone(),
-        move |body: String, at| save_section(plan_id, key.key().to_string(), body, at),
+        move |body: String, at| save_section(plan_id, key, body, at),
         move |theirs: String| saved_version.set(Some(theirs)),
     );
     // A save of this text settles any conflict shown.
@@ -413,13 +194,24 @@ fn SectionEditor(detail: PlanDetail, key: SectionKey, typed: Option<String>, rev
             <input type="hidden" name="revision" value=move || revision.get().to_string() />
             <div class="field" class:has-error=move || body_problem().is_some()>
                 <label for="section-body">{t!(i18n, plan.body_label)}</label>
-                <textarea id="section-body" name="body" rows="12" maxlength=BODY_MAX.to_string()
-                    readonly=!editable node_ref=textarea
+                <textarea
+                    id="section-body"
+                    name="body"
+                    rows="12"
+                    maxlength=BODY_MAX.to_string()
+                    readonly=!editable
+                    node_ref=textarea
                     aria-describedby="section-help section-count"
-                    on:input=move |ev| on_input(event_target_value(&ev))>
+                    on:input=move |ev| on_input(event_target_value(&ev))
+                >
                     {initial}
                 </textarea>
-                <p class="hint" id="section-count" class:near-limit=near_limit aria-live=move || near_limit().then_some("polite")>
+                <p
+                    class="hint"
+                    id="section-count"
+                    class:near-limit=near_limit
+                    aria-live=move || near_limit().then_some("polite")
+                >
                     {move || td_string!(i18n.get_locale(), plan.characters, count = length.get()).to_string()}
                 </p>
                 {move || body_problem().map(|p| view! { <p class="field-error">{p}</p> })}
@@ -432,15 +224,25 @@ fn SectionEditor(detail: PlanDetail, key: SectionKey, typed: Option<String>, rev
                 {t!(i18n, plan.save)}
             </button>
         </ActionForm>
-        {move || saved_version.get().map(|text| view! {
-            <section class="saved-version">
-                <h2>{t!(i18n, plan.saved_version)}</h2>
-                <p class="preserve">{text}</p>
-                <div class="conflict-choice">
-                    <button type="button" class="button primary" on:click=keep_mine>{t!(i18n, autosave.keep_mine)}</button>
-                    <button type="button" class="button" on:click=take_saved>{t!(i18n, autosave.take_saved)}</button>
-                </div>
-            </section>
-        })}
+        {move || {
+            saved_version
+                .get()
+                .map(|text| {
+                    view! {
+                        <section class="saved-version">
+                            <h2>{t!(i18n, plan.saved_version)}</h2>
+                            <p class="preserve">{text}</p>
+                            <div class="conflict-choice">
+                                <button type="button" class="button primary" on:click=keep_mine>
+                                    {t!(i18n, autosave.keep_mine)}
+                                </button>
+                                <button type="button" class="button" on:click=take_saved>
+                                    {t!(i18n, autosave.take_saved)}
+                                </button>
+                            </div>
+                        </section>
+                    }
+                })
+        }}
     }
 }

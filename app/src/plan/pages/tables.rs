@@ -1,16 +1,15 @@
 //! The table editors of the builder: rows to add, remove and reorder, cells that accept any
 //! digit system, messages next to the cell, totals as you type, and autosave with a device
 //! copy. Needs JavaScript (the written sections are the part that works without it).
-use super::autosave::{device_key, use_autosave, Autosave, Restore, SaveState};
-use super::financials::StartupCategory;
-use super::financials::{Currency, PlanFinancials};
-use super::labels::{category_label, choice_label, col_label, digits, table_title};
-use super::save_table;
-use super::sections::SectionKey;
-use super::tables::{category_key, display_money, totals, Cell, CellError, Col, Table};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::lang::problem_text;
+use crate::lang::{currency_name, digits, money, problem_text};
+use crate::plan::autosave::{device_key, use_autosave, Autosave, Restore, SaveState};
+use crate::plan::report::{category_label, choice_label, col_label, table_title};
+use crate::plan::save_table;
+use domain::plan::financials::{PlanFinancials, StartupCategory};
+use domain::plan::sections::SectionKey;
+use domain::plan::tables::{totals, Cell, CellError, Col, Table};
 use leptos::prelude::*;
 
 /// Status line of an autosaved part: saving, saved at…, kept on the device…
@@ -35,23 +34,10 @@ pub fn SaveStatus(state: RwSignal<SaveState>) -> impl IntoView {
         SaveState::Offline | SaveState::Failed | SaveState::Invalid | SaveState::Conflict => "unsaved",
         _ => "busy",
     };
-    view! { <p class="save-status" data-state=kind role="status" aria-live="polite">{text}</p> }
-}
-
-/// Money of a plan for reading, in the reader's digits, with the currency code.
-pub fn money(locale: Locale, minor: i64, currency: Currency) -> String {
-    format!(
-        "{} {}",
-        display_money(minor, currency, locale == Locale::ar),
-        currency_name(locale, currency)
-    )
-}
-
-pub fn currency_name(locale: Locale, currency: Currency) -> &'static str {
-    match currency {
-        Currency::ILS => td_string!(locale, currency.ILS),
-        Currency::USD => td_string!(locale, currency.USD),
-        Currency::JOD => td_string!(locale, currency.JOD),
+    view! {
+        <p class="save-status" data-state=kind role="status" aria-live="polite">
+            {text}
+        </p>
     }
 }
 
@@ -68,10 +54,16 @@ pub fn SectionTables(
     let currency = doc.with_untracked(|d| d.currency);
     view! {
         <p class="notice needs-js">{t!(i18n, tables.needs_js)}</p>
-        <p class="hint">{move || td_string!(i18n.get_locale(), tables.in_currency, currency = currency_name(i18n.get_locale(), currency)).to_string()}</p>
-        {Table::of_section(section).iter().map(|table| view! {
-            <TableEditor plan_id table=*table doc revision editable />
-        }).collect_view()}
+        <p class="hint">
+            {move || {
+                td_string!(i18n.get_locale(), tables.in_currency, currency = currency_name(i18n.get_locale(), currency))
+                    .to_string()
+            }}
+        </p>
+        {Table::of_section(section)
+            .iter()
+            .map(|table| view! { <TableEditor plan_id table=*table doc revision editable /> })
+            .collect_view()}
         <SectionTotals section doc />
     }
 }
@@ -86,7 +78,7 @@ fn blank_cells(columns: &[Col]) -> Vec<String> {
     columns
         .iter()
         .map(|c| match c.cell() {
-            Cell::Category => category_key(StartupCategory::ALL[0]).to_string(),
+            Cell::Category => StartupCategory::ALL[0].key().to_string(),
             Cell::YesNo => "yes".to_string(),
             _ => String::new(),
         })
@@ -199,20 +191,20 @@ fn TableEditor(
         }
     };
     let row_count = move || rows.with(Vec::len);
-    let full = move || row_count() >= super::financials::ITEMS_MAX;
+    let full = move || row_count() >= domain::plan::financials::ITEMS_MAX;
     let has_errors = move || errors.with(|e| !e.is_empty());
     let heading_id = format!("table-{}", table.key());
     let single = table.single_row();
     let body = if single {
         let columns = columns.clone();
-        view! {
-            <div class="field-group">
-                {move || rows.get().into_iter().take(1).map(|row| view! {
-                    <FieldsRow table row=row.clone() columns=columns.clone() errors changed editable />
-                }).collect_view()}
-            </div>
-        }
-        .into_any()
+        let fields = move || {
+            rows.get()
+                .into_iter()
+                .take(1)
+                .map(|row| view! { <FieldsRow table row columns=columns.clone() errors changed editable /> })
+                .collect_view()
+        };
+        view! { <div class="field-group">{fields}</div> }.into_any()
     } else {
         let head = columns.clone();
         let columns = columns.clone();
@@ -221,12 +213,19 @@ fn TableEditor(
                 <table class="grid" data-table=table.key()>
                     <thead>
                         <tr>
-                            <th scope="col" class="row-number">"#"</th>
-                            {head.iter().map(|col| {
-                                let col = *col;
-                                view! { <th scope="col">{move || col_label(i18n.get_locale(), col)}</th> }
-                            }).collect_view()}
-                            <th scope="col"><span class="visually-hidden">{t!(i18n, tables.add_row)}</span></th>
+                            <th scope="col" class="row-number">
+                                "#"
+                            </th>
+                            {head
+                                .iter()
+                                .map(|col| {
+                                    let col = *col;
+                                    view! { <th scope="col">{move || col_label(i18n.get_locale(), col)}</th> }
+                                })
+                                .collect_view()}
+                            <th scope="col">
+                                <span class="visually-hidden">{t!(i18n, tables.add_row)}</span>
+                            </th>
                         </tr>
                     </thead>
                     <tbody>
@@ -250,7 +249,9 @@ fn TableEditor(
             <h2 id=heading_id.clone()>{move || table_title(i18n.get_locale(), table)}</h2>
             {body}
             <Show when=has_errors>
-                <p class="field-error" role="alert">{t!(i18n, tables.fix_cells)}</p>
+                <p class="field-error" role="alert">
+                    {t!(i18n, tables.fix_cells)}
+                </p>
             </Show>
             <Show when=move || restored.get()>
                 <p class="notice">{t!(i18n, autosave.restored)}</p>
@@ -260,15 +261,30 @@ fn TableEditor(
                 <section class="saved-version">
                     <h3>{t!(i18n, plan.saved_version)}</h3>
                     <ul class="preserve">
-                        {move || conflict_saved.get().unwrap_or_default().into_iter().map(|row| {
-                            let shown = row.into_iter().filter(|c| !c.trim().is_empty()).collect::<Vec<_>>().join(" · ");
-                            view! { <li>{shown}</li> }
-                        }).collect_view()}
+                        {move || {
+                            conflict_saved
+                                .get()
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(|row| {
+                                    let shown = row
+                                        .into_iter()
+                                        .filter(|c| !c.trim().is_empty())
+                                        .collect::<Vec<_>>()
+                                        .join(" · ");
+                                    view! { <li>{shown}</li> }
+                                })
+                                .collect_view()
+                        }}
                     </ul>
                 </section>
                 <div class="conflict-choice">
-                    <button type="button" class="button primary" on:click=keep_mine>{t!(i18n, autosave.keep_mine)}</button>
-                    <button type="button" class="button" on:click=take_saved>{t!(i18n, autosave.take_saved)}</button>
+                    <button type="button" class="button primary" on:click=keep_mine>
+                        {t!(i18n, autosave.keep_mine)}
+                    </button>
+                    <button type="button" class="button" on:click=take_saved>
+                        {t!(i18n, autosave.take_saved)}
+                    </button>
                 </div>
             </Show>
         </section>
@@ -320,24 +336,58 @@ where
     let number = move || index() + 1;
     view! {
         <tr>
-            <th scope="row" class="row-number">{number}</th>
-            {columns.iter().enumerate().map(|(c, col)| {
-                let col = *col;
-                view! {
-                    <td class:numeric=col.numeric()>
-                        <CellInput table row=row.clone() c col index=Signal::derive(index) errors changed editable />
-                    </td>
-                }
-            }).collect_view()}
+            <th scope="row" class="row-number">
+                {number}
+            </th>
+            {columns
+                .iter()
+                .enumerate()
+                .map(|(c, col)| {
+                    let col = *col;
+                    view! {
+                        <td class:numeric=col.numeric()>
+                            <CellInput
+                                table
+                                row=row.clone()
+                                c
+                                col
+                                index=Signal::derive(index)
+                                errors
+                                changed
+                                editable
+                            />
+                        </td>
+                    }
+                })
+                .collect_view()}
             <td class="row-actions">
-                <button type="button" class="icon-button" on:click=move |_| shift(-1)
+                <button
+                    type="button"
+                    class="icon-button"
+                    on:click=move |_| shift(-1)
                     disabled=move || !editable || index() == 0
-                    aria-label=move || td_string!(i18n.get_locale(), tables.move_up, n = number()).to_string()>"↑"</button>
-                <button type="button" class="icon-button" on:click=move |_| shift(1)
+                    aria-label=move || td_string!(i18n.get_locale(), tables.move_up, n = number()).to_string()
+                >
+                    "↑"
+                </button>
+                <button
+                    type="button"
+                    class="icon-button"
+                    on:click=move |_| shift(1)
                     disabled=move || !editable || index() == last()
-                    aria-label=move || td_string!(i18n.get_locale(), tables.move_down, n = number()).to_string()>"↓"</button>
-                <button type="button" class="icon-button danger" on:click=remove disabled=!editable
-                    aria-label=move || td_string!(i18n.get_locale(), tables.remove_row, n = number()).to_string()>"×"</button>
+                    aria-label=move || td_string!(i18n.get_locale(), tables.move_down, n = number()).to_string()
+                >
+                    "↓"
+                </button>
+                <button
+                    type="button"
+                    class="icon-button danger"
+                    on:click=remove
+                    disabled=!editable
+                    aria-label=move || td_string!(i18n.get_locale(), tables.remove_row, n = number()).to_string()
+                >
+                    "×"
+                </button>
             </td>
         </tr>
     }
@@ -366,7 +416,17 @@ where
             view! {
                 <div class="field">
                     <label for=id>{move || col_label(i18n.get_locale(), col)}</label>
-                    <CellInput table row=row.clone() c col index=Signal::derive(|| 0) errors changed editable labelled=true />
+                    <CellInput
+                        table
+                        row=row.clone()
+                        c
+                        col
+                        index=Signal::derive(|| 0)
+                        errors
+                        changed
+                        editable
+                        labelled=true
+                    />
                 </div>
             }
         })
@@ -423,31 +483,63 @@ where
     };
     let control = match col.cell() {
         Cell::Category => view! {
-            <select id=input_id.clone() aria-label=label disabled=!editable
-                aria-invalid=move || problem().map(|_| "true") aria-describedby=described.clone()
-                on:change=move |ev| set(event_target_value(&ev))>
-                {StartupCategory::ALL.into_iter().map(|cat| {
-                    let key = category_key(cat);
-                    view! { <option value=key selected=value == key>{move || category_label(i18n.get_locale(), cat)}</option> }
-                }).collect_view()}
+            <select
+                id=input_id.clone()
+                aria-label=label
+                disabled=!editable
+                aria-invalid=move || problem().map(|_| "true")
+                aria-describedby=described.clone()
+                on:change=move |ev| set(event_target_value(&ev))
+            >
+                {StartupCategory::ALL
+                    .into_iter()
+                    .map(|cat| {
+                        let key = cat.key();
+                        view! {
+                            <option value=key selected=value == key>
+                                {move || category_label(i18n.get_locale(), cat)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
             </select>
         }
         .into_any(),
         Cell::YesNo => view! {
-            <input type="checkbox" id=input_id.clone() aria-label=label disabled=!editable
+            <input
+                type="checkbox"
+                id=input_id.clone()
+                aria-label=label
+                disabled=!editable
                 checked=value == "yes"
-                on:change=move |ev| set(if event_target_checked(&ev) { "yes" } else { "no" }.to_string()) />
+                on:change=move |ev| set(if event_target_checked(&ev) { "yes" } else { "no" }.to_string())
+            />
         }
         .into_any(),
         Cell::Choice(choices) => view! {
-            <select id=input_id.clone() aria-label=label disabled=!editable
-                aria-invalid=move || problem().map(|_| "true") aria-describedby=described.clone()
-                on:change=move |ev| set(event_target_value(&ev))>
-                <option value="" selected=value.is_empty()>{move || td_string!(i18n.get_locale(), tables.choose)}</option>
-                {choices.keys().iter().map(|key| {
-                    let key: &'static str = key;
-                    view! { <option value=key selected=value == key>{move || choice_label(i18n.get_locale(), choices, key)}</option> }
-                }).collect_view()}
+            <select
+                id=input_id.clone()
+                aria-label=label
+                disabled=!editable
+                aria-invalid=move || problem().map(|_| "true")
+                aria-describedby=described.clone()
+                on:change=move |ev| set(event_target_value(&ev))
+            >
+                <option value="" selected=value.is_empty()>
+                    {move || td_string!(i18n.get_locale(), tables.choose)}
+                </option>
+                {choices
+                    .keys()
+                    .iter()
+                    .map(|key| {
+                        let key: &'static str = key;
+                        view! {
+                            <option value=key selected=value == key>
+                                {move || choice_label(i18n.get_locale(), choices, key)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
             </select>
         }
         .into_any(),
@@ -455,19 +547,36 @@ where
             let numeric = col.numeric();
             let ltr = numeric || cell == Cell::Month;
             view! {
-                <input type="text" id=input_id.clone() value=value aria-label=label readonly=!editable
-                    inputmode=numeric.then_some("decimal") dir=ltr.then_some("ltr")
+                <input
+                    type="text"
+                    id=input_id.clone()
+                    value=value
+                    aria-label=label
+                    readonly=!editable
+                    inputmode=numeric.then_some("decimal")
+                    dir=ltr.then_some("ltr")
                     size=if numeric { "7" } else { "14" }
-                    maxlength=super::financials::CELL_TEXT_MAX.to_string()
-                    aria-invalid=move || problem().map(|_| "true") aria-describedby=described.clone()
-                    on:input=move |ev| set(event_target_value(&ev)) />
+                    maxlength=domain::plan::financials::CELL_TEXT_MAX.to_string()
+                    aria-invalid=move || problem().map(|_| "true")
+                    aria-describedby=described.clone()
+                    on:input=move |ev| set(event_target_value(&ev))
+                />
             }
             .into_any()
         }
     };
     view! {
         {control}
-        {move || problem().map(|p| view! { <span class="cell-error" id=error_id.clone()>{p}</span> })}
+        {move || {
+            problem()
+                .map(|p| {
+                    view! {
+                        <span class="cell-error" id=error_id.clone()>
+                            {p}
+                        </span>
+                    }
+                })
+        }}
     }
 }
 
@@ -476,7 +585,12 @@ where
 fn SectionTotals(section: SectionKey, doc: RwSignal<PlanFinancials>) -> impl IntoView {
     let i18n = use_i18n();
     let line = move |label: String, value: String| {
-        view! { <div class="total-line"><dt>{label}</dt><dd dir="auto">{value}</dd></div> }
+        view! {
+            <div class="total-line">
+                <dt>{label}</dt>
+                <dd dir="auto">{value}</dd>
+            </div>
+        }
     };
     let lines = move || {
         let locale = i18n.get_locale();
@@ -533,10 +647,16 @@ fn SectionTotals(section: SectionKey, doc: RwSignal<PlanFinancials>) -> impl Int
                 td_string!(locale, tables.funding_over, amount = amount).to_string(),
             ),
         };
-        view! { <p class=format!("balance {class}") role="status">{text}</p> }
+        view! {
+            <p class=format!("balance {class}") role="status">
+                {text}
+            </p>
+        }
     };
     view! {
-        <dl class="totals" aria-live="polite">{lines}</dl>
+        <dl class="totals" aria-live="polite">
+            {lines}
+        </dl>
         {(section == SectionKey::Funding).then_some(balance)}
     }
 }

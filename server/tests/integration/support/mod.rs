@@ -61,7 +61,7 @@ fn unique_name() -> String {
     format!("riyada_t_{n:016x}")
 }
 
-async fn database(backend: Backend) -> (String, Option<TempDir>) {
+pub async fn database(backend: Backend) -> (String, Option<TempDir>) {
     match backend {
         Backend::Sqlite => {
             let dir = std::env::temp_dir().join(unique_name());
@@ -130,10 +130,10 @@ async fn s3_bucket() -> server::uploads::storage::S3Settings {
 }
 
 pub async fn app_with_storage(backend: Backend, store: Store) -> TestApp {
-    app_with_limits(backend, store, app::documents::DocumentLimits::default()).await
+    app_with_limits(backend, store, domain::documents::DocumentLimits::default()).await
 }
 
-pub async fn app_with_limits(backend: Backend, store: Store, limits: app::documents::DocumentLimits) -> TestApp {
+pub async fn app_with_limits(backend: Backend, store: Store, limits: domain::documents::DocumentLimits) -> TestApp {
     build(backend, store, limits, None).await
 }
 
@@ -148,7 +148,7 @@ pub async fn app_with_mail(backend: Backend) -> TestApp {
     build(
         backend,
         Store::Local,
-        app::documents::DocumentLimits::default(),
+        domain::documents::DocumentLimits::default(),
         Some(mail),
     )
     .await
@@ -157,7 +157,7 @@ pub async fn app_with_mail(backend: Backend) -> TestApp {
 async fn build(
     backend: Backend,
     store: Store,
-    limits: app::documents::DocumentLimits,
+    limits: domain::documents::DocumentLimits,
     mail: Option<app::state::MailSettings>,
 ) -> TestApp {
     let (url, dir) = database(backend).await;
@@ -404,7 +404,7 @@ impl TestApp {
                 full_name: format!("Staff {email}"),
                 email: email.into(),
                 phone: String::new(),
-                role: role.into(),
+                role: domain::roles::Role::from_key(role),
                 chamber: chamber.into(),
                 password: PASSWORD.into(),
             },

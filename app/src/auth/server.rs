@@ -1,0 +1,346 @@
+//! What the auth server functions do (server only): register, sign in and out, who is signed
+//! in, and password reset by a single-use e-mailed link (valid for 30 minutes, stored only
+//! as a hash; using it ends every session of the account).
+use super::password;
+use super::store::{self, check_unique, NewStaff};
+use super::ReferenceData;
+use crate::audit;
+use crate::components::current_user::Me;
+use crate::db::{now, today, Pool};
+use crate::error::{internal, AppError};
+use crate::guard::{current_actor, pool, session, state};
+use crate::lang::locale_of;
+use crate::notify::email::reset_email;
+use crate::notify::store::{enqueue, MailKind};
+use crate::session_store::{end_sessions_of, USER_KEY};
+use domain::audit::{AuditAction, AuditObject};
+use domain::reference::default_chamber_for;
+use domain::roles::UserId;
+use domain::validation::{self, Field, FieldError, Problem, RegistrationInput};
+use sha2::{Digest, Sha256};
+
+pub async fn reference_data() -> Result<ReferenceData, AppError> {
+    store::reference_data(&pool()?).await
+}
+
+/// Resolves a governorate code and an optional chamber code to the chamber id, defaulting
+/// the chamber from the governorate.
+pub async fn resolve_place(
+    pool: &Pool,
+    governorate: &str,
+    chamber: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) -> Result<Option<i64>, AppError> {
+    let reference = store::reference_data(pool).await?;
+    if !reference.governorates.iter().any(|g| g.code == governorate) {
+        errors.push(FieldError::new(Field::Governorate, Problem::UnknownChoice));
+        return Ok(None);
+    }
+    let found = match chamber {
+        Some(code) => reference.chambers.iter().find(|c| c.code == code),
+        None => default_chamber_for(&reference.chambers, governorate),
+    };
+    match found {
+        Some(c) => Ok(Some(c.id)),
+        None => {
+            errors.push(FieldError::new(Field::Chamber, Problem::UnknownChoice));
+            Ok(None)
+        }
+    }
+}
+
+/// The language chosen with the language switch (its cookie), if any.
+fn chosen_language() -> Option<String> {
+    use leptos::prelude::use_context;
+    let parts = use_context::<http::request::Parts>()?;
+    let cookies = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
+    cookies.split(';').find_map(|pair| {
+        let (name, value) = pair.trim().split_once('=')?;
+        (name == crate::lang::LANG_COOKIE).then(|| value.to_string())
+    })
+}
+
+async fn sign_in_session(user: i64) -> Result<(), AppError> {
+    let session = session().await?;
+    // A new id at sign-in defeats session fixation.
+    session
+        .cycle_id()
+        .await
+        .map_err(internal("renewing the session id failed"))?;
+    session
+        .insert(USER_KEY, user)
+        .await
+        .map_err(internal("storing the signed-in account failed"))?;
+    Ok(())
+}
+
+pub async fn register(input: RegistrationInput) -> Result<(), AppError> {
+    let pool = pool()?;
+    let reg = validation::registration(&input, today()).map_err(AppError::Invalid)?;
+    let mut errors = Vec::new();
+    let chamber = resolve_place(&pool, &reg.governorate, reg.chamber.as_deref(), &mut errors).await?;
+    check_unique(&pool, Some(&reg.phone), reg.email.as_deref(), None, &mut errors).await?;
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let hash = password::hash(input.password).await?;
+    // The language the person registered in is the one their e-mail is written in.
+    let locale = if chosen_language().as_deref() == Some("en") {
+        "en"
+    } else {
+        "ar"
+    };
+    let mut tx = pool.begin().await?;
+    let id = store::insert_entrepreneur(&mut tx, &reg, &hash, chamber, locale, now()).await?;
+    audit::record(
+        &mut *tx,
+        Some(UserId(id)),
+        AuditAction::RegisterAccount,
+        AuditObject::User,
+        Some(id),
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    sign_in_session(id).await?;
+    leptos_axum::redirect("/home");
+    Ok(())
+}
+
+/// Validates and stores a staff account; shared by the Fund's page and `riyada create-user`.
+pub async fn create_staff_account(
+    pool: &Pool,
+    actor: Option<UserId>,
+    staff: NewStaff<'_>,
+    password: String,
+) -> Result<i64, AppError> {
+    let hash = password::hash(password).await?;
+    let role = staff.role;
+    let mut tx = pool.begin().await?;
+    let id = store::insert_staff(&mut tx, &staff, &hash, now()).await?;
+    audit::record(
+        &mut *tx,
+        actor,
+        AuditAction::CreateUser,
+        AuditObject::User,
+        Some(id),
+        role.key(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Where a failed sign-in is counted: the account tried and the address it came from.
+fn throttle_keys(identifier: &str, address: &str) -> (String, String) {
+    (format!("account:{identifier}"), format!("address:{address}"))
+}
+
+pub async fn client_address() -> String {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    match leptos_axum::extract::<ConnectInfo<SocketAddr>>().await {
+        Ok(ConnectInfo(addr)) => addr.ip().to_string(),
+        Err(_) => "local".to_string(),
+    }
+}
+
+pub async fn login(identifier: String, password_typed: String) -> Result<(), AppError> {
+    let state = state()?;
+    let pool = state.pool.clone();
+    let limits = state.throttle;
+    // Bound what we hash and store, whatever arrives.
+    if identifier.chars().count() > validation::EMAIL_MAX as usize
+        || password_typed.chars().count() > validation::PASSWORD_MAX as usize
+    {
+        return Err(AppError::BadCredentials);
+    }
+    let normal = if identifier.contains('@') {
+        validation::email(&identifier).ok()
+    } else {
+        validation::phone(&identifier).ok()
+    };
+    let tried = normal.clone().unwrap_or_else(|| identifier.trim().to_lowercase());
+    let (account_key, address_key) = throttle_keys(&tried, &client_address().await);
+    let at = now();
+    let since = at - limits.window_secs;
+    if store::attempts_since(&pool, &account_key, since).await? >= limits.per_account
+        || store::attempts_since(&pool, &address_key, since).await? >= limits.per_address
+    {
+        return Err(AppError::Throttled {
+            minutes: (limits.window_secs / 60).max(1) as u32,
+        });
+    }
+    let account = match &normal {
+        Some(n) => store::credentials_by_identifier(&pool, n).await?,
+        None => None,
+    };
+    let ok = password::verify(password_typed, account.as_ref().map(|a| a.password_hash.clone())).await?;
+    match account {
+        Some(account) if ok && account.is_active == 1 => {
+            store::forget_attempts(&pool, &account_key).await?;
+            sign_in_session(account.id).await?;
+            audit::record(
+                &pool,
+                Some(UserId(account.id)),
+                AuditAction::SignIn,
+                AuditObject::User,
+                Some(account.id),
+                "",
+            )
+            .await?;
+            leptos_axum::redirect("/home");
+            Ok(())
+        }
+        _ => {
+            for key in [&account_key, &address_key] {
+                store::record_attempt(&pool, key, at).await?;
+            }
+            store::prune_attempts(&pool, at - 24 * 3600).await?;
+            Err(AppError::BadCredentials)
+        }
+    }
+}
+
+pub async fn logout() -> Result<(), AppError> {
+    session()
+        .await?
+        .flush()
+        .await
+        .map_err(internal("ending the session failed"))?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+pub async fn me() -> Result<Option<Me>, AppError> {
+    let Some(actor) = current_actor().await? else {
+        return Ok(None);
+    };
+    let menu = store::menu_of(&pool()?, actor.id.0).await?;
+    Ok(Some(Me {
+        id: actor.id.0,
+        full_name: menu.full_name,
+        role: actor.role,
+        chamber: actor.chamber.map(|c| c.0),
+        unread: menu.unread,
+    }))
+}
+
+/// Changes a password after the caller proved who they are, in one transaction with its
+/// audit row, then ends every session of the account.
+pub async fn replace_password(
+    pool: &Pool,
+    actor: Option<UserId>,
+    user: i64,
+    new_password: String,
+    action: AuditAction,
+) -> Result<(), AppError> {
+    let hash = password::hash(new_password).await?;
+    let mut tx = pool.begin().await?;
+    store::set_password(&mut tx, user, &hash, now()).await?;
+    audit::record(&mut *tx, actor, action, AuditObject::User, Some(user), "").await?;
+    tx.commit().await?;
+    end_sessions_of(pool, user).await?;
+    Ok(())
+}
+
+// ---- Password reset ----
+
+/// How long a link works.
+pub const RESET_VALID_SECS: i64 = 30 * 60;
+/// Links sent to one account per hour; more are silently not sent, so a stranger cannot
+/// flood someone's inbox.
+const PER_ACCOUNT_PER_HOUR: i64 = 3;
+/// Requests from one address per 15 minutes before it is told to wait.
+const PER_ADDRESS: i64 = 20;
+
+fn token_hash(token: &str) -> String {
+    hex_of(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Sends a reset link to the account with this e-mail, if there is one. The answer is the
+/// same whether or not there is, so it does not reveal who has an account.
+pub async fn request_reset(email: String, client: String) -> Result<(), AppError> {
+    let state = state()?;
+    let Some(mail) = state.mail.clone() else {
+        return Err(AppError::MailOff);
+    };
+    let address = validation::email(&email).map_err(|p| AppError::Invalid(vec![FieldError::new(Field::Email, p)]))?;
+    let pool = state.pool.clone();
+    let at = now();
+    let key = format!("reset:{client}");
+    if store::attempts_since(&pool, &key, at - 15 * 60).await? >= PER_ADDRESS {
+        return Err(AppError::Throttled { minutes: 15 });
+    }
+    store::record_attempt(&pool, &key, at).await?;
+    let Some(account) = store::active_account_by_email(&pool, &address).await? else {
+        return Ok(());
+    };
+    if store::resets_since(&pool, account.id, at - 3600).await? >= PER_ACCOUNT_PER_HOUR {
+        return Ok(());
+    }
+    let token = {
+        use rand::RngCore;
+        let mut bytes = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        hex_of(&bytes)
+    };
+    let link = format!("{}/reset-password?token={token}", mail.public_url);
+    let email = reset_email(locale_of(&account.locale), &account.full_name, &link);
+    let mut tx = pool.begin().await?;
+    store::insert_reset(&mut tx, account.id, &token_hash(&token), at, at + RESET_VALID_SECS).await?;
+    enqueue(&mut tx, Some(account.id), &address, MailKind::PasswordReset, &email, at).await?;
+    audit::record(
+        &mut *tx,
+        Some(UserId(account.id)),
+        AuditAction::RequestPasswordReset,
+        AuditObject::User,
+        Some(account.id),
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets a new password with a reset link's token: once, within its time, then every session
+/// of the account ends and every other link of it stops working.
+pub async fn reset_password(token: String, new_password: String) -> Result<(), AppError> {
+    let pool = state()?.pool;
+    if let Err(problem) = validation::new_password(&new_password) {
+        return Err(AppError::Invalid(vec![FieldError::new(Field::Password, problem)]));
+    }
+    let token = token.trim();
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::ResetLinkInvalid);
+    }
+    let at = now();
+    let Some(reset) = store::live_reset(&pool, &token_hash(token), at).await? else {
+        return Err(AppError::ResetLinkInvalid);
+    };
+    let hash = password::hash(new_password).await?;
+    let mut tx = pool.begin().await?;
+    // Claim the link first: of two tabs using it at once, only one changes the password.
+    if !store::claim_reset(&mut tx, reset.id, at).await? {
+        return Err(AppError::ResetLinkInvalid);
+    }
+    store::void_resets(&mut tx, reset.user_id, at).await?;
+    store::set_password(&mut tx, reset.user_id, &hash, at).await?;
+    audit::record(
+        &mut *tx,
+        Some(UserId(reset.user_id)),
+        AuditAction::ResetPassword,
+        AuditObject::User,
+        Some(reset.user_id),
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    end_sessions_of(&pool, reset.user_id).await?;
+    leptos_axum::redirect("/sign-in?reset=1");
+    Ok(())
+}

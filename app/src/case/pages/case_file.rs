@@ -1,0 +1,229 @@
+//! An entrepreneur's case file: plans, service requests, documents and one timeline.
+use crate::i18n::*;
+use crate::lang::{plan_action_text, plan_status_text, when};
+use leptos::prelude::*;
+
+/// `/case` (own) and `/staff/case/:user`: one page for an entrepreneur's whole case, with a
+/// single chronological timeline of plans, services and documents.
+#[component]
+pub fn CaseFilePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = leptos_router::hooks::use_params_map();
+    let user = move || params.read().get("user").and_then(|u| u.parse::<i64>().ok());
+    let file = Resource::new(user, crate::case::get_case_file);
+    view! {
+        <leptos_meta::Title text=move || t_string!(i18n, case.file_title) />
+        <Transition fallback=move || {
+            view! { <p>{t!(i18n, common.loading)}</p> }
+        }>
+            {move || Suspend::new(async move {
+                match file.await {
+                    Ok(file) => view! { <CaseFileBody file own=user().is_none() /> }.into_any(),
+                    Err(error) => view! { <crate::components::load_error::LoadError error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn CaseFileBody(file: crate::case::CaseFile, own: bool) -> impl IntoView {
+    use crate::case::TimelineEntry;
+    use crate::lang::pick;
+    use leptos_router::components::A;
+    let i18n = use_i18n();
+    view! {
+        <section class="card case-file">
+            <h1>
+                {move || if own { t_string!(i18n, case.file_title) } else { t_string!(i18n, case.file_of) }} " — "
+                <bdi>{file.owner_name.clone()}</bdi>
+            </h1>
+            <h2>{t!(i18n, case.file_plans)}</h2>
+            {file.plans.is_empty().then(|| view! { <p>{t!(i18n, case.file_none)}</p> })}
+            <ul>
+                {file
+                    .plans
+                    .into_iter()
+                    .map(|(id, title, status, revisions)| {
+                        view! {
+                            <li>
+                                <A href=format!("/plans/{id}")>
+                                    <bdi>{title}</bdi>
+                                </A>
+                                " "
+                                <span class="badge badge-uploaded">
+                                    {move || plan_status_text(i18n.get_locale(), status)}
+                                </span>
+                                {(revisions > 0)
+                                    .then(|| {
+                                        view! {
+                                            " "
+                                            <span class="hint">
+                                                {move || {
+                                                    td_string!(
+                                                        i18n.get_locale(), case.revision_n,
+                            n = crate::lang::digits(i18n.get_locale(), revisions.to_string())
+                                                    )
+                                                        .to_string()
+                                                }}
+                                            </span>
+                                        }
+                                    })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <h2>{t!(i18n, case.file_services)}</h2>
+            {file.requests.is_empty().then(|| view! { <p>{t!(i18n, case.file_none)}</p> })}
+            <ul>
+                {file
+                    .requests
+                    .into_iter()
+                    .map(|r| {
+                        let status = r.status;
+                        view! {
+                            <li>
+                                <A href=format!(
+                                    "/services/requests/{}",
+                                    r.id,
+                                )>{move || pick(i18n.get_locale(), &r.service_name).to_string()}</A>
+                                " "
+                                <span class="badge badge-uploaded">
+                                    {move || crate::lang::request_status_text(i18n.get_locale(), status)}
+                                </span>
+                                {r
+                                    .expected_done
+                                    .clone()
+                                    .map(|date| {
+                                        view! {
+                                            " "
+                                            <span class="hint">
+                                                {move || {
+                                                    td_string!(
+                                                        i18n.get_locale(), services.expected_done,
+                                date = crate::lang::digits(i18n.get_locale(), date.clone())
+                                                    )
+                                                        .to_string()
+                                                }}
+                                            </span>
+                                        }
+                                    })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <h2>{t!(i18n, case.file_documents)}</h2>
+            {file.documents.is_empty().then(|| view! { <p>{t!(i18n, case.file_none)}</p> })}
+            <ul>
+                {file
+                    .documents
+                    .into_iter()
+                    .map(|(doc, status)| {
+                        view! {
+                            <li>
+                                {move || crate::lang::doc_type_text(i18n.get_locale(), doc)}" — "
+                                {move || crate::lang::document_status_text(i18n.get_locale(), status)}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <h2>{t!(i18n, case.file_timeline)}</h2>
+            <ol class="timeline case-timeline">
+                {file
+                    .timeline
+                    .into_iter()
+                    .map(|entry| {
+                        let at = entry.at();
+                        let (text, message) = match entry {
+                            TimelineEntry::Plan { title, action, to, message, revision, .. } => {
+                                (
+                                    Signal::derive(move || {
+                                        let locale = i18n.get_locale();
+                                        let mut line = format!(
+                                            "«{title}»: {} → {}",
+                                            plan_action_text(locale, action),
+                                            plan_status_text(locale, to),
+                                        );
+                                        if let Some(n) = revision {
+                                            line.push_str(
+                                                &format!(
+                                                    " ({})",
+                                                    td_string!(
+                                                        locale, case.revision_n,
+                                        n = crate::lang::digits(locale, n.to_string())
+                                                    ),
+                                                ),
+                                            );
+                                        }
+                                        line
+                                    }),
+                                    message,
+                                )
+                            }
+                            TimelineEntry::Service { service_name, action, to, step, message, .. } => {
+                                (
+                                    Signal::derive(move || {
+                                        let locale = i18n.get_locale();
+                                        let what = match action {
+                                            Some(a) => crate::lang::request_action_text(locale, a),
+                                            None => td_string!(locale, services.requested_event).to_string(),
+                                        };
+                                        let mut line = format!(
+                                            "«{}»: {what} → {}",
+                                            pick(locale, &service_name),
+                                            crate::lang::request_status_text(locale, to),
+                                        );
+                                        if to == domain::services::RequestStatus::InProgress {
+                                            line.push_str(
+                                                &format!(
+                                                    " ({})",
+                                                    td_string!(
+                                                        locale, case.step_n,
+                                        n = crate::lang::digits(locale, step.to_string())
+                                                    ),
+                                                ),
+                                            );
+                                        }
+                                        line
+                                    }),
+                                    message,
+                                )
+                            }
+                            TimelineEntry::Document { doc_type, status, reason, .. } => {
+                                (
+                                    Signal::derive(move || {
+                                        let locale = i18n.get_locale();
+                                        format!(
+                                            "{}: {}",
+                                            crate::lang::doc_type_text(locale, doc_type),
+                                            crate::lang::document_status_text(locale, status),
+                                        )
+                                    }),
+                                    reason,
+                                )
+                            }
+                        };
+                        view! {
+                            <li>
+                                <span class="hint">{move || when(i18n.get_locale(), at)}</span>
+                                " "
+                                <span class="timeline-text">{text}</span>
+                                {message
+                                    .map(|m| {
+                                        view! {
+                                            <blockquote class="timeline-message preserve">
+                                                <bdi>{m}</bdi>
+                                            </blockquote>
+                                        }
+                                    })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+    }
+}

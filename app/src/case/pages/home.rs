@@ -1,0 +1,250 @@
+//! The signed-in person's home: a greeting and, for entrepreneurs, what to do next and how
+//! far their latest plan has come.
+use crate::case::HomeSteps;
+use crate::components::load_error::LoadError;
+use crate::i18n::*;
+use crate::lang::{pick, plan_status_text, role_text};
+use crate::profile::{get_profile, Profile};
+use domain::next::NextStep;
+use domain::roles::Role;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let profile = Resource::new(|| (), |_| get_profile(None));
+    // Made here, outside the suspended view, so the browser hydrates what the server sent.
+    let steps = Resource::new(|| (), |_| crate::case::get_home_steps());
+    view! {
+        <Title text=move || t_string!(i18n, home.title) />
+        <Suspense fallback=move || {
+            view! { <p>{t!(i18n, common.loading)}</p> }
+        }>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(p) if p.role == Role::Entrepreneur => view! { <EntrepreneurHome profile=p steps /> }.into_any(),
+                    Ok(p) => view! { <StaffHome profile=p /> }.into_any(),
+                    Err(e) => view! { <LoadError error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EntrepreneurHome(
+    profile: Profile,
+    steps: Resource<Result<crate::case::HomeSteps, crate::error::AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = profile.full_name.clone();
+    let chamber = profile.chamber_name.clone();
+    let governorate = profile.governorate_name.clone();
+    view! {
+        <section class="card">
+            <h1>{move || td_string!(i18n.get_locale(), home.welcome, name = name.clone()).to_string()}</h1>
+            <h2>{t!(i18n, home.next_title)}</h2>
+            <NextSteps home=steps />
+            <p>
+                <A href="/plans" attr:class="button primary">
+                    {t!(i18n, home.plans_link)}
+                </A>
+            </p>
+        </section>
+        <section class="card">
+            <h2>{t!(i18n, home.your_profile)}</h2>
+            <dl class="details">
+                <dt>{t!(i18n, fields.full_name)}</dt>
+                <dd>{profile.full_name.clone()}</dd>
+                <dt>{t!(i18n, fields.phone)}</dt>
+                <dd dir="ltr">{profile.phone.clone().unwrap_or_default()}</dd>
+                <dt>{t!(i18n, fields.email_required)}</dt>
+                <dd dir="ltr">{profile.email.clone().unwrap_or_default()}</dd>
+                <dt>{t!(i18n, fields.governorate)}</dt>
+                <dd>{move || governorate.as_ref().map(|name| pick(i18n.get_locale(), name).to_string())}</dd>
+                <dt>{t!(i18n, home.your_chamber)}</dt>
+                <dd class="chamber-name">
+                    {move || chamber.as_ref().map(|name| pick(i18n.get_locale(), name).to_string())}
+                </dd>
+            </dl>
+            <p>
+                <A href="/profile" attr:class="button">
+                    {t!(i18n, home.edit_profile)}
+                </A>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn StaffHome(profile: Profile) -> impl IntoView {
+    let i18n = use_i18n();
+    let role = profile.role;
+    let chamber = profile.chamber_name.clone();
+    view! {
+        <section class="card">
+            <h1>{t!(i18n, staff.home_title)}</h1>
+            <p class="role-line">
+                <strong>{profile.full_name.clone()}</strong>
+                " · "
+                <span class="role-name">{move || role_text(i18n.get_locale(), role)}</span>
+                {move || chamber.as_ref().map(|name| format!(" · {}", pick(i18n.get_locale(), name)))}
+            </p>
+            <p>
+                {move || match role {
+                    Role::Advisor => t_string!(i18n, staff.intro_advisor).to_string(),
+                    Role::ChamberManager => t_string!(i18n, staff.intro_manager).to_string(),
+                    _ => t_string!(i18n, staff.intro_fund).to_string(),
+                }}
+            </p>
+            <p class="actions">
+                {(role == Role::FundAdmin)
+                    .then(|| {
+                        view! {
+                            <A href="/staff/users" attr:class="button primary">
+                                {t!(i18n, staff.manage_users)}
+                            </A>
+                        }
+                    })}
+                {matches!(role, Role::FundAdmin | Role::ChamberManager)
+                    .then(|| {
+                        view! {
+                            <A href="/staff/deleted-plans" attr:class="button">
+                                {t!(i18n, restore.link)}
+                            </A>
+                        }
+                    })}
+            </p>
+        </section>
+    }
+}
+
+/// "What to do next" on the entrepreneur's home, with how far the latest plan has come.
+#[component]
+pub fn NextSteps(home: Resource<Result<HomeSteps, crate::error::AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(home) = home.await else { return ().into_any() };
+                view! {
+                    {home
+                        .journey
+                        .map(|(plan_id, title, status, stage, of)| {
+                            view! {
+                                <div class="journey">
+                                    <p>
+                                        <leptos_router::components::A href=format!("/plans/{plan_id}#case")>
+                                            <bdi>{title}</bdi>
+                                        </leptos_router::components::A>
+                                        ": "
+                                        {move || crate::lang::digits(
+                                            i18n.get_locale(),
+                                            td_string!(
+                                                i18n.get_locale(), case.stage,
+                                    stage = stage, of = of, status = plan_status_text(i18n.get_locale(), status)
+                                            )
+                                                .to_string(),
+                                        )}
+                                    </p>
+                                    <progress
+                                        max=of.to_string()
+                                        value=stage.to_string()
+                                        aria-label=move || t_string!(i18n, case.journey)
+                                    ></progress>
+                                </div>
+                            }
+                        })}
+                    {home.steps.is_empty().then(|| view! { <p>{t!(i18n, home.next_body)}</p> })}
+                    <ul class="next-steps">
+                        {home
+                            .steps
+                            .into_iter()
+                            .map(|step| {
+                                let (href, text) = step_link(i18n.get_locale(), &step);
+                                view! {
+                                    <li>
+                                        <leptos_router::components::A href=href>{text}</leptos_router::components::A>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            })}
+        </Transition>
+    }
+}
+
+fn step_link(locale: Locale, step: &NextStep) -> (String, String) {
+    use crate::lang::doc_type_text;
+    match step {
+        NextStep::AnswerChanges { plan_id, title } => (
+            format!("/plans/{plan_id}#case"),
+            td_string!(locale, case.next_answer, title = title.clone()).to_string(),
+        ),
+        NextStep::ReplaceDocument { doc_type } => (
+            "/documents".to_string(),
+            td_string!(locale, case.next_replace, kind = doc_type_text(locale, *doc_type)).to_string(),
+        ),
+        NextStep::SubmitPlan { plan_id, title } => (
+            format!("/plans/{plan_id}#case"),
+            td_string!(locale, case.next_submit, title = title.clone()).to_string(),
+        ),
+        NextStep::CompletePlan { plan_id, title } => (
+            format!("/plans/{plan_id}"),
+            td_string!(locale, case.next_complete, title = title.clone()).to_string(),
+        ),
+        NextStep::UploadDocument { doc_type } => (
+            format!("/documents?type={}", doc_type.key()),
+            td_string!(locale, case.next_upload, kind = doc_type_text(locale, *doc_type)).to_string(),
+        ),
+        NextStep::ProvideDocuments { request_id, service } => (
+            format!("/services/requests/{request_id}"),
+            td_string!(
+                locale,
+                case.next_service_documents,
+                service = crate::lang::pick(locale, service)
+            )
+            .to_string(),
+        ),
+        NextStep::FollowService {
+            request_id,
+            service,
+            step,
+            until,
+        } => (
+            format!("/services/requests/{request_id}"),
+            match until {
+                Some(date) => td_string!(
+                    locale,
+                    case.next_service_until,
+                    service = crate::lang::pick(locale, service),
+                    step = crate::lang::pick(locale, step),
+                    date = crate::lang::digits(locale, date.clone())
+                )
+                .to_string(),
+                None => td_string!(
+                    locale,
+                    case.next_service_step,
+                    service = crate::lang::pick(locale, service),
+                    step = crate::lang::pick(locale, step)
+                )
+                .to_string(),
+            },
+        ),
+        NextStep::Follow { plan_id, title, status } => (
+            format!("/plans/{plan_id}#case"),
+            td_string!(
+                locale,
+                case.next_follow,
+                title = title.clone(),
+                status = plan_status_text(locale, *status)
+            )
+            .to_string(),
+        ),
+    }
+}

@@ -1,0 +1,29 @@
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::lang::error_text;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Shown instead of a page when loading it failed (signed out, forbidden…).
+#[component]
+pub fn LoadError(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    let signed_out = error == AppError::Unauthenticated;
+    view! {
+        <section class="card narrow">
+            <p class="form-error" role="alert">
+                {move || error_text(i18n.get_locale(), &error)}
+            </p>
+            {signed_out
+                .then(|| {
+                    view! {
+                        <p>
+                            <A href="/sign-in" attr:class="button primary">
+                                {t!(i18n, nav.sign_in)}
+                            </A>
+                        </p>
+                    }
+                })}
+        </section>
+    }
+}
