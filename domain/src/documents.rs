@@ -37,8 +37,7 @@ impl Default for DocumentLimits {
 
 crate::keyed! {
     /// The kinds of paper the One-Stop Shop asks for (`docs/workflow.md`).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum DocumentType {
         IdCopy = "id_copy",
         PersonalPhoto = "personal_photo",
@@ -56,8 +55,7 @@ crate::keyed! {
 
 crate::keyed! {
     /// Where a document stands with the chamber.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum DocumentStatus {
         /// Uploaded, not yet looked at.
         Uploaded = "uploaded",
@@ -74,14 +72,15 @@ impl DocumentStatus {
     }
 }
 
-/// What a plan's checklist says about one required document type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChecklistState {
-    Missing,
-    Uploaded,
-    Verified,
-    Rejected,
+crate::keyed! {
+    /// What a plan's checklist says about one required document type.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum ChecklistState {
+        Missing = "missing",
+        Uploaded = "uploaded",
+        Verified = "verified",
+        Rejected = "rejected",
+    }
 }
 
 /// The state of a required type from the owner's current documents of that type: the best
@@ -100,8 +99,7 @@ pub fn checklist_state(statuses: impl IntoIterator<Item = DocumentStatus>) -> Ch
 
 crate::keyed! {
     /// What a reviewer decides about a document.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub enum Decision {
         Verify = "verify",
         /// Rejected, with the reason the owner reads.
@@ -111,8 +109,7 @@ crate::keyed! {
 
 crate::keyed! {
     /// The file formats accepted, recognised by their content.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum FileKind {
         Pdf = "pdf",
         Jpeg = "jpeg",

@@ -1,6 +1,10 @@
-//! Stable text keys for enums: what the database stores, forms send and URLs carry. One
-//! macro declares an enum with its keys, so that the key of every variant is written once
-//! and `key`, `from_key`, `ALL` and the conversion used when reading a row always agree.
+//! Stable text keys for enums: what the database stores, forms send, URLs carry and JSON
+//! holds. One macro declares an enum with its keys, so that the key of every variant is
+//! written once and `key`, `from_key`, `ALL`, the conversion used when reading a row and the
+//! serde representation always agree.
+
+#[doc(hidden)]
+pub use serde as __serde;
 
 /// A key that names no variant (a bad row or a tampered form); the error of
 /// `TryFrom<String>`, which named database rows use to read key columns.
@@ -34,15 +38,42 @@ where
     let text: Option<String> = Option::deserialize(deserializer)?;
     match text.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some(key) => T::from_key(key)
-            .map(Some)
-            .ok_or_else(|| D::Error::custom(format!("unknown choice {key:?}"))),
+        Some(key) => T::from_key(key).map(Some).ok_or_else(|| D::Error::custom(unknown(key))),
+    }
+}
+
+/// The error of a key that names no variant; one function for every keyed enum.
+fn unknown(key: &str) -> String {
+    format!("unknown key `{key}`")
+}
+
+/// Reads a key as the variant it names (the serde side of [`keyed!`](crate::keyed)): one
+/// small visitor for every keyed enum, rather than serde's derived one per enum, which
+/// matters in the WASM that carries them all.
+pub struct KeyVisitor<T>(std::marker::PhantomData<T>);
+
+impl<T> Default for KeyVisitor<T> {
+    fn default() -> Self {
+        KeyVisitor(std::marker::PhantomData)
+    }
+}
+
+impl<T: Keyed> serde::de::Visitor<'_> for KeyVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("one of the known keys")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<T, E> {
+        T::from_key(key).ok_or_else(|| E::custom(unknown(key)))
     }
 }
 
 /// Declares an enum whose variants carry a stable key: `Variant = "key"`. Generates
-/// `ALL`, `key`, `from_key`, the [`Keyed`] trait and `TryFrom<String>` (for named rows).
-/// The serde representation is declared separately, as usual, on the enum.
+/// `ALL`, `key`, `from_key`, the [`Keyed`] trait, `TryFrom<String>` (for named rows) and
+/// serde's `Serialize`/`Deserialize` as the key, so JSON and forms use the same words as
+/// the database.
 #[macro_export]
 macro_rules! keyed {
     (
@@ -82,6 +113,21 @@ macro_rules! keyed {
             fn key(self) -> &'static str {
                 $name::key(self)
             }
+            fn from_key(key: &str) -> Option<$name> {
+                $name::from_key(key)
+            }
+        }
+
+        impl $crate::keys::__serde::Serialize for $name {
+            fn serialize<S: $crate::keys::__serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.key())
+            }
+        }
+
+        impl<'de> $crate::keys::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::keys::__serde::Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
+                deserializer.deserialize_str($crate::keys::KeyVisitor::<$name>::default())
+            }
         }
 
         impl ::core::convert::TryFrom<String> for $name {
@@ -120,6 +166,14 @@ mod tests {
         let error = Colour::try_from("red".to_string()).unwrap_err();
         assert_eq!(error.to_string(), "unknown Colour key \"red\"");
         assert_eq!(Colour::try_from("dark_red".to_string()), Ok(Colour::DarkRed));
+    }
+
+    #[test]
+    fn serde_speaks_the_keys() {
+        assert_eq!(serde_json::to_string(&Colour::DarkRed).unwrap(), r#""dark_red""#);
+        assert_eq!(serde_json::from_str::<Colour>(r#""green""#).unwrap(), Colour::Green);
+        let refused = serde_json::from_str::<Colour>(r#""DarkRed""#).unwrap_err();
+        assert!(refused.to_string().contains("unknown key `DarkRed`"), "{refused}");
     }
 
     #[derive(serde::Deserialize, Debug, PartialEq)]

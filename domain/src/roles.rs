@@ -3,8 +3,7 @@ use serde::{Deserialize, Serialize};
 
 crate::keyed! {
     /// The four kinds of account (see `docs/workflow.md`).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "kebab-case")]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum Role {
         Entrepreneur = "entrepreneur",
         Advisor = "advisor",

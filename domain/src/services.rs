@@ -7,8 +7,7 @@ use serde::{Deserialize, Serialize};
 
 crate::keyed! {
     /// A request's state (`docs/workflow.md`).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum RequestStatus {
         Requested = "requested",
         DocumentsPending = "documents_pending",
@@ -20,8 +19,7 @@ crate::keyed! {
 
 crate::keyed! {
     /// What someone does to a request.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum RequestAction {
         /// Staff: documents are missing (the message says which).
         MarkDocumentsMissing = "mark_documents_missing",
@@ -142,8 +140,7 @@ pub fn available_request_actions(from: Position, who: Standing) -> Vec<RequestAc
 
 crate::keyed! {
     /// Days of the week, Monday first (ISO 8601).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum Weekday {
         Mon = "mon",
         Tue = "tue",
@@ -258,8 +255,7 @@ pub fn expected_ends(
 
 crate::keyed! {
     /// Legal forms a business can take, each with its path to formality.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum LegalForm {
         SoleTrader = "sole_trader",
         Partnership = "partnership",

@@ -40,16 +40,17 @@ impl Standing {
     }
 }
 
-/// Why a step is refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Refusal {
-    /// The plan is not in a state this step starts from.
-    WrongState,
-    /// Someone else takes this step.
-    NotTheirs,
-    /// Submission needs the plan complete ("what's missing" is not empty).
-    NotReady,
+crate::keyed! {
+    /// Why a step is refused.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Refusal {
+        /// The plan is not in a state this step starts from.
+        WrongState = "wrong_state",
+        /// Someone else takes this step.
+        NotTheirs = "not_theirs",
+        /// Submission needs the plan complete ("what's missing" is not empty).
+        NotReady = "not_ready",
+    }
 }
 
 #[cfg(test)]

@@ -3,38 +3,39 @@
 use super::digits::normalize_digits;
 use serde::{Deserialize, Serialize};
 
-/// Which input a problem is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Field {
-    FullName,
-    Phone,
-    Email,
-    Password,
-    CurrentPassword,
-    Gender,
-    BirthDate,
-    Governorate,
-    Chamber,
-    Role,
-    Identifier,
-    PlanTitle,
-    Currency,
-    SectionBody,
-    RejectReason,
-    Message,
-    Advisor,
-    Service,
-    Plan,
-    Note,
-    ServiceName,
-    StepName,
-    Office,
-    Fee,
-    WorkingDays,
-    Day,
-    HolidayName,
-    Weekend,
+crate::keyed! {
+    /// Which input a problem is about.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum Field {
+        FullName = "full_name",
+        Phone = "phone",
+        Email = "email",
+        Password = "password",
+        CurrentPassword = "current_password",
+        Gender = "gender",
+        BirthDate = "birth_date",
+        Governorate = "governorate",
+        Chamber = "chamber",
+        Role = "role",
+        Identifier = "identifier",
+        PlanTitle = "plan_title",
+        Currency = "currency",
+        SectionBody = "section_body",
+        RejectReason = "reject_reason",
+        Message = "message",
+        Advisor = "advisor",
+        Service = "service",
+        Plan = "plan",
+        Note = "note",
+        ServiceName = "service_name",
+        StepName = "step_name",
+        Office = "office",
+        Fee = "fee",
+        WorkingDays = "working_days",
+        Day = "day",
+        HolidayName = "holiday_name",
+        Weekend = "weekend",
+    }
 }
 
 /// What is wrong with it.
@@ -107,8 +108,7 @@ pub const MIN_AGE: u32 = 16;
 pub const MAX_AGE: u32 = 100;
 
 crate::keyed! {
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum Gender {
         Female = "female",
         Male = "male",

@@ -428,19 +428,19 @@ mod client {
         }
     }
 
-    /// Waits `ms` milliseconds, or less if the browser comes back online.
-    async fn pause(ms: u32) {
-        let timer = gloo_timers::future::TimeoutFuture::new(ms);
-        let Some(window) = web_sys::window() else {
-            timer.await;
-            return;
-        };
-        let (online, back) = futures::channel::oneshot::channel::<()>();
-        let _listener = gloo_events::EventListener::once(&window, "online", move |_| {
-            let _ = online.send(());
+    /// Waits `ms` milliseconds, or less if the browser comes back online. (A promise of the
+    /// browser's own: gloo's timer and event futures cost more WASM than they save here.)
+    async fn pause(ms: i32) {
+        let promise = Promise::new(&mut |resolve, _| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+                let options = web_sys::AddEventListenerOptions::new();
+                options.set_once(true);
+                let _ = window
+                    .add_event_listener_with_callback_and_add_event_listener_options("online", &resolve, &options);
+            }
         });
-        // Whichever comes first: the time is up, or the connection is back.
-        let _ = futures::future::select(timer, back).await;
+        let _ = JsFuture::from(promise).await;
     }
 
     fn server_error(status: u16, text: &str) -> AppError {

@@ -67,13 +67,8 @@ pub struct DeviceCopy<T> {
 impl<T: PlanPart> DeviceCopy<T> {
     /// Reads a stored copy; older copies were the bare value.
     pub fn parse(json: &str) -> Option<Self> {
-        Self::from_value(serde_json::from_str(json).ok()?)
-    }
-
-    /// Reads a stored copy already parsed as JSON; older copies were the bare value.
-    pub fn from_value(json: serde_json::Value) -> Option<Self> {
-        serde_json::from_value::<DeviceCopy<T>>(json.clone()).ok().or_else(|| {
-            serde_json::from_value::<T>(json).ok().map(|value| DeviceCopy {
+        serde_json::from_str::<DeviceCopy<T>>(json).ok().or_else(|| {
+            serde_json::from_str::<T>(json).ok().map(|value| DeviceCopy {
                 value,
                 base: None,
                 revision: None,
@@ -500,8 +495,12 @@ fn store_local<T: Serialize>(key: &str, value: &T) {
 pub(crate) fn load_local<T: PlanPart>(key: &str) -> Option<DeviceCopy<T>> {
     #[cfg(feature = "hydrate")]
     {
-        let value: serde_json::Value = <gloo_storage::LocalStorage as gloo_storage::Storage>::get(key).ok()?;
-        DeviceCopy::from_value(value)
+        // Read as text and parsed straight into the copy: going through a JSON value would
+        // bring its whole parser into the WASM.
+        let json = <gloo_storage::LocalStorage as gloo_storage::Storage>::raw()
+            .get_item(key)
+            .ok()??;
+        DeviceCopy::parse(&json)
     }
     #[cfg(not(feature = "hydrate"))]
     {

@@ -2,15 +2,13 @@
 //! be taken from which state, by whom. Every server function that moves a plan asks it.
 use super::status::PlanStatus;
 use crate::standing::{Refusal, Standing};
-use serde::{Deserialize, Serialize};
 
 /// The longest message to the entrepreneur with a step, in characters.
 pub const MESSAGE_MAX: u32 = 2000;
 
 crate::keyed! {
     /// The steps a plan can take.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum PlanAction {
         /// The owner sends the plan (first time, or again after changes were requested).
         Submit = "submit",

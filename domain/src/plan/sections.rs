@@ -5,8 +5,7 @@ use super::tables::totals;
 use serde::{Deserialize, Serialize};
 
 crate::keyed! {
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum SectionKey {
         Summary = "summary",
         Entrepreneur = "entrepreneur",

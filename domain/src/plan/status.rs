@@ -1,12 +1,10 @@
 //! Plan rules that need no I/O: lifecycle states, titles, ownership.
 use crate::roles::{Actor, ChamberId, Role, UserId};
-use serde::{Deserialize, Serialize};
 
 crate::keyed! {
     /// Where a plan stands in its lifecycle (`docs/workflow.md`); `plan::lifecycle` says
     /// which step moves it where.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum PlanStatus {
         Draft = "draft",
         Submitted = "submitted",

@@ -14,8 +14,7 @@ use serde::{Deserialize, Serialize};
 
 crate::keyed! {
     /// One editable table (or, for `single_row` ones, one group of fields).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub enum Table {
         Positions = "positions",
         StartupItems = "startup_items",

@@ -7,7 +7,7 @@ pub const FINANCIALS_FORMAT: &str = "riyada.financials.v1";
 
 crate::keyed! {
     /// A plan's currency; money is stored in its minor unit.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub enum Currency {
         ILS = "ILS",
         USD = "USD",
@@ -34,8 +34,7 @@ impl Currency {
 
 crate::keyed! {
     /// What a start-up item is; the first three are depreciated over their useful life.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub enum StartupCategory {
         Equipment = "equipment",
         Furniture = "furniture",
