@@ -16,11 +16,18 @@ fn acceptable(id: &str) -> bool {
     (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
+/// A random prefix per process (so that several instances never hand out the same id)
+/// and a counter: unique, and no system call on the hot path.
 fn new_id() -> String {
-    use rand::RngCore;
-    let mut bytes = [0u8; 8];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::OnceLock;
+    static PROCESS: OnceLock<u32> = OnceLock::new();
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let process = *PROCESS.get_or_init(|| {
+        use rand::RngCore;
+        rand::rngs::OsRng.next_u32()
+    });
+    format!("{process:08x}{:08x}", NEXT.fetch_add(1, Ordering::Relaxed) as u32)
 }
 
 pub async fn with_request_span(request: Request, next: Next) -> Response {
