@@ -2,7 +2,7 @@
 //! the chamber's verification queue and one person's documents, and the Fund's checklist
 //! settings. Everything but the chunked uploader works as plain forms with JavaScript off;
 //! without JavaScript a file goes up whole through a plain form.
-use super::upload::Uploader;
+use super::upload::{DocTypeOptions, Uploader};
 use super::{
     documents_of, my_documents, required_documents, review_queue, DeleteDocument, DocumentView, ReviewDocument,
     SetDocumentRequired,
@@ -11,7 +11,7 @@ use crate::components::current_user::use_current_user;
 use crate::components::form::{field_error_signal, ErrorSignal, ErrorSummary, FieldError, Notice};
 use crate::components::load_error::LoadError;
 use crate::i18n::*;
-use crate::lang::{doc_type_text, document_status_text, file_problem_text};
+use crate::lang::{doc_type_text, document_status_text, file_problem_text, size_text};
 use domain::documents::{
     whole_mb, ChecklistState, DocumentLimits, DocumentStatus, DocumentType, FileProblem, DOCUMENTS_MAX,
 };
@@ -70,19 +70,6 @@ fn problem_from_query(key: &str, limits: DocumentLimits) -> Option<FileProblem> 
         },
         _ => return None,
     })
-}
-
-/// A size people read: kilobytes below one megabyte, megabytes with one decimal above.
-pub fn size_text(locale: Locale, bytes: u64) -> String {
-    let text = if bytes < 1024 * 1024 {
-        let n = bytes.div_ceil(1024).to_string();
-        td_string!(locale, documents.size_kb, n = n).to_string()
-    } else {
-        let tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
-        let n = format!("{}.{}", tenths / 10, tenths % 10);
-        td_string!(locale, documents.size_mb, n = n).to_string()
-    };
-    crate::lang::digits(locale, text)
 }
 
 #[component]
@@ -273,21 +260,6 @@ fn PlainUploadForm(
             </button>
         </form>
     }
-}
-
-#[component]
-pub fn DocTypeOptions(selected: Option<DocumentType>) -> impl IntoView {
-    let i18n = use_i18n();
-    DocumentType::ALL
-        .into_iter()
-        .map(|t| {
-            view! {
-                <option value=t.key() selected=selected == Some(t)>
-                    {move || doc_type_text(i18n.get_locale(), t)}
-                </option>
-            }
-        })
-        .collect_view()
 }
 
 /// One document: what it is, where it stands, and what the reader may do with it.

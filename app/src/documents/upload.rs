@@ -3,10 +3,9 @@
 //! smaller in the browser before they travel (long side 2000 px, JPEG); files go in 1 MiB
 //! chunks, and when the connection drops the upload waits, asks the server what it has, and
 //! continues from there. Needs JavaScript; `pages::PlainUploadForm` serves browsers without.
-use super::pages::{size_text, DocTypeOptions};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::lang::file_problem_text;
+use crate::lang::{doc_type_text, file_problem_text, size_text};
 use domain::documents::{DocumentType, FILE_MAX_DEFAULT};
 use leptos::prelude::*;
 
@@ -633,4 +632,19 @@ mod client {
             }
         }
     }
+}
+
+#[component]
+pub fn DocTypeOptions(selected: Option<DocumentType>) -> impl IntoView {
+    let i18n = use_i18n();
+    DocumentType::ALL
+        .into_iter()
+        .map(|t| {
+            view! {
+                <option value=t.key() selected=selected == Some(t)>
+                    {move || doc_type_text(i18n.get_locale(), t)}
+                </option>
+            }
+        })
+        .collect_view()
 }

@@ -28,3 +28,16 @@ pub fn digits(locale: Locale, text: String) -> String {
         text
     }
 }
+
+/// A size people read: kilobytes below one megabyte, megabytes with one decimal above.
+pub fn size_text(locale: Locale, bytes: u64) -> String {
+    let text = if bytes < 1024 * 1024 {
+        let n = bytes.div_ceil(1024).to_string();
+        td_string!(locale, documents.size_kb, n = n).to_string()
+    } else {
+        let tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
+        let n = format!("{}.{}", tenths / 10, tenths % 10);
+        td_string!(locale, documents.size_mb, n = n).to_string()
+    };
+    super::digits(locale, text)
+}

@@ -1,7 +1,7 @@
 //! The sections of a business plan (`docs/business-plan.md`), their order and
 //! when a written section counts as complete. Pure.
 use super::financials::PlanFinancials;
-use super::tables::totals;
+use super::tables::{totals, Table};
 use serde::{Deserialize, Serialize};
 
 crate::keyed! {
@@ -40,6 +40,21 @@ pub const BODY_MAX: usize = 10_000;
 pub const COMPLETE_MIN: usize = 40;
 
 impl SectionKey {
+    /// The tables edited on this section's page, in order.
+    pub fn tables(self) -> &'static [Table] {
+        match self {
+            SectionKey::Team => &[Table::Positions],
+            SectionKey::Startup => &[Table::StartupItems],
+            SectionKey::Funding => &[Table::Funding],
+            SectionKey::Sales => &[Table::Products, Table::Growth],
+            SectionKey::Costs => &[Table::FixedCosts, Table::Inflation],
+            SectionKey::Market => &[Table::Competitors],
+            SectionKey::Risks => &[Table::Risks],
+            SectionKey::Idea => &[Table::Idea],
+            _ => &[],
+        }
+    }
+
     /// The order of the outline and of the export.
     pub const OUTLINE: [SectionKey; 13] = [
         SectionKey::Summary,

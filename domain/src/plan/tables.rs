@@ -7,7 +7,6 @@ use super::financials::{
     StartupCategory, StartupItem, CELL_TEXT_MAX, COUNT_MAX, GRACE_MONTHS, GROWTH_BP, ITEMS_MAX, LEGAL_FORMS,
     LIFE_YEARS, MONEY_MAX, QTY_MAX, RATE_BP, SECTORS, TERM_MONTHS,
 };
-use super::sections::SectionKey;
 use crate::digits::normalize_digits;
 use crate::validation::Problem;
 use serde::{Deserialize, Serialize};
@@ -174,21 +173,6 @@ const MONTHS: [Col; 12] = [
 ];
 
 impl Table {
-    /// The tables edited on a section's page, in order.
-    pub fn of_section(section: SectionKey) -> &'static [Table] {
-        match section {
-            SectionKey::Team => &[Table::Positions],
-            SectionKey::Startup => &[Table::StartupItems],
-            SectionKey::Funding => &[Table::Funding],
-            SectionKey::Sales => &[Table::Products, Table::Growth],
-            SectionKey::Costs => &[Table::FixedCosts, Table::Inflation],
-            SectionKey::Market => &[Table::Competitors],
-            SectionKey::Risks => &[Table::Risks],
-            SectionKey::Idea => &[Table::Idea],
-            _ => &[],
-        }
-    }
-
     /// Shown as a group of fields rather than rows.
     pub fn single_row(self) -> bool {
         matches!(self, Table::Funding | Table::Growth | Table::Inflation | Table::Idea)

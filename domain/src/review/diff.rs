@@ -106,7 +106,7 @@ pub struct TableDiff {
 /// The tables that changed, in the builder's order.
 pub fn table_diffs(old: &PlanFinancials, new: &PlanFinancials) -> Vec<TableDiff> {
     SectionKey::builder_order()
-        .flat_map(|section| Table::of_section(section).iter().copied())
+        .flat_map(|section| section.tables().iter().copied())
         .filter_map(|table| {
             let rows = row_changes(table, &table.rows(old), &table.rows(new));
             (!rows.is_empty()).then_some(TableDiff { table, rows })

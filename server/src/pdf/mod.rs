@@ -111,10 +111,7 @@ fn plan_data(plan: &PlanFinancials, locale: Locale) -> Value {
         .map(|key| {
             let body = plan.sections.get(key.key()).map(String::as_str).unwrap_or("");
             let paragraphs: Vec<&str> = body.split('\n').map(str::trim).filter(|p| !p.is_empty()).collect();
-            let tables: Vec<Value> = Table::of_section(key)
-                .iter()
-                .map(|t| table_data(*t, plan, locale))
-                .collect();
+            let tables: Vec<Value> = key.tables().iter().map(|t| table_data(*t, plan, locale)).collect();
             let mut section = json!({
                 "title": section_title(locale, key),
                 "paragraphs": paragraphs,

@@ -12,7 +12,6 @@ use crate::plan::pages::tables::{SaveStatus, SectionTables};
 use crate::plan::report::{section_help, section_title};
 use crate::plan::{get_plan, save_section, PlanDetail, SaveSection};
 use domain::plan::sections::{SectionKey, SectionKind, BODY_MAX};
-use domain::plan::tables::Table;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -77,8 +76,7 @@ fn SectionBody(detail: PlanDetail, key: SectionKey, typed: Option<String>) -> im
     let body = match key.kind() {
         SectionKind::Text => view! {
             <SectionEditor detail=detail.clone() key typed revision />
-            {(!Table::of_section(key).is_empty())
-                .then(|| view! { <SectionTables plan_id section=key doc revision editable /> })}
+            {(!key.tables().is_empty()).then(|| view! { <SectionTables plan_id section=key doc revision editable /> })}
         }
         .into_any(),
         SectionKind::Table => view! { <SectionTables plan_id section=key doc revision editable /> }.into_any(),

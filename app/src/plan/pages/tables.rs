@@ -60,7 +60,8 @@ pub fn SectionTables(
                     .to_string()
             }}
         </p>
-        {Table::of_section(section)
+        {section
+            .tables()
             .iter()
             .map(|table| view! { <TableEditor plan_id table=*table doc revision editable /> })
             .collect_view()}
