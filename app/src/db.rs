@@ -40,6 +40,8 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("seeding reference data failed: {0}")]
     Seed(sqlx::Error),
+    #[error("folding the search text of older rows failed: {0}")]
+    Backfill(sqlx::Error),
 }
 
 /// Opens the pool, applies migrations and seeds reference data.
@@ -72,6 +74,39 @@ pub async fn migrate(pool: &Pool, backend: Backend) -> Result<(), DbError> {
     }
     for statement in SEED.split(";\n").map(str::trim).filter(|s| !s.is_empty()) {
         sqlx::query(statement).execute(pool).await.map_err(DbError::Seed)?;
+    }
+    fold_search_text(pool).await.map_err(DbError::Backfill)
+}
+
+/// A row whose search text is still to be folded.
+#[derive(sqlx::FromRow)]
+struct Unfolded {
+    id: i64,
+    text: String,
+}
+
+/// Folds (`domain::search::fold`) the titles and names of rows written before the search
+/// columns existed; SQL cannot fold Arabic the way the queue's search needs. A no-op once
+/// every row has its search text.
+async fn fold_search_text(pool: &Pool) -> Result<(), sqlx::Error> {
+    for (select, update) in [
+        (
+            "SELECT id, title AS text FROM plans WHERE search_title IS NULL",
+            "UPDATE plans SET search_title = $1 WHERE id = $2",
+        ),
+        (
+            "SELECT id, full_name AS text FROM users WHERE search_name IS NULL",
+            "UPDATE users SET search_name = $1 WHERE id = $2",
+        ),
+    ] {
+        let rows: Vec<Unfolded> = sqlx::query_as(select).fetch_all(pool).await?;
+        for row in rows {
+            sqlx::query(update)
+                .bind(domain::search::fold(&row.text))
+                .bind(row.id)
+                .execute(pool)
+                .await?;
+        }
     }
     Ok(())
 }

@@ -19,6 +19,7 @@ pub mod documents;
 pub mod notify;
 pub mod plan;
 pub mod profile;
+pub mod review;
 pub mod services;
 pub mod staff;
 
@@ -167,11 +168,7 @@ fn AppBody() -> impl IntoView {
                     <Route path=path!("/staff/users") view=staff::pages::UsersPage ssr=SsrMode::InOrder />
                     <Route path=path!("/documents") view=documents::pages::MyDocumentsPage ssr=SsrMode::InOrder />
                     <Route path=path!("/notifications") view=notify::pages::NotificationsPage ssr=SsrMode::InOrder />
-                    <Route
-                        path=path!("/staff/plans")
-                        view=case::pages::chamber::ChamberPlansPage
-                        ssr=SsrMode::InOrder
-                    />
+                    <Route path=path!("/staff/plans") view=review::pages::QueuePage ssr=SsrMode::InOrder />
                     <Route path=path!("/staff/documents") view=documents::pages::ReviewQueuePage ssr=SsrMode::InOrder />
                     <Route
                         path=path!("/staff/documents/:owner")

@@ -31,6 +31,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("documents", 14),
     ("services", 15),
     ("case", 16),
+    ("review", 17),
     // The public landing page and the frame of every page, above the areas.
     ("landing", 20),
     ("layout", 21),

@@ -35,6 +35,9 @@ crate::keyed! {
         Day = "day",
         HolidayName = "holiday_name",
         Weekend = "weekend",
+        Search = "search",
+        SubmittedFrom = "submitted_from",
+        SubmittedTo = "submitted_to",
     }
 }
 
@@ -270,6 +273,27 @@ impl Date {
         let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
         let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
         Date { year, month, day }
+    }
+
+    /// The Unix time (seconds) of this date's midnight, UTC; the inverse of `from_unix`.
+    pub fn unix_midnight(&self) -> i64 {
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let yoe = year - era * 400;
+        let month = i64::from(self.month);
+        let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        (era * 146_097 + doe - 719_468) * 86_400
+    }
+
+    /// The same day `years` earlier; 29 February becomes 28 February in a common year.
+    pub fn years_before(&self, years: i32) -> Date {
+        let year = self.year - years;
+        Date {
+            year,
+            month: self.month,
+            day: self.day.min(days_in_month(year, self.month)),
+        }
     }
 
     pub fn iso(&self) -> String {

@@ -22,6 +22,10 @@ test("a plan is submitted, assigned, sent back with a message and resubmitted as
   await hydrated(managerPage);
   await managerPage.getByRole("link", { name: "خطط الغرفة" }).click();
   await expect(managerPage.getByRole("heading", { level: 1 })).toHaveText("خطط الغرفة");
+  // The chamber's queue holds other tests' plans too: the newest submission first.
+  await managerPage.getByLabel("الترتيب").selectOption({ label: "الأحدث تقديماً أولاً" });
+  await managerPage.getByRole("button", { name: "عرض", exact: true }).click();
+  await expect(managerPage).toHaveURL(/sort=submitted/);
   await managerPage.locator(`.plan-item[data-plan="${id}"]`).getByRole("link").click();
   await expect(managerPage).toHaveURL(new RegExp(`/plans/${id}#case$`));
   await hydrated(managerPage);

@@ -113,8 +113,8 @@ pub async fn insert_entrepreneur(
     at: i64,
 ) -> Result<i64, AppError> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO users (role, full_name, phone, email, password_hash, gender, birth_date, governorate_code, chamber_id, created_at, updated_at, locale) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) RETURNING id",
+        "INSERT INTO users (role, full_name, phone, email, password_hash, gender, birth_date, governorate_code, chamber_id, created_at, updated_at, locale, search_name) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12) RETURNING id",
     )
     .bind(Role::Entrepreneur.key())
     .bind(&reg.full_name)
@@ -127,6 +127,7 @@ pub async fn insert_entrepreneur(
     .bind(chamber)
     .bind(at)
     .bind(locale)
+    .bind(domain::search::fold(&reg.full_name))
     .fetch_one(&mut **tx)
     .await
     .map_err(|e| taken_error(e, Field::Phone))?;
@@ -150,8 +151,8 @@ pub async fn insert_staff(
     at: i64,
 ) -> Result<i64, AppError> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO users (role, full_name, phone, email, password_hash, chamber_id, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+        "INSERT INTO users (role, full_name, phone, email, password_hash, chamber_id, created_at, updated_at, search_name) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING id",
     )
     .bind(staff.role.key())
     .bind(staff.full_name)
@@ -160,6 +161,7 @@ pub async fn insert_staff(
     .bind(password_hash)
     .bind(staff.chamber)
     .bind(at)
+    .bind(domain::search::fold(staff.full_name))
     .fetch_one(&mut **tx)
     .await
     .map_err(|e| taken_error(e, Field::Email))?;

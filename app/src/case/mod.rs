@@ -126,24 +126,6 @@ pub async fn get_home_steps() -> Result<HomeSteps, AppError> {
     crate::guard::respond(server::home_steps().await)
 }
 
-/// A submitted plan in the chamber's list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChamberPlan {
-    pub plan_id: i64,
-    pub title: String,
-    pub owner_name: String,
-    pub status: PlanStatus,
-    pub assigned_to: Option<String>,
-    pub updated_at: i64,
-}
-
-/// Plans submitted at least once: of the caller's chamber (advisors, managers) or of every
-/// chamber (the Fund); those waiting for the chamber first, then the most recent.
-#[server(endpoint = "case/chamber-plans")]
-pub async fn chamber_plans() -> Result<Vec<ChamberPlan>, AppError> {
-    crate::guard::respond(server::chamber_plans().await)
-}
-
 /// A plan's state, its steps and history. The owner and whoever may read the plan.
 #[server(endpoint = "case/plan")]
 pub async fn get_plan_case(plan_id: i64) -> Result<PlanCase, AppError> {

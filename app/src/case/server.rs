@@ -1,12 +1,12 @@
 //! The plan lifecycle and the case file (server only): each step in one transaction with
 //! its event, the frozen revision a submission makes, its notifications and its audit row.
 use super::store::{self, NewEvent};
-use super::{CaseFile, ChamberPlan, HomeSteps, PlanCase, PlanEvent, TimelineEntry};
+use super::{CaseFile, HomeSteps, PlanCase, PlanEvent, TimelineEntry};
 use crate::audit;
 use crate::auth::store::{account, chamber_staff, name_of};
 use crate::db::{now, Pool};
 use crate::error::AppError;
-use crate::guard::{pool, require_actor, require_role};
+use crate::guard::{pool, require_actor};
 use crate::notify::server::notify;
 use crate::notify::store::About;
 use crate::notify::Topic;
@@ -209,28 +209,6 @@ async fn recipients(
     users.sort_unstable();
     users.dedup();
     Ok(users)
-}
-
-pub async fn chamber_plans() -> Result<Vec<ChamberPlan>, AppError> {
-    let actor = require_role(&[Role::Advisor, Role::ChamberManager, Role::FundAdmin]).await?;
-    let scope = match (actor.role, actor.chamber) {
-        (Role::FundAdmin, _) => None,
-        (_, Some(chamber)) => Some(chamber),
-        // Chamber staff always have a chamber; without one there is nothing of theirs.
-        (_, None) => return Ok(Vec::new()),
-    };
-    Ok(plans::submitted_plans(&pool()?, scope)
-        .await?
-        .into_iter()
-        .map(|row| ChamberPlan {
-            plan_id: row.id,
-            title: row.title,
-            owner_name: row.owner_name,
-            status: row.status,
-            assigned_to: row.assigned_to,
-            updated_at: row.updated_at,
-        })
-        .collect())
 }
 
 pub async fn home_steps() -> Result<HomeSteps, AppError> {

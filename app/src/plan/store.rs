@@ -154,8 +154,8 @@ pub async fn insert_plan<'e>(
     at: i64,
 ) -> Result<i64, AppError> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO plans (owner_id, title, currency, status, created_at, updated_at, data) \
-         VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
+        "INSERT INTO plans (owner_id, title, currency, status, created_at, updated_at, data, status_since, \
+         search_title, sector) VALUES ($1, $2, $3, $4, $5, $5, $6, $5, $7, $8) RETURNING id",
     )
     .bind(owner)
     .bind(title)
@@ -163,6 +163,8 @@ pub async fn insert_plan<'e>(
     .bind(PlanStatus::Draft.key())
     .bind(at)
     .bind(data)
+    .bind(domain::search::fold(title))
+    .bind(data.and_then(sector_of))
     .fetch_one(db)
     .await?;
     Ok(id)
@@ -226,9 +228,19 @@ pub async fn current_revision(pool: &Pool, plan_id: i64) -> Result<i64, AppError
     Ok(current)
 }
 
+/// The sector key of a stored plan document, for the queue's filter; `None` when unsaid.
+fn sector_of(json: &str) -> Option<String> {
+    let document: PlanFinancials = serde_json::from_str(json).ok()?;
+    document
+        .idea
+        .map(|idea| idea.sector)
+        .filter(|sector| !sector.is_empty())
+}
+
 pub async fn set_document(tx: Tx<'_, '_>, plan_id: i64, json: &str) -> Result<(), AppError> {
-    sqlx::query("UPDATE plans SET data = $1 WHERE id = $2")
+    sqlx::query("UPDATE plans SET data = $1, sector = $2 WHERE id = $3")
         .bind(json)
+        .bind(sector_of(json))
         .bind(plan_id)
         .execute(&mut **tx)
         .await?;
@@ -236,12 +248,15 @@ pub async fn set_document(tx: Tx<'_, '_>, plan_id: i64, json: &str) -> Result<()
 }
 
 pub async fn rename(tx: Tx<'_, '_>, plan_id: i64, title: &str, at: i64) -> Result<(), AppError> {
-    sqlx::query("UPDATE plans SET title = $1, revision = revision + 1, updated_at = $2 WHERE id = $3")
-        .bind(title)
-        .bind(at)
-        .bind(plan_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE plans SET title = $1, search_title = $2, revision = revision + 1, updated_at = $3 WHERE id = $4",
+    )
+    .bind(title)
+    .bind(domain::search::fold(title))
+    .bind(at)
+    .bind(plan_id)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -389,6 +404,11 @@ pub async fn freeze_revision(
     .bind(at)
     .execute(&mut **tx)
     .await?;
+    sqlx::query("UPDATE plans SET first_submitted_at = COALESCE(first_submitted_at, $1) WHERE id = $2")
+        .bind(at)
+        .bind(plan_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(number)
 }
 
@@ -403,8 +423,8 @@ pub async fn move_status(
     at: i64,
 ) -> Result<bool, AppError> {
     let moved = sqlx::query(
-        "UPDATE plans SET status = $1, assigned_to = $2, updated_at = $3, revision = revision + 1 \
-         WHERE id = $4 AND status = $5",
+        "UPDATE plans SET status = $1, assigned_to = $2, updated_at = $3, status_since = $3, \
+         revision = revision + 1 WHERE id = $4 AND status = $5",
     )
     .bind(to.key())
     .bind(assigned_to)
@@ -414,33 +434,4 @@ pub async fn move_status(
     .execute(&mut **tx)
     .await?;
     Ok(moved.rows_affected() == 1)
-}
-
-/// A plan submitted at least once, as the chamber's list shows it.
-#[derive(sqlx::FromRow)]
-pub struct ChamberPlanRow {
-    pub id: i64,
-    pub title: String,
-    pub owner_name: String,
-    #[sqlx(try_from = "String")]
-    pub status: PlanStatus,
-    pub assigned_to: Option<String>,
-    pub updated_at: i64,
-}
-
-/// Plans submitted at least once, of one chamber or (`None`) of all: those waiting for the
-/// chamber (submitted, in review) first, then the rest; newest first within; at most 500.
-pub async fn submitted_plans(pool: &Pool, chamber: Option<ChamberId>) -> Result<Vec<ChamberPlanRow>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT p.id, p.title, o.full_name AS owner_name, p.status, a.full_name AS assigned_to, p.updated_at \
-         FROM plans p JOIN users o ON o.id = p.owner_id LEFT JOIN users a ON a.id = p.assigned_to \
-         WHERE p.deleted_at IS NULL AND EXISTS (SELECT 1 FROM plan_revisions r WHERE r.plan_id = p.id) \
-         AND ($1 IS NULL OR o.chamber_id = $1) \
-         ORDER BY CASE p.status WHEN $2 THEN 0 WHEN $3 THEN 1 ELSE 2 END, p.updated_at DESC LIMIT 500",
-    )
-    .bind(chamber.map(|c| c.0))
-    .bind(PlanStatus::Submitted.key())
-    .bind(PlanStatus::InReview.key())
-    .fetch_all(pool)
-    .await?)
 }

@@ -101,7 +101,7 @@ pub async fn update(
         Some(personal) => {
             sqlx::query(
                 "UPDATE users SET full_name = $1, phone = $2, email = $3, gender = $4, birth_date = $5, \
-                 governorate_code = $6, chamber_id = $7, updated_at = $8 WHERE id = $9",
+                 governorate_code = $6, chamber_id = $7, updated_at = $8, search_name = $10 WHERE id = $9",
             )
             .bind(contact.full_name)
             .bind(contact.phone)
@@ -112,19 +112,21 @@ pub async fn update(
             .bind(personal.chamber)
             .bind(at)
             .bind(user)
+            .bind(domain::search::fold(contact.full_name))
             .execute(&mut **tx)
             .await?
         }
-        None => {
-            sqlx::query("UPDATE users SET full_name = $1, phone = $2, email = $3, updated_at = $4 WHERE id = $5")
-                .bind(contact.full_name)
-                .bind(contact.phone)
-                .bind(contact.email)
-                .bind(at)
-                .bind(user)
-                .execute(&mut **tx)
-                .await?
-        }
+        None => sqlx::query(
+            "UPDATE users SET full_name = $1, phone = $2, email = $3, updated_at = $4, search_name = $6 WHERE id = $5",
+        )
+        .bind(contact.full_name)
+        .bind(contact.phone)
+        .bind(contact.email)
+        .bind(at)
+        .bind(user)
+        .bind(domain::search::fold(contact.full_name))
+        .execute(&mut **tx)
+        .await?,
     };
     Ok(())
 }

@@ -2,4 +2,5 @@
 //! changed between two revisions. `docs/review.md` describes the workflow these rules
 //! serve. Pure: no I/O.
 pub mod diff;
+pub mod queue;
 pub mod rubric;

@@ -14,6 +14,7 @@ mod mail;
 mod pdf;
 mod plan_tables;
 mod plans;
+mod review;
 mod schema;
 mod services;
 mod shutdown;

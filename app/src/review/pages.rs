@@ -1,0 +1,418 @@
+//! The review queue page: a GET form of filters (the URL holds the query, so a filtered
+//! queue can be linked to and works without JavaScript) and one page of plans.
+use super::{review_queue, AdvisorChoice, QueuePage, QueueParams, QueueRow};
+use crate::auth::{get_reference_data, ReferenceData};
+use crate::components::load_error::LoadError;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::lang::{digits, pick, plan_status_text, problem_text, when};
+use crate::plan::report::choice_label;
+use domain::plan::financials::SECTORS;
+use domain::plan::status::PlanStatus;
+use domain::plan::tables::Choices;
+use domain::review::queue::{AgeGroup, QueueSort};
+use domain::validation::{Field, FieldError, Gender};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::use_query_map;
+
+const PATH: &str = "/staff/plans";
+
+#[component]
+pub fn QueuePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let params = Memo::new(move |_| {
+        query.with(|q| {
+            let get = |name: &str| q.get(name).unwrap_or_default();
+            QueueParams {
+                status: get("status"),
+                assigned: get("assigned"),
+                chamber: get("chamber"),
+                sector: get("sector"),
+                governorate: get("governorate"),
+                gender: get("gender"),
+                age: get("age"),
+                from: get("from"),
+                to: get("to"),
+                q: get("q"),
+                sort: get("sort"),
+                after: get("after"),
+            }
+        })
+    });
+    let page = Resource::new(move || params.get(), review_queue);
+    let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });
+    view! {
+        <Title text=move || t_string!(i18n, case.chamber_plans) />
+        <section class="card">
+            <h1>{t!(i18n, case.chamber_plans)}</h1>
+            <Transition fallback=move || {
+                view! { <p>{t!(i18n, common.loading)}</p> }
+            }>
+                {move || Suspend::new(async move {
+                    let reference = reference.await;
+                    let params = params.get();
+                    match page.await {
+                        Ok(page) => {
+                            let advisors = page.advisors.clone();
+                            let every_chamber = page.every_chamber;
+                            view! {
+                                <Filters params=params.clone() reference advisors every_chamber errors=Vec::new() />
+                                <Results page params />
+                            }
+                                .into_any()
+                        }
+                        Err(AppError::Invalid(errors)) => {
+                            view! {
+                                <p class="form-error" role="alert">
+                                    {t!(i18n, errors.invalid)}
+                                </p>
+                                <Filters params reference advisors=Vec::new() every_chamber=false errors />
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <LoadError error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// The filter form. Every value it shows comes from the URL.
+#[component]
+fn Filters(
+    params: QueueParams,
+    reference: ReferenceData,
+    advisors: Vec<AdvisorChoice>,
+    every_chamber: bool,
+    errors: Vec<FieldError>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let problem = move |field: Field| {
+        errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| problem_text(locale, e.problem))
+    };
+    let statuses: Vec<(String, String)> = PlanStatus::ALL
+        .into_iter()
+        .filter(|s| *s != PlanStatus::Draft)
+        .map(|s| (s.key().to_string(), plan_status_text(locale, s)))
+        .collect();
+    let mut assigned = vec![
+        ("me".to_string(), td_string!(locale, queue.assigned_me).to_string()),
+        ("none".to_string(), td_string!(locale, queue.assigned_none).to_string()),
+    ];
+    assigned.extend(advisors.into_iter().map(|a| (a.id.to_string(), a.name)));
+    let chambers: Vec<(String, String)> = reference
+        .chambers
+        .iter()
+        .map(|c| (c.id.to_string(), pick(locale, &c.name).to_string()))
+        .collect();
+    let sectors: Vec<(String, String)> = SECTORS
+        .iter()
+        .map(|s| (s.to_string(), choice_label(locale, Choices::Sector, s).to_string()))
+        .collect();
+    let governorates: Vec<(String, String)> = reference
+        .governorates
+        .iter()
+        .map(|g| (g.code.clone(), pick(locale, &g.name).to_string()))
+        .collect();
+    let genders = vec![
+        (
+            Gender::Female.key().to_string(),
+            td_string!(locale, fields.gender_female).to_string(),
+        ),
+        (
+            Gender::Male.key().to_string(),
+            td_string!(locale, fields.gender_male).to_string(),
+        ),
+    ];
+    let ages: Vec<(String, String)> = AgeGroup::ALL
+        .into_iter()
+        .map(|a| (a.key().to_string(), digits(locale, a.key().replace('-', "–"))))
+        .collect();
+    let sorts: Vec<(String, String)> = vec![
+        (
+            QueueSort::Waiting.key().to_string(),
+            td_string!(locale, queue.sort_waiting).to_string(),
+        ),
+        (
+            QueueSort::Submitted.key().to_string(),
+            td_string!(locale, queue.sort_submitted).to_string(),
+        ),
+    ];
+    let any = td_string!(locale, queue.any).to_string();
+    let search_problem = problem(Field::Search);
+    let from_problem = problem(Field::SubmittedFrom);
+    let to_problem = problem(Field::SubmittedTo);
+    view! {
+        <Form method="get" action=PATH>
+            <fieldset class="queue-filters">
+                <legend>{t!(i18n, queue.filters)}</legend>
+                <div class="field" class:has-error=search_problem.is_some()>
+                    <label for="queue-q">{t!(i18n, queue.search)}</label>
+                    <input
+                        id="queue-q"
+                        name="q"
+                        type="search"
+                        maxlength="100"
+                        value=params.q.clone()
+                        aria-invalid=search_problem.is_some().then_some("true")
+                        aria-describedby=search_problem.is_some().then_some("queue-q-error")
+                    />
+                    {search_problem
+                        .clone()
+                        .map(|m| {
+                            view! {
+                                <p class="field-error" id="queue-q-error">
+                                    {m}
+                                </p>
+                            }
+                        })}
+                </div>
+                <Choice
+                    id="status"
+                    label=td_string!(locale, queue.status)
+                    any=any.clone()
+                    options=statuses
+                    selected=params.status.clone()
+                />
+                <Choice
+                    id="assigned"
+                    label=td_string!(locale, queue.assigned)
+                    any=any.clone()
+                    options=assigned
+                    selected=params.assigned.clone()
+                />
+                {every_chamber
+                    .then(|| {
+                        view! {
+                            <Choice
+                                id="chamber"
+                                label=td_string!(locale, queue.chamber)
+                                any=any.clone()
+                                options=chambers
+                                selected=params.chamber.clone()
+                            />
+                        }
+                    })}
+                <Choice
+                    id="sector"
+                    label=td_string!(locale, queue.sector)
+                    any=any.clone()
+                    options=sectors
+                    selected=params.sector.clone()
+                />
+                <Choice
+                    id="governorate"
+                    label=td_string!(locale, queue.governorate)
+                    any=any.clone()
+                    options=governorates
+                    selected=params.governorate.clone()
+                />
+                <Choice
+                    id="gender"
+                    label=td_string!(locale, queue.gender)
+                    any=any.clone()
+                    options=genders
+                    selected=params.gender.clone()
+                />
+                <Choice
+                    id="age"
+                    label=td_string!(locale, queue.age)
+                    any=any.clone()
+                    options=ages
+                    selected=params.age.clone()
+                />
+                <div class="field" class:has-error=from_problem.is_some()>
+                    <label for="queue-from">{t!(i18n, queue.from)}</label>
+                    <input
+                        id="queue-from"
+                        name="from"
+                        type="date"
+                        value=params.from.clone()
+                        aria-invalid=from_problem.is_some().then_some("true")
+                        aria-describedby=from_problem.is_some().then_some("queue-from-error")
+                    />
+                    {from_problem
+                        .clone()
+                        .map(|m| {
+                            view! {
+                                <p class="field-error" id="queue-from-error">
+                                    {m}
+                                </p>
+                            }
+                        })}
+                </div>
+                <div class="field" class:has-error=to_problem.is_some()>
+                    <label for="queue-to">{t!(i18n, queue.to)}</label>
+                    <input
+                        id="queue-to"
+                        name="to"
+                        type="date"
+                        value=params.to.clone()
+                        aria-invalid=to_problem.is_some().then_some("true")
+                        aria-describedby=to_problem.is_some().then_some("queue-to-error")
+                    />
+                    {to_problem
+                        .clone()
+                        .map(|m| {
+                            view! {
+                                <p class="field-error" id="queue-to-error">
+                                    {m}
+                                </p>
+                            }
+                        })}
+                </div>
+                <Choice
+                    id="sort"
+                    label=td_string!(locale, queue.sort)
+                    any=String::new()
+                    options=sorts
+                    selected=params.sort.clone()
+                />
+                <div class="actions">
+                    <button type="submit" class="button primary">
+                        {t!(i18n, queue.apply)}
+                    </button>
+                    <A href=PATH>{t!(i18n, queue.clear)}</A>
+                </div>
+            </fieldset>
+        </Form>
+    }
+}
+
+/// A labelled choice list whose first option means "no filter" (none for the sort).
+#[component]
+fn Choice(
+    id: &'static str,
+    label: &'static str,
+    any: String,
+    options: Vec<(String, String)>,
+    selected: String,
+) -> impl IntoView {
+    let input_id = format!("queue-{id}");
+    view! {
+        <div class="field">
+            <label for=input_id.clone()>{label}</label>
+            <select id=input_id name=id>
+                {(!any.is_empty()).then(|| view! { <option value="">{any}</option> })}
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let chosen = value == selected;
+                        view! {
+                            <option value=value selected=chosen>
+                                {text}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The count, the rows and the link to the next page.
+#[component]
+fn Results(page: QueuePage, params: QueueParams) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let next = page.next.map(|after| {
+        let mut pairs: Vec<(&str, String)> = params
+            .pairs()
+            .into_iter()
+            .filter(|(n, _)| *n != "after")
+            .map(|(n, v)| (n, v.to_string()))
+            .collect();
+        pairs.push(("after", after));
+        format!("{PATH}?{}", encode(&pairs))
+    });
+    let first = (!params.after.is_empty()).then(|| {
+        let pairs: Vec<(&str, String)> = params
+            .pairs()
+            .into_iter()
+            .filter(|(n, _)| *n != "after")
+            .map(|(n, v)| (n, v.to_string()))
+            .collect();
+        format!("{PATH}?{}", encode(&pairs))
+    });
+    let every_chamber = page.every_chamber;
+    let total = digits(locale, page.total.to_string());
+    view! {
+        <p class="queue-total" role="status">
+            {td_string!(locale, queue.total, n = total)}
+        </p>
+        {page.rows.is_empty().then(|| view! { <p>{t!(i18n, queue.none)}</p> })}
+        <ul class="plan-list">{page.rows.into_iter().map(|row| view! { <Row row every_chamber /> }).collect_view()}</ul>
+        <nav class="pager" aria-label=td_string!(locale, queue.pages)>
+            {first.map(|href| view! { <A href=href>{t!(i18n, queue.first)}</A> })}
+            {next
+                .map(|href| {
+                    view! {
+                        <A href=href attr:rel="next">
+                            {t!(i18n, queue.next)}
+                        </A>
+                    }
+                })}
+        </nav>
+    }
+}
+
+#[component]
+fn Row(row: QueueRow, every_chamber: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let status = row.status;
+    let waiting = digits(locale, row.waiting_days.to_string());
+    view! {
+        <li class="plan-item" data-plan=row.plan_id.to_string()>
+            <h2 class="plan-title">
+                <A href=format!("/plans/{}#case", row.plan_id)>{row.title}</A>
+            </h2>
+            <p class="plan-meta">
+                <bdi>{row.owner_name}</bdi>
+                {every_chamber
+                    .then(|| {
+                        row.chamber
+                            .map(|c| {
+                                view! {
+                                    " · "
+                                    <bdi>{pick(locale, &c).to_string()}</bdi>
+                                }
+                            })
+                    })}
+                " · "
+                <span class="badge badge-uploaded">{plan_status_text(locale, status)}</span>
+                " · "
+                {td_string!(locale, queue.waiting, days = waiting)}
+            </p>
+            <p class="plan-meta">
+                {t!(i18n, case.assigned)} ": "
+                {match row.assigned_to {
+                    Some(name) => view! { <bdi>{name}</bdi> }.into_any(),
+                    None => view! { <span>{t!(i18n, case.unassigned)}</span> }.into_any(),
+                }} " · " {td_string!(locale, queue.submitted, date = when(locale, row.submitted_at))}
+            </p>
+        </li>
+    }
+}
+
+/// `name=value&…`, percent-encoded for a URL's query.
+fn encode(pairs: &[(&str, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(name, value)| {
+            format!(
+                "{name}={}",
+                percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}

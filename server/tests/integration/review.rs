@@ -1,0 +1,294 @@
+//! The chamber's review queue through its server function, on SQLite and PostgreSQL: each
+//! filter narrows what a person would see, Arabic search forgives spelling, pages follow
+//! one another without gaps or repeats, bad filters get messages, and nobody sees another
+//! chamber's plans.
+use crate::support::*;
+use app::db::Backend;
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+
+on_both_databases!(
+    the_queue_filters_and_searches_the_chambers_plans,
+    the_queue_pages_without_gaps_or_repeats,
+    the_queue_is_the_chambers_own_and_refuses_bad_filters,
+);
+
+const FULL_PLAN: &str = include_str!("../fixtures/full-plan.json");
+
+/// Imports the full plan for `cookie`'s owner and submits it; returns its id.
+async fn submitted_plan(t: &TestApp, cookie: &str, title: &str) -> i64 {
+    let reply = t
+        .call_json("plans/import", &json!({"document": FULL_PLAN}), Some(cookie))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let plan = reply.json().as_i64().expect("plan id");
+    let id = plan.to_string();
+    let renamed = t
+        .call(
+            "plans/rename",
+            &form(&[("plan_id", &id), ("title", title)]),
+            Some(cookie),
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    let submitted = t
+        .call(
+            "case/transition",
+            &form(&[("plan_id", &id), ("action", "submit"), ("message", "")]),
+            Some(cookie),
+        )
+        .await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+    plan
+}
+
+async fn queue(t: &TestApp, cookie: &str, filters: &[(&str, &str)]) -> Reply {
+    let fields: Vec<(String, &str)> = filters.iter().map(|(k, v)| (format!("params[{k}]"), *v)).collect();
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    t.call("review/queue", &form(&fields), Some(cookie)).await
+}
+
+/// The titles of the rows of a queue answer, in order.
+async fn titles(t: &TestApp, cookie: &str, filters: &[(&str, &str)]) -> Vec<String> {
+    let reply = queue(t, cookie, filters).await;
+    assert_eq!(reply.status, StatusCode::OK, "{filters:?}: {}", reply.body);
+    let page = reply.json();
+    let rows = page["rows"].as_array().cloned().unwrap_or_default();
+    assert_eq!(page["total"], json!(rows.len()), "one page holds them all: {filters:?}");
+    rows.iter()
+        .map(|r| r["title"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+async fn the_queue_filters_and_searches_the_chambers_plans(backend: Backend) {
+    let t = app(backend).await;
+    let fatima = t.register("فاطمة الزهراء", "0599000001", "", "gaza").await;
+    let ahmad = t.register("أحمد سعيد", "0599000002", "", "gaza").await;
+    let huda = t.register("هدى محمود", "0599000003", "", "gaza").await;
+    let advisor_id = t.staff("advisor", "advisor@gaza.ps", "gaza").await;
+    t.staff("chamber-manager", "manager@gaza.ps", "gaza").await;
+    let manager = t.login("manager@gaza.ps", PASSWORD).await;
+    let advisor = t.login("advisor@gaza.ps", PASSWORD).await;
+    let bakery = submitted_plan(&t, &fatima, "مخبز العائلة").await;
+    submitted_plan(&t, &ahmad, "ورشة نجارة").await;
+    submitted_plan(&t, &huda, "مشغل خياطة").await;
+    // A draft is nobody's business but its owner's.
+    t.call(
+        "plans/create",
+        &form(&[("title", "مسودة"), ("currency", "ILS")]),
+        Some(&huda),
+    )
+    .await;
+
+    let all = titles(&t, &manager, &[]).await;
+    assert_eq!(all.len(), 3, "{all:?}");
+    // The plan waiting longest comes first.
+    assert_eq!(all[0], "مخبز العائلة");
+    assert_eq!(
+        titles(&t, &manager, &[("sort", "submitted")]).await[0],
+        "مشغل خياطة",
+        "newest submission first"
+    );
+
+    // Search: the owner's name or the title, however it is spelled.
+    for spelling in ["فاطمه", "فَاطِمَة", "الزهراء", "مخبز", "  مخبـــز  "] {
+        assert_eq!(
+            titles(&t, &manager, &[("q", spelling)]).await,
+            vec!["مخبز العائلة"],
+            "{spelling}"
+        );
+    }
+    assert_eq!(
+        titles(&t, &manager, &[("q", "احمد")]).await,
+        vec!["ورشة نجارة"],
+        "أحمد without hamza"
+    );
+    assert!(
+        titles(&t, &manager, &[("q", "100%")]).await.is_empty(),
+        "wildcards are literal"
+    );
+
+    // Assignment.
+    let assigned = t
+        .call(
+            "case/transition",
+            &form(&[
+                ("plan_id", &bakery.to_string()),
+                ("action", "assign"),
+                ("message", ""),
+                ("advisor_id", &advisor_id.to_string()),
+            ]),
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
+    assert_eq!(titles(&t, &advisor, &[("assigned", "me")]).await, vec!["مخبز العائلة"]);
+    assert_eq!(titles(&t, &manager, &[("assigned", "me")]).await, Vec::<String>::new());
+    assert_eq!(
+        titles(&t, &manager, &[("assigned", &advisor_id.to_string())]).await,
+        vec!["مخبز العائلة"]
+    );
+    assert_eq!(titles(&t, &manager, &[("assigned", "none")]).await.len(), 2);
+    assert_eq!(
+        titles(&t, &manager, &[("status", "in_review")]).await,
+        vec!["مخبز العائلة"]
+    );
+    assert_eq!(titles(&t, &manager, &[("status", "submitted")]).await.len(), 2);
+    let page = queue(&t, &manager, &[("status", "in_review")]).await.json();
+    assert_eq!(page["rows"][0]["assigned_to"], json!("Staff advisor@gaza.ps"));
+    assert_eq!(page["rows"][0]["waiting_days"], json!(0));
+    assert_eq!(
+        page["advisors"].as_array().map(Vec::len),
+        Some(2),
+        "the advisor and the manager"
+    );
+
+    // The owner's gender, age and governorate, the plan's sector.
+    sqlx::query("UPDATE users SET gender = 'male', birth_date = '1980-01-15' WHERE full_name = 'أحمد سعيد'")
+        .execute(&t.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(titles(&t, &manager, &[("gender", "male")]).await, vec!["ورشة نجارة"]);
+    assert_eq!(titles(&t, &manager, &[("gender", "female")]).await.len(), 2);
+    assert_eq!(titles(&t, &manager, &[("age", "40+")]).await, vec!["ورشة نجارة"]);
+    assert_eq!(titles(&t, &manager, &[("age", "30-39")]).await.len(), 2, "born 1995");
+    assert!(titles(&t, &manager, &[("age", "16-24")]).await.is_empty());
+    assert_eq!(titles(&t, &manager, &[("governorate", "gaza")]).await.len(), 3);
+    assert!(titles(&t, &manager, &[("governorate", "rafah")]).await.is_empty());
+    assert_eq!(
+        titles(&t, &manager, &[("sector", "manufacturing_crafts")]).await.len(),
+        3
+    );
+    assert!(titles(&t, &manager, &[("sector", "trade")]).await.is_empty());
+
+    // Submitted between two dates (today is in; a past range is not).
+    let today = domain::validation::Date::from_unix(app::db::now()).iso();
+    assert_eq!(titles(&t, &manager, &[("from", &today), ("to", &today)]).await.len(), 3);
+    assert!(titles(&t, &manager, &[("from", "2020-01-01"), ("to", "2020-12-31")])
+        .await
+        .is_empty());
+    // Filters combine.
+    assert_eq!(
+        titles(
+            &t,
+            &manager,
+            &[("gender", "female"), ("assigned", "none"), ("q", "خياطه")]
+        )
+        .await,
+        vec!["مشغل خياطة"]
+    );
+}
+
+async fn the_queue_pages_without_gaps_or_repeats(backend: Backend) {
+    let t = app(backend).await;
+    let owner = t.register("سارة أحمد", "0599000009", "", "gaza").await;
+    t.staff("chamber-manager", "manager@gaza.ps", "gaza").await;
+    let manager = t.login("manager@gaza.ps", PASSWORD).await;
+    submitted_plan(&t, &owner, "الخطة الأولى").await;
+    // Thirty more submitted plans, some entering their state at the same second, so the
+    // id has to break ties.
+    let owner_id = t
+        .count("SELECT CAST(MAX(id) AS BIGINT) FROM users WHERE role = 'entrepreneur'")
+        .await;
+    for n in 0..30_i64 {
+        sqlx::query(
+            "INSERT INTO plans (owner_id, title, currency, status, created_at, updated_at, status_since, \
+             first_submitted_at, search_title) VALUES ($1, $2, 'ILS', 'submitted', 1, 1, $3, $3, $2)",
+        )
+        .bind(owner_id)
+        .bind(format!("plan {n}"))
+        .bind(1_700_000_000 + n / 3)
+        .execute(&t.state.pool)
+        .await
+        .unwrap();
+    }
+    for sort in ["waiting", "submitted"] {
+        let first = queue(&t, &manager, &[("sort", sort)]).await.json();
+        assert_eq!(first["total"], json!(31));
+        assert_eq!(first["rows"].as_array().map(Vec::len), Some(25));
+        let after = first["next"].as_str().expect("a next page").to_string();
+        let second = queue(&t, &manager, &[("sort", sort), ("after", &after)]).await.json();
+        assert_eq!(second["total"], json!(31), "the count does not depend on the page");
+        assert_eq!(second["rows"].as_array().map(Vec::len), Some(6));
+        assert_eq!(second["next"], Value::Null, "the last page");
+        let ids: Vec<i64> = [&first, &second]
+            .iter()
+            .flat_map(|p| p["rows"].as_array().cloned().unwrap_or_default())
+            .map(|r| r["plan_id"].as_i64().unwrap())
+            .collect();
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 31, "{sort}: every plan once");
+        let order: Vec<i64> = [&first, &second]
+            .iter()
+            .flat_map(|p| p["rows"].as_array().cloned().unwrap_or_default())
+            .map(|r| r["submitted_at"].as_i64().unwrap())
+            .collect();
+        let mut sorted = order.clone();
+        sorted.sort();
+        if sort == "submitted" {
+            sorted.reverse();
+        }
+        assert_eq!(order, sorted, "{sort}: in order across the pages");
+    }
+}
+
+async fn the_queue_is_the_chambers_own_and_refuses_bad_filters(backend: Backend) {
+    let t = app(backend).await;
+    let gaza_owner = t.register("سارة أحمد", "0599000011", "", "gaza").await;
+    let rafah_owner = t.register("ليلى خالد", "0599000012", "", "rafah").await;
+    submitted_plan(&t, &gaza_owner, "مخبز غزة").await;
+    submitted_plan(&t, &rafah_owner, "مخبز رفح").await;
+    t.staff("chamber-manager", "manager@gaza.ps", "gaza").await;
+    t.staff("advisor", "advisor@rafah.ps", "rafah").await;
+    t.staff("fund-admin", "fund@pfesp.ps", "").await;
+    let gaza = t.login("manager@gaza.ps", PASSWORD).await;
+    let rafah = t.login("advisor@rafah.ps", PASSWORD).await;
+    let fund = t.login("fund@pfesp.ps", PASSWORD).await;
+
+    assert_eq!(titles(&t, &gaza, &[]).await, vec!["مخبز غزة"]);
+    assert_eq!(titles(&t, &rafah, &[]).await, vec!["مخبز رفح"]);
+    // A chamber filter in the URL does not open another chamber to its staff.
+    let rafah_chamber = t
+        .count("SELECT CAST(id AS BIGINT) FROM chambers WHERE code = 'rafah'")
+        .await
+        .to_string();
+    assert_eq!(
+        titles(&t, &gaza, &[("chamber", &rafah_chamber)]).await,
+        vec!["مخبز غزة"]
+    );
+    // The Fund reads every chamber, and can narrow to one; rows name their chamber.
+    assert_eq!(titles(&t, &fund, &[]).await.len(), 2);
+    let rafah_only = queue(&t, &fund, &[("chamber", &rafah_chamber)]).await.json();
+    assert_eq!(rafah_only["rows"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        rafah_only["rows"][0]["chamber"]["en"],
+        json!("Rafah Chamber of Commerce and Industry")
+    );
+    assert_eq!(rafah_only["every_chamber"], json!(true));
+    // Entrepreneurs and strangers have no queue.
+    assert_eq!(queue(&t, &gaza_owner, &[]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(t.call("review/queue", "", None).await.status, StatusCode::UNAUTHORIZED);
+
+    // Mistakes a person can type are told, field by field, all at once.
+    let bad = queue(&t, &gaza, &[("from", "2026-13-01"), ("q", &"ب".repeat(101))]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<Value> = bad.json()["Invalid"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].clone())
+        .collect();
+    assert_eq!(fields, vec![json!("submitted_from"), json!("search")]);
+    let backwards = queue(&t, &gaza, &[("from", "2026-05-01"), ("to", "2026-04-01")]).await;
+    assert_eq!(backwards.json()["Invalid"][0]["field"], json!("submitted_to"));
+    // Closed lists from an old or altered link are not applied rather than refused.
+    assert_eq!(
+        titles(&t, &gaza, &[("status", "bogus"), ("age", "99"), ("sort", "x")])
+            .await
+            .len(),
+        1
+    );
+    assert_eq!(titles(&t, &gaza, &[("after", "not-a-cursor")]).await.len(), 1);
+}
