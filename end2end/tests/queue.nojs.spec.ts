@@ -16,6 +16,7 @@ test("without JavaScript the queue's filters are a form whose answer is a sharea
   await queue.goto("/staff/plans");
   await expect(queue.getByRole("heading", { level: 1 })).toHaveText("خطط الغرفة");
   await queue.getByLabel("عنوان الخطة أو اسم صاحبها").fill(title.replace("ة", "ه"));
+  await queue.locator("details.queue-more summary").click();
   await queue.getByLabel("عمر صاحب/ة الخطة").selectOption("25-29");
   await queue.getByRole("button", { name: "عرض", exact: true }).click();
   await expect(queue).toHaveURL(/age=25-29/);

@@ -19,6 +19,10 @@ test("a manager finds a plan in the chamber's queue by a loosely spelled search 
   const digits = title.split(" ").pop() ?? "";
   const arabicDigits = digits.replace(/[0-9]/g, (d) => "٠١٢٣٤٥٦٧٨٩"[Number(d)]);
   await queue.getByLabel("عنوان الخطة أو اسم صاحبها").fill(`مخبزه الامل ${arabicDigits}`);
+  // The other filters fold away until asked for (or in use).
+  const more = queue.locator("details.queue-more");
+  await expect(more).not.toHaveAttribute("open");
+  await more.locator("summary").click();
   await queue.getByLabel("الحالة").selectOption({ label: "تم الاستلام – بانتظار المراجعة" });
   await queue.getByLabel("المستشار/ة").selectOption({ label: "غير مسندة" });
   await queue.getByRole("button", { name: "عرض", exact: true }).click();
@@ -35,6 +39,7 @@ test("a manager finds a plan in the chamber's queue by a loosely spelled search 
   // The link holds the query: opened afresh, the same filters and the same plan.
   const shared = queue.url();
   await queue.goto(shared);
+  await expect(more).toHaveAttribute("open");
   await expect(queue.getByLabel("الحالة")).toHaveValue("submitted");
   await expect(queue.locator(`.plan-item[data-plan="${id}"]`)).toHaveCount(1);
 

@@ -92,6 +92,7 @@ fn Filters(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
+    let has_errors = !errors.is_empty();
     let problem = move |field: Field| {
         errors
             .iter()
@@ -103,10 +104,12 @@ fn Filters(
         .filter(|s| *s != PlanStatus::Draft)
         .map(|s| (s.key().to_string(), plan_status_text(locale, s)))
         .collect();
-    let mut assigned = vec![
-        ("me".to_string(), td_string!(locale, queue.assigned_me).to_string()),
-        ("none".to_string(), td_string!(locale, queue.assigned_none).to_string()),
-    ];
+    // The Fund reads the queue but reviews nothing: no "my reviews" for it.
+    let mut assigned = Vec::new();
+    if !every_chamber {
+        assigned.push(("me".to_string(), td_string!(locale, queue.assigned_me).to_string()));
+    }
+    assigned.push(("none".to_string(), td_string!(locale, queue.assigned_none).to_string()));
     assigned.extend(advisors.into_iter().map(|a| (a.id.to_string(), a.name)));
     let chambers: Vec<(String, String)> = reference
         .chambers
@@ -147,13 +150,27 @@ fn Filters(
         ),
     ];
     let any = td_string!(locale, queue.any).to_string();
+    // On a phone the filters fold away behind their title; open whenever one is in use.
+    let more_open = [
+        &params.status,
+        &params.assigned,
+        &params.chamber,
+        &params.sector,
+        &params.governorate,
+        &params.gender,
+        &params.age,
+        &params.from,
+        &params.to,
+    ]
+    .iter()
+    .any(|value| !value.is_empty())
+        || has_errors;
     let search_problem = problem(Field::Search);
     let from_problem = problem(Field::SubmittedFrom);
     let to_problem = problem(Field::SubmittedTo);
     view! {
         <Form method="get" action=PATH>
-            <fieldset class="queue-filters">
-                <legend>{t!(i18n, queue.filters)}</legend>
+            <div class="queue-search">
                 <div class="field" class:has-error=search_problem.is_some()>
                     <label for="queue-q">{t!(i18n, queue.search)}</label>
                     <input
@@ -176,100 +193,6 @@ fn Filters(
                         })}
                 </div>
                 <Choice
-                    id="status"
-                    label=td_string!(locale, queue.status)
-                    any=any.clone()
-                    options=statuses
-                    selected=params.status.clone()
-                />
-                <Choice
-                    id="assigned"
-                    label=td_string!(locale, queue.assigned)
-                    any=any.clone()
-                    options=assigned
-                    selected=params.assigned.clone()
-                />
-                {every_chamber
-                    .then(|| {
-                        view! {
-                            <Choice
-                                id="chamber"
-                                label=td_string!(locale, queue.chamber)
-                                any=any.clone()
-                                options=chambers
-                                selected=params.chamber.clone()
-                            />
-                        }
-                    })}
-                <Choice
-                    id="sector"
-                    label=td_string!(locale, queue.sector)
-                    any=any.clone()
-                    options=sectors
-                    selected=params.sector.clone()
-                />
-                <Choice
-                    id="governorate"
-                    label=td_string!(locale, queue.governorate)
-                    any=any.clone()
-                    options=governorates
-                    selected=params.governorate.clone()
-                />
-                <Choice
-                    id="gender"
-                    label=td_string!(locale, queue.gender)
-                    any=any.clone()
-                    options=genders
-                    selected=params.gender.clone()
-                />
-                <Choice
-                    id="age"
-                    label=td_string!(locale, queue.age)
-                    any=any.clone()
-                    options=ages
-                    selected=params.age.clone()
-                />
-                <div class="field" class:has-error=from_problem.is_some()>
-                    <label for="queue-from">{t!(i18n, queue.from)}</label>
-                    <input
-                        id="queue-from"
-                        name="from"
-                        type="date"
-                        value=params.from.clone()
-                        aria-invalid=from_problem.is_some().then_some("true")
-                        aria-describedby=from_problem.is_some().then_some("queue-from-error")
-                    />
-                    {from_problem
-                        .clone()
-                        .map(|m| {
-                            view! {
-                                <p class="field-error" id="queue-from-error">
-                                    {m}
-                                </p>
-                            }
-                        })}
-                </div>
-                <div class="field" class:has-error=to_problem.is_some()>
-                    <label for="queue-to">{t!(i18n, queue.to)}</label>
-                    <input
-                        id="queue-to"
-                        name="to"
-                        type="date"
-                        value=params.to.clone()
-                        aria-invalid=to_problem.is_some().then_some("true")
-                        aria-describedby=to_problem.is_some().then_some("queue-to-error")
-                    />
-                    {to_problem
-                        .clone()
-                        .map(|m| {
-                            view! {
-                                <p class="field-error" id="queue-to-error">
-                                    {m}
-                                </p>
-                            }
-                        })}
-                </div>
-                <Choice
                     id="sort"
                     label=td_string!(locale, queue.sort)
                     any=String::new()
@@ -282,7 +205,106 @@ fn Filters(
                     </button>
                     <A href=PATH>{t!(i18n, queue.clear)}</A>
                 </div>
-            </fieldset>
+            </div>
+            <details class="queue-more" open=more_open>
+                <summary>{t!(i18n, queue.filters)}</summary>
+                <div class="queue-filters">
+                    <Choice
+                        id="status"
+                        label=td_string!(locale, queue.status)
+                        any=any.clone()
+                        options=statuses
+                        selected=params.status.clone()
+                    />
+                    <Choice
+                        id="assigned"
+                        label=td_string!(locale, queue.assigned)
+                        any=any.clone()
+                        options=assigned
+                        selected=params.assigned.clone()
+                    />
+                    {every_chamber
+                        .then(|| {
+                            view! {
+                                <Choice
+                                    id="chamber"
+                                    label=td_string!(locale, queue.chamber)
+                                    any=any.clone()
+                                    options=chambers
+                                    selected=params.chamber.clone()
+                                />
+                            }
+                        })}
+                    <Choice
+                        id="sector"
+                        label=td_string!(locale, queue.sector)
+                        any=any.clone()
+                        options=sectors
+                        selected=params.sector.clone()
+                    />
+                    <Choice
+                        id="governorate"
+                        label=td_string!(locale, queue.governorate)
+                        any=any.clone()
+                        options=governorates
+                        selected=params.governorate.clone()
+                    />
+                    <Choice
+                        id="gender"
+                        label=td_string!(locale, queue.gender)
+                        any=any.clone()
+                        options=genders
+                        selected=params.gender.clone()
+                    />
+                    <Choice
+                        id="age"
+                        label=td_string!(locale, queue.age)
+                        any=any.clone()
+                        options=ages
+                        selected=params.age.clone()
+                    />
+                    <div class="field" class:has-error=from_problem.is_some()>
+                        <label for="queue-from">{t!(i18n, queue.from)}</label>
+                        <input
+                            id="queue-from"
+                            name="from"
+                            type="date"
+                            value=params.from.clone()
+                            aria-invalid=from_problem.is_some().then_some("true")
+                            aria-describedby=from_problem.is_some().then_some("queue-from-error")
+                        />
+                        {from_problem
+                            .clone()
+                            .map(|m| {
+                                view! {
+                                    <p class="field-error" id="queue-from-error">
+                                        {m}
+                                    </p>
+                                }
+                            })}
+                    </div>
+                    <div class="field" class:has-error=to_problem.is_some()>
+                        <label for="queue-to">{t!(i18n, queue.to)}</label>
+                        <input
+                            id="queue-to"
+                            name="to"
+                            type="date"
+                            value=params.to.clone()
+                            aria-invalid=to_problem.is_some().then_some("true")
+                            aria-describedby=to_problem.is_some().then_some("queue-to-error")
+                        />
+                        {to_problem
+                            .clone()
+                            .map(|m| {
+                                view! {
+                                    <p class="field-error" id="queue-to-error">
+                                        {m}
+                                    </p>
+                                }
+                            })}
+                    </div>
+                </div>
+            </details>
         </Form>
     }
 }
