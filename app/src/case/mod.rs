@@ -126,6 +126,28 @@ pub async fn get_home_steps() -> Result<HomeSteps, AppError> {
     crate::guard::respond(server::home_steps().await)
 }
 
+/// What waits for a chamber's staff, for their home page; links lead into the filtered
+/// lists.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Workload {
+    /// Plans in review held by the caller (advisors and managers; 0 for the Fund).
+    pub my_reviews: i64,
+    /// Submitted plans no advisor has taken yet.
+    pub unassigned: i64,
+    /// Days the longest-waiting of those has waited.
+    pub longest_wait_days: Option<i64>,
+    pub documents_waiting: i64,
+    /// Service requests neither completed nor cancelled.
+    pub requests_open: i64,
+}
+
+/// The caller's chamber's work waiting (every chamber for the Fund); `None` for
+/// entrepreneurs, whose home shows their own next steps instead.
+#[server(endpoint = "case/workload")]
+pub async fn get_workload() -> Result<Option<Workload>, AppError> {
+    crate::guard::respond(server::workload().await)
+}
+
 /// A plan's state, its steps and history. The owner and whoever may read the plan.
 #[server(endpoint = "case/plan")]
 pub async fn get_plan_case(plan_id: i64) -> Result<PlanCase, AppError> {

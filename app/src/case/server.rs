@@ -1,7 +1,7 @@
 //! The plan lifecycle and the case file (server only): each step in one transaction with
 //! its event, the frozen revision a submission makes, its notifications and its audit row.
 use super::store::{self, NewEvent};
-use super::{CaseFile, HomeSteps, PlanCase, PlanEvent, TimelineEntry};
+use super::{CaseFile, HomeSteps, PlanCase, PlanEvent, TimelineEntry, Workload};
 use crate::audit;
 use crate::auth::store::{account, chamber_staff, name_of};
 use crate::db::{now, Pool};
@@ -209,6 +209,26 @@ async fn recipients(
     users.sort_unstable();
     users.dedup();
     Ok(users)
+}
+
+pub async fn workload() -> Result<Option<Workload>, AppError> {
+    let actor = require_actor().await?;
+    let chamber = match (actor.role, actor.chamber) {
+        (Role::Entrepreneur, _) => return Ok(None),
+        (Role::FundAdmin, _) => None,
+        (_, Some(chamber)) => Some(chamber.0),
+        // Chamber staff always have a chamber; without one nothing waits for them.
+        (_, None) => return Ok(Some(Workload::default())),
+    };
+    let pool = pool()?;
+    let plans = store::review_counts(&pool, chamber, actor.id.0).await?;
+    Ok(Some(Workload {
+        my_reviews: if actor.role == Role::FundAdmin { 0 } else { plans.mine },
+        unassigned: plans.unassigned,
+        longest_wait_days: plans.unassigned_since.map(|since| (now() - since).max(0) / 86_400),
+        documents_waiting: crate::documents::store::waiting_count(&pool, chamber).await?,
+        requests_open: crate::services::store::open_count_of_chamber(&pool, chamber).await?,
+    }))
 }
 
 pub async fn home_steps() -> Result<HomeSteps, AppError> {

@@ -85,3 +85,32 @@ pub async fn events_of_owner(pool: &Pool, owner: i64) -> Result<Vec<OwnerEventRo
     .fetch_all(pool)
     .await?)
 }
+
+/// What waits for a chamber's staff among its plans.
+#[derive(sqlx::FromRow)]
+pub struct ReviewCounts {
+    /// In review and held by the person asking.
+    pub mine: i64,
+    /// Submitted and held by nobody.
+    pub unassigned: i64,
+    /// Since when the longest-waiting of those has waited (Unix seconds).
+    pub unassigned_since: Option<i64>,
+}
+
+/// The plans of one chamber (or, `None`, of all) that wait for someone: `me`'s open reviews
+/// and the submitted plans nobody has taken.
+pub async fn review_counts(pool: &Pool, chamber: Option<i64>, me: i64) -> Result<ReviewCounts, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN p.status = $2 AND p.assigned_to = $3 THEN 1 ELSE 0 END), 0) AS BIGINT) AS mine, \
+         CAST(COALESCE(SUM(CASE WHEN p.status = $4 AND p.assigned_to IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS unassigned, \
+         MIN(CASE WHEN p.status = $4 AND p.assigned_to IS NULL THEN p.status_since END) AS unassigned_since \
+         FROM plans p JOIN users o ON o.id = p.owner_id \
+         WHERE p.deleted_at IS NULL AND p.first_submitted_at IS NOT NULL AND ($1 IS NULL OR o.chamber_id = $1)",
+    )
+    .bind(chamber)
+    .bind(PlanStatus::InReview.key())
+    .bind(me)
+    .bind(PlanStatus::Submitted.key())
+    .fetch_one(pool)
+    .await?)
+}

@@ -225,6 +225,21 @@ pub async fn unrequire_type(tx: Tx<'_, '_>, doc_type: DocumentType) -> Result<()
     Ok(())
 }
 
+/// How many entrepreneurs' documents wait for the chamber (one chamber or, `None`, all).
+pub async fn waiting_count(pool: &Pool, chamber: Option<i64>) -> Result<i64, AppError> {
+    let (count,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM documents d JOIN users u ON u.id = d.owner_id \
+         WHERE d.status = $1 AND d.deleted_at IS NULL AND d.replaced_at IS NULL AND u.role = $2 \
+         AND ($3 IS NULL OR u.chamber_id = $3)",
+    )
+    .bind(DocumentStatus::Uploaded.key())
+    .bind(domain::roles::Role::Entrepreneur.key())
+    .bind(chamber)
+    .fetch_one(pool)
+    .await?;
+    Ok(count)
+}
+
 /// A document waiting for a decision, with its owner.
 pub struct Waiting {
     pub owner_id: i64,

@@ -355,6 +355,19 @@ pub async fn requests_of_chamber(pool: &Pool, chamber: Option<i64>) -> Result<Ve
     rows.into_iter().map(RequestRow::stored).collect()
 }
 
+/// How many requests of one chamber (or, `None`, of all) are neither completed nor cancelled.
+pub async fn open_count_of_chamber(pool: &Pool, chamber: Option<i64>) -> Result<i64, AppError> {
+    let (open,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM service_requests WHERE ($1 IS NULL OR chamber_id = $1) AND status NOT IN ($2, $3)",
+    )
+    .bind(chamber)
+    .bind(RequestStatus::Completed.key())
+    .bind(RequestStatus::Cancelled.key())
+    .fetch_one(pool)
+    .await?;
+    Ok(open)
+}
+
 /// A person's requests that are neither completed nor cancelled.
 pub async fn open_request_count(pool: &Pool, user: i64) -> Result<i64, AppError> {
     let (open,): (i64,) =

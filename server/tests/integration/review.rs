@@ -11,6 +11,7 @@ on_both_databases!(
     the_queue_filters_and_searches_the_chambers_plans,
     the_queue_pages_without_gaps_or_repeats,
     the_queue_is_the_chambers_own_and_refuses_bad_filters,
+    the_staff_home_counts_the_work_waiting,
 );
 
 const FULL_PLAN: &str = include_str!("../fixtures/full-plan.json");
@@ -291,4 +292,82 @@ async fn the_queue_is_the_chambers_own_and_refuses_bad_filters(backend: Backend)
         1
     );
     assert_eq!(titles(&t, &gaza, &[("after", "not-a-cursor")]).await.len(), 1);
+}
+
+async fn the_staff_home_counts_the_work_waiting(backend: Backend) {
+    let t = app(backend).await;
+    let sara = t.register("سارة أحمد", "0599000021", "", "gaza").await;
+    let laila = t.register("ليلى خالد", "0599000022", "", "gaza").await;
+    let rafah_owner = t.register("هدى محمود", "0599000023", "", "rafah").await;
+    let first = submitted_plan(&t, &sara, "مخبز").await;
+    submitted_plan(&t, &laila, "مشغل").await;
+    submitted_plan(&t, &rafah_owner, "ورشة").await;
+    let advisor_id = t.staff("advisor", "advisor@gaza.ps", "gaza").await;
+    t.staff("chamber-manager", "manager@gaza.ps", "gaza").await;
+    t.staff("fund-admin", "fund@pfesp.ps", "").await;
+    let advisor = t.login("advisor@gaza.ps", PASSWORD).await;
+    let manager = t.login("manager@gaza.ps", PASSWORD).await;
+    let fund = t.login("fund@pfesp.ps", PASSWORD).await;
+    let assigned = t
+        .call(
+            "case/transition",
+            &form(&[
+                ("plan_id", &first.to_string()),
+                ("action", "assign"),
+                ("message", ""),
+                ("advisor_id", &advisor_id.to_string()),
+            ]),
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
+    // A service request of a Gaza entrepreneur is open work for the Gaza chamber.
+    let catalogue = t.call("services/catalogue", "", Some(&sara)).await.json();
+    let service = catalogue[0]["id"].as_i64().expect("a service");
+    let requested = t
+        .call(
+            "services/request",
+            &form(&[("service_id", &service.to_string()), ("note", "")]),
+            Some(&sara),
+        )
+        .await;
+    assert_eq!(requested.status, StatusCode::OK, "{}", requested.body);
+
+    let work = |cookie: String| {
+        let t = &t;
+        async move {
+            let reply = t.call("case/workload", "", Some(&cookie)).await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+            reply.json()
+        }
+    };
+    assert_eq!(
+        work(advisor.clone()).await,
+        json!({"my_reviews": 1, "unassigned": 1, "longest_wait_days": 0, "documents_waiting": 0, "requests_open": 1})
+    );
+    assert_eq!(
+        work(manager.clone()).await["my_reviews"],
+        json!(0),
+        "the manager holds none"
+    );
+    // The Fund: every chamber, and no reviews of its own.
+    assert_eq!(
+        work(fund.clone()).await,
+        json!({"my_reviews": 0, "unassigned": 2, "longest_wait_days": 0, "documents_waiting": 0, "requests_open": 1})
+    );
+    assert_eq!(
+        work(sara.clone()).await,
+        Value::Null,
+        "an entrepreneur's home shows her own steps"
+    );
+    assert_eq!(t.call("case/workload", "", None).await.status, StatusCode::UNAUTHORIZED);
+    // Every number is the length of the list its link opens.
+    let mine = queue(&t, &advisor, &[("assigned", "me"), ("status", "in_review")])
+        .await
+        .json();
+    assert_eq!(mine["total"], json!(1));
+    let waiting = queue(&t, &manager, &[("assigned", "none"), ("status", "submitted")])
+        .await
+        .json();
+    assert_eq!(waiting["total"], json!(1));
 }

@@ -3,7 +3,7 @@
 use crate::case::HomeSteps;
 use crate::components::load_error::LoadError;
 use crate::i18n::*;
-use crate::lang::{pick, plan_status_text, role_text};
+use crate::lang::{digits, pick, plan_status_text, role_text};
 use crate::profile::{get_profile, Profile};
 use domain::next::NextStep;
 use domain::roles::Role;
@@ -17,6 +17,7 @@ pub fn HomePage() -> impl IntoView {
     let profile = Resource::new(|| (), |_| get_profile(None));
     // Made here, outside the suspended view, so the browser hydrates what the server sent.
     let steps = Resource::new(|| (), |_| crate::case::get_home_steps());
+    let workload = Resource::new(|| (), |_| crate::case::get_workload());
     view! {
         <Title text=move || t_string!(i18n, home.title) />
         <Suspense fallback=move || {
@@ -25,7 +26,7 @@ pub fn HomePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match profile.await {
                     Ok(p) if p.role == Role::Entrepreneur => view! { <EntrepreneurHome profile=p steps /> }.into_any(),
-                    Ok(p) => view! { <StaffHome profile=p /> }.into_any(),
+                    Ok(p) => view! { <StaffHome profile=p workload /> }.into_any(),
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
             })}
@@ -79,7 +80,10 @@ fn EntrepreneurHome(
 }
 
 #[component]
-fn StaffHome(profile: Profile) -> impl IntoView {
+fn StaffHome(
+    profile: Profile,
+    workload: Resource<Result<Option<crate::case::Workload>, crate::error::AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let role = profile.role;
     let chamber = profile.chamber_name.clone();
@@ -99,6 +103,15 @@ fn StaffHome(profile: Profile) -> impl IntoView {
                     _ => t_string!(i18n, staff.intro_fund).to_string(),
                 }}
             </p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match workload.await {
+                        Ok(Some(work)) => view! { <WorkWaiting work role /> }.into_any(),
+                        Ok(None) => ().into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
             <p class="actions">
                 {(role == Role::FundAdmin)
                     .then(|| {
@@ -117,6 +130,52 @@ fn StaffHome(profile: Profile) -> impl IntoView {
                         }
                     })}
             </p>
+        </section>
+    }
+}
+
+/// The work waiting for the chamber (or, for the Fund, every chamber), each a link into
+/// the list that holds it.
+#[component]
+fn WorkWaiting(work: crate::case::Workload, role: Role) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let n = move |count: i64| digits(locale, count.to_string());
+    let longest = work
+        .longest_wait_days
+        .map(|days| td_string!(locale, staff.work_longest, days = n(days)).to_string());
+    view! {
+        <section class="work-waiting" aria-labelledby="work-title">
+            <h2 id="work-title">{t!(i18n, staff.work_title)}</h2>
+            <ul class="work-list">
+                {(role != Role::FundAdmin)
+                    .then(|| {
+                        view! {
+                            <li>
+                                <A href="/staff/plans?assigned=me&status=in_review">
+                                    {td_string!(locale, staff.work_mine, n = n(work.my_reviews))}
+                                </A>
+                            </li>
+                        }
+                    })} <li>
+                    <A href="/staff/plans?assigned=none&status=submitted">
+                        {td_string!(locale, staff.work_unassigned, n = n(work.unassigned))}
+                    </A>
+                    {longest
+                        .map(|text| {
+                            view! {
+                                " · "
+                                <span>{text}</span>
+                            }
+                        })}
+                </li> <li>
+                    <A href="/staff/documents">
+                        {td_string!(locale, staff.work_documents, n = n(work.documents_waiting))}
+                    </A>
+                </li> <li>
+                    <A href="/staff/services">{td_string!(locale, staff.work_requests, n = n(work.requests_open))}</A>
+                </li>
+            </ul>
         </section>
     }
 }
