@@ -20,6 +20,9 @@ pub enum AppError {
     /// A plan document with problems, each naming its JSON path.
     #[error("invalid plan document")]
     InvalidPlan(Vec<PlanProblem>),
+    /// A rubric the Fund edited that cannot be used; nothing was changed.
+    #[error("invalid rubric")]
+    RubricInvalid(Vec<domain::review::rubric::RubricProblem>),
     /// A file that cannot be accepted; nothing of it was kept.
     #[error("file refused")]
     File(FileProblem),
@@ -68,7 +71,10 @@ impl AppError {
     /// HTTP status for the response carrying this error.
     pub fn status(&self) -> u16 {
         match self {
-            AppError::Invalid(_) | AppError::InvalidCells(_) | AppError::InvalidPlan(_) => 422,
+            AppError::Invalid(_)
+            | AppError::InvalidCells(_)
+            | AppError::InvalidPlan(_)
+            | AppError::RubricInvalid(_) => 422,
             AppError::File(problem) => problem.status(),
             AppError::Refused(refusal) => match refusal {
                 Refusal::WrongState => 409,

@@ -161,6 +161,12 @@ fn AppBody() -> impl IntoView {
                     <Route path=path!("/plans") view=plan::pages::list::PlansPage ssr=SsrMode::InOrder />
                     <Route path=path!("/plans/:id") view=case::pages::plan::PlanPage ssr=SsrMode::InOrder />
                     <Route
+                        path=path!("/plans/:id/review")
+                        view=review::pages::sheet::ReviewSheetPage
+                        ssr=SsrMode::InOrder
+                    />
+                    <Route path=path!("/staff/rubric") view=review::pages::rubric::RubricPage ssr=SsrMode::InOrder />
+                    <Route
                         path=path!("/plans/:id/:section")
                         view=plan::pages::section::SectionPage
                         ssr=SsrMode::InOrder
@@ -168,7 +174,7 @@ fn AppBody() -> impl IntoView {
                     <Route path=path!("/staff/users") view=staff::pages::UsersPage ssr=SsrMode::InOrder />
                     <Route path=path!("/documents") view=documents::pages::MyDocumentsPage ssr=SsrMode::InOrder />
                     <Route path=path!("/notifications") view=notify::pages::NotificationsPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/staff/plans") view=review::pages::QueuePage ssr=SsrMode::InOrder />
+                    <Route path=path!("/staff/plans") view=review::pages::queue::QueuePage ssr=SsrMode::InOrder />
                     <Route path=path!("/staff/documents") view=documents::pages::ReviewQueuePage ssr=SsrMode::InOrder />
                     <Route
                         path=path!("/staff/documents/:owner")

@@ -48,6 +48,9 @@ crate::keyed! {
         SetWeekend = "set_weekend",
         AddHoliday = "add_holiday",
         RemoveHoliday = "remove_holiday",
+        ScorePlan = "score_plan",
+        AbstainFromPlan = "abstain_from_plan",
+        EditRubric = "edit_rubric",
     }
 }
 
@@ -62,6 +65,7 @@ crate::keyed! {
         Service = "service",
         ServiceRequest = "service_request",
         Settings = "settings",
+        Rubric = "rubric",
     }
 }
 

@@ -38,6 +38,10 @@ crate::keyed! {
         Search = "search",
         SubmittedFrom = "submitted_from",
         SubmittedTo = "submitted_to",
+        Score = "score",
+        Recommendation = "recommendation",
+        AbstainReason = "abstain_reason",
+        Rubric = "rubric",
     }
 }
 
@@ -88,6 +92,8 @@ pub enum Problem {
     },
     /// Not a month written as YYYY-MM.
     InvalidMonth,
+    /// The Fund changed the rubric after the score form was opened.
+    RubricChanged,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,7 +7,9 @@ use domain::validation::Problem;
 
 pub fn error_text(locale: Locale, error: &AppError) -> String {
     match error {
-        AppError::Invalid(_) | AppError::InvalidCells(_) => td_string!(locale, errors.invalid).to_string(),
+        AppError::Invalid(_) | AppError::InvalidCells(_) | AppError::RubricInvalid(_) => {
+            td_string!(locale, errors.invalid).to_string()
+        }
         AppError::InvalidPlan(_) => td_string!(locale, errors.invalid_plan).to_string(),
         AppError::File(problem) => file_problem_text(locale, *problem),
         AppError::Refused(refusal) => match refusal {
@@ -55,6 +57,7 @@ pub fn problem_text(locale: Locale, problem: Problem) -> String {
         Problem::OverCount => td_string!(locale, problems.over_count).to_string(),
         Problem::TooManyRows { max } => td_string!(locale, problems.too_many_rows, count = max).to_string(),
         Problem::InvalidMonth => td_string!(locale, problems.invalid_month).to_string(),
+        Problem::RubricChanged => td_string!(locale, problems.rubric_changed).to_string(),
     }
 }
 

@@ -118,3 +118,129 @@ pub struct QueuePage {
 pub async fn review_queue(#[server(default)] params: QueueParams) -> Result<QueuePage, AppError> {
     crate::guard::respond(server::queue(params).await)
 }
+
+/// One criterion as an advisor scored it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoredCriterion {
+    pub name: Bilingual,
+    pub weight: u32,
+    pub score: u8,
+    pub comment: String,
+}
+
+/// One advisor's verdict on the revision under review, with the rubric version it was
+/// given on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PanelEntry {
+    pub advisor_id: i64,
+    pub advisor_name: String,
+    pub verdict: domain::review::rubric::Verdict,
+    pub rubric_version: i64,
+    pub criteria: Vec<ScoredCriterion>,
+    pub note: String,
+    /// Why the advisor abstained.
+    pub reason: Option<String>,
+    pub scored_at: i64,
+}
+
+/// The review sheet of a plan's latest revision: the rubric to score with and the
+/// verdicts given. Staff only; what the entrepreneur never sees.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewSheet {
+    pub plan_id: i64,
+    pub title: String,
+    pub status: PlanStatus,
+    pub revision: i64,
+    /// The rubric in force (new verdicts are given on it).
+    pub rubric: domain::review::rubric::Rubric,
+    /// The caller may give or change a verdict now (chamber staff, plan in review).
+    pub can_score: bool,
+    /// The caller's own verdict on this revision.
+    pub mine: Option<PanelEntry>,
+    /// Every verdict on this revision, for the manager and the Fund (advisors see only
+    /// their own, so that one advisor's score does not lead another's).
+    pub panel: Vec<PanelEntry>,
+    pub summary: Option<domain::review::rubric::PanelSummary>,
+}
+
+/// The review sheet of a plan. Staff of the plan's chamber and the Fund, once the plan was
+/// submitted; everyone else 404.
+#[server(endpoint = "review/sheet")]
+pub async fn get_review_sheet(plan_id: i64) -> Result<ReviewSheet, AppError> {
+    crate::guard::respond(server::sheet(plan_id).await)
+}
+
+/// What the score form sends. Scores and comments are keyed by criterion position
+/// (`scores[3]`), read by key so a missing field cannot shift the others; an empty score is
+/// "not chosen". `mode` is `score` or `abstain`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoreInput {
+    pub plan_id: i64,
+    /// The rubric version the form was drawn with: a verdict is refused if the Fund
+    /// changed the rubric meanwhile, rather than stored against the wrong criteria.
+    pub rubric_version: i64,
+    #[serde(default)]
+    pub scores: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub comments: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub recommendation: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub mode: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Gives (or replaces) the caller's verdict on the plan's latest revision. Advisors and
+/// managers of the plan's chamber, while the plan is in review; the Fund reads but does not
+/// score (403); other chambers 404.
+#[server(endpoint = "review/score")]
+pub async fn score_plan(input: ScoreInput) -> Result<(), AppError> {
+    let mut kept = vec![
+        ("input[recommendation]".to_string(), input.recommendation.clone()),
+        ("input[note]".to_string(), input.note.clone()),
+        ("input[mode]".to_string(), input.mode.clone()),
+        ("input[reason]".to_string(), input.reason.clone()),
+    ];
+    kept.extend(
+        input
+            .scores
+            .iter()
+            .map(|(i, s)| (format!("input[scores][{i}]"), s.clone())),
+    );
+    kept.extend(
+        input
+            .comments
+            .iter()
+            .map(|(i, c)| (format!("input[comments][{i}]"), c.clone())),
+    );
+    let path = <ScorePlan as server_fn::ServerFn>::PATH;
+    crate::guard::respond_form(path, kept, server::score(input).await).await
+}
+
+/// One criterion as the Fund's rubric form sends it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CriterionInput {
+    #[serde(default)]
+    pub name_ar: String,
+    #[serde(default)]
+    pub name_en: String,
+    /// Typed, in any digit system.
+    #[serde(default)]
+    pub weight: String,
+}
+
+/// The rubric in force, for the Fund's editor.
+#[server(endpoint = "review/rubric")]
+pub async fn get_rubric() -> Result<domain::review::rubric::Rubric, AppError> {
+    crate::guard::respond(server::rubric().await)
+}
+
+/// Replaces the rubric with a new version (the Fund only). Rows left wholly empty are
+/// dropped; every problem of the rest is answered at once (`RubricInvalid`), nothing kept.
+#[server(endpoint = "review/rubric/save")]
+pub async fn save_rubric(#[server(default)] criteria: Vec<CriterionInput>) -> Result<i64, AppError> {
+    crate::guard::respond(server::save_rubric_input(criteria).await)
+}

@@ -1,15 +1,24 @@
-//! The review queue (server only): who sees which chamber, and reading the URL's filters
-//! into typed ones, each bad value refused with a message for its field.
-use super::store::{self, QueueFilters};
-use super::{AdvisorChoice, QueuePage, QueueParams, QueueRow};
-use crate::db::{now, today};
+//! The review workspace (server only): who sees which chamber's queue, reading the URL's
+//! filters into typed ones; the review sheet and the verdicts, each written with its audit
+//! row; the Fund's rubric edits.
+use super::store::{self, NewVerdict, QueueFilters};
+use super::{AdvisorChoice, PanelEntry, QueuePage, QueueParams, QueueRow, ReviewSheet, ScoreInput, ScoredCriterion};
+use crate::audit;
+use crate::db::{now, today, Pool};
 use crate::error::AppError;
 use crate::guard::{pool, require_role};
+use domain::audit::{AuditAction, AuditObject};
+use domain::digits::normalize_digits;
 use domain::plan::financials::SECTORS;
 use domain::plan::status::PlanStatus;
 use domain::review::queue::{AgeGroup, Assignment, Cursor, QueueSort, PAGE_SIZE};
+use domain::review::rubric::{
+    check_rubric, check_verdict, summarise, CheckedVerdict, Criterion, Recommendation, Verdict, VerdictInput,
+    WeightedScore, CRITERIA_MAX,
+};
 use domain::roles::Role;
 use domain::search;
+use domain::standing::{Refusal, Standing};
 use domain::validation::{Date, Field, FieldError, Gender, Problem};
 use domain::Bilingual;
 
@@ -142,4 +151,226 @@ fn read_filters(params: &QueueParams, me: i64) -> Result<QueueFilters, AppError>
         sort,
         after,
     })
+}
+
+/// The plan, the caller's standing on it and the revision under review; 404 for anyone who
+/// is not staff of its chamber or the Fund, and before the first submission.
+async fn reviewed_plan(
+    pool: &Pool,
+    actor: &domain::roles::Actor,
+    plan_id: i64,
+) -> Result<(crate::plan::store::StoredPlan, Standing, i64), AppError> {
+    let plan = crate::plan::store::plan(pool, plan_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let standing = Standing::of(actor, plan.owner(), plan.owner_chamber());
+    if !matches!(
+        standing,
+        Standing::ChamberAdvisor | Standing::ChamberManager | Standing::Fund
+    ) {
+        return Err(AppError::NotFound);
+    }
+    let revision = crate::plan::store::revisions(pool, plan_id)
+        .await?
+        .last()
+        .map(|r| r.number)
+        .ok_or(AppError::NotFound)?;
+    Ok((plan, standing, revision))
+}
+
+pub async fn sheet(plan_id: i64) -> Result<ReviewSheet, AppError> {
+    let actor = require_role(&[Role::Advisor, Role::ChamberManager, Role::FundAdmin]).await?;
+    let pool = pool()?;
+    let (plan, standing, revision) = reviewed_plan(&pool, &actor, plan_id).await?;
+    let rubric = store::current_rubric(&pool).await?;
+    let (rows, items) = store::verdicts(&pool, plan_id, revision).await?;
+    let mut versions: Vec<i64> = rows.iter().map(|r| r.rubric_version).collect();
+    versions.sort_unstable();
+    versions.dedup();
+    let rubrics = store::rubric_versions(&pool, &versions).await?;
+    let entries: Vec<PanelEntry> = rows
+        .into_iter()
+        .map(|row| {
+            let criteria = rubrics
+                .iter()
+                .find(|r| r.version == row.rubric_version)
+                .map(|r| r.criteria.clone())
+                .unwrap_or_default();
+            let scored: Vec<ScoredCriterion> = items
+                .iter()
+                .filter(|i| i.score_id == row.id)
+                .filter_map(|i| {
+                    let c = criteria.get(usize::try_from(i.position).ok()?)?;
+                    Some(ScoredCriterion {
+                        name: c.name.clone(),
+                        weight: c.weight,
+                        score: u8::try_from(i.score).ok()?,
+                        comment: i.comment.clone(),
+                    })
+                })
+                .collect();
+            let verdict = match (
+                row.recommendation.as_deref().and_then(Recommendation::from_key),
+                row.total,
+            ) {
+                (Some(recommendation), Some(total)) => Verdict::Scored {
+                    score: WeightedScore::from_hundredths(total).unwrap_or(WeightedScore::MAX),
+                    recommendation,
+                },
+                _ => Verdict::Abstained,
+            };
+            PanelEntry {
+                advisor_id: row.advisor_id,
+                advisor_name: row.advisor_name,
+                verdict,
+                rubric_version: row.rubric_version,
+                criteria: scored,
+                note: row.note,
+                reason: row.abstain_reason,
+                scored_at: row.scored_at,
+            }
+        })
+        .collect();
+    let mine = entries.iter().find(|e| e.advisor_id == actor.id.0).cloned();
+    let sees_panel = matches!(standing, Standing::ChamberManager | Standing::Fund);
+    let summary = sees_panel.then(|| summarise(&entries.iter().map(|e| e.verdict).collect::<Vec<_>>()));
+    Ok(ReviewSheet {
+        plan_id,
+        title: plan.title,
+        status: plan.status,
+        revision,
+        rubric,
+        can_score: standing != Standing::Fund && plan.status == PlanStatus::InReview,
+        mine,
+        panel: if sees_panel { entries } else { Vec::new() },
+        summary,
+    })
+}
+
+pub async fn score(input: ScoreInput) -> Result<(), AppError> {
+    let actor = require_role(&[Role::Advisor, Role::ChamberManager, Role::FundAdmin]).await?;
+    let pool = pool()?;
+    let (plan, standing, revision) = reviewed_plan(&pool, &actor, input.plan_id).await?;
+    if standing == Standing::Fund {
+        // The Fund reads the chambers' reviews; it does not take part in them.
+        return Err(AppError::Forbidden);
+    }
+    if plan.status != PlanStatus::InReview {
+        return Err(AppError::Refused(Refusal::WrongState));
+    }
+    let rubric = store::current_rubric(&pool).await?;
+    if rubric.version != input.rubric_version {
+        return Err(AppError::invalid(Field::Rubric, Problem::RubricChanged));
+    }
+    let by_position = |fields: &std::collections::BTreeMap<String, String>| -> Result<Vec<Option<String>>, AppError> {
+        let mut values = vec![None; rubric.criteria.len()];
+        for (key, value) in fields {
+            let position: usize = key.parse().map_err(|_| AppError::BadRequest)?;
+            *values.get_mut(position).ok_or(AppError::BadRequest)? = Some(value.clone());
+        }
+        Ok(values)
+    };
+    let scores = by_position(&input.scores)?;
+    let comments = by_position(&input.comments)?;
+    let verdict_input = VerdictInput {
+        scores: scores
+            .iter()
+            .map(|s| s.as_deref().and_then(|s| normalize_digits(s).trim().parse::<u8>().ok()))
+            .collect(),
+        comments: comments.into_iter().map(Option::unwrap_or_default).collect(),
+        recommendation: Recommendation::from_key(input.recommendation.trim()),
+        note: input.note.clone(),
+        abstain: input.mode == "abstain",
+        reason: input.reason.clone(),
+    };
+    let verdict = check_verdict(&rubric.criteria, &verdict_input).map_err(AppError::Invalid)?;
+    let at = now();
+    let mut tx = pool.begin().await?;
+    store::save_verdict(
+        &mut tx,
+        NewVerdict {
+            plan_id: plan.id,
+            revision,
+            advisor: actor.id.0,
+            rubric_version: rubric.version,
+            verdict: &verdict,
+            at,
+        },
+    )
+    .await?;
+    let (action, detail) = match &verdict {
+        CheckedVerdict::Scored {
+            total, recommendation, ..
+        } => (
+            AuditAction::ScorePlan,
+            format!(
+                "revision {revision}, rubric {}: {} ({})",
+                rubric.version,
+                total.one_decimal(),
+                recommendation.key()
+            ),
+        ),
+        CheckedVerdict::Abstained { .. } => (AuditAction::AbstainFromPlan, format!("revision {revision}")),
+    };
+    audit::record(
+        &mut *tx,
+        Some(actor.id),
+        action,
+        AuditObject::Plan,
+        Some(plan.id),
+        &detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The Fund replaces the rubric: a new version; scores already given keep theirs.
+pub async fn save_rubric(criteria: Vec<Criterion>) -> Result<i64, AppError> {
+    let actor = require_role(&[Role::FundAdmin]).await?;
+    let criteria = check_rubric(&criteria).map_err(|problems| {
+        tracing::debug!(?problems, "rubric refused");
+        AppError::RubricInvalid(problems)
+    })?;
+    let pool = pool()?;
+    let mut tx = pool.begin().await?;
+    let version = store::insert_rubric(&mut tx, &criteria, actor.id.0, now()).await?;
+    let detail = criteria
+        .iter()
+        .map(|c| format!("{} {}", c.name.en, c.weight))
+        .collect::<Vec<_>>()
+        .join(", ");
+    audit::record(
+        &mut *tx,
+        Some(actor.id),
+        AuditAction::EditRubric,
+        AuditObject::Rubric,
+        Some(version),
+        &detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+pub async fn rubric() -> Result<domain::review::rubric::Rubric, AppError> {
+    require_role(&[Role::Advisor, Role::ChamberManager, Role::FundAdmin]).await?;
+    store::current_rubric(&pool()?).await
+}
+
+/// Reads the editor's rows: empty rows dropped, weights in any digits; a weight that is not
+/// a number counts as 0, which the rubric check refuses for its row.
+pub async fn save_rubric_input(rows: Vec<super::CriterionInput>) -> Result<i64, AppError> {
+    if rows.len() > 2 * CRITERIA_MAX {
+        return Err(AppError::BadRequest);
+    }
+    let criteria = rows
+        .into_iter()
+        .filter(|r| !(r.name_ar.trim().is_empty() && r.name_en.trim().is_empty() && r.weight.trim().is_empty()))
+        .map(|r| Criterion {
+            name: Bilingual::new(r.name_ar, r.name_en),
+            weight: normalize_digits(&r.weight).trim().parse().unwrap_or(0),
+        })
+        .collect();
+    save_rubric(criteria).await
 }

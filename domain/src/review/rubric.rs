@@ -196,6 +196,100 @@ pub fn average(scores: impl IntoIterator<Item = WeightedScore>) -> Option<Weight
     (count > 0).then(|| WeightedScore(((2 * sum + count) / (2 * count)) as u32))
 }
 
+/// What an advisor sent from the score form, before it is checked.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerdictInput {
+    /// One score per criterion, in the rubric's order; `None` where none was chosen.
+    pub scores: Vec<Option<u8>>,
+    pub comments: Vec<String>,
+    pub recommendation: Option<Recommendation>,
+    pub note: String,
+    /// A conflict of interest: no scores, a reason instead.
+    pub abstain: bool,
+    pub reason: String,
+}
+
+/// A checked verdict, ready to store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CheckedVerdict {
+    Scored {
+        scores: Vec<u8>,
+        comments: Vec<String>,
+        recommendation: Recommendation,
+        note: String,
+        total: WeightedScore,
+    },
+    Abstained {
+        reason: String,
+    },
+}
+
+/// Checks a verdict against the rubric it is given on: every criterion scored 0–5,
+/// comments and note within their limits, a recommendation chosen; or, for an abstention,
+/// a reason. Every problem is reported at once, by field.
+pub fn check_verdict(
+    criteria: &[Criterion],
+    input: &VerdictInput,
+) -> Result<CheckedVerdict, Vec<crate::validation::FieldError>> {
+    use crate::validation::{Field, FieldError};
+    let mut problems = Vec::new();
+    if input.abstain {
+        return match bounded_text(&input.reason, ABSTAIN_REASON_MIN, NOTE_MAX) {
+            Ok(reason) => Ok(CheckedVerdict::Abstained { reason }),
+            Err(problem) => Err(vec![FieldError::new(Field::AbstainReason, problem)]),
+        };
+    }
+    let scores: Vec<u8> = (0..criteria.len())
+        .filter_map(|i| match input.scores.get(i).copied().flatten() {
+            Some(score) if score <= SCORE_MAX => Some(score),
+            Some(_) => {
+                problems.push(FieldError::new(
+                    Field::Score,
+                    Problem::OutOfRange {
+                        min: 0,
+                        max: SCORE_MAX.into(),
+                    },
+                ));
+                None
+            }
+            None => {
+                problems.push(FieldError::new(Field::Score, Problem::Required));
+                None
+            }
+        })
+        .collect();
+    let mut comments = Vec::with_capacity(criteria.len());
+    for i in 0..criteria.len() {
+        let comment = input.comments.get(i).map(|c| c.trim().to_string()).unwrap_or_default();
+        if comment.chars().count() > NOTE_MAX as usize {
+            problems.push(FieldError::new(Field::Score, Problem::TooLong { max: NOTE_MAX }));
+        }
+        comments.push(comment);
+    }
+    let note = input.note.trim().to_string();
+    if note.chars().count() > NOTE_MAX as usize {
+        problems.push(FieldError::new(Field::Note, Problem::TooLong { max: NOTE_MAX }));
+    }
+    if input.recommendation.is_none() {
+        problems.push(FieldError::new(Field::Recommendation, Problem::Required));
+    }
+    problems.dedup();
+    match (problems.is_empty(), input.recommendation) {
+        (true, Some(recommendation)) => {
+            let total = weighted_score(criteria, &scores)
+                .map_err(|_| vec![FieldError::new(Field::Rubric, Problem::UnknownChoice)])?;
+            Ok(CheckedVerdict::Scored {
+                scores,
+                comments,
+                recommendation,
+                note,
+                total,
+            })
+        }
+        _ => Err(problems),
+    }
+}
+
 /// One advisor's verdict on a revision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -354,6 +448,67 @@ mod tests {
         assert_eq!(shown(0), "0.0");
         assert_eq!(WeightedScore::from_hundredths(10_001), None);
         assert_eq!(WeightedScore::from_hundredths(-1), None);
+    }
+
+    #[test]
+    fn a_verdict_needs_every_score_and_a_recommendation() {
+        use crate::validation::{Field, FieldError};
+        let rubric = default_rubric();
+        let mut input = VerdictInput {
+            scores: vec![Some(4), Some(3), Some(5), Some(2), Some(4), Some(1), Some(0)],
+            comments: vec!["واضحة".into()],
+            recommendation: Some(Recommendation::Maybe),
+            ..VerdictInput::default()
+        };
+        match check_verdict(&rubric, &input) {
+            Ok(CheckedVerdict::Scored { total, comments, .. }) => {
+                assert_eq!(total.hundredths(), 6_200);
+                assert_eq!(comments.len(), 7, "one comment slot per criterion");
+            }
+            other => panic!("{other:?}"),
+        }
+        input.scores[6] = None;
+        input.recommendation = None;
+        assert_eq!(
+            check_verdict(&rubric, &input),
+            Err(vec![
+                FieldError::new(Field::Score, Problem::Required),
+                FieldError::new(Field::Recommendation, Problem::Required)
+            ])
+        );
+        input.scores[6] = Some(9);
+        input.recommendation = Some(Recommendation::No);
+        assert_eq!(
+            check_verdict(&rubric, &input),
+            Err(vec![FieldError::new(
+                Field::Score,
+                Problem::OutOfRange { min: 0, max: 5 }
+            )])
+        );
+    }
+
+    #[test]
+    fn an_abstention_needs_a_reason_and_nothing_else() {
+        use crate::validation::{Field, FieldError};
+        let rubric = default_rubric();
+        let abstain = |reason: &str| VerdictInput {
+            abstain: true,
+            reason: reason.into(),
+            ..VerdictInput::default()
+        };
+        assert_eq!(
+            check_verdict(&rubric, &abstain("صاحبة المشروع قريبتي")),
+            Ok(CheckedVerdict::Abstained {
+                reason: "صاحبة المشروع قريبتي".into()
+            })
+        );
+        assert_eq!(
+            check_verdict(&rubric, &abstain("قريبة")),
+            Err(vec![FieldError::new(
+                Field::AbstainReason,
+                Problem::TooShort { min: 10 }
+            )])
+        );
     }
 
     #[test]

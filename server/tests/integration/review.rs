@@ -12,6 +12,7 @@ on_both_databases!(
     the_queue_pages_without_gaps_or_repeats,
     the_queue_is_the_chambers_own_and_refuses_bad_filters,
     the_staff_home_counts_the_work_waiting,
+    advisors_score_with_the_rubric_and_the_manager_reads_the_panel,
 );
 
 const FULL_PLAN: &str = include_str!("../fixtures/full-plan.json");
@@ -370,4 +371,229 @@ async fn the_staff_home_counts_the_work_waiting(backend: Backend) {
         .await
         .json();
     assert_eq!(waiting["total"], json!(1));
+}
+
+async fn score(t: &TestApp, cookie: &str, plan: i64, version: i64, fields: &[(&str, &str)]) -> Reply {
+    let plan = plan.to_string();
+    let version = version.to_string();
+    let mut all = vec![
+        ("input[plan_id]", plan.as_str()),
+        ("input[rubric_version]", version.as_str()),
+    ];
+    all.extend_from_slice(fields);
+    t.call("review/score", &form(&all), Some(cookie)).await
+}
+
+async fn sheet(t: &TestApp, cookie: &str, plan: i64) -> Reply {
+    t.call("review/sheet", &form(&[("plan_id", &plan.to_string())]), Some(cookie))
+        .await
+}
+
+async fn advisors_score_with_the_rubric_and_the_manager_reads_the_panel(backend: Backend) {
+    let t = app(backend).await;
+    let owner = t.register("سارة أحمد", "0599000031", "", "gaza").await;
+    let plan = submitted_plan(&t, &owner, "مخبز").await;
+    let first_id = t.staff("advisor", "first@gaza.ps", "gaza").await;
+    t.staff("advisor", "second@gaza.ps", "gaza").await;
+    t.staff("chamber-manager", "manager@gaza.ps", "gaza").await;
+    t.staff("chamber-manager", "manager@rafah.ps", "rafah").await;
+    t.staff("fund-admin", "fund@pfesp.ps", "").await;
+    let first = t.login("first@gaza.ps", PASSWORD).await;
+    let second = t.login("second@gaza.ps", PASSWORD).await;
+    let manager = t.login("manager@gaza.ps", PASSWORD).await;
+    let rafah = t.login("manager@rafah.ps", PASSWORD).await;
+    let fund = t.login("fund@pfesp.ps", PASSWORD).await;
+    let scores = [
+        ("input[scores][0]", "4"),
+        ("input[scores][1]", "3"),
+        ("input[scores][2]", "5"),
+        ("input[scores][3]", "2"),
+        ("input[scores][4]", "٤"),
+        ("input[scores][5]", "1"),
+        ("input[scores][6]", "0"),
+        ("input[comments][4]", "التدفق النقدي واقعي"),
+        ("input[recommendation]", "maybe"),
+        ("input[mode]", "score"),
+    ];
+
+    let rubric = t.call("review/rubric", "", Some(&first)).await.json();
+    assert_eq!(rubric["version"], json!(1));
+    assert_eq!(rubric["criteria"].as_array().map(Vec::len), Some(7));
+    assert_eq!(rubric["criteria"][4]["weight"], json!(25));
+    // Only a plan in review is scored.
+    let early = score(&t, &first, plan, 1, &scores).await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
+    let assigned = t
+        .call(
+            "case/transition",
+            &form(&[
+                ("plan_id", &plan.to_string()),
+                ("action", "assign"),
+                ("message", ""),
+                ("advisor_id", &first_id.to_string()),
+            ]),
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
+
+    // A missing score and no recommendation: told by field, nothing stored.
+    let incomplete = score(&t, &first, plan, 1, &scores[..5]).await;
+    assert_eq!(incomplete.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<Value> = incomplete.json()["Invalid"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].clone())
+        .collect();
+    assert_eq!(fields, vec![json!("score"), json!("recommendation")]);
+    let scored = score(&t, &first, plan, 1, &scores).await;
+    assert_eq!(scored.status, StatusCode::OK, "{}", scored.body);
+    let mine = sheet(&t, &first, plan).await.json();
+    assert_eq!(mine["can_score"], json!(true));
+    assert_eq!(
+        mine["mine"]["verdict"],
+        json!({"kind": "scored", "score": 6200, "recommendation": "maybe"})
+    );
+    assert_eq!(mine["mine"]["criteria"][4]["comment"], json!("التدفق النقدي واقعي"));
+    assert_eq!(mine["panel"], json!([]), "an advisor sees only their own verdict");
+    assert_eq!(mine["summary"], Value::Null);
+    // The second advisor abstains; a reason is required.
+    let bare = score(
+        &t,
+        &second,
+        plan,
+        1,
+        &[("input[mode]", "abstain"), ("input[reason]", "")],
+    )
+    .await;
+    assert_eq!(bare.json()["Invalid"][0]["field"], json!("abstain_reason"));
+    let abstained = score(
+        &t,
+        &second,
+        plan,
+        1,
+        &[("input[mode]", "abstain"), ("input[reason]", "صاحبة المشروع من أقاربي")],
+    )
+    .await;
+    assert_eq!(abstained.status, StatusCode::OK, "{}", abstained.body);
+
+    // The manager and the Fund read the panel: both verdicts, the average of those who scored.
+    for reader in [&manager, &fund] {
+        let panel = sheet(&t, reader, plan).await.json();
+        assert_eq!(panel["panel"].as_array().map(Vec::len), Some(2));
+        assert_eq!(panel["panel"][1]["verdict"], json!({"kind": "abstained"}));
+        assert_eq!(panel["panel"][1]["reason"], json!("صاحبة المشروع من أقاربي"));
+        assert_eq!(
+            panel["summary"],
+            json!({"average": 6200, "yes": 0, "maybe": 1, "no": 0, "abstained": 1})
+        );
+    }
+    // The Fund reads but does not score; another chamber sees nothing; the owner has no sheet.
+    assert_eq!(score(&t, &fund, plan, 1, &scores).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(sheet(&t, &rafah, plan).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(score(&t, &rafah, plan, 1, &scores).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(sheet(&t, &owner, plan).await.status, StatusCode::FORBIDDEN);
+    // Nothing the owner can read of her plan carries a score, a recommendation or a reason.
+    for (endpoint, body) in [
+        ("case/plan", form(&[("plan_id", &plan.to_string())])),
+        ("plans/get", form(&[("plan_id", &plan.to_string())])),
+        ("case/file", String::new()),
+        ("case/next-steps", String::new()),
+    ] {
+        let reply = t.call(endpoint, &body, Some(&owner)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{endpoint}: {}", reply.body);
+        for secret in ["6200", "maybe", "أقاربي", "التدفق النقدي واقعي", "recommendation"] {
+            assert!(!reply.body.contains(secret), "{endpoint} shows the owner {secret:?}");
+        }
+    }
+
+    // The Fund edits the rubric: a new version; the score already given keeps its own.
+    let advisor_edit = t
+        .call(
+            "review/rubric/save",
+            &form(&[("criteria[0][name_ar]", "أ")]),
+            Some(&first),
+        )
+        .await;
+    assert_eq!(advisor_edit.status, StatusCode::FORBIDDEN);
+    let unbalanced = t
+        .call(
+            "review/rubric/save",
+            &form(&[
+                ("criteria[0][name_ar]", "جدوى الفكرة"),
+                ("criteria[0][name_en]", "Viability"),
+                ("criteria[0][weight]", "50"),
+                ("criteria[1][name_ar]", "السلامة المالية"),
+                ("criteria[1][name_en]", "Finance"),
+                ("criteria[1][weight]", "40"),
+            ]),
+            Some(&fund),
+        )
+        .await;
+    assert_eq!(unbalanced.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        unbalanced.json()["RubricInvalid"],
+        json!([{"kind": "weights_total", "total": 90}])
+    );
+    let saved = t
+        .call(
+            "review/rubric/save",
+            &form(&[
+                ("criteria[0][name_ar]", "جدوى الفكرة"),
+                ("criteria[0][name_en]", "Viability"),
+                ("criteria[0][weight]", "٦٠"),
+                ("criteria[1][name_ar]", "السلامة المالية"),
+                ("criteria[1][name_en]", "Finance"),
+                ("criteria[1][weight]", "40"),
+                ("criteria[2][name_ar]", ""),
+                ("criteria[2][name_en]", ""),
+                ("criteria[2][weight]", ""),
+            ]),
+            Some(&fund),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(saved.json(), json!(2));
+    let after = sheet(&t, &first, plan).await.json();
+    assert_eq!(after["rubric"]["version"], json!(2));
+    assert_eq!(after["mine"]["rubric_version"], json!(1));
+    assert_eq!(
+        after["mine"]["criteria"].as_array().map(Vec::len),
+        Some(7),
+        "scored on the old criteria"
+    );
+    assert_eq!(after["mine"]["verdict"]["score"], json!(6200), "unchanged by the edit");
+    // A form drawn with the old rubric is refused rather than stored against new criteria.
+    let stale = score(&t, &first, plan, 1, &scores).await;
+    assert_eq!(
+        stale.json()["Invalid"][0],
+        json!({"field": "rubric", "problem": {"kind": "rubric_changed"}})
+    );
+    let rescored = score(
+        &t,
+        &first,
+        plan,
+        2,
+        &[
+            ("input[scores][0]", "5"),
+            ("input[scores][1]", "0"),
+            ("input[recommendation]", "yes"),
+            ("input[mode]", "score"),
+        ],
+    )
+    .await;
+    assert_eq!(rescored.status, StatusCode::OK, "{}", rescored.body);
+    let panel = sheet(&t, &manager, plan).await.json();
+    assert_eq!(panel["summary"]["average"], json!(6000), "5/5 × 60");
+    assert_eq!(panel["summary"]["yes"], json!(1));
+    // Every score, abstention and rubric edit left an audit row.
+    for (action, count) in [("score_plan", 2), ("abstain_from_plan", 1), ("edit_rubric", 1)] {
+        assert_eq!(
+            t.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}'"))
+                .await,
+            count,
+            "{action}"
+        );
+    }
 }

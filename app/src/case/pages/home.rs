@@ -119,6 +119,9 @@ fn StaffHome(
                             <A href="/staff/users" attr:class="button primary">
                                 {t!(i18n, staff.manage_users)}
                             </A>
+                            <A href="/staff/rubric" attr:class="button">
+                                {t!(i18n, rubric.link)}
+                            </A>
                         }
                     })}
                 {matches!(role, Role::FundAdmin | Role::ChamberManager)

@@ -77,6 +77,11 @@ fn CaseBody(case: PlanCase, transition: ServerAction<TransitionPlan>, error: Err
                             None => view! { <span>{t!(i18n, case.unassigned)}</span> }.into_any(),
                         }}
                     </p>
+                    <p>
+                        <leptos_router::components::A href=format!("/plans/{plan_id}/review") attr:class="button">
+                            {t!(i18n, review.link)}
+                        </leptos_router::components::A>
+                    </p>
                 }
             })}
         {(!case.revisions.is_empty())

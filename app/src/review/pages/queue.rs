@@ -1,12 +1,12 @@
 //! The review queue page: a GET form of filters (the URL holds the query, so a filtered
 //! queue can be linked to and works without JavaScript) and one page of plans.
-use super::{review_queue, AdvisorChoice, QueuePage, QueueParams, QueueRow};
 use crate::auth::{get_reference_data, ReferenceData};
 use crate::components::load_error::LoadError;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::lang::{digits, pick, plan_status_text, problem_text, when};
 use crate::plan::report::choice_label;
+use crate::review::{review_queue, AdvisorChoice, QueuePage, QueueParams, QueueRow};
 use domain::plan::financials::SECTORS;
 use domain::plan::status::PlanStatus;
 use domain::plan::tables::Choices;

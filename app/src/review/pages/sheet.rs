@@ -1,0 +1,411 @@
+//! A plan's review sheet (`/plans/:id/review`): the advisor's score form (or abstention),
+//! and for the manager and the Fund every advisor's verdict with the average. Staff only;
+//! the score form is a plain form, so it works without JavaScript.
+use crate::components::form::{use_form_draft, Draft, ErrorSignal, ErrorSummary, Notice};
+use crate::components::load_error::LoadError;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::lang::{digits, pick, plan_status_text, problem_text, when};
+use crate::review::{get_review_sheet, PanelEntry, ReviewSheet, ScorePlan};
+use domain::review::rubric::{PanelSummary, Recommendation, Verdict, SCORE_MAX};
+use domain::validation::Field;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ReviewSheetPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let plan_id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let score = ServerAction::<ScorePlan>::new();
+    let sheet = Resource::new(
+        move || (plan_id(), score.version().get()),
+        |(id, _)| get_review_sheet(id),
+    );
+    let draft = use_form_draft::<ScorePlan>();
+    view! {
+        <Title text=move || t_string!(i18n, review.title) />
+        <Suspense fallback=move || {
+            view! { <p>{t!(i18n, common.loading)}</p> }
+        }>
+            {move || Suspend::new(async move {
+                let draft = draft.await;
+                match sheet.await {
+                    Ok(sheet) => view! { <Sheet sheet score draft /> }.into_any(),
+                    Err(error) => view! { <LoadError error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Sheet(sheet: ReviewSheet, score: ServerAction<ScorePlan>, draft: Draft) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let status = sheet.status;
+    let revision = digits(locale, sheet.revision.to_string());
+    view! {
+        <section class="card review-sheet">
+            <h1>{td_string!(locale, review.heading, title = sheet.title.clone())}</h1>
+            <p class="plan-meta">
+                <span class="badge badge-uploaded">{plan_status_text(locale, status)}</span>
+                " · "
+                {td_string!(locale, review.revision, n = revision)}
+                " · "
+                <A href=format!("/plans/{}#case", sheet.plan_id)>{t!(i18n, review.read_plan)}</A>
+            </p>
+            {sheet.summary.map(|summary| view! { <Summary summary /> })}
+            {(!sheet.panel.is_empty())
+                .then(|| {
+                    let panel = sheet.panel.clone();
+                    view! { <Panel entries=panel /> }
+                })}
+            {sheet
+                .mine
+                .clone()
+                .filter(|_| sheet.panel.is_empty())
+                .map(|entry| {
+                    view! {
+                        <h2>{t!(i18n, review.my_verdict)}</h2>
+                        <Entry entry />
+                    }
+                })}
+            {if sheet.can_score {
+                view! { <ScoreForm sheet=sheet.clone() score draft /> }.into_any()
+            } else {
+                view! { <p class="hint">{t!(i18n, review.cannot_score)}</p> }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// The manager's view of the panel: the average of those who scored, and the counts.
+#[component]
+fn Summary(summary: PanelSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let n = move |count: u32| digits(locale, count.to_string());
+    let average = summary
+        .average
+        .map(|a| digits(locale, a.one_decimal()))
+        .unwrap_or_else(|| td_string!(locale, review.no_average).to_string());
+    view! {
+        <p class="review-summary" role="status">
+            {td_string!(locale, review.average, score = average)}
+            " · "
+            {td_string!(
+                locale, review.counts, yes = n(summary.yes), maybe = n(summary.maybe), no = n(summary.no), abstained =
+                n(summary.abstained)
+            )}
+        </p>
+    }
+}
+
+#[component]
+fn Panel(entries: Vec<PanelEntry>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h2>{t!(i18n, review.panel)}</h2>
+        <ul class="review-panel">
+            {entries
+                .into_iter()
+                .map(|entry| {
+                    view! {
+                        <li>
+                            <Entry entry />
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+/// One verdict: who, the total and recommendation (or the abstention and its reason), and
+/// each criterion's score and comment on the rubric version it was given on.
+#[component]
+fn Entry(entry: PanelEntry) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let version = digits(locale, entry.rubric_version.to_string());
+    let headline = match entry.verdict {
+        Verdict::Scored { score, recommendation } => td_string!(
+            locale,
+            review.scored,
+            score = digits(locale, score.one_decimal()),
+            recommendation = recommendation_text(locale, recommendation)
+        )
+        .to_string(),
+        Verdict::Abstained => td_string!(locale, review.abstained).to_string(),
+    };
+    view! {
+        <div class="verdict">
+            <p>
+                <strong>
+                    <bdi>{entry.advisor_name.clone()}</bdi>
+                </strong>
+                ": "
+                {headline}
+                " · "
+                <span class="plan-meta">{when(locale, entry.scored_at)}</span>
+            </p>
+            {entry.reason.map(|reason| view! { <p class="verdict-reason">{reason}</p> })}
+            {(!entry.criteria.is_empty())
+                .then(|| {
+                    view! {
+                        <details>
+                            <summary>{td_string!(locale, review.details, version = version)}</summary>
+                            <table class="grid">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{t!(i18n, review.criterion)}</th>
+                                        <th scope="col">{t!(i18n, review.weight)}</th>
+                                        <th scope="col">{t!(i18n, review.score)}</th>
+                                        <th scope="col">{t!(i18n, review.comment)}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {entry
+                                        .criteria
+                                        .into_iter()
+                                        .map(|c| {
+                                            view! {
+                                                <tr>
+                                                    <th scope="row">{pick(locale, &c.name).to_string()}</th>
+                                                    <td>{digits(locale, c.weight.to_string())}</td>
+                                                    <td>{digits(locale, format!("{}/{}", c.score, SCORE_MAX))}</td>
+                                                    <td>{c.comment}</td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        </details>
+                    }
+                })}
+            {(!entry.note.is_empty()).then(|| view! { <p class="verdict-note">{entry.note}</p> })}
+        </div>
+    }
+}
+
+fn recommendation_text(locale: Locale, recommendation: Recommendation) -> String {
+    match recommendation {
+        Recommendation::Yes => td_string!(locale, review.recommend_yes),
+        Recommendation::Maybe => td_string!(locale, review.recommend_maybe),
+        Recommendation::No => td_string!(locale, review.recommend_no),
+    }
+    .to_string()
+}
+
+/// The score form: a score 0–5 and a comment for each criterion, a recommendation and a
+/// note; or an abstention with its reason. Shows the advisor's earlier verdict to change,
+/// or what they typed before an error (kept when JavaScript is off).
+#[component]
+fn ScoreForm(sheet: ReviewSheet, score: ServerAction<ScorePlan>, draft: Draft) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let value = Signal::derive(move || score.value().get());
+    let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
+    let saved = Signal::derive(move || matches!(value.get(), Some(Ok(_))));
+    let problem = move |field: Field| {
+        Signal::derive(move || match error.get() {
+            Some(AppError::Invalid(errors)) => errors
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| problem_text(i18n.get_locale(), e.problem)),
+            _ => None,
+        })
+    };
+    let mine = sheet.mine.clone();
+    let earlier_score = |i: usize| -> String {
+        draft.get(&format!("input[scores][{i}]")).unwrap_or_else(|| {
+            mine.as_ref()
+                .and_then(|m| m.criteria.get(i))
+                .filter(|_| mine.as_ref().is_some_and(|m| m.rubric_version == sheet.rubric.version))
+                .map(|c| c.score.to_string())
+                .unwrap_or_default()
+        })
+    };
+    let earlier_comment = |i: usize| -> String {
+        draft.get(&format!("input[comments][{i}]")).unwrap_or_else(|| {
+            mine.as_ref()
+                .and_then(|m| m.criteria.get(i))
+                .filter(|_| mine.as_ref().is_some_and(|m| m.rubric_version == sheet.rubric.version))
+                .map(|c| c.comment.clone())
+                .unwrap_or_default()
+        })
+    };
+    let earlier_recommendation =
+        draft
+            .get("input[recommendation]")
+            .unwrap_or_else(|| match mine.as_ref().map(|m| m.verdict) {
+                Some(Verdict::Scored { recommendation, .. }) => recommendation.key().to_string(),
+                _ => String::new(),
+            });
+    let abstaining = draft
+        .get("input[mode]")
+        .map(|m| m == "abstain")
+        .unwrap_or_else(|| matches!(mine.as_ref().map(|m| m.verdict), Some(Verdict::Abstained)));
+    let reason = draft
+        .get("input[reason]")
+        .or_else(|| mine.as_ref().and_then(|m| m.reason.clone()))
+        .unwrap_or_default();
+    let note = draft
+        .get("input[note]")
+        .or_else(|| mine.as_ref().map(|m| m.note.clone()))
+        .unwrap_or_default();
+    let score_problem = problem(Field::Score);
+    let recommendation_problem = problem(Field::Recommendation);
+    let reason_problem = problem(Field::AbstainReason);
+    let rubric_problem = problem(Field::Rubric);
+    let criteria: Vec<_> = sheet
+        .rubric
+        .criteria
+        .iter()
+        .cloned()
+        .enumerate()
+        .map(|(i, c)| (i, c, earlier_score(i), earlier_comment(i)))
+        .collect();
+    view! {
+        <h2>{t!(i18n, review.score_title)}</h2>
+        <ActionForm action=score attr:novalidate=true attr:class="score-form">
+            <ErrorSummary error />
+            <Notice show=saved>{move || t!(i18n, review.saved)}</Notice>
+            {move || rubric_problem.get().map(|m| view! { <p class="form-error">{m}</p> })}
+            <input type="hidden" name="input[plan_id]" value=sheet.plan_id.to_string() />
+            <input type="hidden" name="input[rubric_version]" value=sheet.rubric.version.to_string() />
+            <fieldset class="choice-group">
+                <legend>{t!(i18n, review.mode)}</legend>
+                <label>
+                    <input type="radio" name="input[mode]" value="score" checked=!abstaining />
+                    {t!(i18n, review.mode_score)}
+                </label>
+                <label>
+                    <input type="radio" name="input[mode]" value="abstain" checked=abstaining />
+                    {t!(i18n, review.mode_abstain)}
+                </label>
+            </fieldset>
+            {move || {
+                score_problem
+                    .get()
+                    .map(|m| {
+                        view! {
+                            <p class="field-error" id="score-error">
+                                {m}
+                            </p>
+                        }
+                    })
+            }}
+            {criteria
+                .into_iter()
+                .map(|(i, criterion, chosen, comment)| {
+                    let name = pick(locale, &criterion.name).to_string();
+                    let weight = digits(locale, criterion.weight.to_string());
+                    view! {
+                        <fieldset class="criterion">
+                            <legend>{td_string!(locale, review.criterion_legend, name = name, weight = weight)}</legend>
+                            <div class="field">
+                                <label for=format!("score-{i}")>{t!(i18n, review.score)}</label>
+                                <select id=format!("score-{i}") name=format!("input[scores][{i}]")>
+                                    <option value="">{t!(i18n, review.choose_score)}</option>
+                                    {(0..=SCORE_MAX)
+                                        .map(|s| {
+                                            let selected = chosen == s.to_string();
+                                            view! {
+                                                <option value=s.to_string() selected=selected>
+                                                    {digits(locale, format!("{s}/{SCORE_MAX}"))}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for=format!("comment-{i}")>{t!(i18n, review.comment)}</label>
+                                <textarea
+                                    id=format!("comment-{i}")
+                                    name=format!("input[comments][{i}]")
+                                    rows="2"
+                                    maxlength="2000"
+                                >
+                                    {comment}
+                                </textarea>
+                            </div>
+                        </fieldset>
+                    }
+                })
+                .collect_view()}
+            <fieldset
+                class="choice-group"
+                aria-describedby=move || recommendation_problem.get().map(|_| "recommendation-error")
+            >
+                <legend>{t!(i18n, review.recommendation)}</legend>
+                {Recommendation::ALL
+                    .into_iter()
+                    .map(|r| {
+                        let checked = earlier_recommendation == r.key();
+                        view! {
+                            <label>
+                                <input type="radio" name="input[recommendation]" value=r.key() checked=checked />
+                                {recommendation_text(locale, r)}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+                {move || {
+                    recommendation_problem
+                        .get()
+                        .map(|m| {
+                            view! {
+                                <p class="field-error" id="recommendation-error">
+                                    {m}
+                                </p>
+                            }
+                        })
+                }}
+            </fieldset>
+            <div class="field">
+                <label for="score-note">{t!(i18n, review.note)}</label>
+                <textarea id="score-note" name="input[note]" rows="3" maxlength="2000">
+                    {note}
+                </textarea>
+            </div>
+            <div class="field" class:has-error=move || reason_problem.get().is_some()>
+                <label for="abstain-reason">{t!(i18n, review.reason)}</label>
+                <textarea
+                    id="abstain-reason"
+                    name="input[reason]"
+                    rows="2"
+                    maxlength="2000"
+                    aria-describedby=move || reason_problem.get().map(|_| "abstain-reason-error")
+                >
+                    {reason}
+                </textarea>
+                {move || {
+                    reason_problem
+                        .get()
+                        .map(|m| {
+                            view! {
+                                <p class="field-error" id="abstain-reason-error">
+                                    {m}
+                                </p>
+                            }
+                        })
+                }}
+            </div>
+            <button type="submit" class="button primary">
+                {t!(i18n, review.submit)}
+            </button>
+        </ActionForm>
+    }
+}
