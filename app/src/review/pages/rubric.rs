@@ -81,66 +81,70 @@ fn Editor(rubric: Rubric, save: ServerAction<SaveRubric>) -> impl IntoView {
             <ActionForm action=save attr:novalidate=true>
                 <ErrorSummary error />
                 <Notice show=saved>{move || t!(i18n, rubric.saved)}</Notice>
-                <ul class="form-error-list" role="alert">
-                    {move || {
-                        problems()
-                            .into_iter()
-                            .map(|p| view! { <li class="field-error">{problem_line(i18n.get_locale(), p)}</li> })
-                            .collect_view()
-                    }}
-                </ul>
-                <table class="grid rubric-grid">
-                    <thead>
-                        <tr>
-                            <th scope="col">"#"</th>
-                            <th scope="col">{t!(i18n, rubric.name_ar)}</th>
-                            <th scope="col">{t!(i18n, rubric.name_en)}</th>
-                            <th scope="col">{t!(i18n, rubric.weight)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {rows
-                            .into_iter()
-                            .map(|(i, ar, en, weight)| {
-                                let n = digits(locale, (i + 1).to_string());
-                                view! {
-                                    <tr>
-                                        <th scope="row">{n.clone()}</th>
-                                        <td>
-                                            <input
-                                                type="text"
-                                                name=format!("criteria[{i}][name_ar]")
-                                                value=ar
-                                                maxlength="120"
-                                                aria-label=td_string!(locale, rubric.name_ar_row, row = n.clone())
-                                            />
-                                        </td>
-                                        <td>
-                                            <input
-                                                type="text"
-                                                dir="ltr"
-                                                name=format!("criteria[{i}][name_en]")
-                                                value=en
-                                                maxlength="120"
-                                                aria-label=td_string!(locale, rubric.name_en_row, row = n.clone())
-                                            />
-                                        </td>
-                                        <td>
-                                            <input
-                                                type="text"
-                                                inputmode="numeric"
-                                                name=format!("criteria[{i}][weight]")
-                                                value=weight
-                                                maxlength="3"
-                                                aria-label=td_string!(locale, rubric.weight_row, row = n)
-                                            />
-                                        </td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
+                <div role="alert">
+                    <ul class="form-error-list">
+                        {move || {
+                            problems()
+                                .into_iter()
+                                .map(|p| view! { <li class="field-error">{problem_line(i18n.get_locale(), p)}</li> })
+                                .collect_view()
+                        }}
+                    </ul>
+                </div>
+                <div class="table-wrap" tabindex="0" role="region" aria-label=td_string!(locale, rubric.title)>
+                    <table class="grid rubric-grid">
+                        <thead>
+                            <tr>
+                                <th scope="col">"#"</th>
+                                <th scope="col">{t!(i18n, rubric.name_ar)}</th>
+                                <th scope="col">{t!(i18n, rubric.name_en)}</th>
+                                <th scope="col">{t!(i18n, rubric.weight)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows
+                                .into_iter()
+                                .map(|(i, ar, en, weight)| {
+                                    let n = digits(locale, (i + 1).to_string());
+                                    view! {
+                                        <tr>
+                                            <th scope="row">{n.clone()}</th>
+                                            <td>
+                                                <input
+                                                    type="text"
+                                                    name=format!("criteria[{i}][name_ar]")
+                                                    value=ar
+                                                    maxlength="120"
+                                                    aria-label=td_string!(locale, rubric.name_ar_row, row = n.clone())
+                                                />
+                                            </td>
+                                            <td>
+                                                <input
+                                                    type="text"
+                                                    dir="ltr"
+                                                    name=format!("criteria[{i}][name_en]")
+                                                    value=en
+                                                    maxlength="120"
+                                                    aria-label=td_string!(locale, rubric.name_en_row, row = n.clone())
+                                                />
+                                            </td>
+                                            <td>
+                                                <input
+                                                    type="text"
+                                                    inputmode="numeric"
+                                                    name=format!("criteria[{i}][weight]")
+                                                    value=weight
+                                                    maxlength="3"
+                                                    aria-label=td_string!(locale, rubric.weight_row, row = n)
+                                                />
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                </div>
                 <p class="hint">{t!(i18n, rubric.hint)}</p>
                 <button type="submit" class="button primary">
                     {t!(i18n, rubric.save)}

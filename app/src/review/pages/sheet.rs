@@ -137,6 +137,7 @@ fn Entry(entry: PanelEntry) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let version = digits(locale, entry.rubric_version.to_string());
+    let details_label = td_string!(locale, review.details, version = version.clone()).to_string();
     let headline = match entry.verdict {
         Verdict::Scored { score, recommendation } => td_string!(
             locale,
@@ -163,33 +164,35 @@ fn Entry(entry: PanelEntry) -> impl IntoView {
                 .then(|| {
                     view! {
                         <details>
-                            <summary>{td_string!(locale, review.details, version = version)}</summary>
-                            <table class="grid">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{t!(i18n, review.criterion)}</th>
-                                        <th scope="col">{t!(i18n, review.weight)}</th>
-                                        <th scope="col">{t!(i18n, review.score)}</th>
-                                        <th scope="col">{t!(i18n, review.comment)}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {entry
-                                        .criteria
-                                        .into_iter()
-                                        .map(|c| {
-                                            view! {
-                                                <tr>
-                                                    <th scope="row">{pick(locale, &c.name).to_string()}</th>
-                                                    <td>{digits(locale, c.weight.to_string())}</td>
-                                                    <td>{digits(locale, format!("{}/{}", c.score, SCORE_MAX))}</td>
-                                                    <td>{c.comment}</td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </tbody>
-                            </table>
+                            <summary>{details_label.clone()}</summary>
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=details_label.clone()>
+                                <table class="grid">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{t!(i18n, review.criterion)}</th>
+                                            <th scope="col">{t!(i18n, review.weight)}</th>
+                                            <th scope="col">{t!(i18n, review.score)}</th>
+                                            <th scope="col">{t!(i18n, review.comment)}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {entry
+                                            .criteria
+                                            .into_iter()
+                                            .map(|c| {
+                                                view! {
+                                                    <tr>
+                                                        <th scope="row">{pick(locale, &c.name).to_string()}</th>
+                                                        <td>{digits(locale, c.weight.to_string())}</td>
+                                                        <td>{digits(locale, format!("{}/{}", c.score, SCORE_MAX))}</td>
+                                                        <td>{c.comment}</td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
                         </details>
                     }
                 })}
