@@ -44,6 +44,23 @@ async fn submitted_plan(t: &TestApp, cookie: &str, title: &str) -> i64 {
     plan
 }
 
+/// The manager hands the plan to an advisor.
+async fn assign(t: &TestApp, manager: &str, plan: i64, advisor: i64) {
+    let reply = t
+        .call(
+            "case/transition",
+            &form(&[
+                ("plan_id", &plan.to_string()),
+                ("action", "assign"),
+                ("message", ""),
+                ("advisor_id", &advisor.to_string()),
+            ]),
+            Some(manager),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+}
+
 async fn queue(t: &TestApp, cookie: &str, filters: &[(&str, &str)]) -> Reply {
     let fields: Vec<(String, &str)> = filters.iter().map(|(k, v)| (format!("params[{k}]"), *v)).collect();
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), *v)).collect();
@@ -111,19 +128,7 @@ async fn the_queue_filters_and_searches_the_chambers_plans(backend: Backend) {
     );
 
     // Assignment.
-    let assigned = t
-        .call(
-            "case/transition",
-            &form(&[
-                ("plan_id", &bakery.to_string()),
-                ("action", "assign"),
-                ("message", ""),
-                ("advisor_id", &advisor_id.to_string()),
-            ]),
-            Some(&manager),
-        )
-        .await;
-    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
+    assign(&t, &manager, bakery, advisor_id).await;
     assert_eq!(titles(&t, &advisor, &[("assigned", "me")]).await, vec!["مخبز العائلة"]);
     assert_eq!(titles(&t, &manager, &[("assigned", "me")]).await, Vec::<String>::new());
     assert_eq!(
@@ -309,19 +314,7 @@ async fn the_staff_home_counts_the_work_waiting(backend: Backend) {
     let advisor = t.login("advisor@gaza.ps", PASSWORD).await;
     let manager = t.login("manager@gaza.ps", PASSWORD).await;
     let fund = t.login("fund@pfesp.ps", PASSWORD).await;
-    let assigned = t
-        .call(
-            "case/transition",
-            &form(&[
-                ("plan_id", &first.to_string()),
-                ("action", "assign"),
-                ("message", ""),
-                ("advisor_id", &advisor_id.to_string()),
-            ]),
-            Some(&manager),
-        )
-        .await;
-    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
+    assign(&t, &manager, first, advisor_id).await;
     // A service request of a Gaza entrepreneur is open work for the Gaza chamber.
     let catalogue = t.call("services/catalogue", "", Some(&sara)).await.json();
     let service = catalogue[0]["id"].as_i64().expect("a service");
@@ -423,19 +416,7 @@ async fn advisors_score_with_the_rubric_and_the_manager_reads_the_panel(backend:
     // Only a plan in review is scored.
     let early = score(&t, &first, plan, 1, &scores).await;
     assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
-    let assigned = t
-        .call(
-            "case/transition",
-            &form(&[
-                ("plan_id", &plan.to_string()),
-                ("action", "assign"),
-                ("message", ""),
-                ("advisor_id", &first_id.to_string()),
-            ]),
-            Some(&manager),
-        )
-        .await;
-    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
+    assign(&t, &manager, plan, first_id).await;
 
     // A missing score and no recommendation: told by field, nothing stored.
     let incomplete = score(&t, &first, plan, 1, &scores[..5]).await;
