@@ -16,6 +16,7 @@ pub use generated::i18n;
 pub mod auth;
 pub mod case;
 pub mod documents;
+pub mod fund;
 pub mod notify;
 pub mod plan;
 pub mod profile;
@@ -167,10 +168,16 @@ fn AppBody() -> impl IntoView {
                     />
                     <Route path=path!("/staff/rubric") view=review::pages::rubric::RubricPage ssr=SsrMode::InOrder />
                     <Route
-                        path=path!("/plans/:id/:section")
-                        view=plan::pages::section::SectionPage
+                        path=path!("/plans/:id/changes")
+                        view=review::pages::diff::RevisionDiffPage
                         ssr=SsrMode::InOrder
                     />
+                    <Route
+                        path=path!("/plans/:id/:section")
+                        view=review::pages::comments::SectionWithComments
+                        ssr=SsrMode::InOrder
+                    />
+                    <Route path=path!("/fund/audit") view=fund::pages::AuditLogPage ssr=SsrMode::InOrder />
                     <Route path=path!("/staff/users") view=staff::pages::UsersPage ssr=SsrMode::InOrder />
                     <Route path=path!("/documents") view=documents::pages::MyDocumentsPage ssr=SsrMode::InOrder />
                     <Route path=path!("/notifications") view=notify::pages::NotificationsPage ssr=SsrMode::InOrder />

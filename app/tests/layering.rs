@@ -32,6 +32,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("services", 15),
     ("case", 16),
     ("review", 17),
+    ("fund", 18),
     // The public landing page and the frame of every page, above the areas.
     ("landing", 20),
     ("layout", 21),

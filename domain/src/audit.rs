@@ -51,6 +51,11 @@ crate::keyed! {
         ScorePlan = "score_plan",
         AbstainFromPlan = "abstain_from_plan",
         EditRubric = "edit_rubric",
+        CommentOnPlan = "comment_on_plan",
+        ReplyToComment = "reply_to_comment",
+        ResolveComment = "resolve_comment",
+        ReopenComment = "reopen_comment",
+        AnswerComment = "answer_comment",
     }
 }
 

@@ -42,6 +42,10 @@ crate::keyed! {
         Recommendation = "recommendation",
         AbstainReason = "abstain_reason",
         Rubric = "rubric",
+        /// A review comment, its reply or the entrepreneur's answer.
+        Comment = "comment",
+        /// Where a comment is pinned (a section or one row of a table).
+        CommentPin = "comment_pin",
     }
 }
 
@@ -129,6 +133,36 @@ fn has_control_characters(s: &str) -> bool {
     // as something else; ordinary control characters have no place in a name either.
     s.chars()
         .any(|c| c.is_control() || ('\u{202A}'..='\u{202E}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c))
+}
+
+/// Text written in paragraphs (a comment, a message to the entrepreneur): line breaks are
+/// kept (Windows ones become `\n`, more than one empty line becomes one), spaces within a
+/// line are folded, and `min`..=`max` characters are required.
+pub fn multiline_text(input: &str, min: u32, max: u32) -> Result<String, Problem> {
+    let mut lines: Vec<String> = Vec::new();
+    for line in input.replace("\r\n", "\n").replace('\r', "\n").split('\n') {
+        let folded = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        if folded.is_empty() && lines.last().is_none_or(|l| l.is_empty()) {
+            continue;
+        }
+        lines.push(folded);
+    }
+    while lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    let text = lines.join("\n");
+    let len = text.chars().count() as u32;
+    if len == 0 {
+        Err(Problem::Required)
+    } else if lines.iter().any(|l| has_control_characters(l)) {
+        Err(Problem::ControlCharacters)
+    } else if len < min {
+        Err(Problem::TooShort { min })
+    } else if len > max {
+        Err(Problem::TooLong { max })
+    } else {
+        Ok(text)
+    }
 }
 
 /// A person's full name: trimmed, inner runs of spaces folded, 3 to 100 characters.
@@ -454,6 +488,28 @@ mod tests {
         month: 11,
         day: 27,
     };
+
+    #[test]
+    fn paragraphs_keep_their_lines_and_lose_the_noise() {
+        assert_eq!(
+            multiline_text("  الدراسة   السوقية:\r\n\r\n\r\n- وسّعي  العينة \n\n", 3, 100).as_deref(),
+            Ok("الدراسة السوقية:\n\n- وسّعي العينة")
+        );
+        assert_eq!(multiline_text(" \n\t\n ", 3, 100), Err(Problem::Required));
+        assert_eq!(multiline_text("ab", 3, 100), Err(Problem::TooShort { min: 3 }));
+        assert_eq!(
+            multiline_text(&"ب".repeat(11), 3, 10),
+            Err(Problem::TooLong { max: 10 })
+        );
+        assert_eq!(
+            multiline_text("abc\u{202E}def", 3, 100),
+            Err(Problem::ControlCharacters)
+        );
+        assert_eq!(
+            multiline_text("abc\u{0007}def", 3, 100),
+            Err(Problem::ControlCharacters)
+        );
+    }
 
     #[test]
     fn names_are_trimmed_and_bounded() {

@@ -14,12 +14,12 @@ use crate::plan::store::{self as plans, StoredPlan};
 use domain::audit::AuditObject;
 use domain::documents::{can_read_documents, DocumentStatus};
 use domain::next::{journey_stage, next_steps, with_services, PlanState, ServiceState};
-use domain::plan::lifecycle::{available_actions, next_state, PlanAction, MESSAGE_MAX};
+use domain::plan::lifecycle::{available_actions, next_state, submission_lands_in, PlanAction, MESSAGE_MAX};
 use domain::plan::sections::missing_before_submit;
 use domain::plan::status::PlanStatus;
 use domain::roles::{Actor, Role};
 use domain::standing::{Refusal, Standing};
-use domain::validation::{bounded_text, Field, Problem};
+use domain::validation::{bounded_text, multiline_text, Field, Problem};
 
 /// Who the actor is to the plan; outsiders, and staff before the first submission, get 404
 /// (a draft is private).
@@ -103,11 +103,25 @@ pub async fn transition(
     let ready = submission
         .as_ref()
         .is_none_or(|(sections, document)| missing_before_submit(sections, document).is_empty());
-    let to = next_state(plan.status, action, who, ready).map_err(AppError::Refused)?;
+    let mut to = next_state(plan.status, action, who, ready).map_err(AppError::Refused)?;
+    if action == PlanAction::Submit {
+        // A resubmission goes back to the advisor who asked for the changes, if they still
+        // review for the plan's chamber.
+        let holder_active = match plan.assigned_to {
+            Some(holder) => {
+                let mut staff = chamber_staff(&pool, plan.owner_chamber(), Role::Advisor).await?;
+                staff.extend(chamber_staff(&pool, plan.owner_chamber(), Role::ChamberManager).await?);
+                staff.iter().any(|s| s.id == holder)
+            }
+            None => false,
+        };
+        to = submission_lands_in(plan.status, holder_active);
+    }
     // A request for changes or a rejection tells the entrepreneur why; other messages are optional.
     let message = match action {
+        // Kept in paragraphs: a request for changes lists its points section by section.
         PlanAction::RequestChanges | PlanAction::Reject => {
-            Some(bounded_text(&message, 3, MESSAGE_MAX).map_err(|p| AppError::invalid(Field::Message, p))?)
+            Some(multiline_text(&message, 3, MESSAGE_MAX).map_err(|p| AppError::invalid(Field::Message, p))?)
         }
         _ if message.trim().is_empty() => None,
         _ => Some(bounded_text(&message, 1, MESSAGE_MAX).map_err(|p| AppError::invalid(Field::Message, p))?),

@@ -1,6 +1,7 @@
 //! The names of the portal's states, steps, roles and document types in the reader's
 //! language.
 use crate::i18n::*;
+use domain::audit::{AuditAction, AuditObject};
 use domain::documents::{DocumentStatus, DocumentType};
 use domain::plan::lifecycle::PlanAction;
 use domain::plan::status::PlanStatus;
@@ -96,6 +97,79 @@ pub fn request_action_text(locale: Locale, action: RequestAction) -> String {
         RequestAction::Start => td_string!(locale, services.start),
         RequestAction::Advance => td_string!(locale, services.advance),
         RequestAction::Cancel => td_string!(locale, services.cancel),
+    }
+    .to_string()
+}
+
+/// An audit action in words.
+pub fn audit_action_text(locale: Locale, action: AuditAction) -> String {
+    use AuditAction as A;
+    match action {
+        A::RegisterAccount => td_string!(locale, audit_actions.register_account),
+        A::SignIn => td_string!(locale, audit_actions.sign_in),
+        A::RequestPasswordReset => td_string!(locale, audit_actions.request_password_reset),
+        A::ResetPassword => td_string!(locale, audit_actions.reset_password),
+        A::ChangePassword => td_string!(locale, audit_actions.change_password),
+        A::UpdateProfile => td_string!(locale, audit_actions.update_profile),
+        A::SetEmailNotifications => td_string!(locale, audit_actions.set_email_notifications),
+        A::CreateUser => td_string!(locale, audit_actions.create_user),
+        A::DeactivateUser => td_string!(locale, audit_actions.deactivate_user),
+        A::CreatePlan => td_string!(locale, audit_actions.create_plan),
+        A::ImportPlan => td_string!(locale, audit_actions.import_plan),
+        A::ExportPlan => td_string!(locale, audit_actions.export_plan),
+        A::RenamePlan => td_string!(locale, audit_actions.rename_plan),
+        A::DeletePlan => td_string!(locale, audit_actions.delete_plan),
+        A::RestorePlan => td_string!(locale, audit_actions.restore_plan),
+        A::SubmitPlan => td_string!(locale, audit_actions.submit_plan),
+        A::WithdrawPlan => td_string!(locale, audit_actions.withdraw_plan),
+        A::AssignPlan => td_string!(locale, audit_actions.assign_plan),
+        A::PickUpPlan => td_string!(locale, audit_actions.pick_up_plan),
+        A::RequestPlanChanges => td_string!(locale, audit_actions.request_plan_changes),
+        A::ApprovePlan => td_string!(locale, audit_actions.approve_plan),
+        A::RejectPlan => td_string!(locale, audit_actions.reject_plan),
+        A::ReferPlan => td_string!(locale, audit_actions.refer_plan),
+        A::MarkPlanFunded => td_string!(locale, audit_actions.mark_plan_funded),
+        A::MarkPlanOperating => td_string!(locale, audit_actions.mark_plan_operating),
+        A::UploadDocument => td_string!(locale, audit_actions.upload_document),
+        A::ReplaceDocument => td_string!(locale, audit_actions.replace_document),
+        A::DeleteDocument => td_string!(locale, audit_actions.delete_document),
+        A::VerifyDocument => td_string!(locale, audit_actions.verify_document),
+        A::RejectDocument => td_string!(locale, audit_actions.reject_document),
+        A::SetPlanChecklist => td_string!(locale, audit_actions.set_plan_checklist),
+        A::RequestService => td_string!(locale, audit_actions.request_service),
+        A::MarkRequestDocumentsMissing => td_string!(locale, audit_actions.mark_request_documents_missing),
+        A::ProvideRequestDocuments => td_string!(locale, audit_actions.provide_request_documents),
+        A::StartRequest => td_string!(locale, audit_actions.start_request),
+        A::AdvanceRequest => td_string!(locale, audit_actions.advance_request),
+        A::CancelRequest => td_string!(locale, audit_actions.cancel_request),
+        A::SaveService => td_string!(locale, audit_actions.save_service),
+        A::SetWeekend => td_string!(locale, audit_actions.set_weekend),
+        A::AddHoliday => td_string!(locale, audit_actions.add_holiday),
+        A::RemoveHoliday => td_string!(locale, audit_actions.remove_holiday),
+        A::ScorePlan => td_string!(locale, audit_actions.score_plan),
+        A::AbstainFromPlan => td_string!(locale, audit_actions.abstain_from_plan),
+        A::EditRubric => td_string!(locale, audit_actions.edit_rubric),
+        A::CommentOnPlan => td_string!(locale, audit_actions.comment_on_plan),
+        A::ReplyToComment => td_string!(locale, audit_actions.reply_to_comment),
+        A::ResolveComment => td_string!(locale, audit_actions.resolve_comment),
+        A::ReopenComment => td_string!(locale, audit_actions.reopen_comment),
+        A::AnswerComment => td_string!(locale, audit_actions.answer_comment),
+    }
+    .to_string()
+}
+
+/// The kind of object an audit row is about, in words.
+pub fn audit_object_text(locale: Locale, object: AuditObject) -> String {
+    use AuditObject as O;
+    match object {
+        O::User => td_string!(locale, audit_objects.user),
+        O::Plan => td_string!(locale, audit_objects.plan),
+        O::Document => td_string!(locale, audit_objects.document),
+        O::PlanChecklist => td_string!(locale, audit_objects.plan_required_documents),
+        O::Service => td_string!(locale, audit_objects.service),
+        O::ServiceRequest => td_string!(locale, audit_objects.service_request),
+        O::Settings => td_string!(locale, audit_objects.settings),
+        O::Rubric => td_string!(locale, audit_objects.rubric),
     }
     .to_string()
 }

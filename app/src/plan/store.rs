@@ -352,16 +352,36 @@ pub async fn latest_revision(
     pool: &Pool,
     plan_id: i64,
 ) -> Result<Option<(PlanFinancials, Vec<(SectionKey, String)>)>, AppError> {
+    frozen(pool, plan_id, None).await
+}
+
+/// Revision `number` of a plan (its tables and written sections).
+pub async fn revision(
+    pool: &Pool,
+    plan_id: i64,
+    number: i64,
+) -> Result<Option<(PlanFinancials, Vec<(SectionKey, String)>)>, AppError> {
+    frozen(pool, plan_id, Some(number)).await
+}
+
+async fn frozen(
+    pool: &Pool,
+    plan_id: i64,
+    number: Option<i64>,
+) -> Result<Option<(PlanFinancials, Vec<(SectionKey, String)>)>, AppError> {
     #[derive(sqlx::FromRow)]
     struct Frozen {
         data: String,
         sections: String,
     }
-    let row: Option<Frozen> =
-        sqlx::query_as("SELECT data, sections FROM plan_revisions WHERE plan_id = $1 ORDER BY number DESC LIMIT 1")
-            .bind(plan_id)
-            .fetch_optional(pool)
-            .await?;
+    let row: Option<Frozen> = sqlx::query_as(
+        "SELECT data, sections FROM plan_revisions WHERE plan_id = $1 AND ($2 IS NULL OR number = $2) \
+         ORDER BY number DESC LIMIT 1",
+    )
+    .bind(plan_id)
+    .bind(number)
+    .fetch_optional(pool)
+    .await?;
     let Some(frozen) = row else {
         return Ok(None);
     };

@@ -1,7 +1,8 @@
-//! The chamber's review workspace. So far: the review queue, the list of submitted plans
-//! that advisors and managers work from (their chamber) and the Fund reads (every chamber),
-//! filtered and sorted on the server and paged by keyset. The rules it reads its filters
-//! with are in `domain::review::queue`; `docs/review.md` describes them.
+//! The chamber's review workspace: the review queue (advisors and managers: their chamber;
+//! the Fund: every chamber, read-only), the review sheet with the rubric and the verdicts,
+//! comments pinned to sections and table rows, the differences between revisions, and the
+//! case's audit trail. The pure rules are in `domain::review`; `docs/review.md` describes
+//! the workflow.
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -9,7 +10,10 @@ pub mod server;
 pub mod store;
 
 use crate::error::AppError;
+use domain::plan::sections::SectionKey;
 use domain::plan::status::PlanStatus;
+use domain::plan::tables::Table;
+use domain::review::comments::{Audience, CommentStatus};
 use domain::Bilingual;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -89,6 +93,10 @@ pub struct QueueRow {
     pub assigned_to: Option<String>,
     /// When revision 1 was submitted (Unix seconds).
     pub submitted_at: i64,
+    /// The average weighted score of the latest verdicts.
+    pub score: Option<domain::review::rubric::WeightedScore>,
+    /// Comments not resolved yet (internal ones included: the queue is for staff).
+    pub open_comments: i64,
 }
 
 /// An advisor the queue can be filtered by.
@@ -161,6 +169,25 @@ pub struct ReviewSheet {
     /// their own, so that one advisor's score does not lead another's).
     pub panel: Vec<PanelEntry>,
     pub summary: Option<domain::review::rubric::PanelSummary>,
+    /// The decisions the caller may take from here (request changes; the manager's
+    /// approve or reject), beside the scores they are taken on.
+    pub actions: Vec<domain::plan::lifecycle::PlanAction>,
+    /// Revisions submitted so far (for the diff's choices).
+    pub revisions: i64,
+    /// The case's audit trail, newest first.
+    pub trail: Vec<AuditEntry>,
+}
+
+/// One row of an audit trail or of the Fund's audit log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: i64,
+    /// `None`: the system (or an account since removed).
+    pub actor_name: Option<String>,
+    pub action: domain::audit::AuditAction,
+    pub object: domain::audit::AuditObject,
+    pub object_id: Option<i64>,
+    pub detail: String,
 }
 
 /// The review sheet of a plan. Staff of the plan's chamber and the Fund, once the plan was
@@ -243,4 +270,149 @@ pub async fn get_rubric() -> Result<domain::review::rubric::Rubric, AppError> {
 #[server(endpoint = "review/rubric/save")]
 pub async fn save_rubric(#[server(default)] criteria: Vec<CriterionInput>) -> Result<i64, AppError> {
     crate::guard::respond(server::save_rubric_input(criteria).await)
+}
+
+/// A staff reply in a comment's thread (staff only: the entrepreneur sees the comment and
+/// her own answer, never the chamber's discussion of it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentReply {
+    pub author_name: String,
+    pub body: String,
+    pub at: i64,
+}
+
+/// A comment with its thread.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentThread {
+    pub id: i64,
+    /// The revision it was made on.
+    pub revision: i64,
+    pub section: SectionKey,
+    /// The table row it is pinned to, by the row's name.
+    pub row: Option<(Table, String)>,
+    pub audience: Audience,
+    pub status: CommentStatus,
+    pub author_name: String,
+    pub body: String,
+    pub created_at: i64,
+    /// When the entrepreneur marked it answered, and what she added.
+    pub answered_at: Option<i64>,
+    pub answer: Option<String>,
+    pub replies: Vec<CommentReply>,
+}
+
+/// Somewhere a comment can be pinned on the revision under review: a section, or one row
+/// of one of its tables (`value` is what the form sends back).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PinChoice {
+    pub value: String,
+    pub section: SectionKey,
+    pub row: Option<(Table, String)>,
+}
+
+/// A plan's comments as the caller may see them: staff see every comment and thread; the
+/// owner sees the comments written to her, nothing internal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentBoard {
+    pub plan_id: i64,
+    pub status: PlanStatus,
+    /// The latest revision submitted (0: never submitted).
+    pub revision: i64,
+    pub staff_view: bool,
+    /// The caller may comment, reply and resolve now (chamber staff, plan in review).
+    pub can_comment: bool,
+    /// The owner may mark comments answered now (changes requested).
+    pub can_answer: bool,
+    pub comments: Vec<CommentThread>,
+    /// Where a new comment can be pinned (empty unless `can_comment`).
+    pub pins: Vec<PinChoice>,
+}
+
+/// The comments of a plan the caller may read: its owner (only those written to her) and
+/// staff of its chamber and the Fund (all, once submitted); anyone else 404.
+#[server(endpoint = "review/comments")]
+pub async fn get_comments(plan_id: i64) -> Result<CommentBoard, AppError> {
+    crate::guard::respond(server::comments(plan_id).await)
+}
+
+/// What the comment form sends.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentInput {
+    pub plan_id: i64,
+    /// A [`PinChoice`] value.
+    #[serde(default)]
+    pub pin: String,
+    /// `internal` or `entrepreneur`.
+    #[serde(default)]
+    pub audience: String,
+    #[serde(default)]
+    pub body: String,
+}
+
+/// Pins a comment on the plan's latest revision. Advisors and managers of the plan's
+/// chamber while it is in review; the Fund reads but does not comment (403); others 404.
+#[server(endpoint = "review/comment/add")]
+pub async fn add_comment(input: CommentInput) -> Result<i64, AppError> {
+    let kept = vec![
+        ("input[pin]".to_string(), input.pin.clone()),
+        ("input[audience]".to_string(), input.audience.clone()),
+        ("input[body]".to_string(), input.body.clone()),
+    ];
+    let path = <AddComment as server_fn::ServerFn>::PATH;
+    crate::guard::respond_form(path, kept, server::add_comment(input).await).await
+}
+
+/// Replies in a comment's thread (staff of the plan's chamber, plan in review).
+#[server(endpoint = "review/comment/reply")]
+pub async fn reply_to_comment(comment_id: i64, #[server(default)] body: String) -> Result<(), AppError> {
+    let kept = crate::guard::kept(&[("body", &body)]);
+    let path = <ReplyToComment as server_fn::ServerFn>::PATH;
+    crate::guard::respond_form(path, kept, server::reply(comment_id, body).await).await
+}
+
+/// Resolves a comment or opens it again (staff of the plan's chamber, plan in review).
+#[server(endpoint = "review/comment/status")]
+pub async fn set_comment_status(comment_id: i64, status: CommentStatus) -> Result<(), AppError> {
+    crate::guard::respond_form(
+        <SetCommentStatus as server_fn::ServerFn>::PATH,
+        Vec::new(),
+        server::set_status(comment_id, status).await,
+    )
+    .await
+}
+
+/// The owner marks a comment written to her answered, with an optional note, while the
+/// chamber waits for her changes.
+#[server(endpoint = "review/comment/answer")]
+pub async fn answer_comment(comment_id: i64, #[server(default)] answer: String) -> Result<(), AppError> {
+    let kept = crate::guard::kept(&[("answer", &answer)]);
+    let path = <AnswerComment as server_fn::ServerFn>::PATH;
+    crate::guard::respond_form(path, kept, server::answer(comment_id, answer).await).await
+}
+
+/// What changed between two revisions of a plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionDiff {
+    pub plan_id: i64,
+    pub title: String,
+    pub from: i64,
+    pub to: i64,
+    /// Revisions submitted so far.
+    pub revisions: i64,
+    pub currency: domain::plan::financials::Currency,
+    pub sections: Vec<domain::review::diff::SectionDiff>,
+    pub tables: Vec<domain::review::diff::TableDiff>,
+    pub before: domain::review::diff::KeyFigures,
+    pub after: domain::review::diff::KeyFigures,
+}
+
+/// The differences between revisions `from` and `to` (default: the last two). Staff of the
+/// plan's chamber, the Fund and the owner; anyone else 404.
+#[server(endpoint = "review/diff")]
+pub async fn get_revision_diff(
+    plan_id: i64,
+    #[server(default)] from: Option<i64>,
+    #[server(default)] to: Option<i64>,
+) -> Result<RevisionDiff, AppError> {
+    crate::guard::respond(server::diff(plan_id, from, to).await)
 }

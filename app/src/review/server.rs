@@ -1,16 +1,26 @@
 //! The review workspace (server only): who sees which chamber's queue, reading the URL's
 //! filters into typed ones; the review sheet and the verdicts, each written with its audit
 //! row; the Fund's rubric edits.
-use super::store::{self, NewVerdict, QueueFilters};
-use super::{AdvisorChoice, PanelEntry, QueuePage, QueueParams, QueueRow, ReviewSheet, ScoreInput, ScoredCriterion};
+use super::store::{self, NewComment, NewVerdict, QueueFilters};
+use super::{
+    AdvisorChoice, AuditEntry, CommentBoard, CommentInput, CommentReply, CommentThread, PanelEntry, PinChoice,
+    QueuePage, QueueParams, QueueRow, ReviewSheet, RevisionDiff, ScoreInput, ScoredCriterion,
+};
 use crate::audit;
 use crate::db::{now, today, Pool};
 use crate::error::AppError;
-use crate::guard::{pool, require_role};
+use crate::guard::{pool, require_actor, require_role};
 use domain::audit::{AuditAction, AuditObject};
 use domain::digits::normalize_digits;
-use domain::plan::financials::SECTORS;
+use domain::plan::financials::{PlanFinancials, SECTORS};
+use domain::plan::lifecycle::{available_actions, PlanAction};
+use domain::plan::sections::SectionKey;
 use domain::plan::status::PlanStatus;
+use domain::plan::tables::Table;
+use domain::review::comments::{
+    Audience, CommentStatus, Pin, COMMENTS_PER_PLAN_MAX, COMMENT_MAX, COMMENT_MIN, REPLIES_MAX,
+};
+use domain::review::diff::{section_diffs, table_diffs, KeyFigures};
 use domain::review::queue::{AgeGroup, Assignment, Cursor, QueueSort, PAGE_SIZE};
 use domain::review::rubric::{
     check_rubric, check_verdict, summarise, CheckedVerdict, Criterion, Recommendation, Verdict, VerdictInput,
@@ -19,7 +29,7 @@ use domain::review::rubric::{
 use domain::roles::Role;
 use domain::search;
 use domain::standing::{Refusal, Standing};
-use domain::validation::{Date, Field, FieldError, Gender, Problem};
+use domain::validation::{multiline_text, Date, Field, FieldError, Gender, Problem};
 use domain::Bilingual;
 
 pub async fn queue(params: QueueParams) -> Result<QueuePage, AppError> {
@@ -66,6 +76,8 @@ pub async fn queue(params: QueueParams) -> Result<QueuePage, AppError> {
                 waiting_days: (now - row.status_since).max(0) / 86_400,
                 assigned_to: row.assigned_to,
                 submitted_at: row.first_submitted_at,
+                score: row.review_score.and_then(WeightedScore::from_hundredths),
+                open_comments: row.open_comments,
             })
             .collect(),
         total,
@@ -234,6 +246,11 @@ pub async fn sheet(plan_id: i64) -> Result<ReviewSheet, AppError> {
     let mine = entries.iter().find(|e| e.advisor_id == actor.id.0).cloned();
     let sees_panel = matches!(standing, Standing::ChamberManager | Standing::Fund);
     let summary = sees_panel.then(|| summarise(&entries.iter().map(|e| e.verdict).collect::<Vec<_>>()));
+    let actions = available_actions(plan.status, standing, false)
+        .into_iter()
+        .filter(|a| matches!(a, PlanAction::RequestChanges | PlanAction::Approve | PlanAction::Reject))
+        .collect();
+    let trail = trail(&pool, &plan).await?;
     Ok(ReviewSheet {
         plan_id,
         title: plan.title,
@@ -244,6 +261,9 @@ pub async fn sheet(plan_id: i64) -> Result<ReviewSheet, AppError> {
         mine,
         panel: if sees_panel { entries } else { Vec::new() },
         summary,
+        actions,
+        revisions: revision,
+        trail,
     })
 }
 
@@ -298,6 +318,7 @@ pub async fn score(input: ScoreInput) -> Result<(), AppError> {
         },
     )
     .await?;
+    store::refresh_review_score(&mut tx, plan.id, revision).await?;
     let (action, detail) = match &verdict {
         CheckedVerdict::Scored {
             total, recommendation, ..
@@ -373,4 +394,324 @@ pub async fn save_rubric_input(rows: Vec<super::CriterionInput>) -> Result<i64, 
         })
         .collect();
     save_rubric(criteria).await
+}
+
+/// The plan and the caller's standing on it: its owner, staff of its chamber and the Fund;
+/// anyone else 404, and staff 404 before the first submission (a draft is private).
+async fn readable_plan(
+    pool: &Pool,
+    actor: &domain::roles::Actor,
+    plan_id: i64,
+) -> Result<(crate::plan::store::StoredPlan, Standing, i64), AppError> {
+    let plan = crate::plan::store::plan(pool, plan_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let standing = Standing::of(actor, plan.owner(), plan.owner_chamber());
+    let revision = crate::plan::store::revisions(pool, plan_id)
+        .await?
+        .last()
+        .map_or(0, |r| r.number);
+    if standing == Standing::Outsider || (standing != Standing::Owner && revision == 0) {
+        return Err(AppError::NotFound);
+    }
+    Ok((plan, standing, revision))
+}
+
+/// Chamber staff may comment on a plan in review; the Fund and the owner may not.
+fn may_comment(standing: Standing, status: PlanStatus) -> Result<(), AppError> {
+    match standing {
+        Standing::ChamberAdvisor | Standing::ChamberManager if status == PlanStatus::InReview => Ok(()),
+        Standing::ChamberAdvisor | Standing::ChamberManager => Err(AppError::Refused(Refusal::WrongState)),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+fn thread(row: store::CommentRow, replies: &[store::ReplyRow]) -> CommentThread {
+    CommentThread {
+        id: row.id,
+        revision: row.revision,
+        section: row.section,
+        row: row.table_key.as_deref().and_then(Table::from_key).zip(row.row_label),
+        audience: row.audience,
+        status: row.status,
+        author_name: row.author_name,
+        body: row.body,
+        created_at: row.created_at,
+        answered_at: row.answered_at,
+        answer: row.answer,
+        replies: replies
+            .iter()
+            .filter(|r| r.comment_id == row.id)
+            .map(|r| CommentReply {
+                author_name: r.author_name.clone(),
+                body: r.body.clone(),
+                at: r.at,
+            })
+            .collect(),
+    }
+}
+
+/// Every place of a revision a comment can be pinned to, in the builder's order.
+fn pin_choices(frozen: &PlanFinancials) -> Vec<PinChoice> {
+    let mut pins = Vec::new();
+    for section in SectionKey::OUTLINE {
+        pins.push(PinChoice {
+            value: section.key().to_string(),
+            section,
+            row: None,
+        });
+        for table in section.tables().iter().filter(|t| !t.single_row()) {
+            for (index, row) in table.rows(frozen).iter().enumerate() {
+                let Some(label) = row.first().map(|l| l.trim()).filter(|l| !l.is_empty()) else {
+                    continue;
+                };
+                pins.push(PinChoice {
+                    value: format!("{}/{}/{index}", section.key(), table.key()),
+                    section,
+                    row: Some((*table, label.to_string())),
+                });
+            }
+        }
+    }
+    pins
+}
+
+pub async fn comments(plan_id: i64) -> Result<CommentBoard, AppError> {
+    let actor = require_actor().await?;
+    let pool = pool()?;
+    let (plan, standing, revision) = readable_plan(&pool, &actor, plan_id).await?;
+    let staff_view = standing != Standing::Owner;
+    let rows = store::comments(&pool, plan_id, !staff_view).await?;
+    let replies = if staff_view {
+        store::replies(&pool, plan_id).await?
+    } else {
+        Vec::new()
+    };
+    let can_comment = may_comment(standing, plan.status).is_ok();
+    let pins = match crate::plan::store::latest_revision(&pool, plan_id).await? {
+        Some((frozen, _)) if can_comment => pin_choices(&frozen),
+        _ => Vec::new(),
+    };
+    Ok(CommentBoard {
+        plan_id,
+        status: plan.status,
+        revision,
+        staff_view,
+        can_comment,
+        can_answer: standing == Standing::Owner && plan.status == PlanStatus::ChangesRequested,
+        comments: rows.into_iter().map(|row| thread(row, &replies)).collect(),
+        pins,
+    })
+}
+
+pub async fn add_comment(input: CommentInput) -> Result<i64, AppError> {
+    let actor = require_actor().await?;
+    let pool = pool()?;
+    let (plan, standing, revision) = readable_plan(&pool, &actor, input.plan_id).await?;
+    may_comment(standing, plan.status)?;
+    let (frozen, _) = crate::plan::store::latest_revision(&pool, plan.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut problems = Vec::new();
+    let pin = Pin::parse(&input.pin, |table| table.rows(&frozen));
+    if pin.is_none() {
+        problems.push(FieldError::new(Field::CommentPin, Problem::UnknownChoice));
+    }
+    let audience = Audience::from_key(input.audience.trim());
+    let body = multiline_text(&input.body, COMMENT_MIN, COMMENT_MAX)
+        .map_err(|p| problems.push(FieldError::new(Field::Comment, p)))
+        .ok();
+    let (Some(pin), Some(audience), Some(body)) = (pin, audience, body) else {
+        if audience.is_none() && problems.is_empty() {
+            return Err(AppError::BadRequest);
+        }
+        return Err(AppError::Invalid(problems));
+    };
+    if store::comment_count(&pool, plan.id).await? >= i64::from(COMMENTS_PER_PLAN_MAX) {
+        return Err(AppError::invalid(
+            Field::Comment,
+            Problem::TooMany {
+                max: COMMENTS_PER_PLAN_MAX,
+            },
+        ));
+    }
+    let at = now();
+    let mut tx = pool.begin().await?;
+    let id = store::insert_comment(
+        &mut tx,
+        NewComment {
+            plan_id: plan.id,
+            revision,
+            pin: &pin,
+            audience,
+            author: actor.id.0,
+            body: &body,
+            at,
+        },
+    )
+    .await?;
+    let place = match &pin.row {
+        Some((table, _)) => format!("{}/{}", pin.section.key(), table.key()),
+        None => pin.section.key().to_string(),
+    };
+    audit::record(
+        &mut *tx,
+        Some(actor.id),
+        AuditAction::CommentOnPlan,
+        AuditObject::Plan,
+        Some(plan.id),
+        &format!("comment {id} on revision {revision}, {place}, {}", audience.key()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The comment and the plan it is on, for a step on it by the caller; 404 unless the
+/// caller may read that comment.
+async fn comment_for(
+    pool: &Pool,
+    actor: &domain::roles::Actor,
+    comment_id: i64,
+) -> Result<(store::CommentRow, crate::plan::store::StoredPlan, Standing), AppError> {
+    let comment = store::comment(pool, comment_id).await?.ok_or(AppError::NotFound)?;
+    let (plan, standing, _) = readable_plan(pool, actor, comment.plan_id).await?;
+    if standing == Standing::Owner && comment.audience == Audience::Internal {
+        return Err(AppError::NotFound);
+    }
+    Ok((comment, plan, standing))
+}
+
+pub async fn reply(comment_id: i64, body: String) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let pool = pool()?;
+    let (comment, plan, standing) = comment_for(&pool, &actor, comment_id).await?;
+    may_comment(standing, plan.status)?;
+    let body = multiline_text(&body, COMMENT_MIN, COMMENT_MAX).map_err(|p| AppError::invalid(Field::Comment, p))?;
+    if store::reply_count(&pool, comment.id).await? >= i64::from(REPLIES_MAX) {
+        return Err(AppError::invalid(Field::Comment, Problem::TooMany { max: REPLIES_MAX }));
+    }
+    let at = now();
+    let mut tx = pool.begin().await?;
+    store::insert_reply(&mut tx, comment.id, actor.id.0, &body, at).await?;
+    audit::record(
+        &mut *tx,
+        Some(actor.id),
+        AuditAction::ReplyToComment,
+        AuditObject::Plan,
+        Some(plan.id),
+        &format!("comment {}", comment.id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn set_status(comment_id: i64, status: CommentStatus) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let pool = pool()?;
+    let (comment, plan, standing) = comment_for(&pool, &actor, comment_id).await?;
+    may_comment(standing, plan.status)?;
+    if comment.status == status {
+        return Ok(());
+    }
+    let mut tx = pool.begin().await?;
+    if !store::set_comment_status(&mut tx, &comment, status, actor.id.0, now()).await? {
+        return Err(AppError::Refused(Refusal::WrongState));
+    }
+    let action = match status {
+        CommentStatus::Resolved => AuditAction::ResolveComment,
+        CommentStatus::Open => AuditAction::ReopenComment,
+    };
+    audit::record(
+        &mut *tx,
+        Some(actor.id),
+        action,
+        AuditObject::Plan,
+        Some(plan.id),
+        &format!("comment {}: {} -> {}", comment.id, comment.status.key(), status.key()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn answer(comment_id: i64, answer: String) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let pool = pool()?;
+    let (comment, plan, standing) = comment_for(&pool, &actor, comment_id).await?;
+    if standing != Standing::Owner {
+        return Err(AppError::Forbidden);
+    }
+    if plan.status != PlanStatus::ChangesRequested || comment.status != CommentStatus::Open {
+        return Err(AppError::Refused(Refusal::WrongState));
+    }
+    let answer = match answer.trim() {
+        "" => None,
+        text => Some(multiline_text(text, 1, COMMENT_MAX).map_err(|p| AppError::invalid(Field::Comment, p))?),
+    };
+    let mut tx = pool.begin().await?;
+    store::answer_comment(&mut tx, comment.id, answer.as_deref(), now()).await?;
+    audit::record(
+        &mut *tx,
+        Some(actor.id),
+        AuditAction::AnswerComment,
+        AuditObject::Plan,
+        Some(plan.id),
+        &format!("comment {}", comment.id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn diff(plan_id: i64, from: Option<i64>, to: Option<i64>) -> Result<RevisionDiff, AppError> {
+    let actor = require_actor().await?;
+    let pool = pool()?;
+    let (plan, _, revisions) = readable_plan(&pool, &actor, plan_id).await?;
+    if revisions == 0 {
+        return Err(AppError::NotFound);
+    }
+    let to = to.unwrap_or(revisions);
+    let from = from.unwrap_or((to - 1).max(1));
+    let valid = |n: i64| (1..=revisions).contains(&n);
+    if !valid(from) || !valid(to) {
+        return Err(AppError::NotFound);
+    }
+    let (old, old_sections) = crate::plan::store::revision(&pool, plan_id, from)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (new, new_sections) = crate::plan::store::revision(&pool, plan_id, to)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(RevisionDiff {
+        plan_id,
+        title: plan.title,
+        from,
+        to,
+        revisions,
+        currency: new.currency,
+        sections: section_diffs(&old_sections, &new_sections),
+        tables: table_diffs(&old, &new),
+        before: KeyFigures::of(&old),
+        after: KeyFigures::of(&new),
+    })
+}
+
+/// The case's audit trail for the review sheet (the latest 200 steps).
+async fn trail(pool: &Pool, plan: &crate::plan::store::StoredPlan) -> Result<Vec<AuditEntry>, AppError> {
+    Ok(store::case_trail(pool, plan.id, plan.owner().0, 200)
+        .await?
+        .into_iter()
+        .filter_map(|row| {
+            Some(AuditEntry {
+                at: row.at,
+                actor_name: row.actor_name,
+                action: AuditAction::from_key(&row.action)?,
+                object: AuditObject::from_key(&row.object_type)?,
+                object_id: row.object_id,
+                detail: row.detail,
+            })
+        })
+        .collect())
 }

@@ -3,7 +3,10 @@
 //! nothing and no SQL is assembled from text. Reads plans and their owners; writes nothing.
 use crate::db::Pool;
 use crate::error::AppError;
+use domain::audit::AuditObject;
+use domain::plan::sections::SectionKey;
 use domain::plan::status::PlanStatus;
+use domain::review::comments::{Audience, CommentStatus, Pin};
 use domain::review::queue::{Cursor, QueueSort};
 use domain::review::rubric::{CheckedVerdict, Criterion, Rubric};
 use domain::roles::Role;
@@ -53,7 +56,8 @@ const FROM_AND_FILTERS: &str = "FROM plans p JOIN users o ON o.id = p.owner_id \
      AND ($12 IS NULL OR p.search_title LIKE $12 ESCAPE '\\' OR o.search_name LIKE $12 ESCAPE '\\')";
 
 const COLUMNS: &str = "SELECT p.id, p.title, o.full_name AS owner_name, c.name_ar AS chamber_ar, \
-     c.name_en AS chamber_en, p.status, p.status_since, a.full_name AS assigned_to, p.first_submitted_at ";
+     c.name_en AS chamber_en, p.status, p.status_since, a.full_name AS assigned_to, p.first_submitted_at, \
+     p.review_score, p.open_comments ";
 
 /// One plan of the queue.
 #[derive(sqlx::FromRow)]
@@ -68,6 +72,8 @@ pub struct QueueRowData {
     pub status_since: i64,
     pub assigned_to: Option<String>,
     pub first_submitted_at: i64,
+    pub review_score: Option<i64>,
+    pub open_comments: i64,
 }
 
 impl QueueRowData {
@@ -76,6 +82,7 @@ impl QueueRowData {
         let value = match sort {
             QueueSort::Waiting => self.status_since,
             QueueSort::Submitted => self.first_submitted_at,
+            QueueSort::Score => self.review_score.unwrap_or(-1),
         };
         Cursor { value, id: self.id }
     }
@@ -111,6 +118,12 @@ pub async fn queue(pool: &Pool, filters: &QueueFilters, limit: u32) -> Result<(V
         QueueSort::Submitted => (
             "AND ($13 IS NULL OR p.first_submitted_at < $13 OR (p.first_submitted_at = $13 AND p.id < $14))",
             "ORDER BY p.first_submitted_at DESC, p.id DESC",
+        ),
+        // Highest score first; plans not scored yet (-1) last.
+        QueueSort::Score => (
+            "AND ($13 IS NULL OR COALESCE(p.review_score, -1) < $13 \
+             OR (COALESCE(p.review_score, -1) = $13 AND p.id < $14))",
+            "ORDER BY COALESCE(p.review_score, -1) DESC, p.id DESC",
         ),
     };
     let sql = format!("{COLUMNS}{FROM_AND_FILTERS} {seek} {order} LIMIT $15");
@@ -341,4 +354,248 @@ pub async fn save_verdict(tx: &mut sqlx::Transaction<'_, sqlx::Any>, v: NewVerdi
         }
     }
     Ok(())
+}
+
+/// Recomputes the plan's queue score: the average weighted total of the verdicts on
+/// `revision` that were not abstentions (NULL when there are none).
+pub async fn refresh_review_score(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    plan_id: i64,
+    revision: i64,
+) -> Result<(), AppError> {
+    let totals: Vec<(i64,)> =
+        sqlx::query_as("SELECT total FROM plan_scores WHERE plan_id = $1 AND revision = $2 AND total IS NOT NULL")
+            .bind(plan_id)
+            .bind(revision)
+            .fetch_all(&mut **tx)
+            .await?;
+    let average = domain::review::rubric::average(
+        totals
+            .into_iter()
+            .filter_map(|(t,)| domain::review::rubric::WeightedScore::from_hundredths(t)),
+    );
+    sqlx::query("UPDATE plans SET review_score = $1 WHERE id = $2")
+        .bind(average.map(|a| i64::from(a.hundredths())))
+        .bind(plan_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// One comment as stored, with its author's name.
+#[derive(sqlx::FromRow)]
+pub struct CommentRow {
+    pub id: i64,
+    pub plan_id: i64,
+    pub revision: i64,
+    #[sqlx(try_from = "String")]
+    pub section: SectionKey,
+    pub table_key: Option<String>,
+    pub row_label: Option<String>,
+    #[sqlx(try_from = "String")]
+    pub audience: Audience,
+    #[sqlx(try_from = "String")]
+    pub status: CommentStatus,
+    pub author_name: String,
+    pub body: String,
+    pub created_at: i64,
+    pub answered_at: Option<i64>,
+    pub answer: Option<String>,
+}
+
+const COMMENT_COLUMNS: &str = "SELECT c.id, c.plan_id, c.revision, c.section, c.table_key, c.row_label, c.audience, \
+     c.status, u.full_name AS author_name, c.body, c.created_at, c.answered_at, c.answer \
+     FROM plan_comments c JOIN users u ON u.id = c.author_id ";
+
+/// The comments on a plan, oldest first; only those written to the entrepreneur when
+/// `entrepreneur_only` (the filter is in the query, so an internal comment never leaves
+/// the database for her).
+pub async fn comments(pool: &Pool, plan_id: i64, entrepreneur_only: bool) -> Result<Vec<CommentRow>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "{COMMENT_COLUMNS} WHERE c.plan_id = $1 AND ($2 = 0 OR c.audience = $3) ORDER BY c.id"
+    ))
+    .bind(plan_id)
+    .bind(i64::from(entrepreneur_only))
+    .bind(Audience::Entrepreneur.key())
+    .fetch_all(pool)
+    .await?)
+}
+
+/// One comment by its id.
+pub async fn comment(pool: &Pool, id: i64) -> Result<Option<CommentRow>, AppError> {
+    Ok(sqlx::query_as(&format!("{COMMENT_COLUMNS} WHERE c.id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?)
+}
+
+/// A staff reply in a thread.
+#[derive(sqlx::FromRow)]
+pub struct ReplyRow {
+    pub comment_id: i64,
+    pub author_name: String,
+    pub body: String,
+    pub at: i64,
+}
+
+/// The replies on a plan's comments, oldest first.
+pub async fn replies(pool: &Pool, plan_id: i64) -> Result<Vec<ReplyRow>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT r.comment_id, u.full_name AS author_name, r.body, r.at FROM plan_comment_replies r \
+         JOIN plan_comments c ON c.id = r.comment_id JOIN users u ON u.id = r.author_id \
+         WHERE c.plan_id = $1 ORDER BY r.id",
+    )
+    .bind(plan_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// How many comments the plan has (every revision), and how many replies the thread has.
+pub async fn comment_count(pool: &Pool, plan_id: i64) -> Result<i64, AppError> {
+    let (n,): (i64,) = sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM plan_comments WHERE plan_id = $1")
+        .bind(plan_id)
+        .fetch_one(pool)
+        .await?;
+    Ok(n)
+}
+
+pub async fn reply_count(pool: &Pool, comment_id: i64) -> Result<i64, AppError> {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM plan_comment_replies WHERE comment_id = $1")
+            .bind(comment_id)
+            .fetch_one(pool)
+            .await?;
+    Ok(n)
+}
+
+/// A new comment.
+pub struct NewComment<'a> {
+    pub plan_id: i64,
+    pub revision: i64,
+    pub pin: &'a Pin,
+    pub audience: Audience,
+    pub author: i64,
+    pub body: &'a str,
+    pub at: i64,
+}
+
+pub async fn insert_comment(tx: &mut sqlx::Transaction<'_, sqlx::Any>, c: NewComment<'_>) -> Result<i64, AppError> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO plan_comments (plan_id, revision, section, table_key, row_label, audience, status, \
+         author_id, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(c.plan_id)
+    .bind(c.revision)
+    .bind(c.pin.section.key())
+    .bind(c.pin.row.as_ref().map(|(table, _)| table.key()))
+    .bind(c.pin.row.as_ref().map(|(_, label)| label.as_str()))
+    .bind(c.audience.key())
+    .bind(CommentStatus::Open.key())
+    .bind(c.author)
+    .bind(c.body)
+    .bind(c.at)
+    .fetch_one(&mut **tx)
+    .await?;
+    refresh_open_comments(tx, c.plan_id).await?;
+    Ok(id)
+}
+
+pub async fn insert_reply(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    comment_id: i64,
+    author: i64,
+    body: &str,
+    at: i64,
+) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO plan_comment_replies (comment_id, author_id, body, at) VALUES ($1, $2, $3, $4)")
+        .bind(comment_id)
+        .bind(author)
+        .bind(body)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Moves a comment from `from` to `to`; false when someone moved it meanwhile.
+pub async fn set_comment_status(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    comment: &CommentRow,
+    to: CommentStatus,
+    by: i64,
+    at: i64,
+) -> Result<bool, AppError> {
+    let resolved = (to == CommentStatus::Resolved).then_some((by, at));
+    let done = sqlx::query(
+        "UPDATE plan_comments SET status = $1, resolved_by = $2, resolved_at = $3 WHERE id = $4 AND status = $5",
+    )
+    .bind(to.key())
+    .bind(resolved.map(|(by, _)| by))
+    .bind(resolved.map(|(_, at)| at))
+    .bind(comment.id)
+    .bind(comment.status.key())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    refresh_open_comments(tx, comment.plan_id).await?;
+    Ok(done > 0)
+}
+
+/// The entrepreneur marks a comment answered (again: the note is replaced).
+pub async fn answer_comment(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+    answer: Option<&str>,
+    at: i64,
+) -> Result<(), AppError> {
+    sqlx::query("UPDATE plan_comments SET answered_at = $1, answer = $2 WHERE id = $3")
+        .bind(at)
+        .bind(answer)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn refresh_open_comments(tx: &mut sqlx::Transaction<'_, sqlx::Any>, plan_id: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE plans SET open_comments = (SELECT CAST(COUNT(*) AS BIGINT) FROM plan_comments \
+         WHERE plan_id = $1 AND status = $2) WHERE id = $1",
+    )
+    .bind(plan_id)
+    .bind(CommentStatus::Open.key())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// One audit row of a case, with the actor's name.
+#[derive(sqlx::FromRow)]
+pub struct TrailRow {
+    pub at: i64,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub object_type: String,
+    pub object_id: Option<i64>,
+    pub detail: String,
+}
+
+/// A case's audit trail, newest first (at most `limit` rows): every step recorded on the
+/// plan (lifecycle, assignments, comments, verdicts) and the decisions on its owner's
+/// documents.
+pub async fn case_trail(pool: &Pool, plan_id: i64, owner_id: i64, limit: i64) -> Result<Vec<TrailRow>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT l.at, u.full_name AS actor_name, l.action, l.object_type, l.object_id, l.detail \
+         FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id \
+         WHERE (l.object_type = $1 AND l.object_id = $2) \
+         OR (l.object_type = $3 AND l.object_id IN (SELECT id FROM documents WHERE owner_id = $4)) \
+         ORDER BY l.id DESC LIMIT $5",
+    )
+    .bind(AuditObject::Plan.key())
+    .bind(plan_id)
+    .bind(AuditObject::Document.key())
+    .bind(owner_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
 }

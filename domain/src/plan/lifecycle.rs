@@ -56,6 +56,17 @@ pub fn next_state(state: PlanStatus, action: PlanAction, who: Standing, ready: b
     Ok(to)
 }
 
+/// Where a submission lands. A plan sent back after changes were requested goes straight
+/// back to the advisor who asked for them (in review), rather than waiting in the queue for
+/// someone to pick it up again; a first submission, or one nobody holds, waits in the queue.
+pub fn submission_lands_in(from: PlanStatus, held_by_advisor: bool) -> PlanStatus {
+    if from == PlanStatus::ChangesRequested && held_by_advisor {
+        PlanStatus::InReview
+    } else {
+        PlanStatus::Submitted
+    }
+}
+
 /// The steps `who` may take now (for the buttons a page shows; the server asks again).
 pub fn available_actions(state: PlanStatus, who: Standing, ready: bool) -> Vec<PlanAction> {
     PlanAction::ALL
@@ -133,6 +144,14 @@ mod tests {
             next_state(S::Draft, A::Submit, W::Outsider, false),
             Err(Refusal::NotTheirs)
         );
+    }
+
+    #[test]
+    fn a_resubmission_returns_to_its_advisor() {
+        assert_eq!(submission_lands_in(S::ChangesRequested, true), S::InReview);
+        assert_eq!(submission_lands_in(S::ChangesRequested, false), S::Submitted);
+        assert_eq!(submission_lands_in(S::Draft, true), S::Submitted);
+        assert_eq!(submission_lands_in(S::Draft, false), S::Submitted);
     }
 
     #[test]

@@ -47,7 +47,30 @@ pub fn word_diff(old: &str, new: &str) -> Vec<Piece> {
             }),
         }
     }
-    pieces
+    join_changes_across_spaces(pieces)
+}
+
+/// A space left unchanged between two changed runs belongs to them: "added A, same ' ',
+/// added B" reads as one added phrase "A B", not as two separate insertions.
+fn join_changes_across_spaces(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut joined: Vec<Piece> = Vec::with_capacity(pieces.len());
+    let mut rest = pieces.into_iter().peekable();
+    while let Some(mut piece) = rest.next() {
+        let between_changes = piece.change == Change::Same
+            && piece.text.trim().is_empty()
+            && joined.last().is_some_and(|p| p.change != Change::Same)
+            && rest.peek().is_some_and(|p| p.change != Change::Same);
+        if between_changes {
+            if let Some(last) = joined.last() {
+                piece.change = last.change;
+            }
+        }
+        match joined.last_mut() {
+            Some(last) if last.change == piece.change => last.text.push_str(&piece.text),
+            _ => joined.push(piece),
+        }
+    }
+    joined
 }
 
 /// A written section that differs between the two revisions.
@@ -234,6 +257,21 @@ mod tests {
             .filter(|p| p.change == change)
             .map(|p| p.text.trim().to_string())
             .collect()
+    }
+
+    #[test]
+    fn an_inserted_phrase_is_one_piece() {
+        let pieces = word_diff(
+            "الزبائن نساء من خان يونس.",
+            "الزبائن نساء من خان يونس. أسعار المنافسين بين 90 و150 شيكلًا.",
+        );
+        assert_eq!(text(&pieces, Change::Added), vec!["أسعار المنافسين بين 90 و150 شيكلًا."]);
+        let rebuilt: String = pieces
+            .iter()
+            .filter(|p| p.change != Change::Removed)
+            .map(|p| p.text.as_str())
+            .collect();
+        assert_eq!(rebuilt, "الزبائن نساء من خان يونس. أسعار المنافسين بين 90 و150 شيكلًا.");
     }
 
     #[test]

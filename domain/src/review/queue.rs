@@ -49,6 +49,8 @@ crate::keyed! {
         Waiting = "waiting",
         /// Most recently submitted first.
         Submitted = "submitted",
+        /// Highest average score first; plans not scored yet last.
+        Score = "score",
     }
 }
 

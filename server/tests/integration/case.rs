@@ -167,15 +167,12 @@ async fn a_plan_goes_through_review_and_back(backend: Backend) {
     assert_eq!(idea_text(&t, &manager, plan).await, original);
     assert_eq!(
         step(&t, &owner, plan, "submit", "", None).await.json(),
-        json!("submitted")
+        json!("in_review"),
+        "a resubmission goes straight back to the advisor who asked for changes"
     );
     assert_eq!(
         idea_text(&t, &manager, plan).await,
         json!("فكرة معدلة بعد ملاحظات المستشار: مخبز يبيع الخبز البلدي والمعجنات للأحياء المجاورة")
-    );
-    assert_eq!(
-        step(&t, &advisor, plan, "pick_up", "", None).await.json(),
-        json!("in_review")
     );
     assert_eq!(
         step(&t, &manager, plan, "approve", "خطة واضحة", None).await.json(),
@@ -203,8 +200,7 @@ async fn a_plan_goes_through_review_and_back(backend: Backend) {
             (json!("submit"), json!("draft"), json!("submitted")),
             (json!("assign"), json!("submitted"), json!("in_review")),
             (json!("request_changes"), json!("in_review"), json!("changes_requested")),
-            (json!("submit"), json!("changes_requested"), json!("submitted")),
-            (json!("pick_up"), json!("submitted"), json!("in_review")),
+            (json!("submit"), json!("changes_requested"), json!("in_review")),
             (json!("approve"), json!("in_review"), json!("approved")),
             (json!("refer"), json!("approved"), json!("referred")),
             (json!("mark_funded"), json!("referred"), json!("funded")),
@@ -225,7 +221,7 @@ async fn a_plan_goes_through_review_and_back(backend: Backend) {
               'refer_plan', 'mark_plan_funded', 'mark_plan_operating', 'withdraw_plan')"
         )
         .await,
-        8
+        7
     );
 }
 

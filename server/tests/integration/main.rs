@@ -9,6 +9,7 @@ mod support;
 mod api;
 mod case;
 mod cli;
+mod comments;
 mod documents;
 mod mail;
 mod pdf;

@@ -122,6 +122,9 @@ fn StaffHome(
                             <A href="/staff/rubric" attr:class="button">
                                 {t!(i18n, rubric.link)}
                             </A>
+                            <A href="/fund/audit" attr:class="button">
+                                {t!(i18n, audit.link)}
+                            </A>
                         }
                     })}
                 {matches!(role, Role::FundAdmin | Role::ChamberManager)

@@ -148,6 +148,10 @@ fn Filters(
             QueueSort::Submitted.key().to_string(),
             td_string!(locale, queue.sort_submitted).to_string(),
         ),
+        (
+            QueueSort::Score.key().to_string(),
+            td_string!(locale, queue.sort_score).to_string(),
+        ),
     ];
     let any = td_string!(locale, queue.any).to_string();
     // On a phone the filters fold away behind their title; open whenever one is in use.
@@ -392,6 +396,14 @@ fn Row(row: QueueRow, every_chamber: bool) -> impl IntoView {
     let locale = i18n.get_locale_untracked();
     let status = row.status;
     let waiting = digits(locale, row.waiting_days.to_string());
+    let score = match row.score {
+        Some(score) => td_string!(locale, queue.score, score = digits(locale, score.one_decimal())).to_string(),
+        None => td_string!(locale, queue.not_scored).to_string(),
+    };
+    let comments = digits(
+        locale,
+        td_string!(locale, queue.open_comments, n = row.open_comments).to_string(),
+    );
     view! {
         <li class="plan-item" data-plan=row.plan_id.to_string()>
             <h2 class="plan-title">
@@ -420,6 +432,11 @@ fn Row(row: QueueRow, every_chamber: bool) -> impl IntoView {
                     Some(name) => view! { <bdi>{name}</bdi> }.into_any(),
                     None => view! { <span>{t!(i18n, case.unassigned)}</span> }.into_any(),
                 }} " · " {td_string!(locale, queue.submitted, date = when(locale, row.submitted_at))}
+            </p>
+            <p class="plan-meta">
+                <span class="queue-score">{score}</span>
+                " · "
+                <span class="queue-comments">{comments}</span>
             </p>
         </li>
     }

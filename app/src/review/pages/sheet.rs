@@ -1,12 +1,22 @@
 //! A plan's review sheet (`/plans/:id/review`): the advisor's score form (or abstention),
 //! and for the manager and the Fund every advisor's verdict with the average. Staff only;
 //! the score form is a plain form, so it works without JavaScript.
-use crate::components::form::{use_form_draft, Draft, ErrorSignal, ErrorSummary, Notice};
+use crate::case::TransitionPlan;
+use crate::components::form::{
+    field_error_signal, use_form_draft, Draft, ErrorSignal, ErrorSummary, FieldError, Notice,
+};
 use crate::components::load_error::LoadError;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::lang::{digits, pick, plan_status_text, problem_text, when};
-use crate::review::{get_review_sheet, PanelEntry, ReviewSheet, ScorePlan};
+use crate::lang::{digits, pick, plan_action_text, plan_status_text, problem_text, when};
+use crate::plan::report::{section_title, table_title};
+use crate::review::pages::comments::{CommentActions, StaffComments};
+use crate::review::{
+    get_comments, get_review_sheet, AddComment, AuditEntry, CommentBoard, PanelEntry, ReviewSheet, ScorePlan,
+};
+use domain::plan::lifecycle::PlanAction;
+use domain::plan::sections::SectionKey;
+use domain::review::comments::{compose_request, points_by_section, Audience, CommentStatus};
 use domain::review::rubric::{PanelSummary, Recommendation, Verdict, SCORE_MAX};
 use domain::validation::Field;
 use leptos::prelude::*;
@@ -26,11 +36,25 @@ pub fn ReviewSheetPage() -> impl IntoView {
             .unwrap_or(0)
     };
     let score = ServerAction::<ScorePlan>::new();
+    let transition = ServerAction::<TransitionPlan>::new();
+    let comment_actions = CommentActions::new();
     let sheet = Resource::new(
-        move || (plan_id(), score.version().get()),
-        |(id, _)| get_review_sheet(id),
+        move || {
+            (
+                plan_id(),
+                score.version().get(),
+                transition.version().get(),
+                comment_actions.version(),
+            )
+        },
+        |(id, _, _, _)| get_review_sheet(id),
+    );
+    let board = Resource::new(
+        move || (plan_id(), transition.version().get(), comment_actions.version()),
+        |(id, _, _)| get_comments(id),
     );
     let draft = use_form_draft::<ScorePlan>();
+    let comment_draft = use_form_draft::<AddComment>();
     view! {
         <Title text=move || t_string!(i18n, review.title) />
         <Suspense fallback=move || {
@@ -38,9 +62,18 @@ pub fn ReviewSheetPage() -> impl IntoView {
         }>
             {move || Suspend::new(async move {
                 let draft = draft.await;
-                match sheet.await {
-                    Ok(sheet) => view! { <Sheet sheet score draft /> }.into_any(),
-                    Err(error) => view! { <LoadError error /> }.into_any(),
+                let comment_draft = comment_draft.await;
+                match (sheet.await, board.await) {
+                    (Ok(sheet), Ok(board)) => {
+                        view! {
+                            <Sheet sheet score draft transition board=board.clone() />
+                            <section class="card">
+                                <StaffComments board actions=comment_actions draft=comment_draft />
+                            </section>
+                        }
+                            .into_any()
+                    }
+                    (Err(error), _) | (_, Err(error)) => view! { <LoadError error /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -48,7 +81,13 @@ pub fn ReviewSheetPage() -> impl IntoView {
 }
 
 #[component]
-fn Sheet(sheet: ReviewSheet, score: ServerAction<ScorePlan>, draft: Draft) -> impl IntoView {
+fn Sheet(
+    sheet: ReviewSheet,
+    score: ServerAction<ScorePlan>,
+    draft: Draft,
+    transition: ServerAction<TransitionPlan>,
+    board: CommentBoard,
+) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let status = sheet.status;
@@ -62,6 +101,13 @@ fn Sheet(sheet: ReviewSheet, score: ServerAction<ScorePlan>, draft: Draft) -> im
                 {td_string!(locale, review.revision, n = revision)}
                 " · "
                 <A href=format!("/plans/{}#case", sheet.plan_id)>{t!(i18n, review.read_plan)}</A>
+                {(sheet.revisions > 1)
+                    .then(|| {
+                        view! {
+                            " · "
+                            <A href=format!("/plans/{}/changes", sheet.plan_id)>{t!(i18n, review.changes)}</A>
+                        }
+                    })}
             </p>
             {sheet.summary.map(|summary| view! { <Summary summary /> })}
             {(!sheet.panel.is_empty())
@@ -79,12 +125,142 @@ fn Sheet(sheet: ReviewSheet, score: ServerAction<ScorePlan>, draft: Draft) -> im
                         <Entry entry />
                     }
                 })}
+            {(!sheet.actions.is_empty())
+                .then(|| {
+                    let proposed = proposed_request(locale, &board);
+                    view! {
+                        <Decisions
+                            plan_id=sheet.plan_id
+                            revision=sheet.revision
+                            actions=sheet.actions.clone()
+                            proposed
+                            transition
+                        />
+                    }
+                })}
             {if sheet.can_score {
                 view! { <ScoreForm sheet=sheet.clone() score draft /> }.into_any()
             } else {
                 view! { <p class="hint">{t!(i18n, review.cannot_score)}</p> }.into_any()
             }}
+            <Trail entries=sheet.trail.clone() />
         </section>
+    }
+}
+
+/// The message proposed for a request for changes: the open comments written to the
+/// entrepreneur, grouped by section (the advisor edits it before sending).
+fn proposed_request(locale: Locale, board: &CommentBoard) -> String {
+    let open: Vec<(SectionKey, Option<String>, String)> = board
+        .comments
+        .iter()
+        .filter(|c| c.status == CommentStatus::Open && c.audience == Audience::Entrepreneur)
+        .map(|c| {
+            let row = c
+                .row
+                .as_ref()
+                .map(|(table, label)| format!("{} – {label}", table_title(locale, *table)));
+            (c.section, row, c.body.clone())
+        })
+        .collect();
+    if open.is_empty() {
+        return String::new();
+    }
+    let sections = points_by_section(&open, |s| section_title(locale, s).to_string());
+    compose_request(td_string!(locale, review.compose_opening), &sections)
+}
+
+/// The steps the caller may take on the plan from here, below the scores they rest on:
+/// request changes (the message proposed from the comments), and the manager's approve or
+/// reject with reasons.
+#[component]
+fn Decisions(
+    plan_id: i64,
+    revision: i64,
+    actions: Vec<PlanAction>,
+    proposed: String,
+    transition: ServerAction<TransitionPlan>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let value = Signal::derive(move || transition.value().get());
+    let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
+    let decided = Signal::derive(move || matches!(value.get(), Some(Ok(_))));
+    let message_error = field_error_signal(error, Field::Message);
+    let hint = digits(locale, td_string!(locale, review.decide_hint, n = revision).to_string());
+    view! {
+        <section class="decisions" aria-labelledby="decisions-heading">
+            <h2 id="decisions-heading">{t!(i18n, review.decide)}</h2>
+            <p class="hint">{hint}</p>
+            <ErrorSummary error />
+            <Notice show=decided>{move || t!(i18n, review.decided)}</Notice>
+            {actions
+                .into_iter()
+                .map(|action| {
+                    let message_id = format!("decision-message-{}", action.key());
+                    let error_id = format!("decision-message-{}-error", action.key());
+                    let required = matches!(action, PlanAction::RequestChanges | PlanAction::Reject);
+                    let text = if action == PlanAction::RequestChanges { proposed.clone() } else { String::new() };
+                    let danger = action == PlanAction::Reject;
+                    let rows = if text.is_empty() { "3" } else { "8" };
+                    view! {
+                        <ActionForm action=transition attr:class="case-action" attr:novalidate=true>
+                            <input type="hidden" name="plan_id" value=plan_id.to_string() />
+                            <input type="hidden" name="action" value=action.key() />
+                            {(action == PlanAction::RequestChanges && !text.is_empty())
+                                .then(|| view! { <p class="hint">{t!(i18n, review.compose_hint)}</p> })}
+                            <div class="field" class:has-error=move || required && message_error.get().is_some()>
+                                <label for=message_id
+                                    .clone()>
+                                    {if required {
+                                        td_string!(locale, case.message_required)
+                                    } else {
+                                        td_string!(locale, case.message)
+                                    }}
+                                </label>
+                                <textarea
+                                    id=message_id
+                                    name="message"
+                                    rows=rows
+                                    maxlength="2000"
+                                    aria-describedby=move || {
+                                        (required && message_error.get().is_some()).then(|| error_id.clone())
+                                    }
+                                >
+                                    {text}
+                                </textarea>
+                            </div>
+                            <button
+                                type="submit"
+                                class=if danger { "button danger" } else { "button primary" }
+                                disabled=move || transition.pending().get()
+                            >
+                                {plan_action_text(locale, action)}
+                            </button>
+                        </ActionForm>
+                    }
+                })
+                .collect_view()}
+            <FieldError id="decision-message-error".to_string() message=message_error />
+        </section>
+    }
+}
+
+/// The case's audit trail, newest first.
+#[component]
+fn Trail(entries: Vec<AuditEntry>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let caption = td_string!(locale, review.trail).to_string();
+    view! {
+        <details class="audit-trail">
+            <summary>{caption.clone()}</summary>
+            {if entries.is_empty() {
+                view! { <p>{t!(i18n, review.trail_none)}</p> }.into_any()
+            } else {
+                view! { <crate::review::pages::audit::AuditTable entries caption /> }.into_any()
+            }}
+        </details>
     }
 }
 

@@ -1,0 +1,257 @@
+//! The Fund's audit log page (`/fund/audit`): a GET form (the URL holds the search, so it
+//! works without JavaScript and can be linked) and one page of steps, newest first.
+use crate::components::load_error::LoadError;
+use crate::error::AppError;
+use crate::fund::{audit_log, AuditPage, AuditParams};
+use crate::i18n::*;
+use crate::lang::{audit_action_text, audit_object_text, digits, problem_text};
+use crate::review::pages::audit::AuditTable;
+use domain::audit::{AuditAction, AuditObject};
+use domain::validation::{Field, FieldError};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::use_query_map;
+
+const PATH: &str = "/fund/audit";
+
+#[component]
+pub fn AuditLogPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let params = Memo::new(move |_| {
+        query.with(|q| {
+            let get = |name: &str| q.get(name).unwrap_or_default();
+            AuditParams {
+                actor: get("actor"),
+                action: get("action"),
+                object: get("object"),
+                object_id: get("object_id"),
+                from: get("from"),
+                to: get("to"),
+                before: get("before"),
+            }
+        })
+    });
+    let page = Resource::new(move || params.get(), audit_log);
+    view! {
+        <Title text=move || t_string!(i18n, audit.title) />
+        <section class="card">
+            <h1>{t!(i18n, audit.heading)}</h1>
+            <Transition fallback=move || {
+                view! { <p>{t!(i18n, common.loading)}</p> }
+            }>
+                {move || Suspend::new(async move {
+                    let params = params.get();
+                    match page.await {
+                        Ok(page) => {
+                            view! {
+                                <Search params=params.clone() errors=Vec::new() />
+                                <Results page params />
+                            }
+                                .into_any()
+                        }
+                        Err(AppError::Invalid(errors)) => {
+                            view! {
+                                <p class="form-error" role="alert">
+                                    {t!(i18n, errors.invalid)}
+                                </p>
+                                <Search params errors />
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <LoadError error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn Search(params: AuditParams, errors: Vec<FieldError>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let problem = move |field: Field| {
+        errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| problem_text(locale, e.problem))
+    };
+    let any = td_string!(locale, audit.any).to_string();
+    let mut actions: Vec<(String, String)> = AuditAction::ALL
+        .into_iter()
+        .map(|a| (a.key().to_string(), audit_action_text(locale, a)))
+        .collect();
+    actions.sort_by(|a, b| a.1.cmp(&b.1));
+    let objects: Vec<(String, String)> = AuditObject::ALL
+        .into_iter()
+        .map(|o| (o.key().to_string(), audit_object_text(locale, o)))
+        .collect();
+    let text_field = move |id: &'static str,
+                           name: &'static str,
+                           label: String,
+                           kind: &'static str,
+                           value: String,
+                           problem: Option<String>| {
+        let error_id = format!("{id}-error");
+        let has_problem = problem.is_some();
+        view! {
+            <div class="field" class:has-error=has_problem>
+                <label for=id>{label}</label>
+                <input
+                    id=id
+                    name=name
+                    type=kind
+                    maxlength="100"
+                    value=value
+                    aria-invalid=has_problem.then_some("true")
+                    aria-describedby=has_problem.then(|| error_id.clone())
+                />
+                {problem
+                    .map(|m| {
+                        view! {
+                            <p class="field-error" id=error_id>
+                                {m}
+                            </p>
+                        }
+                    })}
+            </div>
+        }
+    };
+    let select =
+        move |id: &'static str, name: &'static str, label: String, options: Vec<(String, String)>, chosen: String| {
+            let any = any.clone();
+            view! {
+                <div class="field">
+                    <label for=id>{label}</label>
+                    <select id=id name=name>
+                        <option value="">{any}</option>
+                        {options
+                            .into_iter()
+                            .map(|(value, text)| {
+                                let selected = value == chosen;
+                                view! {
+                                    <option value=value selected=selected>
+                                        {text}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+            }
+        };
+    view! {
+        <Form method="get" action=PATH>
+            <div class="queue-filters">
+                {text_field(
+                    "audit-actor",
+                    "actor",
+                    td_string!(locale, audit.actor).to_string(),
+                    "search",
+                    params.actor.clone(),
+                    problem(Field::Search),
+                )}
+                {select(
+                    "audit-action",
+                    "action",
+                    td_string!(locale, audit.action).to_string(),
+                    actions,
+                    params.action.clone(),
+                )}
+                {select(
+                    "audit-object",
+                    "object",
+                    td_string!(locale, audit.object).to_string(),
+                    objects,
+                    params.object.clone(),
+                )}
+                {text_field(
+                    "audit-object-id",
+                    "object_id",
+                    td_string!(locale, audit.object_id).to_string(),
+                    "text",
+                    params.object_id.clone(),
+                    problem(Field::Identifier),
+                )}
+                {text_field(
+                    "audit-from",
+                    "from",
+                    td_string!(locale, audit.from).to_string(),
+                    "date",
+                    params.from.clone(),
+                    problem(Field::SubmittedFrom),
+                )}
+                {text_field(
+                    "audit-to",
+                    "to",
+                    td_string!(locale, audit.to).to_string(),
+                    "date",
+                    params.to.clone(),
+                    problem(Field::SubmittedTo),
+                )}
+            </div>
+            <div class="actions">
+                <button type="submit" class="button primary">
+                    {t!(i18n, audit.apply)}
+                </button>
+                <A href=PATH>{t!(i18n, audit.clear)}</A>
+            </div>
+        </Form>
+    }
+}
+
+#[component]
+fn Results(page: AuditPage, params: AuditParams) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let on_later_page = !params.before.is_empty();
+    let link = move |before: Option<i64>| {
+        let mut pairs: Vec<(&str, String)> = params
+            .pairs()
+            .into_iter()
+            .filter(|(n, _)| *n != "before")
+            .map(|(n, v)| (n, v.to_string()))
+            .collect();
+        if let Some(before) = before {
+            pairs.push(("before", before.to_string()));
+        }
+        let query = pairs
+            .iter()
+            .map(|(name, value)| {
+                format!(
+                    "{name}={}",
+                    percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("&");
+        format!("{PATH}?{query}")
+    };
+    let next = page.next.map(|before| link(Some(before)));
+    let first = on_later_page.then(|| link(None));
+    let total = digits(locale, page.total.to_string());
+    let caption = td_string!(locale, audit.title).to_string();
+    view! {
+        <p class="queue-total" role="status">
+            {td_string!(locale, audit.total, n = total)}
+        </p>
+        {if page.rows.is_empty() {
+            view! { <p>{t!(i18n, audit.none)}</p> }.into_any()
+        } else {
+            view! { <AuditTable entries=page.rows caption /> }.into_any()
+        }}
+        <nav class="pager" aria-label=td_string!(locale, queue.pages)>
+            {first.map(|href| view! { <A href=href>{t!(i18n, audit.first)}</A> })}
+            {next
+                .map(|href| {
+                    view! {
+                        <A href=href attr:rel="next">
+                            {t!(i18n, audit.next)}
+                        </A>
+                    }
+                })}
+        </nav>
+    }
+}
