@@ -69,7 +69,8 @@ test("a plan is submitted, assigned, sent back with a message and resubmitted as
   await expect(page.locator(".timeline-message")).toHaveText("يرجى توضيح أسعار المنافسين في قسم السوق");
   await expectAccessible(page);
   await page.getByRole("button", { name: "تقديم الخطة إلى الغرفة" }).click();
-  await expect(status).toHaveText("تم الاستلام – بانتظار المراجعة");
+  // Straight back to the advisor who asked for the changes.
+  await expect(status).toHaveText("قيد المراجعة في الغرفة");
   const steps = page.locator(".timeline-item");
   await expect(steps).toHaveCount(4);
   await expect(steps.nth(0)).toContainText("تقديم الخطة إلى الغرفة");

@@ -112,7 +112,12 @@ export async function importViaApi(page: Page): Promise<number> {
 }
 
 /** Signs the Fund in (in its own context) and creates a staff account; returns its e-mail. */
-export async function createStaff(browser: Browser, role: "advisor" | "chamber-manager", chamber: string): Promise<string> {
+export async function createStaff(
+  browser: Browser,
+  role: "advisor" | "chamber-manager",
+  chamber: string,
+  name?: string,
+): Promise<string> {
   const email = `${role}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@${chamber}-chamber.ps`;
   const fund = await browser.newContext();
   const login = await fund.request.post("/api/auth/login", {
@@ -123,7 +128,7 @@ export async function createStaff(browser: Browser, role: "advisor" | "chamber-m
   const created = await fund.request.post("/api/admin/users/create", {
     headers: { accept: "application/json" },
     form: {
-      "input[full_name]": role === "advisor" ? `مستشار ${chamber}` : `مدير ${chamber}`,
+      "input[full_name]": name ?? (role === "advisor" ? `مستشار ${chamber}` : `مدير ${chamber}`),
       "input[email]": email,
       "input[phone]": "",
       "input[role]": role,

@@ -176,6 +176,10 @@ pub struct ReviewSheet {
     pub revisions: i64,
     /// The case's audit trail, newest first.
     pub trail: Vec<AuditEntry>,
+    /// The revision under review: its key figures (in its currency) and written sections.
+    pub figures: domain::review::diff::KeyFigures,
+    pub currency: domain::plan::financials::Currency,
+    pub sections: Vec<(SectionKey, String)>,
 }
 
 /// One row of an audit trail or of the Fund's audit log.

@@ -251,6 +251,11 @@ pub async fn sheet(plan_id: i64) -> Result<ReviewSheet, AppError> {
         .filter(|a| matches!(a, PlanAction::RequestChanges | PlanAction::Approve | PlanAction::Reject))
         .collect();
     let trail = trail(&pool, &plan).await?;
+    let (frozen, mut sections) = crate::plan::store::latest_revision(&pool, plan_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // Read in the outline's order (the summary first), as the exported plan reads.
+    sections.sort_by_key(|(key, _)| SectionKey::OUTLINE.iter().position(|k| k == key));
     Ok(ReviewSheet {
         plan_id,
         title: plan.title,
@@ -264,6 +269,9 @@ pub async fn sheet(plan_id: i64) -> Result<ReviewSheet, AppError> {
         actions,
         revisions: revision,
         trail,
+        figures: KeyFigures::of(&frozen),
+        currency: frozen.currency,
+        sections,
     })
 }
 

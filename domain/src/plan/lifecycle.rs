@@ -36,7 +36,8 @@ pub fn next_state(state: PlanStatus, action: PlanAction, who: Standing, ready: b
     let (to, takers): (PlanStatus, &[Standing]) = match (action, state) {
         (A::Submit, S::Draft | S::ChangesRequested) => (S::Submitted, &[W::Owner]),
         (A::Withdraw, S::Draft | S::Submitted | S::ChangesRequested) => (S::Withdrawn, &[W::Owner]),
-        (A::Assign, S::Submitted) => (S::InReview, &[W::ChamberManager]),
+        // The manager may also hand a plan in review to another advisor.
+        (A::Assign, S::Submitted | S::InReview) => (S::InReview, &[W::ChamberManager]),
         (A::PickUp, S::Submitted) => (S::InReview, &[W::ChamberAdvisor]),
         // A manager has every right of an advisor.
         (A::RequestChanges, S::InReview) => (S::ChangesRequested, &[W::ChamberAdvisor, W::ChamberManager]),
@@ -87,6 +88,7 @@ mod tests {
         (S::Draft, A::Submit, W::Owner, S::Submitted),
         (S::Draft, A::Withdraw, W::Owner, S::Withdrawn),
         (S::Submitted, A::Assign, W::ChamberManager, S::InReview),
+        (S::InReview, A::Assign, W::ChamberManager, S::InReview),
         (S::Submitted, A::PickUp, W::ChamberAdvisor, S::InReview),
         (S::Submitted, A::Withdraw, W::Owner, S::Withdrawn),
         (S::InReview, A::RequestChanges, W::ChamberAdvisor, S::ChangesRequested),

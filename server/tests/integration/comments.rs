@@ -375,7 +375,6 @@ async fn a_round_of_review_comments_from_pin_to_resubmission(backend: Backend) {
             assert!(!reply.body.contains(secret), "{endpoint} shows the owner {secret:?}");
         }
     }
-    let _ = c.advisor_id;
 }
 
 async fn comments_are_refused_to_outsiders_and_bad_input_is_named(backend: Backend) {
@@ -459,6 +458,24 @@ async fn comments_are_refused_to_outsiders_and_bad_input_is_named(backend: Backe
         )
         .await;
     assert_eq!(fund_reply.status, StatusCode::FORBIDDEN);
+    // The manager hands the review to another advisor: still in review, held by the other.
+    let other_id = t.staff("advisor", "second@gaza.ps", "gaza").await;
+    let reassigned = step(&t, &c.manager, plan, "assign", "", Some(other_id)).await;
+    assert_eq!(reassigned.json(), json!("in_review"), "{}", reassigned.body);
+    let held = t
+        .call("review/queue", &form(&[("params[assigned]", "me")]), Some(&c.advisor))
+        .await
+        .json();
+    assert_eq!(held["total"], json!(0), "the first advisor no longer holds it");
+    let other = t.login("second@gaza.ps", PASSWORD).await;
+    let held = t
+        .call("review/queue", &form(&[("params[assigned]", "me")]), Some(&other))
+        .await
+        .json();
+    assert_eq!(held["rows"][0]["plan_id"], json!(plan));
+    // An advisor cannot reassign.
+    let grab = step(&t, &c.advisor, plan, "assign", "", Some(c.advisor_id)).await;
+    assert_eq!(grab.status, StatusCode::FORBIDDEN, "{}", grab.body);
     // Once decided, the plan takes no more comments.
     assert_eq!(
         step(&t, &c.manager, plan, "approve", "", None).await.status,

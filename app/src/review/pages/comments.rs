@@ -414,10 +414,7 @@ fn SectionCommentList(
     let value = Signal::derive(move || answer.value().get());
     let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
     let saved = Signal::derive(move || matches!(value.get(), Some(Ok(_))));
-    let earlier = digits(
-        locale,
-        td_string!(locale, comments.earlier, n = resolved.len()).to_string(),
-    );
+    let earlier = td_string!(locale, comments.earlier, n = digits(locale, resolved.len().to_string())).to_string();
     view! {
         <section class="card section-comments" aria-labelledby="section-comments-heading">
             <h2 id="section-comments-heading">{t!(i18n, comments.for_section)}</h2>

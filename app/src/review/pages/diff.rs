@@ -120,83 +120,81 @@ fn Diff(diff: RevisionDiff) -> impl IntoView {
     }
 }
 
+/// The key figures of one revision, each with its label, in the reader's language.
+pub fn figure_values(locale: Locale, f: &KeyFigures, currency: Currency) -> Vec<(String, String)> {
+    let none = || td_string!(locale, diff.none_value).to_string();
+    let amount = |v: i64| money(locale, v, currency);
+    let count = |v: i64| digits(locale, v.to_string());
+    vec![
+        (
+            td_string!(locale, diff.startup_total).to_string(),
+            amount(f.startup_total),
+        ),
+        (
+            td_string!(locale, diff.funding_total).to_string(),
+            amount(f.funding_total),
+        ),
+        (td_string!(locale, diff.funding_gap).to_string(), amount(f.funding_gap)),
+        (td_string!(locale, diff.revenue).to_string(), amount(f.revenue_year1)),
+        (
+            td_string!(locale, diff.net_profit).to_string(),
+            amount(f.net_profit_year1),
+        ),
+        (
+            td_string!(locale, diff.break_even).to_string(),
+            f.break_even_month.map(|m| count(i64::from(m))).unwrap_or_else(none),
+        ),
+        (
+            td_string!(locale, diff.jobs).to_string(),
+            digits(
+                locale,
+                format!("{}.{}", f.jobs_fte_tenths / 10, (f.jobs_fte_tenths % 10).abs()),
+            ),
+        ),
+        (td_string!(locale, diff.jobs_women).to_string(), count(f.jobs_women)),
+        (
+            td_string!(locale, diff.loan).to_string(),
+            f.loan_payment.map(amount).unwrap_or_else(none),
+        ),
+    ]
+}
+
 /// The key figures before and after, with the change.
 #[component]
 fn Figures(before: KeyFigures, after: KeyFigures, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let none = || td_string!(locale, diff.none_value).to_string();
-    let amount = move |v: i64| money(locale, v, currency);
-    let signed = move |d: i64, text: String| if d > 0 { format!("+{text}") } else { text };
-    let money_row = move |label: String, old: i64, new: i64| {
-        (label, amount(old), amount(new), signed(new - old, amount(new - old)))
-    };
-    let tenths = move |v: i64| digits(locale, format!("{}.{}", v / 10, (v % 10).abs()));
-    let count = move |v: i64| digits(locale, v.to_string());
-    let optional = move |v: Option<i64>, show: &dyn Fn(i64) -> String| v.map(show).unwrap_or_else(none);
-    let rows: Vec<(String, String, String, String)> = vec![
-        money_row(
-            td_string!(locale, diff.startup_total).to_string(),
-            before.startup_total,
-            after.startup_total,
-        ),
-        money_row(
-            td_string!(locale, diff.funding_total).to_string(),
-            before.funding_total,
-            after.funding_total,
-        ),
-        money_row(
-            td_string!(locale, diff.funding_gap).to_string(),
-            before.funding_gap,
-            after.funding_gap,
-        ),
-        money_row(
-            td_string!(locale, diff.revenue).to_string(),
-            before.revenue_year1,
-            after.revenue_year1,
-        ),
-        money_row(
-            td_string!(locale, diff.net_profit).to_string(),
-            before.net_profit_year1,
-            after.net_profit_year1,
-        ),
-        (
-            td_string!(locale, diff.break_even).to_string(),
-            optional(before.break_even_month.map(i64::from), &count),
-            optional(after.break_even_month.map(i64::from), &count),
-            match (before.break_even_month, after.break_even_month) {
-                (Some(b), Some(a)) => signed(i64::from(a) - i64::from(b), count(i64::from(a) - i64::from(b))),
-                _ => none(),
-            },
-        ),
-        (
-            td_string!(locale, diff.jobs).to_string(),
-            tenths(before.jobs_fte_tenths),
-            tenths(after.jobs_fte_tenths),
-            signed(
-                after.jobs_fte_tenths - before.jobs_fte_tenths,
-                tenths(after.jobs_fte_tenths - before.jobs_fte_tenths),
-            ),
-        ),
-        (
-            td_string!(locale, diff.jobs_women).to_string(),
-            count(before.jobs_women),
-            count(after.jobs_women),
-            signed(
-                after.jobs_women - before.jobs_women,
-                count(after.jobs_women - before.jobs_women),
-            ),
-        ),
-        (
-            td_string!(locale, diff.loan).to_string(),
-            optional(before.loan_payment, &amount),
-            optional(after.loan_payment, &amount),
-            match (before.loan_payment, after.loan_payment) {
-                (Some(b), Some(a)) => signed(a - b, amount(a - b)),
-                _ => none(),
-            },
-        ),
+    let signed = |d: i64, text: String| if d > 0 { format!("+{text}") } else { text };
+    let amount = |d: i64| signed(d, money(locale, d, currency));
+    let count = |d: i64| signed(d, digits(locale, d.to_string()));
+    let tenths = |d: i64| signed(d, digits(locale, format!("{}.{}", d / 10, (d % 10).abs())));
+    let both = |b: Option<i64>, a: Option<i64>| b.zip(a).map(|(b, a)| a - b);
+    // The change of each figure, in the order of `figure_values`.
+    let changes = [
+        amount(after.startup_total - before.startup_total),
+        amount(after.funding_total - before.funding_total),
+        amount(after.funding_gap - before.funding_gap),
+        amount(after.revenue_year1 - before.revenue_year1),
+        amount(after.net_profit_year1 - before.net_profit_year1),
+        both(
+            before.break_even_month.map(i64::from),
+            after.break_even_month.map(i64::from),
+        )
+        .map(count)
+        .unwrap_or_else(none),
+        tenths(after.jobs_fte_tenths - before.jobs_fte_tenths),
+        count(after.jobs_women - before.jobs_women),
+        both(before.loan_payment, after.loan_payment)
+            .map(amount)
+            .unwrap_or_else(none),
     ];
+    let rows: Vec<(String, String, String, String)> = figure_values(locale, &before, currency)
+        .into_iter()
+        .zip(figure_values(locale, &after, currency))
+        .zip(changes)
+        .map(|(((label, old), (_, new)), change)| (label, old, new, change))
+        .collect();
     let caption = td_string!(locale, diff.figures).to_string();
     view! {
         <h2>{caption.clone()}</h2>
@@ -309,7 +307,9 @@ fn Tables(diff: RevisionDiff) -> impl IntoView {
                                                 .into_iter()
                                                 .zip(columns.iter())
                                                 .filter(|(cell, _)| !cell.is_empty())
-                                                .map(|(cell, col)| format!("{}: {cell}", col_label(locale, *col)))
+                                                .map(|(cell, col)| {
+                                                    format!("{}: {}", col_label(locale, *col), digits(locale, cell))
+                                                })
                                                 .collect::<Vec<_>>()
                                                 .join("، ")
                                         };
@@ -360,12 +360,12 @@ fn Tables(diff: RevisionDiff) -> impl IntoView {
                                                                                 <span class="visually-hidden">
                                                                                     {td_string!(locale, diff.removed)}
                                                                                 </span>
-                                                                                <bdi>{cell.old}</bdi>
+                                                                                <bdi>{digits(locale, cell.old)}</bdi>
                                                                             </del> " " <ins>
                                                                                 <span class="visually-hidden">
                                                                                     {td_string!(locale, diff.added)}
                                                                                 </span>
-                                                                                <bdi>{cell.new}</bdi>
+                                                                                <bdi>{digits(locale, cell.new)}</bdi>
                                                                             </ins>
                                                                         </li>
                                                                     }

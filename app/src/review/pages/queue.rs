@@ -400,10 +400,12 @@ fn Row(row: QueueRow, every_chamber: bool) -> impl IntoView {
         Some(score) => td_string!(locale, queue.score, score = digits(locale, score.one_decimal())).to_string(),
         None => td_string!(locale, queue.not_scored).to_string(),
     };
-    let comments = digits(
+    let comments = td_string!(
         locale,
-        td_string!(locale, queue.open_comments, n = row.open_comments).to_string(),
-    );
+        queue.open_comments,
+        n = digits(locale, row.open_comments.to_string())
+    )
+    .to_string();
     view! {
         <li class="plan-item" data-plan=row.plan_id.to_string()>
             <h2 class="plan-title">

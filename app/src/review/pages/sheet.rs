@@ -6,11 +6,14 @@ use crate::components::form::{
     field_error_signal, use_form_draft, Draft, ErrorSignal, ErrorSummary, FieldError, Notice,
 };
 use crate::components::load_error::LoadError;
+use crate::documents::pages::PlanChecklistView;
+use crate::documents::{plan_checklist, ReviewDocument};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::lang::{digits, pick, plan_action_text, plan_status_text, problem_text, when};
 use crate::plan::report::{section_title, table_title};
 use crate::review::pages::comments::{CommentActions, StaffComments};
+use crate::review::pages::diff::figure_values;
 use crate::review::{
     get_comments, get_review_sheet, AddComment, AuditEntry, CommentBoard, PanelEntry, ReviewSheet, ScorePlan,
 };
@@ -109,6 +112,9 @@ fn Sheet(
                         }
                     })}
             </p>
+            <Notice show=Signal::derive(move || {
+                matches!(transition.value().get(), Some(Ok(_)))
+            })>{move || t!(i18n, review.decided)}</Notice>
             {sheet.summary.map(|summary| view! { <Summary summary /> })}
             {(!sheet.panel.is_empty())
                 .then(|| {
@@ -145,6 +151,66 @@ fn Sheet(
             }}
             <Trail entries=sheet.trail.clone() />
         </section>
+        <AsSubmitted sheet=sheet.clone() />
+    }
+}
+
+/// The revision under review as the entrepreneur sent it: its key figures, its written
+/// sections (each folded, to open while scoring) and the documents it needs, which the
+/// reviewer can verify here.
+#[component]
+fn AsSubmitted(sheet: ReviewSheet) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let title = td_string!(
+        locale,
+        review.submitted_title,
+        n = digits(locale, sheet.revision.to_string())
+    )
+    .to_string();
+    let caption = td_string!(locale, review.figures).to_string();
+    let plan_id = sheet.plan_id;
+    let review = ServerAction::<ReviewDocument>::new();
+    let checklist = Resource::new(move || review.version().get(), move |_| plan_checklist(plan_id));
+    view! {
+        <section class="card as-submitted" aria-labelledby="as-submitted-heading">
+            <h2 id="as-submitted-heading">{title}</h2>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=caption.clone()>
+                <table class="grid key-figures">
+                    <caption>{caption.clone()}</caption>
+                    <tbody>
+                        {figure_values(locale, &sheet.figures, sheet.currency)
+                            .into_iter()
+                            .map(|(label, value)| {
+                                view! {
+                                    <tr>
+                                        <th scope="row">{label}</th>
+                                        <td>
+                                            <bdi>{value}</bdi>
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <h3>{t!(i18n, review.sections)}</h3>
+            {sheet
+                .sections
+                .into_iter()
+                .filter(|(_, body)| !body.trim().is_empty())
+                .map(|(key, body)| {
+                    view! {
+                        <details class="submitted-section">
+                            <summary>{section_title(locale, key)}</summary>
+                            <p class="preserve">{body}</p>
+                        </details>
+                    }
+                })
+                .collect_view()}
+        </section>
+        <PlanChecklistView checklist review />
     }
 }
 
@@ -185,15 +251,13 @@ fn Decisions(
     let locale = i18n.get_locale_untracked();
     let value = Signal::derive(move || transition.value().get());
     let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
-    let decided = Signal::derive(move || matches!(value.get(), Some(Ok(_))));
     let message_error = field_error_signal(error, Field::Message);
-    let hint = digits(locale, td_string!(locale, review.decide_hint, n = revision).to_string());
+    let hint = td_string!(locale, review.decide_hint, n = digits(locale, revision.to_string())).to_string();
     view! {
         <section class="decisions" aria-labelledby="decisions-heading">
             <h2 id="decisions-heading">{t!(i18n, review.decide)}</h2>
             <p class="hint">{hint}</p>
             <ErrorSummary error />
-            <Notice show=decided>{move || t!(i18n, review.decided)}</Notice>
             {actions
                 .into_iter()
                 .map(|action| {
@@ -203,6 +267,7 @@ fn Decisions(
                     let text = if action == PlanAction::RequestChanges { proposed.clone() } else { String::new() };
                     let danger = action == PlanAction::Reject;
                     let rows = if text.is_empty() { "3" } else { "8" };
+                    let initial = text.clone();
                     view! {
                         <ActionForm action=transition attr:class="case-action" attr:novalidate=true>
                             <input type="hidden" name="plan_id" value=plan_id.to_string() />
@@ -226,6 +291,7 @@ fn Decisions(
                                     aria-describedby=move || {
                                         (required && message_error.get().is_some()).then(|| error_id.clone())
                                     }
+                                    prop:value=initial
                                 >
                                     {text}
                                 </textarea>
