@@ -79,7 +79,14 @@ test("a full review round: assign, comment, score, request changes, answer, resu
 
   // The entrepreneur reads the comments on her sections (never the internal one), answers
   // them, edits the section and the product's price, and sends the plan again.
-  await page.goto(`/plans/${id}/market`);
+  await page.goto(`/plans/${id}`);
+  await hydrated(page);
+  const summary = page.locator(".plan-comments");
+  await expect(summary.locator("li")).toHaveCount(2);
+  await expect(summary).not.toContainText(INTERNAL);
+  await expectAccessible(page);
+  await summary.getByRole("link", { name: "دراسة السوق" }).click();
+  await expect(page).toHaveURL(new RegExp(`/plans/${id}/market#comment-\\d+$`));
   await hydrated(page);
   const onMarket = page.locator(".section-comments");
   await expect(onMarket.getByRole("heading", { level: 2 })).toHaveText("ملاحظات الغرفة على هذا القسم");

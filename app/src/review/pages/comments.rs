@@ -505,3 +505,83 @@ pub fn SectionWithComments() -> impl IntoView {
         <crate::plan::pages::section::SectionPage />
     }
 }
+
+/// On the owner's plan page: the chamber's open comments to her, each linking to the
+/// section it concerns, so she knows where to work before sending the plan again.
+#[component]
+pub fn PlanComments() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let plan_id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let board = Resource::new(plan_id, |id| async move {
+        match id {
+            Some(id) => get_comments(id).await.ok(),
+            None => None,
+        }
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let board = board.await.filter(|b| !b.staff_view)?;
+                let locale = i18n.get_locale_untracked();
+                let open: Vec<CommentThread> = board
+                    .comments
+                    .into_iter()
+                    .filter(|c| c.status == CommentStatus::Open && c.audience == Audience::Entrepreneur)
+                    .collect();
+                if open.is_empty() {
+                    return None;
+                }
+                let plan_id = board.plan_id;
+                Some(
+                    view! {
+                        <section class="card plan-comments" aria-labelledby="plan-comments-heading">
+                            <h2 id="plan-comments-heading">{t!(i18n, comments.on_plan)}</h2>
+                            <ul class="comment-summary">
+                                {open
+                                    .into_iter()
+                                    .map(|c| {
+                                        let answered = c.answered_at.is_some();
+                                        view! {
+                                            <li>
+                                                <a href=format!(
+                                                    "/plans/{plan_id}/{}#comment-{}",
+                                                    c.section.key(),
+                                                    c.id,
+                                                )>{pin_text(locale, c.section, &c.row)}</a>
+                                                ": "
+                                                <span class="preserve">{c.body}</span>
+                                                " "
+                                                <span class=if answered {
+                                                    "badge badge-verified"
+                                                } else {
+                                                    "badge badge-uploaded"
+                                                }>
+                                                    {if answered {
+                                                        td_string!(locale, comments.answered_short)
+                                                    } else {
+                                                        td_string!(locale, comments.not_answered)
+                                                    }}
+                                                </span>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </section>
+                    },
+                )
+            })}
+        </Suspense>
+    }
+}
+
+/// A plan's page with, for its owner, the chamber's open comments listed by section first:
+/// when the chamber waits for her changes, where to work is what she needs to see.
+#[component]
+pub fn PlanWithComments() -> impl IntoView {
+    view! {
+        <PlanComments />
+        <crate::case::pages::plan::PlanPage />
+    }
+}
