@@ -9,7 +9,8 @@ N entrepreneurs in the Gaza chamber, each with one submitted plan (plain SQL, th
 queue reads filled as the server fills them; names without letters that search folding
 changes, so the stored folded text equals the name), then starts `riyada serve` and times
 the `review/queue` server function as the Fund calls it: the first page, a page deep in the
-list (by its cursor), the newest-first order, a filtered page and a text search. Prints one
+list (by its cursor), the newest-first and best-score-first orders, a filtered page and a
+text search. Prints one
 JSON document: per query the median and 95th percentile over the repetitions, in ms, and
 the total the queue reported.
 """
@@ -55,11 +56,15 @@ def fill(db_path, plans):
         since = now - (n * 37) % (90 * 86400)
         submitted = since - 3600
         status = "submitted" if n % 3 else "in_review"
-        rows.append((first_id + n, title, status, since, submitted, SECTORS[n % 5], title, now))
+        # Plans in review carry an average score and some open comments.
+        score = (n * 7919) % 10001 if status == "in_review" else None
+        comments = n % 4 if status == "in_review" else 0
+        rows.append((first_id + n, title, status, since, submitted, SECTORS[n % 5], title, now, score, comments))
     db.executemany(
         "INSERT INTO plans (owner_id, title, currency, status, created_at, updated_at, status_since, "
-        "first_submitted_at, sector, search_title) VALUES (?, ?, 'ILS', ?, ?, ?, ?, ?, ?, ?)",
-        [(r[0], r[1], r[2], r[7], r[7], r[3], r[4], r[5], r[6]) for r in rows],
+        "first_submitted_at, sector, search_title, review_score, open_comments) "
+        "VALUES (?, ?, 'ILS', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(r[0], r[1], r[2], r[7], r[7], r[3], r[4], r[5], r[6], r[8], r[9]) for r in rows],
     )
     db.commit()
     db.execute("ANALYZE")
@@ -130,6 +135,8 @@ def main():
             after = page["next"]
         results["page_401"], _ = timed(opener, port, {"after": after}, args.repeat)
         results["newest_first"], _ = timed(opener, port, {"sort": "submitted"}, args.repeat)
+        results["best_score_first"], best = timed(opener, port, {"sort": "score"}, args.repeat)
+        results["best_score_page_2"], _ = timed(opener, port, {"sort": "score", "after": best["next"]}, args.repeat)
         results["filtered"], _ = timed(
             opener, port, {"status": "in_review", "sector": "trade", "gender": "female", "age": "30-39"}, args.repeat
         )
