@@ -160,7 +160,11 @@ fn AppBody() -> impl IntoView {
                     <Route path=path!("/home") view=case::pages::home::HomePage ssr=SsrMode::InOrder />
                     <Route path=path!("/profile") view=profile::pages::ProfilePage ssr=SsrMode::InOrder />
                     <Route path=path!("/plans") view=plan::pages::list::PlansPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/plans/:id") view=review::pages::comments::PlanWithComments ssr=SsrMode::InOrder />
+                    <Route
+                        path=path!("/plans/:id")
+                        view=review::pages::comments::PlanWithComments
+                        ssr=SsrMode::InOrder
+                    />
                     <Route
                         path=path!("/plans/:id/review")
                         view=review::pages::sheet::ReviewSheetPage
