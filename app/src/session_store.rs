@@ -61,19 +61,20 @@ impl SessionStore for DbSessionStore {
         }
     }
 
+    /// Writes back a session that was loaded from the store (new ones go through `create`).
+    /// An update only, never an insert: a session ended while a request held it (a password
+    /// change, a deactivation, signing out elsewhere) stays ended, whatever that request
+    /// writes at its end.
     async fn save(&self, record: &Record) -> Result<()> {
         let (id, user, data, expires) = parts(record)?;
-        sqlx::query(
-            "INSERT INTO sessions (id, user_id, data, expires_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expires_at = excluded.expires_at",
-        )
-        .bind(id)
-        .bind(user)
-        .bind(data)
-        .bind(expires)
-        .execute(&self.pool)
-        .await
-        .map_err(backend)?;
+        sqlx::query("UPDATE sessions SET user_id = $1, data = $2, expires_at = $3 WHERE id = $4")
+            .bind(user)
+            .bind(data)
+            .bind(expires)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
         Ok(())
     }
 

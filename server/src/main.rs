@@ -179,6 +179,21 @@ async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
             }
         });
     }
+    {
+        // Deleted documents' files leave storage soon after, freeing their owners' quota.
+        let (state, uploads) = (state.clone(), uploads.clone());
+        shutdown.every("deleted files", std::time::Duration::from_secs(300), move || {
+            let (state, uploads) = (state.clone(), uploads.clone());
+            async move {
+                match uploads.sweep_deleted(&state).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(n, "deleted files removed from storage"),
+                    // The cause was logged where it happened; the next round tries again.
+                    Err(_) => {}
+                }
+            }
+        });
+    }
     if let Some(mailer) = mailer {
         shutdown.run(
             "mail worker",

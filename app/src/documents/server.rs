@@ -266,7 +266,13 @@ pub async fn start_upload(
         received: 0,
         replaces: start.replaces,
     };
-    store::insert_upload(pool, &upload, now()).await?;
+    // The check above answers most cases with its message; this one holds when several
+    // announcements race for the last room.
+    if !store::reserve_upload(pool, &upload, now(), limits.quota).await? {
+        return Err(AppError::File(FileProblem::QuotaFull {
+            quota_mb: whole_mb(limits.quota),
+        }));
+    }
     Ok(upload)
 }
 

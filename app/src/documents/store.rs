@@ -80,7 +80,8 @@ pub async fn current_documents(pool: &Pool, owner_id: i64) -> Result<Vec<Documen
     Ok(current)
 }
 
-/// Bytes an owner occupies: documents kept (all versions) and uploads under way.
+/// Bytes an owner occupies: documents kept (all versions), deleted ones whose file the sweep
+/// has not removed yet, and uploads under way.
 pub async fn used_bytes(pool: &Pool, owner_id: i64) -> Result<u64, AppError> {
     #[derive(sqlx::FromRow)]
     struct Usage {
@@ -89,7 +90,7 @@ pub async fn used_bytes(pool: &Pool, owner_id: i64) -> Result<u64, AppError> {
     }
     // PostgreSQL sums BIGINT as NUMERIC: cast back so both databases answer an integer.
     let usage: Usage = sqlx::query_as(
-        "SELECT CAST(COALESCE((SELECT SUM(size_bytes) FROM documents WHERE owner_id = $1 AND deleted_at IS NULL), 0) AS BIGINT) AS kept, \
+        "SELECT CAST(COALESCE((SELECT SUM(size_bytes) FROM documents WHERE owner_id = $1 AND purged_at IS NULL), 0) AS BIGINT) AS kept, \
                 CAST(COALESCE((SELECT SUM(declared_size) FROM uploads WHERE owner_id = $1), 0) AS BIGINT) AS open",
     )
     .bind(owner_id)
@@ -350,7 +351,37 @@ pub async fn same_upload(pool: &Pool, owner: i64, sha256: &str, size: u64) -> Re
     .await?)
 }
 
-pub async fn insert_upload(pool: &Pool, upload: &UploadRow, at: i64) -> Result<(), AppError> {
+/// Reserves room for an upload: in one transaction that holds the owner's row, checks that
+/// what the owner occupies plus the upload stays within `quota`, and records the upload.
+/// False (nothing recorded) when it would not fit. Parallel announcements queue on the
+/// owner's row, so together they can never reserve more than the quota.
+pub async fn reserve_upload(pool: &Pool, upload: &UploadRow, at: i64, quota: u64) -> Result<bool, AppError> {
+    let mut tx = pool.begin().await?;
+    // A write to the owner's row: PostgreSQL locks that row, SQLite takes its write lock.
+    sqlx::query("UPDATE users SET updated_at = updated_at WHERE id = $1")
+        .bind(upload.owner_id)
+        .execute(&mut *tx)
+        .await?;
+    let (used,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE((SELECT SUM(size_bytes) FROM documents WHERE owner_id = $1 AND purged_at IS NULL), 0) \
+                + COALESCE((SELECT SUM(declared_size) FROM uploads WHERE owner_id = $1), 0) AS BIGINT)",
+    )
+    .bind(upload.owner_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if (used.max(0) as u64).saturating_add(upload.size) > quota {
+        return Ok(false);
+    }
+    insert_upload(&mut *tx, upload, at).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+pub async fn insert_upload<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    upload: &UploadRow,
+    at: i64,
+) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO uploads (id, owner_id, doc_type, display_name, declared_size, sha256, received, replaces_id, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
@@ -364,7 +395,7 @@ pub async fn insert_upload(pool: &Pool, upload: &UploadRow, at: i64) -> Result<(
     .bind(upload.received as i64)
     .bind(upload.replaces)
     .bind(at)
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(())
 }
@@ -401,6 +432,33 @@ pub async fn drop_upload(pool: &Pool, upload_id: &str) -> Result<(), AppError> {
 }
 
 /// Uploads untouched since `before` (their chunks are removed by the caller).
+/// A deleted document whose file is still in storage.
+#[derive(sqlx::FromRow)]
+pub struct DeletedFile {
+    pub id: i64,
+    pub storage_key: String,
+}
+
+/// Deleted documents whose files the sweep has not removed yet (at most `limit`).
+pub async fn files_to_purge(pool: &Pool, limit: i64) -> Result<Vec<DeletedFile>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, storage_key FROM documents WHERE purged_at IS NULL AND deleted_at IS NOT NULL ORDER BY id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Records that a deleted document's file left storage (its room is free again).
+pub async fn mark_purged(pool: &Pool, id: i64, at: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE documents SET purged_at = $1 WHERE id = $2 AND deleted_at IS NOT NULL")
+        .bind(at)
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 pub async fn idle_uploads(pool: &Pool, before: i64) -> Result<Vec<String>, AppError> {
     let rows: Vec<(String,)> = sqlx::query_as("SELECT id FROM uploads WHERE updated_at < $1")
         .bind(before)

@@ -262,6 +262,32 @@ impl Uploads {
         drop_upload(&state.pool, upload_id).await
     }
 
+    /// Removes the files of deleted documents (and their thumbnails) from storage, then
+    /// frees their room in the owner's quota. Returns how many; a file that cannot be
+    /// removed now stays counted and is tried again next time.
+    pub async fn sweep_deleted(&self, state: &AppState) -> Result<usize, AppError> {
+        let mut removed = 0;
+        for file in app::documents::store::files_to_purge(&state.pool, 500).await? {
+            for key in [file.storage_key.clone(), format!("thumbs/{}.jpg", file.id)] {
+                match self.storage.exists(&key).await {
+                    Ok(false) => continue,
+                    Ok(true) => {}
+                    Err(error) => {
+                        tracing::warn!(%error, document = file.id, "checking a deleted file failed; retried later");
+                        continue;
+                    }
+                }
+                if let Err(error) = self.storage.delete(&key).await {
+                    tracing::warn!(%error, document = file.id, "removing a deleted file failed; retried later");
+                    return Ok(removed);
+                }
+            }
+            app::documents::store::mark_purged(&state.pool, file.id, app::db::now()).await?;
+            removed += 1;
+        }
+        Ok(removed)
+    }
+
     /// Removes uploads nobody touched for a day, with their chunks. Returns how many.
     pub async fn sweep_idle(&self, state: &AppState, now: i64) -> Result<usize, AppError> {
         let idle = idle_uploads(&state.pool, now - ABANDONED_AFTER_SECS).await?;

@@ -18,6 +18,7 @@ on_both_databases!(
     entrepreneurs_cannot_read_each_other,
     deactivation_ends_sessions_and_blocks_sign_in,
     password_change_ends_other_sessions,
+    a_session_ended_meanwhile_is_not_written_back,
     profile_update_validates_and_saves,
     cross_site_posts_are_refused,
     pages_render_in_arabic_by_default_and_english_on_request,
@@ -404,6 +405,57 @@ async fn password_change_ends_other_sessions(backend: Backend) {
         "سارة أحمد"
     );
     t.login("0599123456", "a-new-secret-1").await;
+}
+
+/// A request that loaded its session before the password was changed elsewhere, and writes
+/// the session afterwards (a failed form post stores a draft in it), must not bring the
+/// ended session back to life.
+async fn a_session_ended_meanwhile_is_not_written_back(backend: Backend) {
+    use tower_sessions::session::Id;
+    use tower_sessions::SessionStore;
+    let t = app(backend).await;
+    let phone = t.register("سارة أحمد", "0599123456", "", "gaza").await;
+    let laptop = t.login("0599123456", PASSWORD).await;
+    let user = t.count("SELECT id FROM users WHERE phone = '0599123456'").await;
+    // The phone's session as a request in flight holds it.
+    let store = app::session_store::DbSessionStore::new(t.state.pool.clone());
+    let ids: Vec<(String,)> = sqlx::query_as("SELECT id FROM sessions WHERE user_id = $1")
+        .bind(user)
+        .fetch_all(&t.state.pool)
+        .await
+        .expect("sessions");
+    let mut in_flight = Vec::new();
+    for (id,) in ids {
+        let id: Id = id.parse().expect("a session id");
+        in_flight.push(store.load(&id).await.expect("load").expect("a live session"));
+    }
+    assert_eq!(in_flight.len(), 2);
+    let changed = t
+        .call(
+            "profile/password",
+            &form(&[("current_password", PASSWORD), ("new_password", "a-new-secret-1")]),
+            Some(&laptop),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    // The in-flight requests now finish and write their sessions back.
+    for mut record in in_flight {
+        record
+            .data
+            .insert("form_draft".into(), serde_json::json!({"path": "/api/x", "values": []}));
+        store.save(&record).await.expect("save");
+    }
+    assert_eq!(
+        t.call("auth/me", "", Some(&phone)).await.json(),
+        serde_json::Value::Null,
+        "the phone stays signed out"
+    );
+    assert_eq!(
+        t.count(&format!("SELECT COUNT(*) FROM sessions WHERE user_id = {user}"))
+            .await,
+        1,
+        "only the session the change was made from, under its new id"
+    );
 }
 
 async fn profile_update_validates_and_saves(backend: Backend) {

@@ -18,6 +18,8 @@ on_both_backends!(
     plan_checklist_follows_the_library,
     limits_quota_and_the_plain_form,
     abandoned_uploads_are_swept,
+    deleting_and_uploading_again_cannot_fill_the_disk,
+    parallel_announcements_never_reserve_past_the_quota,
 );
 
 /// A PDF-looking file of about `size` bytes.
@@ -857,4 +859,91 @@ async fn abandoned_uploads_are_swept(backend: Backend, store: Store) {
     );
     assert_eq!(t.count("SELECT COUNT(*) FROM uploads").await, 0);
     assert!(t.stored("partial").await.is_empty());
+}
+
+/// "Upload, delete, repeat" used to leave every file in storage while the quota forgot it.
+/// Now a deleted file counts until the sweep removes it from storage, which frees its room.
+async fn deleting_and_uploading_again_cannot_fill_the_disk(backend: Backend, store: Store) {
+    let limits = DocumentLimits {
+        file_max: 2 * CHUNK as u64,
+        quota: 3 * CHUNK as u64,
+    };
+    let t = app_with_limits(backend, store, limits).await;
+    let owner = entrepreneur(&t, 21, "gaza").await;
+    let mut refused = None;
+    for round in 0..6u8 {
+        let reply = t
+            .upload(&owner, "quotation", "q.pdf", &pdf(CHUNK, b'a' + round), None)
+            .await;
+        if reply.status != StatusCode::OK {
+            refused = Some((round, reply));
+            break;
+        }
+        let id = reply.json()["document"]["id"].as_i64().expect("id");
+        let deleted = t
+            .call(
+                "documents/delete",
+                &form(&[("document_id", &id.to_string())]),
+                Some(&owner),
+            )
+            .await;
+        assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
+    }
+    let (round, reply) = refused.expect("the quota stops the churn");
+    assert_eq!(round, 3, "three deleted files still fill the 3-chunk quota");
+    assert_eq!(reply.json()["File"], json!({"kind": "quota_full", "quota_mb": 3}));
+
+    // The sweep takes the deleted files out of storage; then there is room again.
+    let keys: Vec<(String,)> = sqlx::query_as("SELECT storage_key FROM documents WHERE deleted_at IS NOT NULL")
+        .fetch_all(&t.state.pool)
+        .await
+        .expect("keys");
+    assert_eq!(keys.len(), 3);
+    let before = t.stored("").await;
+    assert!(keys.iter().all(|(k,)| before.contains(k)), "{keys:?} in {before:?}");
+    assert_eq!(t.uploads.sweep_deleted(&t.state).await.expect("sweep"), 3);
+    let after = t.stored("").await;
+    assert!(
+        keys.iter().all(|(k,)| !after.contains(k)),
+        "{keys:?} still in {after:?}"
+    );
+    assert_eq!(t.uploads.sweep_deleted(&t.state).await.expect("sweep"), 0, "once");
+    let again = t.upload(&owner, "quotation", "q.pdf", &pdf(CHUNK, b'z'), None).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+}
+
+/// Twelve reservations of one chunk each, made at once against a three-chunk quota (the
+/// check that answers with a message runs before them, so this is the race it leaves): the
+/// reservation holds the owner's row, so exactly three are recorded.
+async fn parallel_announcements_never_reserve_past_the_quota(backend: Backend, store: Store) {
+    use app::documents::store::{reserve_upload, UploadRow};
+    let t = app_with_storage(backend, store).await;
+    entrepreneur(&t, 22, "gaza").await;
+    let owner = t.count("SELECT id FROM users WHERE phone = '0590000022'").await;
+    let quota = 3 * CHUNK as u64;
+    let mut tasks = Vec::new();
+    for n in 0..12u8 {
+        let pool = t.state.pool.clone();
+        tasks.push(tokio::spawn(async move {
+            let upload = UploadRow {
+                id: format!("race-{n}"),
+                owner_id: owner,
+                doc_type: domain::documents::DocumentType::Quotation,
+                name: format!("{n}.pdf"),
+                size: CHUNK as u64,
+                sha256: format!("{n:064}"),
+                received: 0,
+                replaces: None,
+            };
+            reserve_upload(&pool, &upload, 1, quota).await
+        }));
+    }
+    let mut accepted = 0;
+    for task in tasks {
+        if task.await.expect("task").expect("reserve") {
+            accepted += 1;
+        }
+    }
+    assert_eq!(accepted, 3);
+    assert_eq!(t.count("SELECT COUNT(*) FROM uploads").await, 3);
 }
