@@ -13,5 +13,8 @@ export RIYADA_LOG="${RIYADA_LOG:-warn}"
 unset RIYADA_DATABASE_URL
 [ -e "$RIYADA_DATA_DIR/riyada.db" ] || printf '%s\n' "fund-admin-pass-1" | "$bin" create-user --role fund-admin --email fund@pfesp.ps --name "إدارة الصندوق"
 # E-mail to the test SMTP server; retries every two seconds at most, so an outage test is quick.
+# Every test registers its people from this one address, far more than an office would in
+# an hour: the registration throttle (proved by the integration tests) is raised here.
 exec "$bin" serve --addr "127.0.0.1:$port" --smtp-url "smtp://127.0.0.1:$smtp_port" \
-  --public-url "http://127.0.0.1:$port" --mail-poll-secs 1 --mail-retry-max-secs 2
+  --public-url "http://127.0.0.1:$port" --mail-poll-secs 1 --mail-retry-max-secs 2 \
+  --registrations-per-address-hourly 100000

@@ -24,6 +24,9 @@ pub struct ThrottleLimits {
     pub per_account: i64,
     pub per_address: i64,
     pub window_secs: i64,
+    /// New accounts one address may open in an hour (a chamber office registers many
+    /// people from one connection, so this is generous; it stops scripts, not offices).
+    pub registrations_per_address_hourly: i64,
 }
 
 impl Default for ThrottleLimits {
@@ -32,6 +35,7 @@ impl Default for ThrottleLimits {
             per_account: 5,
             per_address: 30,
             window_secs: 15 * 60,
+            registrations_per_address_hourly: 30,
         }
     }
 }

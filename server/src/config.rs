@@ -52,6 +52,9 @@ pub struct ServeArgs {
     /// Largest request body in bytes.
     #[arg(long, env = "RIYADA_BODY_LIMIT", default_value_t = 64 * 1024)]
     pub body_limit: usize,
+    /// New accounts one client address may open in an hour.
+    #[arg(long, env = "RIYADA_REGISTRATIONS_PER_ADDRESS_HOURLY", default_value_t = 30)]
+    pub registrations_per_address_hourly: i64,
     /// Minutes without activity after which a session ends.
     #[arg(long, env = "RIYADA_IDLE_TIMEOUT_MINUTES", default_value_t = 480)]
     pub idle_timeout_minutes: i64,

@@ -3,8 +3,21 @@ use crate::error::{internal, AppError};
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use tokio::sync::Semaphore;
+
+/// Password hashes computed at once. Each takes about 19 MiB and a core for a moment; a
+/// burst of sign-ins or registrations waits its turn instead of starving every request.
+static HASHING_SLOTS: Semaphore = Semaphore::const_new(2);
+
+async fn slot() -> Result<tokio::sync::SemaphorePermit<'static>, AppError> {
+    HASHING_SLOTS
+        .acquire()
+        .await
+        .map_err(internal("the password hashing slots are closed"))
+}
 
 pub async fn hash(password: String) -> Result<String, AppError> {
+    let _slot = slot().await?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -22,6 +35,7 @@ const DECOY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Lq0ujZyGgGx1zvQ8/mz+P9d+vMjy8s3CEzOaAmQb3Fo";
 
 pub async fn verify(password: String, stored: Option<String>) -> Result<bool, AppError> {
+    let _slot = slot().await?;
     tokio::task::spawn_blocking(move || {
         let exists = stored.is_some();
         let stored = stored.unwrap_or_else(|| DECOY_HASH.to_string());

@@ -83,6 +83,15 @@ pub async fn register(input: RegistrationInput) -> Result<(), AppError> {
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
+    // Each new account costs a deliberately slow hash and a row: one address may open a
+    // bounded number an hour (recorded before counting, so a burst cannot slip through).
+    let state = state()?;
+    let at = now();
+    let key = format!("register:{}", client_address().await);
+    store::record_pending_attempt(&pool, &key, at).await?;
+    if store::attempts_since(&pool, &key, at - 3600).await? > state.throttle.registrations_per_address_hourly {
+        return Err(AppError::Throttled { minutes: 60 });
+    }
     let hash = password::hash(input.password).await?;
     // The language the person registered in is the one their e-mail is written in.
     let locale = if chosen_language().as_deref() == Some("en") {
@@ -164,9 +173,19 @@ pub async fn login(identifier: String, password_typed: String) -> Result<(), App
     let (account_key, address_key) = throttle_keys(&tried, &client_address().await);
     let at = now();
     let since = at - limits.window_secs;
-    if store::attempts_since(&pool, &account_key, since).await? >= limits.per_account
-        || store::attempts_since(&pool, &address_key, since).await? >= limits.per_address
+    // Recorded first, counted after: attempts in flight count, so a parallel burst cannot
+    // run more password checks than the limits allow. A failure keeps its two rows; a
+    // success or a refusal withdraws them.
+    let pending = [
+        store::record_pending_attempt(&pool, &account_key, at).await?,
+        store::record_pending_attempt(&pool, &address_key, at).await?,
+    ];
+    if store::attempts_since(&pool, &account_key, since).await? > limits.per_account
+        || store::attempts_since(&pool, &address_key, since).await? > limits.per_address
     {
+        for id in pending {
+            store::forget_attempt(&pool, id).await?;
+        }
         return Err(AppError::Throttled {
             minutes: (limits.window_secs / 60).max(1) as u32,
         });
@@ -179,6 +198,7 @@ pub async fn login(identifier: String, password_typed: String) -> Result<(), App
     match account {
         Some(account) if ok && account.is_active == 1 => {
             store::forget_attempts(&pool, &account_key).await?;
+            store::forget_attempt(&pool, pending[1]).await?;
             sign_in_session(account.id).await?;
             audit::record(
                 &pool,
@@ -193,9 +213,6 @@ pub async fn login(identifier: String, password_typed: String) -> Result<(), App
             Ok(())
         }
         _ => {
-            for key in [&account_key, &address_key] {
-                store::record_attempt(&pool, key, at).await?;
-            }
             store::prune_attempts(&pool, at - 24 * 3600).await?;
             Err(AppError::BadCredentials)
         }

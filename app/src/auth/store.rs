@@ -257,6 +257,28 @@ pub async fn record_attempt(pool: &Pool, key: &str, at: i64) -> Result<(), AppEr
     Ok(())
 }
 
+/// Records an attempt before its work is done and returns its row, so that attempts in
+/// flight count too: a burst sent at once cannot all pass a check made before any of them
+/// was recorded.
+pub async fn record_pending_attempt(pool: &Pool, key: &str, at: i64) -> Result<i64, AppError> {
+    let (id,): (i64,) =
+        sqlx::query_as("INSERT INTO login_failures (throttle_key, failed_at) VALUES ($1, $2) RETURNING id")
+            .bind(key)
+            .bind(at)
+            .fetch_one(pool)
+            .await?;
+    Ok(id)
+}
+
+/// Withdraws one recorded attempt (it succeeded, or it was refused before any work).
+pub async fn forget_attempt(pool: &Pool, id: i64) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM login_failures WHERE id = $1")
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 pub async fn forget_attempts(pool: &Pool, key: &str) -> Result<(), AppError> {
     sqlx::query("DELETE FROM login_failures WHERE throttle_key = $1")
         .bind(key)

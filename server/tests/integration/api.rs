@@ -19,6 +19,8 @@ on_both_databases!(
     deactivation_ends_sessions_and_blocks_sign_in,
     password_change_ends_other_sessions,
     a_session_ended_meanwhile_is_not_written_back,
+    one_address_opens_a_bounded_number_of_accounts,
+    a_burst_of_sign_ins_runs_no_more_checks_than_the_limit,
     profile_update_validates_and_saves,
     cross_site_posts_are_refused,
     pages_render_in_arabic_by_default_and_english_on_request,
@@ -455,6 +457,60 @@ async fn a_session_ended_meanwhile_is_not_written_back(backend: Backend) {
             .await,
         1,
         "only the session the change was made from, under its new id"
+    );
+}
+
+/// Each registration costs a slow hash and an account: one address opens at most 30 an hour.
+async fn one_address_opens_a_bounded_number_of_accounts(backend: Backend) {
+    let t = app(backend).await;
+    for n in 0..30 {
+        t.register(&format!("رائد رقم {n}"), &format!("05980000{n:02}"), "", "gaza")
+            .await;
+    }
+    let refused = t
+        .call(
+            "auth/register",
+            &registration("رائد آخر", "0598000099", "", "gaza"),
+            None,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{}", refused.body);
+    assert_eq!(refused.json(), serde_json::json!({"Throttled": {"minutes": 60}}));
+    assert_eq!(t.users().await, 30, "no account for the refused one");
+}
+
+/// Twelve wrong passwords for one account sent at once: the attempts are recorded before
+/// they are checked, so no more than the limit of five reach the password check.
+async fn a_burst_of_sign_ins_runs_no_more_checks_than_the_limit(backend: Backend) {
+    let t = std::sync::Arc::new(app(backend).await);
+    t.register("سارة أحمد", "0599123456", "", "gaza").await;
+    let mut tasks = Vec::new();
+    for _ in 0..12 {
+        let t = t.clone();
+        tasks.push(tokio::spawn(async move {
+            t.call(
+                "auth/login",
+                &form(&[("identifier", "0599123456"), ("password", "not-the-password")]),
+                None,
+            )
+            .await
+            .status
+        }));
+    }
+    let mut checked = 0;
+    for task in tasks {
+        match task.await.expect("task") {
+            StatusCode::UNAUTHORIZED => checked += 1,
+            StatusCode::TOO_MANY_REQUESTS => {}
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert!((1..=5).contains(&checked), "{checked} password checks ran");
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM login_failures WHERE throttle_key = 'account:0599123456'")
+            .await,
+        checked,
+        "refused attempts leave no failure behind"
     );
 }
 
