@@ -1,10 +1,9 @@
-import { expect, test } from "@playwright/test";
+import { Browser, Page, expect, test } from "@playwright/test";
 import { PASSWORD, createStaff } from "./helpers";
 import { submittedPlanOf, uniqueTitle } from "./queue-setup";
 
-test("without JavaScript an advisor scores a plan, a mistake comes back with the form kept", async ({ page, browser }) => {
-  const id = await submittedPlanOf(page.request, "منى حسن", "qalqilya", uniqueTitle("مشتل زراعي"));
-  const email = await createStaff(browser, "advisor", "qalqilya");
+/** A browser context without JavaScript, signed in as the advisor, who has taken up plan `id`. */
+async function advisorWithoutJs(browser: Browser, page: Page, email: string, id: number) {
   const advisor = await browser.newContext({ javaScriptEnabled: false, viewport: page.viewportSize() ?? undefined });
   const login = await advisor.request.post("/api/auth/login", {
     headers: { accept: "application/json" },
@@ -16,6 +15,13 @@ test("without JavaScript an advisor scores a plan, a mistake comes back with the
     form: { plan_id: String(id), action: "pick_up", message: "" },
   });
   expect(pickUp.status()).toBe(200);
+  return advisor;
+}
+
+test("without JavaScript an advisor scores a plan, a mistake comes back with the form kept", async ({ page, browser }) => {
+  const id = await submittedPlanOf(page.request, "منى حسن", "qalqilya", uniqueTitle("مشتل زراعي"));
+  const email = await createStaff(browser, "advisor", "qalqilya");
+  const advisor = await advisorWithoutJs(browser, page, email, id);
   const sheet = await advisor.newPage();
   await sheet.goto(`/plans/${id}/review`);
   for (let i = 0; i < 7; i++) await sheet.locator(`#score-${i}`).selectOption("5");
@@ -34,17 +40,7 @@ test("without JavaScript an advisor scores a plan, a mistake comes back with the
 test("without JavaScript an advisor pins comments and the entrepreneur answers hers", async ({ page, browser }) => {
   const id = await submittedPlanOf(page.request, "هالة ناصر", "qalqilya", uniqueTitle("مطبخ إنتاجي"));
   const email = await createStaff(browser, "advisor", "qalqilya");
-  const advisor = await browser.newContext({ javaScriptEnabled: false, viewport: page.viewportSize() ?? undefined });
-  const login = await advisor.request.post("/api/auth/login", {
-    headers: { accept: "application/json" },
-    form: { identifier: email, password: PASSWORD },
-  });
-  expect(login.status()).toBe(200);
-  const pickUp = await advisor.request.post("/api/case/transition", {
-    headers: { accept: "application/json" },
-    form: { plan_id: String(id), action: "pick_up", message: "" },
-  });
-  expect(pickUp.status()).toBe(200);
+  const advisor = await advisorWithoutJs(browser, page, email, id);
   const sheet = await advisor.newPage();
   await sheet.goto(`/plans/${id}/review`);
   // An empty comment comes back with the message, the place and the audience kept.

@@ -5,3 +5,4 @@ pub mod form;
 pub mod load_error;
 pub mod not_found;
 pub mod offline;
+pub mod query;

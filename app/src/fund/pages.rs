@@ -1,6 +1,7 @@
 //! The Fund's audit log page (`/fund/audit`): a GET form (the URL holds the search, so it
 //! works without JavaScript and can be linked) and one page of steps, newest first.
 use crate::components::load_error::LoadError;
+use crate::components::query::page_link;
 use crate::error::AppError;
 use crate::fund::{audit_log, AuditPage, AuditParams};
 use crate::i18n::*;
@@ -206,31 +207,10 @@ fn Search(params: AuditParams, errors: Vec<FieldError>) -> impl IntoView {
 fn Results(page: AuditPage, params: AuditParams) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let on_later_page = !params.before.is_empty();
-    let link = move |before: Option<i64>| {
-        let mut pairs: Vec<(&str, String)> = params
-            .pairs()
-            .into_iter()
-            .filter(|(n, _)| *n != "before")
-            .map(|(n, v)| (n, v.to_string()))
-            .collect();
-        if let Some(before) = before {
-            pairs.push(("before", before.to_string()));
-        }
-        let query = pairs
-            .iter()
-            .map(|(name, value)| {
-                format!(
-                    "{name}={}",
-                    percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("&");
-        format!("{PATH}?{query}")
-    };
-    let next = page.next.map(|before| link(Some(before)));
-    let first = on_later_page.then(|| link(None));
+    let next = page
+        .next
+        .map(|before| page_link(PATH, params.pairs(), "before", Some(before.to_string())));
+    let first = (!params.before.is_empty()).then(|| page_link(PATH, params.pairs(), "before", None));
     let total = digits(locale, page.total.to_string());
     let caption = td_string!(locale, audit.title).to_string();
     view! {

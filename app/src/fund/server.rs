@@ -3,7 +3,7 @@ use super::store::{self, AuditFilters};
 use super::{AuditPage, AuditParams, AUDIT_PAGE_SIZE};
 use crate::error::AppError;
 use crate::guard::{pool, require_role};
-use crate::review::AuditEntry;
+use crate::review::server::audit_entry;
 use domain::audit::{AuditAction, AuditObject};
 use domain::digits::normalize_digits;
 use domain::roles::Role;
@@ -20,19 +20,7 @@ pub async fn audit_log(params: AuditParams) -> Result<AuditPage, AppError> {
         rows.last().map(|last| last.id)
     });
     Ok(AuditPage {
-        rows: rows
-            .into_iter()
-            .filter_map(|row| {
-                Some(AuditEntry {
-                    at: row.at,
-                    actor_name: row.actor_name,
-                    action: AuditAction::from_key(&row.action)?,
-                    object: AuditObject::from_key(&row.object_type)?,
-                    object_id: row.object_id,
-                    detail: row.detail,
-                })
-            })
-            .collect(),
+        rows: rows.into_iter().filter_map(audit_entry).collect(),
         total,
         next: next.flatten(),
     })

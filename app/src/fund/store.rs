@@ -2,6 +2,7 @@
 //! filters (`(value IS NULL OR condition)`), paged by row id, newest first.
 use crate::db::Pool;
 use crate::error::AppError;
+use crate::review::store::TrailRow;
 
 /// The audit log's search, read and checked (`fund::server`).
 #[derive(Clone, Debug, Default)]
@@ -17,18 +18,6 @@ pub struct AuditFilters {
     pub until: Option<i64>,
     /// Rows with a smaller id only.
     pub before: Option<i64>,
-}
-
-/// One audit row with its actor's name.
-#[derive(sqlx::FromRow)]
-pub struct AuditRow {
-    pub id: i64,
-    pub at: i64,
-    pub actor_name: Option<String>,
-    pub action: String,
-    pub object_type: String,
-    pub object_id: Option<i64>,
-    pub detail: String,
 }
 
 const FROM_AND_FILTERS: &str = "FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id \
@@ -53,7 +42,7 @@ fn bind_filters<'q, O>(
 }
 
 /// Up to `limit` rows older than the cursor, newest first, and how many match in all.
-pub async fn audit_log(pool: &Pool, filters: &AuditFilters, limit: u32) -> Result<(Vec<AuditRow>, i64), AppError> {
+pub async fn audit_log(pool: &Pool, filters: &AuditFilters, limit: u32) -> Result<(Vec<TrailRow>, i64), AppError> {
     let sql = format!(
         "SELECT l.id, l.at, u.full_name AS actor_name, l.action, l.object_type, l.object_id, l.detail \
          {FROM_AND_FILTERS} AND ($7 IS NULL OR l.id < $7) ORDER BY l.id DESC LIMIT $8"

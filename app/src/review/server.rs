@@ -172,22 +172,12 @@ async fn reviewed_plan(
     actor: &domain::roles::Actor,
     plan_id: i64,
 ) -> Result<(crate::plan::store::StoredPlan, Standing, i64), AppError> {
-    let plan = crate::plan::store::plan(pool, plan_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let standing = Standing::of(actor, plan.owner(), plan.owner_chamber());
-    if !matches!(
-        standing,
-        Standing::ChamberAdvisor | Standing::ChamberManager | Standing::Fund
-    ) {
-        return Err(AppError::NotFound);
+    let (plan, standing, revision) = readable_plan(pool, actor, plan_id).await?;
+    match standing {
+        Standing::ChamberAdvisor | Standing::ChamberManager | Standing::Fund => Ok((plan, standing, revision)),
+        // The owner reads her comments and her diffs, not the review sheet.
+        _ => Err(AppError::NotFound),
     }
-    let revision = crate::plan::store::revisions(pool, plan_id)
-        .await?
-        .last()
-        .map(|r| r.number)
-        .ok_or(AppError::NotFound)?;
-    Ok((plan, standing, revision))
 }
 
 pub async fn sheet(plan_id: i64) -> Result<ReviewSheet, AppError> {
@@ -313,7 +303,7 @@ pub async fn score(input: ScoreInput) -> Result<(), AppError> {
     };
     let verdict = check_verdict(&rubric.criteria, &verdict_input).map_err(AppError::Invalid)?;
     let at = now();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     store::save_verdict(
         &mut tx,
         NewVerdict {
@@ -362,7 +352,7 @@ pub async fn save_rubric(criteria: Vec<Criterion>) -> Result<i64, AppError> {
         AppError::RubricInvalid(problems)
     })?;
     let pool = pool()?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     let version = store::insert_rubric(&mut tx, &criteria, actor.id.0, now()).await?;
     let detail = criteria
         .iter()
@@ -544,7 +534,7 @@ pub async fn add_comment(input: CommentInput) -> Result<i64, AppError> {
         ));
     }
     let at = now();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     let id = store::insert_comment(
         &mut tx,
         NewComment {
@@ -600,7 +590,7 @@ pub async fn reply(comment_id: i64, body: String) -> Result<(), AppError> {
         return Err(AppError::invalid(Field::Comment, Problem::TooMany { max: REPLIES_MAX }));
     }
     let at = now();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     store::insert_reply(&mut tx, comment.id, actor.id.0, &body, at).await?;
     audit::record(
         &mut *tx,
@@ -623,7 +613,7 @@ pub async fn set_status(comment_id: i64, status: CommentStatus) -> Result<(), Ap
     if comment.status == status {
         return Ok(());
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     if !store::set_comment_status(&mut tx, &comment, status, actor.id.0, now()).await? {
         return Err(AppError::Refused(Refusal::WrongState));
     }
@@ -658,7 +648,7 @@ pub async fn answer(comment_id: i64, answer: String) -> Result<(), AppError> {
         "" => None,
         text => Some(multiline_text(text, 1, COMMENT_MAX).map_err(|p| AppError::invalid(Field::Comment, p))?),
     };
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     store::answer_comment(&mut tx, comment.id, answer.as_deref(), now()).await?;
     audit::record(
         &mut *tx,
@@ -711,15 +701,19 @@ async fn trail(pool: &Pool, plan: &crate::plan::store::StoredPlan) -> Result<Vec
     Ok(store::case_trail(pool, plan.id, plan.owner().0, 200)
         .await?
         .into_iter()
-        .filter_map(|row| {
-            Some(AuditEntry {
-                at: row.at,
-                actor_name: row.actor_name,
-                action: AuditAction::from_key(&row.action)?,
-                object: AuditObject::from_key(&row.object_type)?,
-                object_id: row.object_id,
-                detail: row.detail,
-            })
-        })
+        .filter_map(audit_entry)
         .collect())
+}
+
+/// An audit row as the pages show it; a row whose action or object this version does not
+/// know (written by a newer one) is left out rather than shown wrong.
+pub fn audit_entry(row: store::TrailRow) -> Option<AuditEntry> {
+    Some(AuditEntry {
+        at: row.at,
+        actor_name: row.actor_name,
+        action: AuditAction::from_key(&row.action)?,
+        object: AuditObject::from_key(&row.object_type)?,
+        object_id: row.object_id,
+        detail: row.detail,
+    })
 }

@@ -569,9 +569,10 @@ async fn refresh_open_comments(tx: &mut sqlx::Transaction<'_, sqlx::Any>, plan_i
     Ok(())
 }
 
-/// One audit row of a case, with the actor's name.
+/// One audit row with its actor's name (a case's trail here, the Fund's log in `fund`).
 #[derive(sqlx::FromRow)]
 pub struct TrailRow {
+    pub id: i64,
     pub at: i64,
     pub actor_name: Option<String>,
     pub action: String,
@@ -585,7 +586,7 @@ pub struct TrailRow {
 /// documents.
 pub async fn case_trail(pool: &Pool, plan_id: i64, owner_id: i64, limit: i64) -> Result<Vec<TrailRow>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT l.at, u.full_name AS actor_name, l.action, l.object_type, l.object_id, l.detail \
+        "SELECT l.id, l.at, u.full_name AS actor_name, l.action, l.object_type, l.object_id, l.detail \
          FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id \
          WHERE (l.object_type = $1 AND l.object_id = $2) \
          OR (l.object_type = $3 AND l.object_id IN (SELECT id FROM documents WHERE owner_id = $4)) \

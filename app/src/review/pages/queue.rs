@@ -2,6 +2,7 @@
 //! queue can be linked to and works without JavaScript) and one page of plans.
 use crate::auth::{get_reference_data, ReferenceData};
 use crate::components::load_error::LoadError;
+use crate::components::query::page_link;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::lang::{digits, pick, plan_status_text, problem_text, when};
@@ -349,25 +350,10 @@ fn Choice(
 fn Results(page: QueuePage, params: QueueParams) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let next = page.next.map(|after| {
-        let mut pairs: Vec<(&str, String)> = params
-            .pairs()
-            .into_iter()
-            .filter(|(n, _)| *n != "after")
-            .map(|(n, v)| (n, v.to_string()))
-            .collect();
-        pairs.push(("after", after));
-        format!("{PATH}?{}", encode(&pairs))
-    });
-    let first = (!params.after.is_empty()).then(|| {
-        let pairs: Vec<(&str, String)> = params
-            .pairs()
-            .into_iter()
-            .filter(|(n, _)| *n != "after")
-            .map(|(n, v)| (n, v.to_string()))
-            .collect();
-        format!("{PATH}?{}", encode(&pairs))
-    });
+    let next = page
+        .next
+        .map(|after| page_link(PATH, params.pairs(), "after", Some(after)));
+    let first = (!params.after.is_empty()).then(|| page_link(PATH, params.pairs(), "after", None));
     let every_chamber = page.every_chamber;
     let total = digits(locale, page.total.to_string());
     view! {
@@ -442,18 +428,4 @@ fn Row(row: QueueRow, every_chamber: bool) -> impl IntoView {
             </p>
         </li>
     }
-}
-
-/// `name=value&…`, percent-encoded for a URL's query.
-fn encode(pairs: &[(&str, String)]) -> String {
-    pairs
-        .iter()
-        .map(|(name, value)| {
-            format!(
-                "{name}={}",
-                percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("&")
 }
