@@ -8,6 +8,18 @@ use std::time::Duration;
 
 pub type Pool = AnyPool;
 
+/// Starts a transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`): a
+/// deferred transaction that reads and then writes cannot wait for another writer (SQLite
+/// answers "database is locked" at once rather than risk a deadlock), while an immediate
+/// one waits its turn within the busy timeout. PostgreSQL locks rows as it goes.
+pub async fn begin(pool: &Pool) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    if pool.connect_options().database_url.scheme().starts_with("sqlite") {
+        pool.begin_with("BEGIN IMMEDIATE").await
+    } else {
+        pool.begin().await
+    }
+}
+
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
 const SEED: &str = include_str!("../../migrations/seed.sql");

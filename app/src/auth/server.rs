@@ -99,7 +99,7 @@ pub async fn register(input: RegistrationInput) -> Result<(), AppError> {
     } else {
         "ar"
     };
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     let id = store::insert_entrepreneur(&mut tx, &reg, &hash, chamber, locale, now()).await?;
     audit::record(
         &mut *tx,
@@ -125,7 +125,7 @@ pub async fn create_staff_account(
 ) -> Result<i64, AppError> {
     let hash = password::hash(password).await?;
     let role = staff.role;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let id = store::insert_staff(&mut tx, &staff, &hash, now()).await?;
     audit::record(
         &mut *tx,
@@ -253,7 +253,7 @@ pub async fn replace_password(
     action: AuditAction,
 ) -> Result<(), AppError> {
     let hash = password::hash(new_password).await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     store::set_password(&mut tx, user, &hash, now()).await?;
     audit::record(&mut *tx, actor, action, AuditObject::User, Some(user), "").await?;
     tx.commit().await?;
@@ -308,7 +308,7 @@ pub async fn request_reset(email: String, client: String) -> Result<(), AppError
     };
     let link = format!("{}/reset-password?token={token}", mail.public_url);
     let email = reset_email(locale_of(&account.locale), &account.full_name, &link);
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     store::insert_reset(&mut tx, account.id, &token_hash(&token), at, at + RESET_VALID_SECS).await?;
     enqueue(&mut tx, Some(account.id), &address, MailKind::PasswordReset, &email, at).await?;
     audit::record(
@@ -340,7 +340,7 @@ pub async fn reset_password(token: String, new_password: String) -> Result<(), A
         return Err(AppError::ResetLinkInvalid);
     };
     let hash = password::hash(new_password).await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     // Claim the link first: of two tabs using it at once, only one changes the password.
     if !store::claim_reset(&mut tx, reset.id, at).await? {
         return Err(AppError::ResetLinkInvalid);

@@ -140,7 +140,7 @@ pub async fn transition(
     };
     let recipients = recipients(&pool, &plan, action, assigned_to, actor.id.0).await?;
     let at = now();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     if !plans::move_status(&mut tx, plan_id, plan.status, to, assigned_to, at).await? {
         return Err(AppError::Refused(Refusal::WrongState));
     }

@@ -72,7 +72,7 @@ pub async fn delete_document(document_id: i64) -> Result<(), AppError> {
     let actor = require_role(&[Role::Entrepreneur]).await?;
     let pool = pool()?;
     let status = changeable_document(&pool, &actor, document_id).await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     store::mark_deleted(&mut tx, document_id, now()).await?;
     audit::record(
         &mut *tx,
@@ -109,7 +109,7 @@ pub async fn review_document(document_id: i64, decision: Decision, reason: Strin
         }
     };
     let at = now();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     store::set_review(&mut tx, document_id, to, reason.as_deref(), actor.id.0, at).await?;
     notify(
         &mut tx,
@@ -147,7 +147,7 @@ pub async fn required_documents() -> Result<Vec<DocumentType>, AppError> {
 pub async fn set_document_required(doc_type: DocumentType, required: bool) -> Result<(), AppError> {
     let actor = require_role(&[Role::FundAdmin]).await?;
     let pool = pool()?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     if required {
         let position = DocumentType::ALL.iter().position(|t| *t == doc_type).unwrap_or(0) as i64;
         store::require_type(&mut tx, doc_type, position + 1).await?;
@@ -297,7 +297,7 @@ pub async fn document_from_upload(
 /// row, the replaced version marked, an audit row.
 pub async fn finish_upload(pool: &Pool, upload: &UploadRow, file: StoredFile) -> Result<DocumentView, AppError> {
     let at = now();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     if !store::claim_upload(&mut tx, &upload.id).await? {
         return Err(AppError::NotFound);
     }

@@ -356,7 +356,7 @@ pub async fn same_upload(pool: &Pool, owner: i64, sha256: &str, size: u64) -> Re
 /// False (nothing recorded) when it would not fit. Parallel announcements queue on the
 /// owner's row, so together they can never reserve more than the quota.
 pub async fn reserve_upload(pool: &Pool, upload: &UploadRow, at: i64, quota: u64) -> Result<bool, AppError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     // A write to the owner's row: PostgreSQL locks that row, SQLite takes its write lock.
     sqlx::query("UPDATE users SET updated_at = updated_at WHERE id = $1")
         .bind(upload.owner_id)

@@ -143,7 +143,7 @@ pub async fn save_table(plan_id: i64, table: Table, rows: Vec<Vec<String>>, revi
         return Err(AppError::InvalidPlan(problems));
     }
     let json = serde_json::to_string(&document).map_err(internal("writing a plan document failed"))?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     if !store::bump_revision(&mut tx, plan_id, revision, now()).await? {
         tx.rollback().await?;
         // The saved version of this table, as cells, so the person can compare.
@@ -180,7 +180,7 @@ pub async fn import_plan(document: String) -> Result<i64, AppError> {
     let json = serde_json::to_string(&plan).map_err(internal("writing a plan document failed"))?;
     let pool = pool()?;
     let at = now();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     ensure_room_for_plan(&mut *tx, actor.id.0).await?;
     let id = store::insert_plan(&mut *tx, actor.id.0, &title, plan.currency, Some(&json), at).await?;
     for (key, body) in sections {
@@ -217,7 +217,7 @@ pub async fn save_section(plan_id: i64, key: SectionKey, body: String, revision:
     }
     let body = body.replace("\r\n", "\n");
     let at = now();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     if !store::bump_revision(&mut tx, plan_id, revision, at).await? {
         tx.rollback().await?;
         return Err(AppError::Conflict {
@@ -239,7 +239,7 @@ pub async fn create_plan(title_typed: String, currency: Currency) -> Result<i64,
     let actor = require_role(&[Role::Entrepreneur]).await?;
     let pool = pool()?;
     let title = title(&title_typed).map_err(|p| AppError::invalid(Field::PlanTitle, p))?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     ensure_room_for_plan(&mut *tx, actor.id.0).await?;
     let id = store::insert_plan(&mut *tx, actor.id.0, &title, currency, None, now()).await?;
     audit::record(
@@ -260,7 +260,7 @@ pub async fn rename_plan(plan_id: i64, title_typed: String) -> Result<(), AppErr
     let pool = pool()?;
     own_plan(&pool, &actor, plan_id).await?;
     let title = title(&title_typed).map_err(|p| AppError::invalid(Field::PlanTitle, p))?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     store::rename(&mut tx, plan_id, &title, now()).await?;
     audit::record(
         &mut *tx,
@@ -282,7 +282,7 @@ pub async fn delete_plan(plan_id: i64) -> Result<(), AppError> {
         return Err(AppError::Forbidden);
     }
     let at = now();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     store::set_deleted(&mut tx, plan_id, Some(at), at).await?;
     audit::record(
         &mut *tx,
@@ -322,7 +322,7 @@ pub async fn restore_plan(plan_id: i64) -> Result<(), AppError> {
     if !can_restore_plan(&actor, deleted.owner_chamber.map(ChamberId)) {
         return Err(AppError::NotFound);
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     ensure_room_for_plan(&mut *tx, deleted.owner_id).await?;
     store::set_deleted(&mut tx, plan_id, None, now()).await?;
     audit::record(

@@ -30,7 +30,7 @@ pub async fn get_profile(user_id: Option<i64>) -> Result<Profile, AppError> {
 pub async fn set_email_notifications(enabled: bool) -> Result<(), AppError> {
     let actor = require_actor().await?;
     let pool = pool()?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     store::set_email_notifications(&mut tx, actor.id.0, enabled, now()).await?;
     audit::record(
         &mut *tx,
@@ -109,7 +109,7 @@ pub async fn update_profile(input: ProfileInput) -> Result<(), AppError> {
             governorate,
             chamber: *chamber,
         });
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     store::update(&mut tx, actor.id.0, contact, personal, now())
         .await
         .map_err(|e| taken_error(e, Field::Phone))?;

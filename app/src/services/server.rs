@@ -100,7 +100,7 @@ pub async fn set_weekend(days: Vec<Weekday>) -> Result<(), AppError> {
     }
     weekend.sort_by_key(|d| Weekday::ALL.iter().position(|w| w == d));
     let pool = pool()?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     let value = store::set_weekend(&mut tx, &weekend).await?;
     audit::record(
         &mut *tx,
@@ -141,7 +141,7 @@ pub async fn add_holiday(day: String, name_ar: String, name_en: String) -> Resul
         ));
     }
     let name = Bilingual::new(name_ar, name_en);
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     store::save_holiday(&mut tx, &date.iso(), &name).await?;
     audit::record(
         &mut *tx,
@@ -160,7 +160,7 @@ pub async fn remove_holiday(day: String) -> Result<(), AppError> {
     let actor = require_fund().await?;
     let pool = pool()?;
     let date = Date::parse(&day).ok_or(AppError::NotFound)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     if !store::remove_holiday(&mut tx, &date.iso()).await? {
         return Err(AppError::NotFound);
     }
@@ -306,7 +306,7 @@ pub async fn save_service(service_id: i64, input: ServiceInput) -> Result<(), Ap
         summary: &summary,
         active: input.active,
     };
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     if !store::save_service(&mut tx, service_id, service, &steps, now()).await? {
         return Err(AppError::NotFound);
     }
@@ -446,7 +446,7 @@ pub async fn request(service_id: i64, plan_id: Option<i64>, note: String) -> Res
     let chamber = actor.chamber.map(|c| c.0);
     let managers = chamber_managers(&pool, chamber).await?;
     let at = now();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     let new = NewRequest {
         user: actor.id.0,
         service: service_id,
@@ -512,7 +512,7 @@ pub async fn act(request_id: i64, action: RequestAction, message: String) -> Res
     } else {
         vec![request.owner]
     };
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     if !store::move_request(&mut tx, request_id, from, to, step_started, at).await? {
         return Err(AppError::Refused(Refusal::WrongState));
     }

@@ -76,7 +76,7 @@ pub async fn deactivate_user(user_id: i64) -> Result<(), AppError> {
         return Err(AppError::Forbidden);
     }
     let pool = pool()?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(&pool).await?;
     if !store::deactivate(&mut tx, user_id, now()).await? {
         return Err(AppError::NotFound);
     }
