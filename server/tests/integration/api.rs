@@ -505,7 +505,8 @@ async fn a_burst_of_sign_ins_runs_no_more_checks_than_the_limit(backend: Backend
             other => panic!("unexpected {other}"),
         }
     }
-    assert!((1..=5).contains(&checked), "{checked} password checks ran");
+    // Attempts recorded at once may all see the burst and all be refused: none checked.
+    assert!(checked <= 5, "{checked} password checks ran");
     assert_eq!(
         t.count("SELECT COUNT(*) FROM login_failures WHERE throttle_key = 'account:0599123456'")
             .await,
