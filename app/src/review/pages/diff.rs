@@ -311,7 +311,7 @@ fn Tables(diff: RevisionDiff) -> impl IntoView {
                                                     format!("{}: {}", col_label(locale, *col), digits(locale, cell))
                                                 })
                                                 .collect::<Vec<_>>()
-                                                .join("، ")
+                                                .join(&format!("{} ", td_string!(locale, diff.list_separator)))
                                         };
                                         match row {
                                             RowChange::Added { label, cells } => {
