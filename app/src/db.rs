@@ -52,8 +52,8 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("seeding reference data failed: {0}")]
     Seed(sqlx::Error),
-    #[error("folding the search text of older rows failed: {0}")]
-    Backfill(sqlx::Error),
+    #[error("filling new columns of older rows failed: {0}")]
+    Backfill(String),
 }
 
 /// Opens the pool, applies migrations and seeds reference data.
@@ -87,7 +87,9 @@ pub async fn migrate(pool: &Pool, backend: Backend) -> Result<(), DbError> {
     for statement in SEED.split(";\n").map(str::trim).filter(|s| !s.is_empty()) {
         sqlx::query(statement).execute(pool).await.map_err(DbError::Seed)?;
     }
-    fold_search_text(pool).await.map_err(DbError::Backfill)
+    fold_search_text(pool)
+        .await
+        .map_err(|e| DbError::Backfill(e.to_string()))
 }
 
 /// A row whose search text is still to be folded.

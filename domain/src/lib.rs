@@ -17,6 +17,7 @@ pub mod roles;
 pub mod search;
 pub mod services;
 pub mod standing;
+pub mod stats;
 pub mod validation;
 
 pub use bilingual::Bilingual;

@@ -219,6 +219,17 @@ impl WorkCalendar {
         }
         Some(date)
     }
+
+    /// Working days from `start` to `end`: the day the work began does not count, the day it
+    /// ended does (the inverse of `add_working_days`). 0 when `end` is not after `start`.
+    pub fn working_days_between(&self, start: Date, end: Date) -> u32 {
+        let (first, last) = (days_from_civil(start), days_from_civil(end));
+        // A request is not years long; the bound keeps a wrong clock from looping long.
+        let span = (last - first).clamp(0, 3660);
+        (1..=span)
+            .filter(|offset| self.is_working_day(add_days(start, *offset)))
+            .count() as u32
+    }
 }
 
 /// Expected dates of each step of a request: the day each one is expected to end. Steps
@@ -315,6 +326,24 @@ mod tests {
 
     fn at(status: RequestStatus, step: u32, steps: u32) -> Position {
         Position { status, step, steps }
+    }
+
+    #[test]
+    fn working_days_between_skip_the_weekend_and_holidays() {
+        let calendar = WorkCalendar {
+            holidays: vec!["2026-12-01".into()],
+            ..WorkCalendar::default()
+        };
+        // Thursday 26 Nov → Thursday 3 Dec: Sun, Mon, Wed, Thu (Fri, Sat off; Tue a holiday).
+        assert_eq!(calendar.working_days_between(d("2026-11-26"), d("2026-12-03")), 4);
+        assert_eq!(calendar.working_days_between(d("2026-11-26"), d("2026-11-26")), 0);
+        assert_eq!(calendar.working_days_between(d("2026-12-03"), d("2026-11-26")), 0);
+        // The inverse of add_working_days.
+        let start = d("2026-11-26");
+        for days in [1, 5, 17] {
+            let end = calendar.add_working_days(start, days).expect("an end");
+            assert_eq!(calendar.working_days_between(start, end), days);
+        }
     }
 
     #[test]

@@ -91,6 +91,8 @@ pub enum Problem {
     AmountTooLarge,
     /// Women plus men are more than the positions counted.
     OverCount,
+    /// More holders under 30 than the positions counted.
+    YouthOverCount,
     TooManyRows {
         max: u32,
     },

@@ -190,6 +190,13 @@ async fn set_language(
 /// Application state over a freshly opened database.
 pub async fn open_state(url: &str, max_connections: u32) -> Result<AppState, app::db::DbError> {
     let (pool, backend) = app::db::connect(url, max_connections).await?;
+    // Columns added after rows were written, which SQL alone cannot fill.
+    app::plan::store::refresh_stale_facts(&pool)
+        .await
+        .map_err(|e| app::db::DbError::Backfill(e.to_string()))?;
+    app::services::store::fill_working_days(&pool)
+        .await
+        .map_err(|e| app::db::DbError::Backfill(e.to_string()))?;
     Ok(AppState {
         pool,
         backend,

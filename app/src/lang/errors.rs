@@ -55,6 +55,7 @@ pub fn problem_text(locale: Locale, problem: Problem) -> String {
         Problem::Negative => td_string!(locale, problems.negative).to_string(),
         Problem::AmountTooLarge => td_string!(locale, problems.amount_too_large).to_string(),
         Problem::OverCount => td_string!(locale, problems.over_count).to_string(),
+        Problem::YouthOverCount => td_string!(locale, problems.youth_over_count).to_string(),
         Problem::TooManyRows { max } => td_string!(locale, problems.too_many_rows, count = max).to_string(),
         Problem::InvalidMonth => td_string!(locale, problems.invalid_month).to_string(),
         Problem::RubricChanged => td_string!(locale, problems.rubric_changed).to_string(),

@@ -182,7 +182,7 @@ pub async fn import_plan(document: String) -> Result<i64, AppError> {
     let at = now();
     let mut tx = crate::db::begin(&pool).await?;
     ensure_room_for_plan(&mut *tx, actor.id.0).await?;
-    let id = store::insert_plan(&mut *tx, actor.id.0, &title, plan.currency, Some(&json), at).await?;
+    let id = store::insert_plan(&mut tx, actor.id.0, &title, plan.currency, Some(&json), at).await?;
     for (key, body) in sections {
         store::save_section_body(&mut tx, id, &key, &body.replace("\r\n", "\n"), at).await?;
     }
@@ -241,7 +241,7 @@ pub async fn create_plan(title_typed: String, currency: Currency) -> Result<i64,
     let title = title(&title_typed).map_err(|p| AppError::invalid(Field::PlanTitle, p))?;
     let mut tx = crate::db::begin(&pool).await?;
     ensure_room_for_plan(&mut *tx, actor.id.0).await?;
-    let id = store::insert_plan(&mut *tx, actor.id.0, &title, currency, None, now()).await?;
+    let id = store::insert_plan(&mut tx, actor.id.0, &title, currency, None, now()).await?;
     audit::record(
         &mut *tx,
         Some(actor.id),

@@ -8,6 +8,7 @@ use domain::plan::financials::{Currency, PlanFinancials};
 use domain::plan::sections::SectionKey;
 use domain::plan::status::PlanStatus;
 use domain::roles::{ChamberId, UserId};
+use domain::stats::{FunnelStage, PlanFacts};
 
 type Tx<'a, 'b> = &'a mut sqlx::Transaction<'b, sqlx::Any>;
 
@@ -145,8 +146,8 @@ pub async fn latest_plan_document(pool: &Pool, owner: i64) -> Result<Option<Plan
         .and_then(|json| serde_json::from_str(&json).ok()))
 }
 
-pub async fn insert_plan<'e>(
-    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+pub async fn insert_plan(
+    tx: Tx<'_, '_>,
     owner: i64,
     title: &str,
     currency: Currency,
@@ -154,19 +155,26 @@ pub async fn insert_plan<'e>(
     at: i64,
 ) -> Result<i64, AppError> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO plans (owner_id, title, currency, status, created_at, updated_at, data, status_since, \
-         search_title, sector) VALUES ($1, $2, $3, $4, $5, $5, $6, $5, $7, $8) RETURNING id",
+        "INSERT INTO plans (owner_id, title, currency, status, created_at, updated_at, status_since, \
+         search_title) VALUES ($1, $2, $3, $4, $5, $5, $5, $6) RETURNING id",
     )
     .bind(owner)
     .bind(title)
     .bind(currency.key())
     .bind(PlanStatus::Draft.key())
     .bind(at)
-    .bind(data)
     .bind(domain::search::fold(title))
-    .bind(data.and_then(sector_of))
-    .fetch_one(db)
+    .fetch_one(&mut **tx)
     .await?;
+    sqlx::query("INSERT INTO plan_stints (plan_id, status, started_at) VALUES ($1, $2, $3)")
+        .bind(id)
+        .bind(PlanStatus::Draft.key())
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    if let Some(json) = data {
+        set_document(tx, id, json).await?;
+    }
     Ok(id)
 }
 
@@ -228,23 +236,84 @@ pub async fn current_revision(pool: &Pool, plan_id: i64) -> Result<i64, AppError
     Ok(current)
 }
 
-/// The sector key of a stored plan document, for the queue's filter; `None` when unsaid.
-fn sector_of(json: &str) -> Option<String> {
-    let document: PlanFinancials = serde_json::from_str(json).ok()?;
-    document
-        .idea
-        .map(|idea| idea.sector)
-        .filter(|sector| !sector.is_empty())
-}
-
+/// Stores the plan's tables and what they add to the dashboard (`domain::stats::PlanFacts`
+/// and one row per position). A document that does not read adds nothing.
 pub async fn set_document(tx: Tx<'_, '_>, plan_id: i64, json: &str) -> Result<(), AppError> {
-    sqlx::query("UPDATE plans SET data = $1, sector = $2 WHERE id = $3")
+    sqlx::query("UPDATE plans SET data = $1 WHERE id = $2")
         .bind(json)
-        .bind(sector_of(json))
         .bind(plan_id)
         .execute(&mut **tx)
         .await?;
+    let document = serde_json::from_str::<PlanFinancials>(json).ok();
+    write_facts(tx, plan_id, document.as_ref()).await
+}
+
+/// The version of `write_facts` rows carry; older rows are refreshed when the server starts.
+pub const FACTS_VERSION: i64 = 1;
+
+/// Writes the dashboard's columns and position rows of one plan.
+pub async fn write_facts(tx: Tx<'_, '_>, plan_id: i64, document: Option<&PlanFinancials>) -> Result<(), AppError> {
+    let facts = document.map(PlanFacts::of).unwrap_or_default();
+    sqlx::query(
+        "UPDATE plans SET sector = $1, legal_form = $2, jobs_fte_tenths = $3, jobs_women = $4, jobs_youth = $5, \
+         startup_capital = $6, fund_own = $7, fund_family = $8, fund_grant = $9, fund_loan = $10, \
+         facts_version = $11 WHERE id = $12",
+    )
+    .bind(facts.sector)
+    .bind(facts.legal_form)
+    .bind(facts.jobs_fte_tenths)
+    .bind(facts.jobs_women)
+    .bind(facts.jobs_youth)
+    .bind(facts.startup_capital)
+    .bind(facts.fund_own)
+    .bind(facts.fund_family)
+    .bind(facts.fund_grant)
+    .bind(facts.fund_loan)
+    .bind(FACTS_VERSION)
+    .bind(plan_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM plan_positions WHERE plan_id = $1")
+        .bind(plan_id)
+        .execute(&mut **tx)
+        .await?;
+    for (index, position) in document.iter().flat_map(|d| d.positions.iter()).enumerate() {
+        sqlx::query(
+            "INSERT INTO plan_positions (plan_id, position, title, folded_title, count, full_time, women, youth, \
+             monthly_wage) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(plan_id)
+        .bind(index as i64)
+        .bind(position.title.as_str())
+        .bind(domain::search::fold(&position.title))
+        .bind(position.count)
+        .bind(i64::from(position.full_time))
+        .bind(position.women)
+        .bind(position.youth)
+        .bind(position.monthly_wage)
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
+}
+
+/// Fills the dashboard's columns of plans saved before they existed (or by an older
+/// `write_facts`). A no-op once every plan is current; run when the server starts.
+pub async fn refresh_stale_facts(pool: &Pool) -> Result<u64, AppError> {
+    let stale: Vec<(i64, Option<String>)> =
+        sqlx::query_as("SELECT id, data FROM plans WHERE facts_version < $1 AND data IS NOT NULL")
+            .bind(FACTS_VERSION)
+            .fetch_all(pool)
+            .await?;
+    for (plan_id, data) in &stale {
+        let document = data
+            .as_deref()
+            .and_then(|json| serde_json::from_str::<PlanFinancials>(json).ok());
+        let mut tx = crate::db::begin(pool).await?;
+        write_facts(&mut tx, *plan_id, document.as_ref()).await?;
+        tx.commit().await?;
+    }
+    Ok(stale.len() as u64)
 }
 
 pub async fn rename(tx: Tx<'_, '_>, plan_id: i64, title: &str, at: i64) -> Result<(), AppError> {
@@ -442,16 +511,43 @@ pub async fn move_status(
     assigned_to: Option<i64>,
     at: i64,
 ) -> Result<bool, AppError> {
+    // The dashboard's columns move with the state: the furthest funnel stage, the first
+    // approval, the first decision.
+    let stage = FunnelStage::entered_by(to).map_or(0, FunnelStage::rank);
+    let approval = (to == PlanStatus::Approved).then_some(at);
+    let decision = matches!(to, PlanStatus::Approved | PlanStatus::Rejected).then_some(at);
     let moved = sqlx::query(
         "UPDATE plans SET status = $1, assigned_to = $2, updated_at = $3, status_since = $3, \
-         revision = revision + 1 WHERE id = $4 AND status = $5",
+         revision = revision + 1, \
+         funnel_stage = CASE WHEN funnel_stage < $6 THEN $6 ELSE funnel_stage END, \
+         approved_at = COALESCE(approved_at, $7), decided_at = COALESCE(decided_at, $8) \
+         WHERE id = $4 AND status = $5",
     )
     .bind(to.key())
     .bind(assigned_to)
     .bind(at)
     .bind(plan_id)
     .bind(from.key())
+    .bind(stage)
+    .bind(approval)
+    .bind(decision)
     .execute(&mut **tx)
     .await?;
-    Ok(moved.rows_affected() == 1)
+    if moved.rows_affected() != 1 {
+        return Ok(false);
+    }
+    if from != to {
+        sqlx::query("UPDATE plan_stints SET ended_at = $1 WHERE plan_id = $2 AND ended_at IS NULL")
+            .bind(at)
+            .bind(plan_id)
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query("INSERT INTO plan_stints (plan_id, status, started_at) VALUES ($1, $2, $3)")
+            .bind(plan_id)
+            .bind(to.key())
+            .bind(at)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(true)
 }

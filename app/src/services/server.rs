@@ -547,6 +547,13 @@ pub async fn act(request_id: i64, action: RequestAction, message: String) -> Res
     )
     .await?;
     tx.commit().await?;
+    if to.status == RequestStatus::Completed {
+        // The step is taken; a failure here only delays the dashboard's figure to the next
+        // start of the server, which fills what is missing.
+        if let Err(error) = store::fill_working_days(&pool).await {
+            tracing::error!(%error, request_id, "counting a completed request's working days failed");
+        }
+    }
     Ok(to.status)
 }
 

@@ -5,6 +5,7 @@ use crate::db::Pool;
 use crate::error::{internal, AppError};
 use domain::documents::DocumentType;
 use domain::services::{Position, RequestAction, RequestStatus, Weekday, WorkCalendar, STEPS_MAX, STEP_DAYS_MAX};
+use domain::validation::Date;
 use domain::Bilingual;
 use serde::{Deserialize, Serialize};
 
@@ -143,6 +144,31 @@ pub async fn save_service(
 }
 
 // ---- The working-day calendar ----
+
+/// Counts the working days of completed requests that do not have them yet (completed just
+/// now, or before the column existed): from the request to its completion, with the
+/// calendar as it is today. Run after a completion and when the server starts.
+pub async fn fill_working_days(pool: &Pool) -> Result<u64, AppError> {
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, created_at, completed_at FROM service_requests \
+         WHERE completed_at IS NOT NULL AND working_days IS NULL",
+    )
+    .fetch_all(pool)
+    .await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let calendar = work_calendar(pool).await?;
+    for (id, created_at, completed_at) in &rows {
+        let days = calendar.working_days_between(Date::from_unix(*created_at), Date::from_unix(*completed_at));
+        sqlx::query("UPDATE service_requests SET working_days = $1 WHERE id = $2 AND working_days IS NULL")
+            .bind(i64::from(days))
+            .bind(id)
+            .execute(pool)
+            .await?;
+    }
+    Ok(rows.len() as u64)
+}
 
 pub async fn work_calendar(pool: &Pool) -> Result<WorkCalendar, AppError> {
     let weekend: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = $1")
@@ -421,8 +447,8 @@ pub async fn move_request(
     at: i64,
 ) -> Result<bool, AppError> {
     let moved = sqlx::query(
-        "UPDATE service_requests SET status = $1, step = $2, step_started_at = $3, updated_at = $4 \
-         WHERE id = $5 AND status = $6 AND step = $7",
+        "UPDATE service_requests SET status = $1, step = $2, step_started_at = $3, updated_at = $4, \
+         completed_at = $8 WHERE id = $5 AND status = $6 AND step = $7",
     )
     .bind(to.status.key())
     .bind(i64::from(to.step))
@@ -431,6 +457,7 @@ pub async fn move_request(
     .bind(request_id)
     .bind(from.status.key())
     .bind(i64::from(from.step))
+    .bind((to.status == RequestStatus::Completed).then_some(at))
     .execute(&mut **tx)
     .await?;
     Ok(moved.rows_affected() == 1)

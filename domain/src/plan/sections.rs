@@ -225,6 +225,7 @@ mod tests {
             full_time: true,
             women: 1,
             men: 0,
+            youth: 0,
         });
         plan.fixed_costs.push(FixedCost {
             name: "إيجار".into(),

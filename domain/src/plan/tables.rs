@@ -39,6 +39,8 @@ pub enum Col {
     FullTime,
     Women,
     Men,
+    /// Of the position's holders, how many are under 30 (the Fund reports youth jobs).
+    Youth,
     Name,
     Category,
     Quantity,
@@ -187,6 +189,7 @@ impl Table {
                 Col::FullTime,
                 Col::Women,
                 Col::Men,
+                Col::Youth,
             ],
             Table::StartupItems => vec![Col::Name, Col::Category, Col::Quantity, Col::UnitPrice, Col::LifeYears],
             Table::Funding => vec![
@@ -233,6 +236,7 @@ impl Table {
                         yes_no(p.full_time),
                         p.women.to_string(),
                         p.men.to_string(),
+                        p.youth.to_string(),
                     ]
                 })
                 .collect(),
@@ -369,6 +373,11 @@ impl Table {
                     col: Col::Women,
                     problem: Problem::OverCount,
                 }),
+                Table::Positions if v[6].int() > v[1].int() => errors.push(CellError {
+                    row: *r,
+                    col: Col::Youth,
+                    problem: Problem::YouthOverCount,
+                }),
                 Table::Funding if v[3].int() > 0 && row_text(rows, *r, 5).is_empty() => errors.push(CellError {
                     row: *r,
                     col: Col::LoanTerm,
@@ -392,6 +401,7 @@ impl Table {
                         full_time: v[3].yes(),
                         women: v[4].int(),
                         men: v[5].int(),
+                        youth: v[6].int(),
                     })
                     .collect()
             }
@@ -513,7 +523,7 @@ impl Col {
                 max: COUNT_MAX,
                 blank: Some(1),
             },
-            Col::Women | Col::Men => Cell::Whole {
+            Col::Women | Col::Men | Col::Youth => Cell::Whole {
                 min: 0,
                 max: COUNT_MAX,
                 blank: Some(0),

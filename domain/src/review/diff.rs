@@ -385,6 +385,7 @@ mod tests {
             full_time: false,
             women: 1,
             men: 1,
+            youth: 0,
         });
         let after = KeyFigures::of(&bakery);
         assert_eq!(before.revenue_year1, 200 * 100 * 12);

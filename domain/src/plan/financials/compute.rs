@@ -486,6 +486,7 @@ mod tests {
                     full_time: false,
                     women: 1,
                     men: 0,
+                    youth: 0,
                 }],
                 fixed_costs: vec![FixedCost {
                     name: "rent".into(),
@@ -544,6 +545,7 @@ mod tests {
                     full_time: true,
                     women: 0,
                     men: 0,
+                    youth: 0,
                 };
                 rows
             ],

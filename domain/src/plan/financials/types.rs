@@ -125,6 +125,9 @@ pub struct Position {
     pub women: i64,
     #[serde(default)]
     pub men: i64,
+    /// Holders under 30 (of `count`); plans written before this column read as 0.
+    #[serde(default)]
+    pub youth: i64,
 }
 
 fn yes() -> bool {

@@ -31,6 +31,7 @@ pub enum PlanProblemKind {
     Count,
     Negative,
     WomenMenOverCount,
+    YouthOverCount,
     TextTooLong {
         max: u32,
     },
@@ -58,6 +59,7 @@ impl std::fmt::Display for PlanProblemKind {
             PlanProblemKind::Count => f.write_str("must be from 0 to 10000"),
             PlanProblemKind::Negative => f.write_str("must not be negative"),
             PlanProblemKind::WomenMenOverCount => f.write_str("women + men must not exceed count"),
+            PlanProblemKind::YouthOverCount => f.write_str("youth must be from 0 to count"),
             PlanProblemKind::TextTooLong { max } => write!(f, "at most {max} characters"),
             PlanProblemKind::UnknownSection => f.write_str("not a written section of the plan"),
             PlanProblemKind::UnknownChoice => f.write_str("not one of the allowed values"),
@@ -214,6 +216,11 @@ impl PlanFinancials {
                 p.women.saturating_add(p.men) <= p.count,
                 format!("positions[{i}]"),
                 K::WomenMenOverCount,
+            );
+            problems.require(
+                (0..=p.count).contains(&p.youth),
+                format!("positions[{i}].youth"),
+                K::YouthOverCount,
             );
         }
         problems.require(rows(self.fixed_costs.len()), "fixed_costs", rows_problem.clone());
