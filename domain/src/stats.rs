@@ -51,6 +51,17 @@ impl FunnelStage {
     }
 }
 
+crate::keyed! {
+    /// Which plans a money row of the dashboard sums.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum MoneyScope {
+        /// Every submitted plan: what was asked for.
+        Submitted = "submitted",
+        /// Approved and later: what the programme committed to.
+        Approved = "approved",
+    }
+}
+
 /// The states whose plans count as "approved and later": their jobs and money are what the
 /// programme committed to.
 pub const APPROVED_AND_LATER: [PlanStatus; 4] = [

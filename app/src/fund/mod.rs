@@ -1,5 +1,6 @@
-//! The Fund's oversight across chambers. So far: the audit log, every recorded step of
-//! every chamber, searchable by who, what, which object and when, paged newest first.
+//! The Fund's oversight across chambers: the dashboard (live statistics of every chamber,
+//! or of one for its manager, `docs/dashboard.md`) and the audit log (every recorded step,
+//! searchable by who, what, which object and when, paged newest first).
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -8,6 +9,10 @@ pub mod store;
 
 use crate::error::AppError;
 use crate::review::AuditEntry;
+use domain::plan::financials::Currency;
+use domain::plan::status::PlanStatus;
+use domain::stats::{FunnelStage, MoneyScope};
+use domain::Bilingual;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -71,4 +76,164 @@ pub struct AuditPage {
 #[server(endpoint = "fund/audit")]
 pub async fn audit_log(#[server(default)] params: AuditParams) -> Result<AuditPage, AppError> {
     crate::guard::respond(server::audit_log(params).await)
+}
+
+/// The dashboard's filters as the URL carries them; every one optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardParams {
+    /// A chamber's id (the Fund only; a manager always sees their own).
+    #[serde(default)]
+    pub chamber: String,
+    /// `gaza` or `west_bank`.
+    #[serde(default)]
+    pub region: String,
+    #[serde(default)]
+    pub governorate: String,
+    #[serde(default)]
+    pub sector: String,
+    #[serde(default)]
+    pub legal_form: String,
+    #[serde(default)]
+    pub gender: String,
+    /// An age group key (`16-24`, `25-29`, `30-39`, `40+`).
+    #[serde(default)]
+    pub age: String,
+    /// First submitted on or after (`YYYY-MM-DD`).
+    #[serde(default)]
+    pub from: String,
+    /// … and on or before.
+    #[serde(default)]
+    pub to: String,
+}
+
+impl DashboardParams {
+    /// The URL names and values, without the empty ones (links and exports keep them).
+    pub fn pairs(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("chamber", &self.chamber),
+            ("region", &self.region),
+            ("governorate", &self.governorate),
+            ("sector", &self.sector),
+            ("legal_form", &self.legal_form),
+            ("gender", &self.gender),
+            ("age", &self.age),
+            ("from", &self.from),
+            ("to", &self.to),
+        ]
+        .into_iter()
+        .filter(|(_, value)| !value.trim().is_empty())
+        .map(|(name, value)| (name, value.as_str()))
+        .collect()
+    }
+
+    pub fn any(&self) -> bool {
+        !self.pairs().is_empty()
+    }
+}
+
+/// One stage of the funnel: plans that reached it (or went further), and the share of the
+/// stage before that did (tenths of a percent).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FunnelStep {
+    pub stage: FunnelStage,
+    pub plans: i64,
+    pub conversion_tenths: Option<i64>,
+}
+
+/// Days spent in a state (or from first submission to decision), whole days, nearest rank.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DaysFigure {
+    /// Stays counted (plans, for the time to decision).
+    pub count: i64,
+    pub median: Option<i64>,
+    pub p90: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StateDays {
+    pub status: PlanStatus,
+    pub days: DaysFigure,
+}
+
+/// Jobs planned by approved-and-later plans.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobsFigure {
+    pub plans: i64,
+    /// Full-time equivalents in tenths.
+    pub fte_tenths: i64,
+    pub women: i64,
+    pub youth: i64,
+}
+
+/// Start-up capital and funding by source of one currency: never summed across currencies.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoneyRow {
+    pub currency: Currency,
+    pub scope: MoneyScope,
+    pub plans: i64,
+    pub startup: i64,
+    pub own: i64,
+    pub family: i64,
+    pub grant: i64,
+    pub loan: i64,
+}
+
+/// Requests of one service type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceFigure {
+    pub name: Bilingual,
+    pub requested: i64,
+    pub completed: i64,
+    /// Median working days from request to completion.
+    pub median_working_days: Option<i64>,
+}
+
+/// One chamber side by side with the others.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChamberFigure {
+    pub id: i64,
+    pub name: Bilingual,
+    pub entrepreneurs: i64,
+    pub submitted: i64,
+    pub approved: i64,
+    /// Approved of decided, tenths of a percent.
+    pub approval_tenths: Option<i64>,
+    pub jobs_fte_tenths: i64,
+    pub documents_waiting: i64,
+}
+
+/// One month of the trend.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthFigure {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub submissions: i64,
+    pub approvals: i64,
+    /// Jobs (FTE tenths) of the plans approved that month.
+    pub jobs_fte_tenths: i64,
+}
+
+/// Everything the dashboard shows, for the filters given.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    /// The Fund's view (every chamber, the chamber filter); false: one manager's chamber.
+    pub every_chamber: bool,
+    pub entrepreneurs: i64,
+    pub funnel: Vec<FunnelStep>,
+    pub decided: i64,
+    pub approved: i64,
+    pub approval_tenths: Option<i64>,
+    pub days_in_state: Vec<StateDays>,
+    pub days_to_decision: Option<DaysFigure>,
+    pub jobs: JobsFigure,
+    pub money: Vec<MoneyRow>,
+    pub services: Vec<ServiceFigure>,
+    pub chambers: Vec<ChamberFigure>,
+    pub trend: Vec<MonthFigure>,
+}
+
+/// The dashboard. Fund admins: every chamber; chamber managers: their own; others 403.
+#[server(endpoint = "fund/dashboard")]
+pub async fn get_dashboard(#[server(default)] params: DashboardParams) -> Result<Dashboard, AppError> {
+    crate::guard::respond(server::dashboard(params).await)
 }

@@ -1,14 +1,28 @@
-//! The Fund's audit log (server only): reading the URL's search into typed filters.
-use super::store::{self, AuditFilters};
-use super::{AuditPage, AuditParams, AUDIT_PAGE_SIZE};
+//! The Fund's dashboard and audit log (server only): reading the URL's filters into typed
+//! ones, and folding the small grouped answers of `fund::store` into the figures shown.
+use super::store::{self, AuditFilters, DashboardFilters, PlanGroup};
+use super::{
+    AuditPage, AuditParams, ChamberFigure, Dashboard, DashboardParams, DaysFigure, FunnelStep, JobsFigure, MoneyRow,
+    MonthFigure, ServiceFigure, StateDays, AUDIT_PAGE_SIZE,
+};
+use crate::db::{now, today};
 use crate::error::AppError;
 use crate::guard::{pool, require_role};
 use crate::review::server::audit_entry;
 use domain::audit::{AuditAction, AuditObject};
 use domain::digits::normalize_digits;
+use domain::plan::financials::{Currency, LEGAL_FORMS, SECTORS};
+use domain::plan::status::PlanStatus;
+use domain::review::queue::AgeGroup;
 use domain::roles::Role;
 use domain::search;
+use domain::stats::{
+    month_of_day, percentile, share_tenths, FunnelStage, MoneyScope, Region, APPROVED_AND_LATER, WAITING_STATES,
+};
+use domain::validation::Gender;
 use domain::validation::{Date, Field, FieldError, Problem};
+use domain::Bilingual;
+use std::collections::BTreeMap;
 
 pub async fn audit_log(params: AuditParams) -> Result<AuditPage, AppError> {
     require_role(&[Role::FundAdmin]).await?;
@@ -85,4 +99,309 @@ fn read_filters(params: &AuditParams) -> Result<AuditFilters, AppError> {
         until: to.map(|d| d.unix_midnight() + 86_400),
         before: chosen(&params.before).and_then(|b| b.parse().ok()),
     })
+}
+
+/// Months the trend shows when no period is chosen (and at most when one is).
+const TREND_MONTHS: u32 = 24;
+
+pub async fn dashboard(params: DashboardParams) -> Result<Dashboard, AppError> {
+    let actor = require_role(&[Role::FundAdmin, Role::ChamberManager]).await?;
+    let mut filters = read_dashboard_filters(&params)?;
+    let every_chamber = actor.role == Role::FundAdmin;
+    if !every_chamber {
+        // A manager sees their own chamber, whatever the URL says.
+        filters.chamber = Some(actor.chamber.ok_or(AppError::Forbidden)?.0);
+    }
+    let pool = pool()?;
+    let at = now();
+    let groups = store::plan_groups(&pool, &filters).await?;
+    let entrepreneurs = store::entrepreneurs(&pool, &filters).await?;
+    let documents = store::documents_waiting(&pool, &filters).await?;
+    let stays = store::days_in_state(&pool, &filters, at).await?;
+    let to_decision = store::days_to_decision(&pool, &filters).await?;
+    let (first_month, months) = trend_months(&filters, at);
+    let since = first_month.unix_midnight();
+    let submissions = store::submissions_by_day(&pool, &filters, since).await?;
+    let approvals = store::approvals_by_day(&pool, &filters, since).await?;
+    let service_counts = store::service_counts(&pool, &filters).await?;
+    let service_days = store::service_days(&pool, &filters).await?;
+    let chambers = store::chambers(&pool).await?;
+
+    let decided = groups.iter().map(|g| g.decided).sum();
+    let approved = groups.iter().map(|g| g.approved).sum();
+    Ok(Dashboard {
+        every_chamber,
+        entrepreneurs: entrepreneurs.iter().map(|(_, n)| n).sum(),
+        funnel: funnel(&groups),
+        decided,
+        approved,
+        approval_tenths: share_tenths(approved, decided),
+        days_in_state: days_in_state(&stays),
+        days_to_decision: Some(days_figure(&to_decision)).filter(|d| d.count > 0),
+        jobs: jobs(groups.iter()),
+        money: money(&groups),
+        services: services(&service_counts, &service_days),
+        chambers: chamber_figures(&chambers, filters.chamber, &groups, &entrepreneurs, &documents),
+        trend: trend(first_month, months, &submissions, &approvals),
+    })
+}
+
+/// Reads the dashboard's URL. Closed lists that do not read (an old link) are not applied;
+/// typed dates that do not read are told.
+fn read_dashboard_filters(params: &DashboardParams) -> Result<DashboardFilters, AppError> {
+    fn chosen(text: &str) -> Option<&str> {
+        Some(text.trim()).filter(|t| !t.is_empty())
+    }
+    fn listed(text: &str, list: &[&'static str]) -> Option<&'static str> {
+        chosen(text).and_then(|t| list.iter().copied().find(|item| *item == t))
+    }
+    let mut problems = Vec::new();
+    let mut date = |text: &str, field| match chosen(text) {
+        None => None,
+        Some(text) => Date::parse(text).or_else(|| {
+            problems.push(FieldError::new(field, Problem::InvalidDate));
+            None
+        }),
+    };
+    let from = date(&params.from, Field::SubmittedFrom);
+    let to = date(&params.to, Field::SubmittedTo);
+    if let (Some(from), Some(to)) = (from, to) {
+        if to < from {
+            problems.push(FieldError::new(Field::SubmittedTo, Problem::InvalidDate));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems));
+    }
+    let (born_after, born_on_or_before) = match chosen(&params.age)
+        .and_then(AgeGroup::from_key)
+        .map(|group| group.birth_dates(today()))
+    {
+        Some((after, on_or_before)) => (after, Some(on_or_before)),
+        None => (None, None),
+    };
+    Ok(DashboardFilters {
+        chamber: chosen(&params.chamber).and_then(|c| c.parse::<i64>().ok()),
+        region: chosen(&params.region).and_then(Region::from_key).map(Region::key),
+        governorate: chosen(&params.governorate)
+            .filter(|g| g.len() <= 32 && g.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+            .map(str::to_string),
+        sector: listed(&params.sector, &SECTORS),
+        legal_form: listed(&params.legal_form, &LEGAL_FORMS),
+        gender: chosen(&params.gender).and_then(Gender::from_key).map(Gender::key),
+        born_after,
+        born_on_or_before,
+        from: from.map(|d| d.unix_midnight()),
+        until: to.map(|d| d.unix_midnight() + 86_400),
+    })
+}
+
+/// Plans at each stage or further, and the share of the stage before.
+fn funnel(groups: &[PlanGroup]) -> Vec<FunnelStep> {
+    let mut previous: Option<i64> = None;
+    FunnelStage::ALL
+        .into_iter()
+        .map(|stage| {
+            let plans = groups
+                .iter()
+                .filter(|g| g.funnel_stage >= stage.rank())
+                .map(|g| g.plans)
+                .sum();
+            let conversion_tenths = previous.and_then(|before| share_tenths(plans, before));
+            previous = Some(plans);
+            FunnelStep {
+                stage,
+                plans,
+                conversion_tenths,
+            }
+        })
+        .collect()
+}
+
+fn approved_and_later(group: &PlanGroup) -> bool {
+    PlanStatus::from_key(&group.status).is_some_and(|s| APPROVED_AND_LATER.contains(&s))
+}
+
+fn jobs<'a>(groups: impl Iterator<Item = &'a PlanGroup>) -> JobsFigure {
+    groups
+        .filter(|g| approved_and_later(g))
+        .fold(JobsFigure::default(), |sum, g| JobsFigure {
+            plans: sum.plans + g.plans,
+            fte_tenths: sum.fte_tenths + g.fte_tenths,
+            women: sum.women + g.women,
+            youth: sum.youth + g.youth,
+        })
+}
+
+/// Money per currency and scope; a currency no plan uses is left out, and nothing is ever
+/// added across currencies.
+fn money(groups: &[PlanGroup]) -> Vec<MoneyRow> {
+    let mut rows = Vec::new();
+    for scope in MoneyScope::ALL {
+        for currency in Currency::ALL {
+            let within = groups.iter().filter(|g| {
+                g.currency == currency.key()
+                    && match scope {
+                        MoneyScope::Submitted => g.funnel_stage >= FunnelStage::Submitted.rank(),
+                        MoneyScope::Approved => approved_and_later(g),
+                    }
+            });
+            let row = within.fold(
+                MoneyRow {
+                    currency,
+                    scope,
+                    plans: 0,
+                    startup: 0,
+                    own: 0,
+                    family: 0,
+                    grant: 0,
+                    loan: 0,
+                },
+                |sum, g| MoneyRow {
+                    plans: sum.plans + g.plans,
+                    startup: sum.startup + g.startup,
+                    own: sum.own + g.own,
+                    family: sum.family + g.family,
+                    grant: sum.grant + g.grant,
+                    loan: sum.loan + g.loan,
+                    ..sum
+                },
+            );
+            if row.plans > 0 {
+                rows.push(row);
+            }
+        }
+    }
+    rows
+}
+
+fn days_figure(buckets: &[(i64, i64)]) -> DaysFigure {
+    DaysFigure {
+        count: buckets.iter().map(|(_, n)| n).sum(),
+        median: percentile(buckets, 50),
+        p90: percentile(buckets, 90),
+    }
+}
+
+fn days_in_state(stays: &[(String, i64, i64)]) -> Vec<StateDays> {
+    WAITING_STATES
+        .into_iter()
+        .map(|status| {
+            let buckets: Vec<(i64, i64)> = stays
+                .iter()
+                .filter(|(s, _, _)| s == status.key())
+                .map(|(_, days, n)| (*days, *n))
+                .collect();
+            StateDays {
+                status,
+                days: days_figure(&buckets),
+            }
+        })
+        .collect()
+}
+
+fn services(counts: &[(i64, String, String, i64, i64)], days: &[(i64, i64, i64)]) -> Vec<ServiceFigure> {
+    counts
+        .iter()
+        .map(|(id, name_ar, name_en, requested, completed)| {
+            let buckets: Vec<(i64, i64)> = days
+                .iter()
+                .filter(|(service, _, _)| service == id)
+                .map(|(_, d, n)| (*d, *n))
+                .collect();
+            ServiceFigure {
+                name: Bilingual::new(name_ar.clone(), name_en.clone()),
+                requested: *requested,
+                completed: *completed,
+                median_working_days: percentile(&buckets, 50),
+            }
+        })
+        .collect()
+}
+
+/// Every chamber (or the one chosen) side by side.
+fn chamber_figures(
+    chambers: &[(i64, String, String)],
+    chosen: Option<i64>,
+    groups: &[PlanGroup],
+    entrepreneurs: &[(Option<i64>, i64)],
+    documents: &[(Option<i64>, i64)],
+) -> Vec<ChamberFigure> {
+    let count = |rows: &[(Option<i64>, i64)], id: i64| {
+        rows.iter()
+            .filter(|(chamber, _)| *chamber == Some(id))
+            .map(|(_, n)| n)
+            .sum()
+    };
+    chambers
+        .iter()
+        .filter(|(id, _, _)| chosen.is_none_or(|c| c == *id))
+        .map(|(id, name_ar, name_en)| {
+            let own: Vec<&PlanGroup> = groups.iter().filter(|g| g.chamber_id == Some(*id)).collect();
+            let decided: i64 = own.iter().map(|g| g.decided).sum();
+            let approved: i64 = own.iter().map(|g| g.approved).sum();
+            ChamberFigure {
+                id: *id,
+                name: Bilingual::new(name_ar.clone(), name_en.clone()),
+                entrepreneurs: count(entrepreneurs, *id),
+                submitted: own.iter().map(|g| g.submitted).sum(),
+                approved,
+                approval_tenths: share_tenths(approved, decided),
+                jobs_fte_tenths: jobs(own.iter().copied()).fte_tenths,
+                documents_waiting: count(documents, *id),
+            }
+        })
+        .collect()
+}
+
+/// The first month of the trend and how many months it shows: the chosen period's (at most
+/// `TREND_MONTHS`, the latest ones), or the last `TREND_MONTHS` up to this month.
+fn trend_months(filters: &DashboardFilters, now: i64) -> (Date, u32) {
+    let last = Date::from_unix(filters.until.map_or(now, |until| until - 1));
+    let month_index = |d: Date| d.year * 12 + d.month as i32 - 1;
+    let earliest = month_index(last) - (TREND_MONTHS as i32 - 1);
+    let first = filters
+        .from
+        .map_or(earliest, |from| month_index(Date::from_unix(from)).max(earliest));
+    let first_date = Date {
+        year: first.div_euclid(12),
+        month: first.rem_euclid(12) as u32 + 1,
+        day: 1,
+    };
+    (first_date, (month_index(last) - first + 1).max(1) as u32)
+}
+
+fn trend(first: Date, months: u32, submissions: &[(i64, i64)], approvals: &[(i64, i64, i64)]) -> Vec<MonthFigure> {
+    let mut by_month: BTreeMap<String, MonthFigure> = BTreeMap::new();
+    let mut year = first.year;
+    let mut month = first.month;
+    for _ in 0..months {
+        let key = format!("{year:04}-{month:02}");
+        by_month.insert(
+            key.clone(),
+            MonthFigure {
+                month: key,
+                submissions: 0,
+                approvals: 0,
+                jobs_fte_tenths: 0,
+            },
+        );
+        month += 1;
+        if month > 12 {
+            month = 1;
+            year += 1;
+        }
+    }
+    for (day, plans) in submissions {
+        if let Some(m) = by_month.get_mut(&month_of_day(*day)) {
+            m.submissions += plans;
+        }
+    }
+    for (day, plans, fte) in approvals {
+        if let Some(m) = by_month.get_mut(&month_of_day(*day)) {
+            m.approvals += plans;
+            m.jobs_fte_tenths += fte;
+        }
+    }
+    by_month.into_values().collect()
 }

@@ -58,3 +58,224 @@ pub async fn audit_log(pool: &Pool, filters: &AuditFilters, limit: u32) -> Resul
         .await?;
     Ok((rows, total))
 }
+
+// ---- The dashboard ----
+//
+// Every figure is one grouped statement over the rows the filters keep; what comes back is
+// small (a row per group), so nothing reads the plans themselves into memory.
+
+/// The dashboard's filters, read and checked (`fund::server`).
+#[derive(Clone, Debug, Default)]
+pub struct DashboardFilters {
+    pub chamber: Option<i64>,
+    pub region: Option<&'static str>,
+    pub governorate: Option<String>,
+    pub sector: Option<&'static str>,
+    pub legal_form: Option<&'static str>,
+    pub gender: Option<&'static str>,
+    /// Owners born after this ISO date (exclusive)…
+    pub born_after: Option<String>,
+    /// …and on or before this one.
+    pub born_on_or_before: Option<String>,
+    /// Plans that entered the pipeline (first submitted; never submitted: created) at or
+    /// after this instant…
+    pub from: Option<i64>,
+    /// …and before this one.
+    pub until: Option<i64>,
+}
+
+/// The person filters over `u` ($1–$7) and the plan filters over `p` ($8–$11).
+const PERSON: &str = "($1 IS NULL OR u.chamber_id = $1) \
+     AND ($2 IS NULL OR u.governorate_code IN (SELECT code FROM governorates WHERE region = $2)) \
+     AND ($3 IS NULL OR u.governorate_code = $3) \
+     AND ($4 IS NULL OR u.gender = $4) \
+     AND ($5 IS NULL OR u.birth_date > $5) \
+     AND ($6 IS NULL OR u.birth_date <= $6) \
+     AND u.role = $7";
+const PLAN: &str = "p.deleted_at IS NULL \
+     AND ($8 IS NULL OR p.sector = $8) \
+     AND ($9 IS NULL OR p.legal_form = $9) \
+     AND ($10 IS NULL OR COALESCE(p.first_submitted_at, p.created_at) >= $10) \
+     AND ($11 IS NULL OR COALESCE(p.first_submitted_at, p.created_at) < $11)";
+
+type Query<'q, O> = sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>;
+
+/// Binds $1–$7 (`PERSON`).
+fn bind_person<'q, O>(query: Query<'q, O>, f: &'q DashboardFilters) -> Query<'q, O> {
+    query
+        .bind(f.chamber)
+        .bind(f.region)
+        .bind(f.governorate.as_deref())
+        .bind(f.gender)
+        .bind(f.born_after.as_deref())
+        .bind(f.born_on_or_before.as_deref())
+        .bind(domain::roles::Role::Entrepreneur.key())
+}
+
+/// Binds $1–$11 (`PERSON` and `PLAN`).
+fn bind_dashboard<'q, O>(query: Query<'q, O>, f: &'q DashboardFilters) -> Query<'q, O> {
+    bind_person(query, f)
+        .bind(f.sector)
+        .bind(f.legal_form)
+        .bind(f.from)
+        .bind(f.until)
+}
+
+fn plans_where() -> String {
+    format!("FROM plans p JOIN users u ON u.id = p.owner_id WHERE {PERSON} AND {PLAN}")
+}
+
+/// Plans grouped by chamber, furthest stage, state and currency, with their sums.
+#[derive(sqlx::FromRow)]
+pub struct PlanGroup {
+    pub chamber_id: Option<i64>,
+    pub funnel_stage: i64,
+    pub status: String,
+    pub currency: String,
+    pub plans: i64,
+    pub submitted: i64,
+    pub decided: i64,
+    pub approved: i64,
+    pub fte_tenths: i64,
+    pub women: i64,
+    pub youth: i64,
+    pub startup: i64,
+    pub own: i64,
+    pub family: i64,
+    pub grant: i64,
+    pub loan: i64,
+}
+
+pub async fn plan_groups(pool: &Pool, f: &DashboardFilters) -> Result<Vec<PlanGroup>, AppError> {
+    let sql = format!(
+        "SELECT u.chamber_id, p.funnel_stage, p.status, p.currency, \
+         CAST(COUNT(*) AS BIGINT) AS plans, \
+         CAST(SUM(CASE WHEN p.first_submitted_at IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS submitted, \
+         CAST(SUM(CASE WHEN p.decided_at IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS decided, \
+         CAST(SUM(CASE WHEN p.approved_at IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS approved, \
+         CAST(SUM(p.jobs_fte_tenths) AS BIGINT) AS fte_tenths, CAST(SUM(p.jobs_women) AS BIGINT) AS women, \
+         CAST(SUM(p.jobs_youth) AS BIGINT) AS youth, CAST(SUM(p.startup_capital) AS BIGINT) AS startup, \
+         CAST(SUM(p.fund_own) AS BIGINT) AS own, CAST(SUM(p.fund_family) AS BIGINT) AS family, \
+         CAST(SUM(p.fund_grant) AS BIGINT) AS \"grant\", CAST(SUM(p.fund_loan) AS BIGINT) AS loan \
+         {} GROUP BY u.chamber_id, p.funnel_stage, p.status, p.currency",
+        plans_where()
+    );
+    Ok(bind_dashboard(sqlx::query_as(&sql), f).fetch_all(pool).await?)
+}
+
+/// Entrepreneurs per chamber: the person filters, registered in the period, and (when a
+/// sector or legal form is chosen) holding such a plan.
+pub async fn entrepreneurs(pool: &Pool, f: &DashboardFilters) -> Result<Vec<(Option<i64>, i64)>, AppError> {
+    let sql = format!(
+        "SELECT u.chamber_id, CAST(COUNT(*) AS BIGINT) FROM users u WHERE {PERSON} \
+         AND ($10 IS NULL OR u.created_at >= $10) AND ($11 IS NULL OR u.created_at < $11) \
+         AND (($8 IS NULL AND $9 IS NULL) OR EXISTS (SELECT 1 FROM plans p WHERE p.owner_id = u.id \
+              AND p.deleted_at IS NULL AND ($8 IS NULL OR p.sector = $8) AND ($9 IS NULL OR p.legal_form = $9))) \
+         GROUP BY u.chamber_id"
+    );
+    Ok(bind_dashboard(sqlx::query_as(&sql), f).fetch_all(pool).await?)
+}
+
+/// Whole days of each stay per state: (state, days, stays). A stay still under way counts
+/// up to `now`.
+pub async fn days_in_state(pool: &Pool, f: &DashboardFilters, now: i64) -> Result<Vec<(String, i64, i64)>, AppError> {
+    let sql = format!(
+        "SELECT s.status, CAST((COALESCE(s.ended_at, $12) - s.started_at) / 86400 AS BIGINT) AS days, \
+         CAST(COUNT(*) AS BIGINT) FROM plan_stints s JOIN plans p ON p.id = s.plan_id \
+         JOIN users u ON u.id = p.owner_id WHERE {PERSON} AND {PLAN} GROUP BY 1, 2 ORDER BY 1, 2"
+    );
+    Ok(bind_dashboard(sqlx::query_as(&sql), f)
+        .bind(now)
+        .fetch_all(pool)
+        .await?)
+}
+
+/// Whole days from first submission to the first decision: (days, plans).
+pub async fn days_to_decision(pool: &Pool, f: &DashboardFilters) -> Result<Vec<(i64, i64)>, AppError> {
+    let sql = format!(
+        "SELECT CAST((p.decided_at - p.first_submitted_at) / 86400 AS BIGINT) AS days, CAST(COUNT(*) AS BIGINT) \
+         {} AND p.decided_at IS NOT NULL AND p.first_submitted_at IS NOT NULL GROUP BY 1 ORDER BY 1",
+        plans_where()
+    );
+    Ok(bind_dashboard(sqlx::query_as(&sql), f).fetch_all(pool).await?)
+}
+
+/// Submissions (first ones) per day since `since`: (day number, plans).
+pub async fn submissions_by_day(pool: &Pool, f: &DashboardFilters, since: i64) -> Result<Vec<(i64, i64)>, AppError> {
+    let sql = format!(
+        "SELECT CAST(p.first_submitted_at / 86400 AS BIGINT), CAST(COUNT(*) AS BIGINT) {} \
+         AND p.first_submitted_at >= $12 GROUP BY 1 ORDER BY 1",
+        plans_where()
+    );
+    Ok(bind_dashboard(sqlx::query_as(&sql), f)
+        .bind(since)
+        .fetch_all(pool)
+        .await?)
+}
+
+/// First approvals per day since `since` and the jobs of those plans: (day, plans, FTE tenths).
+pub async fn approvals_by_day(pool: &Pool, f: &DashboardFilters, since: i64) -> Result<Vec<(i64, i64, i64)>, AppError> {
+    let sql = format!(
+        "SELECT CAST(p.approved_at / 86400 AS BIGINT), CAST(COUNT(*) AS BIGINT), \
+         CAST(SUM(p.jobs_fte_tenths) AS BIGINT) {} AND p.approved_at >= $12 GROUP BY 1 ORDER BY 1",
+        plans_where()
+    );
+    Ok(bind_dashboard(sqlx::query_as(&sql), f)
+        .bind(since)
+        .fetch_all(pool)
+        .await?)
+}
+
+/// The service requests' filter: the owner's person filters, the period on the request's
+/// date, and the plan filters on the plan it was made for.
+fn requests_where() -> String {
+    "FROM service_requests r JOIN users u ON u.id = r.user_id WHERE ".to_string()
+        + PERSON
+        + " AND ($10 IS NULL OR r.created_at >= $10) AND ($11 IS NULL OR r.created_at < $11) \
+         AND (($8 IS NULL AND $9 IS NULL) OR EXISTS (SELECT 1 FROM plans p WHERE p.id = r.plan_id \
+              AND ($8 IS NULL OR p.sector = $8) AND ($9 IS NULL OR p.legal_form = $9)))"
+}
+
+/// Requests per service: (service id, name ar, name en, requested, completed), catalogue order.
+pub async fn service_counts(
+    pool: &Pool,
+    f: &DashboardFilters,
+) -> Result<Vec<(i64, String, String, i64, i64)>, AppError> {
+    let sql = format!(
+        "SELECT s.id, s.name_ar, s.name_en, CAST(COUNT(r.id) AS BIGINT), \
+         CAST(SUM(CASE WHEN r.status = 'completed' THEN 1 ELSE 0 END) AS BIGINT) \
+         FROM services s JOIN (SELECT r.id, r.service_id, r.status {}) r ON r.service_id = s.id \
+         GROUP BY s.id, s.name_ar, s.name_en, s.sort_order ORDER BY s.sort_order, s.id",
+        requests_where()
+    );
+    Ok(bind_dashboard(sqlx::query_as(&sql), f).fetch_all(pool).await?)
+}
+
+/// Completed requests' working days per service: (service id, days, requests).
+pub async fn service_days(pool: &Pool, f: &DashboardFilters) -> Result<Vec<(i64, i64, i64)>, AppError> {
+    let sql = format!(
+        "SELECT r.service_id, r.working_days, CAST(COUNT(*) AS BIGINT) {} \
+         AND r.working_days IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
+        requests_where()
+    );
+    Ok(bind_dashboard(sqlx::query_as(&sql), f).fetch_all(pool).await?)
+}
+
+/// Documents waiting for verification per chamber (current versions, not deleted).
+pub async fn documents_waiting(pool: &Pool, f: &DashboardFilters) -> Result<Vec<(Option<i64>, i64)>, AppError> {
+    let sql = format!(
+        "SELECT u.chamber_id, CAST(COUNT(*) AS BIGINT) FROM documents d JOIN users u ON u.id = d.owner_id \
+         WHERE {PERSON} AND d.status = 'uploaded' AND d.deleted_at IS NULL AND d.replaced_at IS NULL \
+         GROUP BY u.chamber_id"
+    );
+    Ok(bind_person(sqlx::query_as(&sql), f).fetch_all(pool).await?)
+}
+
+/// The chambers, in their order.
+pub async fn chambers(pool: &Pool) -> Result<Vec<(i64, String, String)>, AppError> {
+    Ok(
+        sqlx::query_as("SELECT id, name_ar, name_en FROM chambers ORDER BY sort_order, id")
+            .fetch_all(pool)
+            .await?,
+    )
+}

@@ -10,6 +10,7 @@ mod api;
 mod case;
 mod cli;
 mod comments;
+mod dashboard;
 mod documents;
 mod mail;
 mod pdf;
