@@ -109,6 +109,14 @@ fn SignedInNav(user: Me) -> impl IntoView {
                         </li>
                     }
                 })}
+            {(fund || user.role == Role::ChamberManager)
+                .then(|| {
+                    view! {
+                        <li>
+                            <A href="/fund">{t!(i18n, nav.dashboard)}</A>
+                        </li>
+                    }
+                })}
             {(!entrepreneur)
                 .then(|| {
                     view! {

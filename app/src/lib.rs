@@ -181,6 +181,7 @@ fn AppBody() -> impl IntoView {
                         view=review::pages::comments::SectionWithComments
                         ssr=SsrMode::InOrder
                     />
+                    <Route path=path!("/fund") view=fund::pages::DashboardPage ssr=SsrMode::InOrder />
                     <Route path=path!("/fund/audit") view=fund::pages::AuditLogPage ssr=SsrMode::InOrder />
                     <Route path=path!("/staff/users") view=staff::pages::UsersPage ssr=SsrMode::InOrder />
                     <Route path=path!("/documents") view=documents::pages::MyDocumentsPage ssr=SsrMode::InOrder />

@@ -7,7 +7,7 @@ use app::i18n::Locale;
 use app::plan::server::export_document;
 use app::state::AppState;
 use app::LANG_COOKIE;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
@@ -84,6 +84,37 @@ pub async fn plan_pdf(state: AppState, session: Session, Path(plan_id): Path<i64
     .await;
     match result {
         Ok(pdf) => download(pdf, "application/pdf", format!("riyada-plan-{plan_id}.pdf")),
+        Err(error) => refuse(error, locale),
+    }
+}
+
+/// `GET /fund/export/<table>.csv?<filters>`: one table of the dashboard, as the page shows
+/// it for the same filters and the same person (the Fund, or a manager's own chamber).
+pub async fn dashboard_table(
+    state: AppState,
+    session: Session,
+    Path(file): Path<String>,
+    Query(params): Query<app::fund::DashboardParams>,
+    headers: HeaderMap,
+) -> Response {
+    use app::fund::DashboardTable;
+    let locale = locale_of(&headers);
+    let Some(table) = file.strip_suffix(".csv").and_then(DashboardTable::from_key) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let result = async {
+        let actor = actor_of_session(&state.pool, &session).await?;
+        let figures = app::fund::server::dashboard_of(&state.pool, &actor, &params).await?;
+        let sheet = app::fund::export::dashboard_sheet(&figures, table, locale);
+        app::fund::export::csv_bytes(&sheet).map_err(internal("writing a CSV export failed"))
+    }
+    .await;
+    match result {
+        Ok(csv) => download(
+            csv,
+            "text/csv; charset=utf-8",
+            format!("riyada-{}-{}.csv", table.key(), app::db::today().iso()),
+        ),
         Err(error) => refuse(error, locale),
     }
 }

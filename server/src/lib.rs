@@ -102,6 +102,12 @@ pub fn build_router(
             let state = state.clone();
             get(move |session, path, headers| exports::plan_pdf(state.clone(), session, path, headers))
         })
+        .route("/fund/export/{file}", {
+            let state = state.clone();
+            get(move |session, path, query, headers| {
+                exports::dashboard_table(state.clone(), session, path, query, headers)
+            })
+        })
         .merge(uploads::routes::routes(uploads::routes::DocumentRoutes {
             state: state.clone(),
             uploads,

@@ -172,3 +172,37 @@ pub fn use_form_draft<S: server_fn::ServerFn>() -> Resource<Draft> {
 pub async fn get_form_draft(path: String) -> Result<Vec<(String, String)>, AppError> {
     crate::guard::respond(crate::guard::form_draft(&path).await)
 }
+
+/// A labelled choice list of a GET filter form; the first option, `any`, means "no filter"
+/// (none when `any` is empty).
+#[component]
+pub fn FilterChoice(
+    /// Prefix of the element's id (one page may hold several forms).
+    prefix: &'static str,
+    id: &'static str,
+    label: &'static str,
+    any: String,
+    options: Vec<(String, String)>,
+    selected: String,
+) -> impl IntoView {
+    let input_id = format!("{prefix}-{id}");
+    view! {
+        <div class="field">
+            <label for=input_id.clone()>{label}</label>
+            <select id=input_id name=id>
+                {(!any.is_empty()).then(|| view! { <option value="">{any}</option> })}
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let chosen = value == selected;
+                        view! {
+                            <option value=value selected=chosen>
+                                {text}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}

@@ -1,5 +1,6 @@
 //! Building blocks shared by every area: form fields and their errors, who is signed in,
 //! error pages. Components never import an area (see `docs/architecture.md`).
+pub mod charts;
 pub mod current_user;
 pub mod form;
 pub mod load_error;

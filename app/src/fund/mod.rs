@@ -1,6 +1,8 @@
 //! The Fund's oversight across chambers: the dashboard (live statistics of every chamber,
 //! or of one for its manager, `docs/dashboard.md`) and the audit log (every recorded step,
 //! searchable by who, what, which object and when, paged newest first).
+#[cfg(feature = "ssr")]
+pub mod export;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -76,6 +78,19 @@ pub struct AuditPage {
 #[server(endpoint = "fund/audit")]
 pub async fn audit_log(#[server(default)] params: AuditParams) -> Result<AuditPage, AppError> {
     crate::guard::respond(server::audit_log(params).await)
+}
+
+domain::keyed! {
+    /// The dashboard's tables, each downloadable (`/fund/export/<key>.csv`).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum DashboardTable {
+        Funnel = "funnel",
+        Days = "days",
+        Money = "money",
+        Services = "services",
+        Chambers = "chambers",
+        Trend = "trend",
+    }
 }
 
 /// The dashboard's filters as the URL carries them; every one optional.

@@ -5,15 +5,17 @@ use super::{
     AuditPage, AuditParams, ChamberFigure, Dashboard, DashboardParams, DaysFigure, FunnelStep, JobsFigure, MoneyRow,
     MonthFigure, ServiceFigure, StateDays, AUDIT_PAGE_SIZE,
 };
+use crate::db::Pool;
 use crate::db::{now, today};
 use crate::error::AppError;
-use crate::guard::{pool, require_role};
+use crate::guard::{pool, require_actor, require_role};
 use crate::review::server::audit_entry;
 use domain::audit::{AuditAction, AuditObject};
 use domain::digits::normalize_digits;
 use domain::plan::financials::{Currency, LEGAL_FORMS, SECTORS};
 use domain::plan::status::PlanStatus;
 use domain::review::queue::AgeGroup;
+use domain::roles::Actor;
 use domain::roles::Role;
 use domain::search;
 use domain::stats::{
@@ -105,14 +107,22 @@ fn read_filters(params: &AuditParams) -> Result<AuditFilters, AppError> {
 const TREND_MONTHS: u32 = 24;
 
 pub async fn dashboard(params: DashboardParams) -> Result<Dashboard, AppError> {
-    let actor = require_role(&[Role::FundAdmin, Role::ChamberManager]).await?;
-    let mut filters = read_dashboard_filters(&params)?;
+    let actor = require_actor().await?;
+    dashboard_of(&pool()?, &actor, &params).await
+}
+
+/// The dashboard as `actor` may see it: the Fund every chamber, a chamber manager their
+/// own (whatever the URL says), anyone else 403. Also what the downloads are made of.
+pub async fn dashboard_of(pool: &Pool, actor: &Actor, params: &DashboardParams) -> Result<Dashboard, AppError> {
+    if !matches!(actor.role, Role::FundAdmin | Role::ChamberManager) {
+        return Err(AppError::Forbidden);
+    }
+    let mut filters = read_dashboard_filters(params)?;
     let every_chamber = actor.role == Role::FundAdmin;
     if !every_chamber {
-        // A manager sees their own chamber, whatever the URL says.
         filters.chamber = Some(actor.chamber.ok_or(AppError::Forbidden)?.0);
     }
-    let pool = pool()?;
+    let pool = pool.clone();
     let at = now();
     let groups = store::plan_groups(&pool, &filters).await?;
     let entrepreneurs = store::entrepreneurs(&pool, &filters).await?;

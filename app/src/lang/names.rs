@@ -7,6 +7,7 @@ use domain::plan::lifecycle::PlanAction;
 use domain::plan::status::PlanStatus;
 use domain::roles::Role;
 use domain::services::{RequestAction, RequestStatus};
+use domain::stats::FunnelStage;
 
 pub fn role_text(locale: Locale, role: Role) -> String {
     match role {
@@ -170,6 +171,19 @@ pub fn audit_object_text(locale: Locale, object: AuditObject) -> String {
         O::ServiceRequest => td_string!(locale, audit_objects.service_request),
         O::Settings => td_string!(locale, audit_objects.settings),
         O::Rubric => td_string!(locale, audit_objects.rubric),
+    }
+    .to_string()
+}
+
+pub fn funnel_stage_text(locale: Locale, stage: FunnelStage) -> String {
+    match stage {
+        FunnelStage::Drafted => td_string!(locale, funnel_stages.drafted),
+        FunnelStage::Submitted => td_string!(locale, funnel_stages.submitted),
+        FunnelStage::InReview => td_string!(locale, funnel_stages.in_review),
+        FunnelStage::Approved => td_string!(locale, funnel_stages.approved),
+        FunnelStage::Referred => td_string!(locale, funnel_stages.referred),
+        FunnelStage::Funded => td_string!(locale, funnel_stages.funded),
+        FunnelStage::Operating => td_string!(locale, funnel_stages.operating),
     }
     .to_string()
 }

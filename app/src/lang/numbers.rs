@@ -41,3 +41,29 @@ pub fn size_text(locale: Locale, bytes: u64) -> String {
     };
     super::digits(locale, text)
 }
+
+/// A whole count in the reader's digits.
+pub fn count(locale: Locale, n: i64) -> String {
+    digits(locale, n.to_string())
+}
+
+/// Tenths (an FTE count, a share) as a number with one decimal: 35 → "3.5", in the reader's
+/// digits.
+pub fn tenths(locale: Locale, n: i64) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    let n = n.unsigned_abs();
+    let text = if n % 10 == 0 {
+        format!("{sign}{}", n / 10)
+    } else {
+        format!("{sign}{}.{}", n / 10, n % 10)
+    };
+    digits(locale, text)
+}
+
+/// A share in tenths of a percent as "62.5%" ("٦٢٫٥٪" in Arabic); "—" when there is none.
+pub fn percent_tenths(locale: Locale, share: Option<i64>) -> String {
+    match share {
+        None => "—".to_string(),
+        Some(share) => td_string!(locale, dashboard.percent, n = tenths(locale, share)).to_string(),
+    }
+}

@@ -525,6 +525,38 @@ async fn every_figure_adds_up_on_a_hand_made_set(backend: Backend) {
     assert_eq!(funnel(&own)[0].0, 3);
     assert_eq!(own["chambers"].as_array().unwrap().len(), 1);
     assert_eq!(own["chambers"][0]["id"].as_i64(), gaza["id"].as_i64());
+    // The downloads: the same figures, UTF-8 with a byte-order mark, Arabic headings.
+    let csv = t.get("/fund/export/money.csv", Some(&fund)).await;
+    assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+    assert!(csv.bytes.starts_with(b"\xEF\xBB\xBF"), "a BOM first");
+    let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
+    assert!(
+        lines[0].starts_with("الخطط,العملة,عدد الخطط,رأس مال التأسيس"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines.len(), 5, "{}", csv.body);
+    assert!(
+        lines[1].ends_with(",3,15000.00,4000.00,500.00,7500.00,3000.00"),
+        "{}",
+        lines[1]
+    );
+    let funnel_csv = t.get("/fund/export/funnel.csv?region=west_bank", Some(&fund)).await;
+    let rows: Vec<&str> = funnel_csv.body.lines().collect();
+    assert!(rows[1].ends_with(",2,"), "{}", funnel_csv.body);
+    let own_csv = t
+        .get(
+            &format!("/fund/export/chambers.csv?chamber={hebron_id}"),
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(own_csv.body.lines().count(), 2, "{}", own_csv.body);
+    assert!(own_csv.body.contains("غزة"), "{}", own_csv.body);
+    assert_eq!(
+        t.get("/fund/export/nothing.csv", Some(&fund)).await.status,
+        StatusCode::NOT_FOUND
+    );
+
     // Advisors and entrepreneurs: 403; nobody signed in: 401.
     let advisor = t.login("advisor@gaza.ps", PASSWORD).await;
     assert_eq!(dashboard_reply(&t, &advisor, &[]).await.status, StatusCode::FORBIDDEN);
@@ -535,6 +567,14 @@ async fn every_figure_adds_up_on_a_hand_made_set(backend: Backend) {
     );
     let anonymous = t.call("fund/dashboard", "", None).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        t.get("/fund/export/money.csv", Some(&advisor)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        t.get("/fund/export/money.csv", Some(&entrepreneur)).await.status,
+        StatusCode::FORBIDDEN
+    );
 }
 
 async fn plan_steps_keep_the_dashboard_current(backend: Backend) {

@@ -1,6 +1,7 @@
 //! The review queue page: a GET form of filters (the URL holds the query, so a filtered
 //! queue can be linked to and works without JavaScript) and one page of plans.
 use crate::auth::{get_reference_data, ReferenceData};
+use crate::components::form::FilterChoice;
 use crate::components::load_error::LoadError;
 use crate::components::query::page_link;
 use crate::error::AppError;
@@ -197,7 +198,8 @@ fn Filters(
                             }
                         })}
                 </div>
-                <Choice
+                <FilterChoice
+                    prefix="queue"
                     id="sort"
                     label=td_string!(locale, queue.sort)
                     any=String::new()
@@ -214,14 +216,16 @@ fn Filters(
             <details class="queue-more" open=more_open>
                 <summary>{t!(i18n, queue.filters)}</summary>
                 <div class="queue-filters">
-                    <Choice
+                    <FilterChoice
+                        prefix="queue"
                         id="status"
                         label=td_string!(locale, queue.status)
                         any=any.clone()
                         options=statuses
                         selected=params.status.clone()
                     />
-                    <Choice
+                    <FilterChoice
+                        prefix="queue"
                         id="assigned"
                         label=td_string!(locale, queue.assigned)
                         any=any.clone()
@@ -231,7 +235,8 @@ fn Filters(
                     {every_chamber
                         .then(|| {
                             view! {
-                                <Choice
+                                <FilterChoice
+                                    prefix="queue"
                                     id="chamber"
                                     label=td_string!(locale, queue.chamber)
                                     any=any.clone()
@@ -240,28 +245,32 @@ fn Filters(
                                 />
                             }
                         })}
-                    <Choice
+                    <FilterChoice
+                        prefix="queue"
                         id="sector"
                         label=td_string!(locale, queue.sector)
                         any=any.clone()
                         options=sectors
                         selected=params.sector.clone()
                     />
-                    <Choice
+                    <FilterChoice
+                        prefix="queue"
                         id="governorate"
                         label=td_string!(locale, queue.governorate)
                         any=any.clone()
                         options=governorates
                         selected=params.governorate.clone()
                     />
-                    <Choice
+                    <FilterChoice
+                        prefix="queue"
                         id="gender"
                         label=td_string!(locale, queue.gender)
                         any=any.clone()
                         options=genders
                         selected=params.gender.clone()
                     />
-                    <Choice
+                    <FilterChoice
+                        prefix="queue"
                         id="age"
                         label=td_string!(locale, queue.age)
                         any=any.clone()
@@ -311,37 +320,6 @@ fn Filters(
                 </div>
             </details>
         </Form>
-    }
-}
-
-/// A labelled choice list whose first option means "no filter" (none for the sort).
-#[component]
-fn Choice(
-    id: &'static str,
-    label: &'static str,
-    any: String,
-    options: Vec<(String, String)>,
-    selected: String,
-) -> impl IntoView {
-    let input_id = format!("queue-{id}");
-    view! {
-        <div class="field">
-            <label for=input_id.clone()>{label}</label>
-            <select id=input_id name=id>
-                {(!any.is_empty()).then(|| view! { <option value="">{any}</option> })}
-                {options
-                    .into_iter()
-                    .map(|(value, text)| {
-                        let chosen = value == selected;
-                        view! {
-                            <option value=value selected=chosen>
-                                {text}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-        </div>
     }
 }
 

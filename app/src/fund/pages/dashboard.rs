@@ -1,0 +1,674 @@
+//! The dashboard page (`/fund`): a GET filter form (the URL holds the filters, so it works
+//! without JavaScript and a filtered view can be shared), the key figures, and each table
+//! with its chart drawn on the server and a CSV download of exactly what is shown.
+use crate::auth::{get_reference_data, ReferenceData};
+use crate::components::charts::{Bar, BarChart, ColumnChart};
+use crate::components::form::FilterChoice;
+use crate::components::load_error::LoadError;
+use crate::components::query::page_link;
+use crate::error::AppError;
+use crate::fund::{get_dashboard, Dashboard, DashboardParams};
+use crate::i18n::*;
+use crate::lang::{
+    count, currency_name, digits, funnel_stage_text, money, percent_tenths, pick, plan_status_text, problem_text,
+    tenths,
+};
+use crate::plan::report::choice_label;
+use domain::plan::financials::{LEGAL_FORMS, SECTORS};
+use domain::plan::tables::Choices;
+use domain::review::queue::AgeGroup;
+use domain::stats::{MoneyScope, Region};
+use domain::validation::{Field, FieldError, Gender};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::use_query_map;
+
+pub const PATH: &str = "/fund";
+
+/// Where a table of the dashboard downloads, with the filters shown.
+pub fn export_href(table: &str, params: &DashboardParams) -> String {
+    page_link(&format!("/fund/export/{table}.csv"), params.pairs(), "", None)
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let params = Memo::new(move |_| {
+        query.with(|q| {
+            let get = |name: &str| q.get(name).unwrap_or_default();
+            DashboardParams {
+                chamber: get("chamber"),
+                region: get("region"),
+                governorate: get("governorate"),
+                sector: get("sector"),
+                legal_form: get("legal_form"),
+                gender: get("gender"),
+                age: get("age"),
+                from: get("from"),
+                to: get("to"),
+            }
+        })
+    });
+    let figures = Resource::new(move || params.get(), get_dashboard);
+    let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });
+    view! {
+        <Title text=move || t_string!(i18n, dashboard.title) />
+        <Transition fallback=move || {
+            view! {
+                <section class="card">
+                    <p>{t!(i18n, common.loading)}</p>
+                </section>
+            }
+        }>
+            {move || Suspend::new(async move {
+                let reference = reference.await;
+                let params = params.get();
+                match figures.await {
+                    Ok(figures) => {
+                        let every_chamber = figures.every_chamber;
+                        view! {
+                            <section class="card">
+                                <Heading every_chamber />
+                                <Filters params=params.clone() reference every_chamber errors=Vec::new() />
+                            </section>
+                            <Figures figures params />
+                        }
+                            .into_any()
+                    }
+                    Err(AppError::Invalid(errors)) => {
+                        view! {
+                            <section class="card">
+                                <Heading every_chamber=true />
+                                <p class="form-error" role="alert">
+                                    {t!(i18n, errors.invalid)}
+                                </p>
+                                <Filters params reference every_chamber=true errors />
+                            </section>
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! { <LoadError error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Heading(every_chamber: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h1>
+            {move || {
+                if every_chamber {
+                    t_string!(i18n, dashboard.heading_fund)
+                } else {
+                    t_string!(i18n, dashboard.heading_chamber)
+                }
+            }}
+        </h1>
+    }
+}
+
+/// The filter form. Every value it shows comes from the URL.
+#[component]
+fn Filters(
+    params: DashboardParams,
+    reference: ReferenceData,
+    every_chamber: bool,
+    errors: Vec<FieldError>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let problem = move |field: Field| {
+        errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| problem_text(locale, e.problem))
+    };
+    let options = |pairs: Vec<(String, String)>| pairs;
+    let chambers = options(
+        reference
+            .chambers
+            .iter()
+            .map(|c| (c.id.to_string(), pick(locale, &c.name).to_string()))
+            .collect(),
+    );
+    let regions = Region::ALL
+        .into_iter()
+        .map(|r| {
+            let name = match r {
+                Region::Gaza => td_string!(locale, dashboard.region_gaza),
+                Region::WestBank => td_string!(locale, dashboard.region_west_bank),
+            };
+            (r.key().to_string(), name.to_string())
+        })
+        .collect();
+    let governorates = reference
+        .governorates
+        .iter()
+        .map(|g| (g.code.clone(), pick(locale, &g.name).to_string()))
+        .collect();
+    let sectors = SECTORS
+        .iter()
+        .map(|s| (s.to_string(), choice_label(locale, Choices::Sector, s).to_string()))
+        .collect();
+    let legal_forms = LEGAL_FORMS
+        .iter()
+        .map(|s| (s.to_string(), choice_label(locale, Choices::LegalForm, s).to_string()))
+        .collect();
+    let genders = vec![
+        (
+            Gender::Female.key().to_string(),
+            td_string!(locale, fields.gender_female).to_string(),
+        ),
+        (
+            Gender::Male.key().to_string(),
+            td_string!(locale, fields.gender_male).to_string(),
+        ),
+    ];
+    let ages = AgeGroup::ALL
+        .into_iter()
+        .map(|a| (a.key().to_string(), digits(locale, a.key().replace('-', "–"))))
+        .collect();
+    let any = td_string!(locale, queue.any).to_string();
+    let date_field = move |name: &'static str, label: &'static str, value: String, field: Field| {
+        let message = problem(field);
+        let has_error = message.is_some();
+        let id = format!("dashboard-{name}");
+        let error_id = format!("dashboard-{name}-error");
+        view! {
+            <div class="field" class:has-error=has_error>
+                <label for=id.clone()>{label}</label>
+                <input
+                    id=id
+                    name=name
+                    type="date"
+                    value=value
+                    aria-invalid=has_error.then_some("true")
+                    aria-describedby=has_error.then(|| error_id.clone())
+                />
+                {message
+                    .map(|m| {
+                        view! {
+                            <p class="field-error" id=error_id>
+                                {m}
+                            </p>
+                        }
+                    })}
+            </div>
+        }
+    };
+    view! {
+        <Form method="get" action=PATH>
+            <div class="queue-filters">
+                {every_chamber
+                    .then(|| {
+                        view! {
+                            <FilterChoice
+                                prefix="dashboard"
+                                id="chamber"
+                                label=td_string!(locale, queue.chamber)
+                                any=any.clone()
+                                options=chambers
+                                selected=params.chamber.clone()
+                            />
+                        }
+                    })}
+                <FilterChoice
+                    prefix="dashboard"
+                    id="region"
+                    label=td_string!(locale, dashboard.region)
+                    any=any.clone()
+                    options=regions
+                    selected=params.region.clone()
+                />
+                <FilterChoice
+                    prefix="dashboard"
+                    id="governorate"
+                    label=td_string!(locale, queue.governorate)
+                    any=any.clone()
+                    options=governorates
+                    selected=params.governorate.clone()
+                />
+                <FilterChoice
+                    prefix="dashboard"
+                    id="sector"
+                    label=td_string!(locale, queue.sector)
+                    any=any.clone()
+                    options=sectors
+                    selected=params.sector.clone()
+                />
+                <FilterChoice
+                    prefix="dashboard"
+                    id="legal_form"
+                    label=td_string!(locale, dashboard.legal_form)
+                    any=any.clone()
+                    options=legal_forms
+                    selected=params.legal_form.clone()
+                />
+                <FilterChoice
+                    prefix="dashboard"
+                    id="gender"
+                    label=td_string!(locale, queue.gender)
+                    any=any.clone()
+                    options=genders
+                    selected=params.gender.clone()
+                />
+                <FilterChoice
+                    prefix="dashboard"
+                    id="age"
+                    label=td_string!(locale, queue.age)
+                    any=any.clone()
+                    options=ages
+                    selected=params.age.clone()
+                /> {date_field("from", td_string!(locale, queue.from), params.from.clone(), Field::SubmittedFrom)}
+                {date_field("to", td_string!(locale, queue.to), params.to.clone(), Field::SubmittedTo)}
+            </div>
+            <div class="actions">
+                <button type="submit" class="button primary">
+                    {t!(i18n, queue.apply)}
+                </button>
+                <A href=PATH>{t!(i18n, queue.clear)}</A>
+            </div>
+        </Form>
+    }
+}
+
+/// A table's heading with the download of what it shows.
+#[component]
+fn TableHeading(id: &'static str, title: String, export: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let label = td_string!(locale, dashboard.download, table = title.clone()).to_string();
+    view! {
+        <div class="table-heading">
+            <h2 id=id>{title}</h2>
+            <a href=export download="" aria-label=label>
+                {t!(i18n, dashboard.csv)}
+            </a>
+        </div>
+    }
+}
+
+#[component]
+fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let rtl = locale == Locale::ar;
+    let n = move |v: i64| count(locale, v);
+    let submitted = figures.funnel.get(1).map_or(0, |s| s.plans);
+    let decision = figures
+        .days_to_decision
+        .as_ref()
+        .and_then(|d| d.median)
+        .map_or_else(|| "—".to_string(), n);
+    let jobs = figures.jobs.clone();
+    let kpis = view! {
+        <section class="card" aria-labelledby="kpi-heading">
+            <h2 id="kpi-heading" class="visually-hidden">
+                {t!(i18n, dashboard.title)}
+            </h2>
+            <dl class="kpis">
+                <div class="kpi">
+                    <dt>{t!(i18n, dashboard.kpi_entrepreneurs)}</dt>
+                    <dd data-kpi="entrepreneurs">{n(figures.entrepreneurs)}</dd>
+                </div>
+                <div class="kpi">
+                    <dt>{t!(i18n, dashboard.kpi_submitted)}</dt>
+                    <dd data-kpi="submitted">{n(submitted)}</dd>
+                </div>
+                <div class="kpi">
+                    <dt>{t!(i18n, dashboard.kpi_approval)}</dt>
+                    <dd data-kpi="approval">{percent_tenths(locale, figures.approval_tenths)}</dd>
+                    <p class="kpi-detail">
+                        {td_string!(
+                            locale, dashboard.kpi_approval_of, approved = n(figures.approved), decided =
+                            n(figures.decided)
+                        )
+                            .to_string()}
+                    </p>
+                </div>
+                <div class="kpi">
+                    <dt>{t!(i18n, dashboard.kpi_jobs)}</dt>
+                    <dd data-kpi="jobs">{tenths(locale, jobs.fte_tenths)}</dd>
+                    <p class="kpi-detail">
+                        {td_string!(
+                            locale, dashboard.kpi_jobs_detail, women = n(jobs.women), youth = n(jobs.youth), plans =
+                            n(jobs.plans)
+                        )
+                            .to_string()}
+                    </p>
+                </div>
+                <div class="kpi">
+                    <dt>{t!(i18n, dashboard.kpi_decision)}</dt>
+                    <dd data-kpi="decision">{decision}</dd>
+                </div>
+            </dl>
+        </section>
+    };
+
+    let funnel_bars = figures
+        .funnel
+        .iter()
+        .map(|s| Bar {
+            label: funnel_stage_text(locale, s.stage),
+            value: s.plans,
+            shown: n(s.plans),
+        })
+        .collect();
+    let funnel_rows = figures
+        .funnel
+        .iter()
+        .map(|s| {
+            view! {
+                <tr>
+                    <th scope="row">{funnel_stage_text(locale, s.stage)}</th>
+                    <td>{n(s.plans)}</td>
+                    <td>{s.conversion_tenths.map(|c| percent_tenths(locale, Some(c)))}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let funnel = view! {
+        <section class="card" aria-labelledby="funnel-heading">
+            <TableHeading
+                id="funnel-heading"
+                title=td_string!(locale, dashboard.funnel).to_string()
+                export=export_href("funnel", &params)
+            />
+            <BarChart bars=funnel_bars rtl />
+            <div class="table-wrap">
+                <table class="figures" id="funnel-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, dashboard.col_stage)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_plans)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_conversion)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{funnel_rows}</tbody>
+                </table>
+            </div>
+        </section>
+    };
+
+    let days_cell = move |v: Option<i64>| v.map_or_else(|| "—".to_string(), n);
+    let mut day_rows: Vec<(String, i64, Option<i64>, Option<i64>)> = figures
+        .days_in_state
+        .iter()
+        .map(|s| {
+            (
+                plan_status_text(locale, s.status),
+                s.days.count,
+                s.days.median,
+                s.days.p90,
+            )
+        })
+        .collect();
+    if let Some(d) = &figures.days_to_decision {
+        day_rows.push((
+            td_string!(locale, dashboard.to_decision).to_string(),
+            d.count,
+            d.median,
+            d.p90,
+        ));
+    }
+    let days = view! {
+        <section class="card" aria-labelledby="days-heading">
+            <TableHeading
+                id="days-heading"
+                title=td_string!(locale, dashboard.days).to_string()
+                export=export_href("days", &params)
+            />
+            <p class="hint">{t!(i18n, dashboard.days_note)}</p>
+            <div class="table-wrap">
+                <table class="figures" id="days-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, dashboard.col_state)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_stays)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_median)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_p90)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {day_rows
+                            .into_iter()
+                            .map(|(label, stays, median, p90)| {
+                                view! {
+                                    <tr>
+                                        <th scope="row">{label}</th>
+                                        <td>{n(stays)}</td>
+                                        <td>{days_cell(median)}</td>
+                                        <td>{days_cell(p90)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    };
+
+    let money_rows = figures
+        .money
+        .iter()
+        .map(|m| {
+            let scope = match m.scope {
+                MoneyScope::Submitted => td_string!(locale, dashboard.scope_submitted),
+                MoneyScope::Approved => td_string!(locale, dashboard.scope_approved),
+            };
+            let amount = |v: i64| money(locale, v, m.currency);
+            view! {
+                <tr>
+                    <th scope="row">{scope}</th>
+                    <td>{currency_name(locale, m.currency)}</td>
+                    <td>{n(m.plans)}</td>
+                    <td>{amount(m.startup)}</td>
+                    <td>{amount(m.own)}</td>
+                    <td>{amount(m.family)}</td>
+                    <td>{amount(m.grant)}</td>
+                    <td>{amount(m.loan)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let money_empty = figures.money.is_empty();
+    let money_table = view! {
+        <section class="card" aria-labelledby="money-heading">
+            <TableHeading
+                id="money-heading"
+                title=td_string!(locale, dashboard.money).to_string()
+                export=export_href("money", &params)
+            />
+            <p class="hint">{t!(i18n, dashboard.money_note)}</p>
+            {if money_empty {
+                view! { <p>{t!(i18n, dashboard.none)}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="figures" id="money-table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t!(i18n, dashboard.col_scope)}</th>
+                                    <th scope="col">{t!(i18n, dashboard.col_currency)}</th>
+                                    <th scope="col">{t!(i18n, dashboard.col_count)}</th>
+                                    <th scope="col">{t!(i18n, dashboard.col_startup)}</th>
+                                    <th scope="col">{t!(i18n, dashboard.col_own)}</th>
+                                    <th scope="col">{t!(i18n, dashboard.col_family)}</th>
+                                    <th scope="col">{t!(i18n, dashboard.col_grant)}</th>
+                                    <th scope="col">{t!(i18n, dashboard.col_loan)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>{money_rows}</tbody>
+                        </table>
+                    </div>
+                }
+                    .into_any()
+            }}
+        </section>
+    };
+
+    let services = view! {
+        <section class="card" aria-labelledby="services-heading">
+            <TableHeading
+                id="services-heading"
+                title=td_string!(locale, dashboard.services).to_string()
+                export=export_href("services", &params)
+            />
+            <div class="table-wrap">
+                <table class="figures" id="services-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, dashboard.col_service)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_requested)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_completed)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_working_days)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {figures
+                            .services
+                            .iter()
+                            .map(|s| {
+                                view! {
+                                    <tr>
+                                        <th scope="row">{pick(locale, &s.name).to_string()}</th>
+                                        <td>{n(s.requested)}</td>
+                                        <td>{n(s.completed)}</td>
+                                        <td>{days_cell(s.median_working_days)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    };
+
+    let chamber_bars = figures
+        .chambers
+        .iter()
+        .map(|c| Bar {
+            label: pick(locale, &c.name).to_string(),
+            value: c.submitted,
+            shown: n(c.submitted),
+        })
+        .collect();
+    let chambers = view! {
+        <section class="card" aria-labelledby="chambers-heading">
+            <TableHeading
+                id="chambers-heading"
+                title=td_string!(locale, dashboard.chambers).to_string()
+                export=export_href("chambers", &params)
+            />
+            <BarChart bars=chamber_bars rtl />
+            <div class="table-wrap">
+                <table class="figures" id="chambers-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, dashboard.col_chamber)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_entrepreneurs)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_submitted)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_approved)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_approval)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_jobs)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_documents)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {figures
+                            .chambers
+                            .iter()
+                            .map(|c| {
+                                view! {
+                                    <tr>
+                                        <th scope="row">{pick(locale, &c.name).to_string()}</th>
+                                        <td>{n(c.entrepreneurs)}</td>
+                                        <td>{n(c.submitted)}</td>
+                                        <td>{n(c.approved)}</td>
+                                        <td>{percent_tenths(locale, c.approval_tenths)}</td>
+                                        <td>{tenths(locale, c.jobs_fte_tenths)}</td>
+                                        <td>{n(c.documents_waiting)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    };
+
+    let month_label = move |m: &str| digits(locale, m.to_string());
+    let slots = figures
+        .trend
+        .iter()
+        .map(|m| (month_label(&m.month), m.submissions, m.approvals))
+        .collect();
+    let trend = view! {
+        <section class="card" aria-labelledby="trend-heading">
+            <TableHeading
+                id="trend-heading"
+                title=td_string!(locale, dashboard.trend).to_string()
+                export=export_href("trend", &params)
+            />
+            <figure class="chart-figure">
+                <figcaption>
+                    <span class="legend">
+                        <span class="swatch bar-revenue"></span>
+                        {t!(i18n, dashboard.col_submissions)}
+                    </span>
+                    <span class="legend">
+                        <span class="swatch bar-costs"></span>
+                        {t!(i18n, dashboard.col_approvals)}
+                    </span>
+                </figcaption>
+                <ColumnChart slots rtl label_every=3 />
+            </figure>
+            <div class="table-wrap">
+                <table class="figures" id="trend-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, dashboard.col_month)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_submissions)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_approvals)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_jobs_approved)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {figures
+                            .trend
+                            .iter()
+                            .map(|m| {
+                                view! {
+                                    <tr>
+                                        <th scope="row">{month_label(&m.month)}</th>
+                                        <td>{n(m.submissions)}</td>
+                                        <td>{n(m.approvals)}</td>
+                                        <td>{tenths(locale, m.jobs_fte_tenths)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    };
+
+    view! {
+        {kpis}
+        {funnel}
+        {days}
+        {money_table}
+        {services}
+        {chambers}
+        {trend}
+    }
+}
