@@ -33,6 +33,9 @@ pub enum Command {
     Migrate,
     /// Create a staff account; the password is read from standard input.
     CreateUser(CreateUserArgs),
+    /// Fill the database with synthetic demo data (people, plans, events, documents'
+    /// metadata, service requests) and demo staff, whose passwords are printed once.
+    SeedDemo(SeedDemoArgs),
     /// Read a riyada.plan.v1 document on standard input, write riyada.financials.v1 on
     /// standard output (exit 2 with one line per problem on invalid input).
     Calc,
@@ -138,6 +141,25 @@ impl Default for DocumentArgs {
             clamd_socket: None,
         }
     }
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct SeedDemoArgs {
+    /// How many entrepreneurs to make.
+    #[arg(long, default_value_t = 1_000)]
+    pub entrepreneurs: u32,
+    /// The same seed on an empty database gives the same people and plans.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Only these chambers (codes, comma-separated; default: all sixteen).
+    #[arg(long, value_delimiter = ',')]
+    pub chambers: Vec<String>,
+    /// Do nothing when the database already has entrepreneurs (for a first run).
+    #[arg(long, default_value_t = false)]
+    pub if_empty: bool,
+    /// Make no demo staff accounts.
+    #[arg(long, default_value_t = false)]
+    pub no_staff: bool,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -2,6 +2,7 @@
 //! middleware, static files. `main.rs` adds the command line on top.
 pub mod assets;
 pub mod config;
+pub mod demo;
 pub mod exports;
 pub mod lifecycle;
 pub mod mailer;

@@ -3,7 +3,7 @@ use app::staff::StaffInput;
 use clap::Parser;
 use domain::roles::Role;
 use leptos::prelude::LeptosOptions;
-use server::config::{prepare_data_dir, Cli, Command, Common, CreateUserArgs, ServeArgs};
+use server::config::{prepare_data_dir, Cli, Command, Common, CreateUserArgs, SeedDemoArgs, ServeArgs};
 use server::{build_router, open_state, WebSettings};
 use std::future::IntoFuture;
 use std::io::{BufRead, IsTerminal};
@@ -29,6 +29,7 @@ async fn main() -> ExitCode {
         Some(Command::Serve(args)) => serve(&cli.common, args).await,
         Some(Command::Migrate) => migrate(&cli.common).await,
         Some(Command::CreateUser(args)) => create_user(&cli.common, args).await,
+        Some(Command::SeedDemo(args)) => seed_demo(&cli.common, args).await,
         // Handled above: calc needs no database.
         Some(Command::Calc) => Ok(()),
     };
@@ -254,6 +255,45 @@ fn read_password() -> Result<String, String> {
             .map_err(|e| e.to_string())?;
         Ok(line.trim_end_matches(['\r', '\n']).to_string())
     }
+}
+
+async fn seed_demo(common: &Common, args: SeedDemoArgs) -> Result<(), String> {
+    let state = open(common).await?;
+    if args.if_empty {
+        let (people,): (i64,) = sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM users WHERE role = $1")
+            .bind(Role::Entrepreneur.key())
+            .fetch_one(&state.pool)
+            .await
+            .map_err(|e| e.to_string())?;
+        if people > 0 {
+            println!("the database has entrepreneurs already: no demo data added");
+            return Ok(());
+        }
+    }
+    let started = std::time::Instant::now();
+    let settings = server::demo::DemoSettings {
+        entrepreneurs: args.entrepreneurs,
+        seed: args.seed,
+        chambers: args.chambers,
+        staff: !args.no_staff,
+    };
+    let report = server::demo::seed_demo(&state.pool, state.backend, &settings).await?;
+    println!(
+        "demo data: {} entrepreneurs, {} plans, {} plan events, {} documents, {} service requests in {:.1} s",
+        report.entrepreneurs,
+        report.plans,
+        report.events,
+        report.documents,
+        report.requests,
+        started.elapsed().as_secs_f64()
+    );
+    if !report.staff.is_empty() {
+        println!("demo staff (passwords shown only now):");
+        for (role, email, chamber, password) in &report.staff {
+            println!("  {:<16} {:<40} {:<12} {password}", role.key(), email, chamber);
+        }
+    }
+    Ok(())
 }
 
 async fn create_user(common: &Common, args: CreateUserArgs) -> Result<(), String> {

@@ -416,9 +416,14 @@ pub struct NewRequest<'a> {
     pub note: &'a str,
 }
 
+/// A request's own copy of its service's steps, as `steps_json` keeps it.
+pub fn steps_json(steps: &[StepInfo]) -> Result<String, AppError> {
+    let steps: Vec<StoredStep> = steps.iter().map(StoredStep::from).collect();
+    serde_json::to_string(&steps).map_err(internal("writing a request's steps failed"))
+}
+
 pub async fn insert_request(tx: Tx<'_, '_>, request: NewRequest<'_>, at: i64) -> Result<i64, AppError> {
-    let steps: Vec<StoredStep> = request.steps.iter().map(StoredStep::from).collect();
-    let steps = serde_json::to_string(&steps).map_err(internal("writing a request's steps failed"))?;
+    let steps = steps_json(request.steps)?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO service_requests (user_id, service_id, plan_id, chamber_id, status, step, steps_json, note, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8, $8) RETURNING id",

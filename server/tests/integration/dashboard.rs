@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 on_both_databases!(
     every_figure_adds_up_on_a_hand_made_set,
     plan_steps_keep_the_dashboard_current,
+    demo_data_is_deterministic_and_the_dashboard_agrees_with_it,
 );
 
 const DAY: i64 = 86_400;
@@ -651,4 +652,83 @@ async fn plan_steps_keep_the_dashboard_current(backend: Backend) {
     assert_eq!(after["days_to_decision"]["count"], 1);
     let trend = after["trend"].as_array().unwrap();
     assert_eq!(trend.last().unwrap()["approvals"], 1);
+}
+
+/// What identifies the demo's people and plans, in id order.
+async fn demo_fingerprint(t: &TestApp) -> Vec<(String, String, String)> {
+    sqlx::query_as("SELECT u.full_name, p.title, p.status FROM plans p JOIN users u ON u.id = p.owner_id ORDER BY p.id")
+        .fetch_all(&t.state.pool)
+        .await
+        .expect("demo rows")
+}
+
+async fn demo_data_is_deterministic_and_the_dashboard_agrees_with_it(backend: Backend) {
+    let settings = server::demo::DemoSettings {
+        entrepreneurs: 300,
+        seed: 11,
+        chambers: Vec::new(),
+        staff: true,
+    };
+    let t = app(backend).await;
+    let report = server::demo::seed_demo(&t.state.pool, backend, &settings)
+        .await
+        .expect("seed");
+    assert_eq!(report.entrepreneurs, 300);
+    // A Fund admin, and a manager and two advisors for each of the sixteen chambers.
+    assert_eq!(report.staff.len(), 1 + 16 * 3);
+    let again = app(backend).await;
+    server::demo::seed_demo(&again.state.pool, backend, &settings)
+        .await
+        .expect("seed again");
+    let rows = demo_fingerprint(&t).await;
+    assert!(rows.len() > 200, "{} plans", rows.len());
+    assert_eq!(rows, demo_fingerprint(&again).await, "the same seed, the same data");
+    // Every state and every chamber is there.
+    assert_eq!(t.count("SELECT COUNT(DISTINCT status) FROM plans").await, 10);
+    assert_eq!(
+        t.count("SELECT COUNT(DISTINCT chamber_id) FROM users WHERE role = 'entrepreneur'")
+            .await,
+        16
+    );
+    // The demo Fund admin signs in with the printed password, and the dashboard's figures are
+    // those of the rows, counted here on their own.
+    let (_, email, _, password) = report
+        .staff
+        .iter()
+        .find(|s| s.0 == domain::roles::Role::FundAdmin)
+        .unwrap();
+    let fund = t.login(email, password).await;
+    let figures = dashboard(&t, &fund, &[]).await;
+    assert_eq!(figures["entrepreneurs"], 300);
+    let stages = funnel(&figures);
+    assert_eq!(stages[0].0, t.count("SELECT COUNT(*) FROM plans").await);
+    assert_eq!(
+        stages[1].0,
+        t.count("SELECT COUNT(*) FROM plans WHERE first_submitted_at IS NOT NULL")
+            .await
+    );
+    assert_eq!(
+        stages[3].0,
+        t.count("SELECT COUNT(*) FROM plans WHERE status IN ('approved', 'referred', 'funded', 'operating')")
+            .await
+    );
+    assert_eq!(
+        figures["jobs"]["fte_tenths"].as_i64().unwrap(),
+        t.count(
+            "SELECT CAST(COALESCE(SUM(count * CASE full_time WHEN 1 THEN 10 ELSE 5 END), 0) AS BIGINT) FROM plan_positions pp \
+             JOIN plans p ON p.id = pp.plan_id WHERE p.status IN ('approved', 'referred', 'funded', 'operating')"
+        )
+        .await
+    );
+    let waiting: i64 = figures["chambers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["documents_waiting"].as_i64().unwrap())
+        .sum();
+    assert_eq!(
+        waiting,
+        t.count("SELECT COUNT(*) FROM documents WHERE status = 'uploaded'")
+            .await
+    );
 }
