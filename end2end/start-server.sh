@@ -11,7 +11,11 @@ export RIYADA_DATA_DIR="${RIYADA_E2E_DATA_DIR:-$(mktemp -d /tmp/riyada-e2e.XXXXX
 export RIYADA_SITE_ROOT="${RIYADA_SITE_ROOT:-$root/target/site}"
 export RIYADA_LOG="${RIYADA_LOG:-warn}"
 unset RIYADA_DATABASE_URL
-[ -e "$RIYADA_DATA_DIR/riyada.db" ] || printf '%s\n' "fund-admin-pass-1" | "$bin" create-user --role fund-admin --email fund@pfesp.ps --name "إدارة الصندوق"
+if [ ! -e "$RIYADA_DATA_DIR/riyada.db" ]; then
+  printf '%s\n' "fund-admin-pass-1" | "$bin" create-user --role fund-admin --email fund@pfesp.ps --name "إدارة الصندوق"
+  # Demo data for the dashboard's tests, in two chambers no other test uses.
+  "$bin" seed-demo --entrepreneurs 300 --seed 7 --chambers khan_younis,north_gaza --no-staff >/dev/null
+fi
 # E-mail to the test SMTP server; retries every two seconds at most, so an outage test is quick.
 # Every test registers its people from this one address, far more than an office would in
 # an hour: the registration throttle (proved by the integration tests) is raised here.

@@ -76,6 +76,13 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<(Pool, Backend),
     }
     let pool = options.connect(url).await.map_err(DbError::Connect)?;
     migrate(&pool, backend).await?;
+    if backend == Backend::Sqlite {
+        // Refreshes the planner's statistics where tables grew much (SQLite's advice for a
+        // long-lived process); without them the dashboard's joins can take the wrong index.
+        if let Err(error) = sqlx::query("PRAGMA optimize=0x10002").execute(&pool).await {
+            tracing::warn!(%error, "refreshing the SQLite planner's statistics failed");
+        }
+    }
     Ok((pool, backend))
 }
 

@@ -68,5 +68,6 @@ ALTER TABLE service_requests ADD COLUMN completed_at BIGINT;
 ALTER TABLE service_requests ADD COLUMN working_days BIGINT;
 UPDATE service_requests SET completed_at = updated_at WHERE status = 'completed';
 
-CREATE INDEX plans_dashboard ON plans (owner_id, funnel_stage);
-CREATE INDEX users_dashboard ON users (role, chamber_id);
+-- The figures join plans to their owners through users_chamber and plans_owner; the trend
+-- reads approvals by date.
+CREATE INDEX plans_approved ON plans (approved_at);

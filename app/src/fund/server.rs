@@ -122,20 +122,25 @@ pub async fn dashboard_of(pool: &Pool, actor: &Actor, params: &DashboardParams) 
     if !every_chamber {
         filters.chamber = Some(actor.chamber.ok_or(AppError::Forbidden)?.0);
     }
-    let pool = pool.clone();
     let at = now();
-    let groups = store::plan_groups(&pool, &filters).await?;
-    let entrepreneurs = store::entrepreneurs(&pool, &filters).await?;
-    let documents = store::documents_waiting(&pool, &filters).await?;
-    let stays = store::days_in_state(&pool, &filters, at).await?;
-    let to_decision = store::days_to_decision(&pool, &filters).await?;
     let (first_month, months) = trend_months(&filters, at);
     let since = first_month.unix_midnight();
-    let submissions = store::submissions_by_day(&pool, &filters, since).await?;
-    let approvals = store::approvals_by_day(&pool, &filters, since).await?;
-    let service_counts = store::service_counts(&pool, &filters).await?;
-    let service_days = store::service_days(&pool, &filters).await?;
-    let chambers = store::chambers(&pool).await?;
+    // The statements are independent reads: run side by side on the pool's connections.
+    let f = &filters;
+    let (groups, entrepreneurs, documents, stays, to_decision) = tokio::try_join!(
+        store::plan_groups(pool, f),
+        store::entrepreneurs(pool, f),
+        store::documents_waiting(pool, f),
+        store::days_in_state(pool, f, at),
+        store::days_to_decision(pool, f),
+    )?;
+    let (submissions, approvals, service_counts, service_days, chambers) = tokio::try_join!(
+        store::submissions_by_day(pool, f, since),
+        store::approvals_by_day(pool, f, since),
+        store::service_counts(pool, f),
+        store::service_days(pool, f),
+        store::chambers(pool),
+    )?;
 
     let decided = groups.iter().map(|g| g.decided).sum();
     let approved = groups.iter().map(|g| g.approved).sum();

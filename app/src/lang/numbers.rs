@@ -52,7 +52,7 @@ pub fn count(locale: Locale, n: i64) -> String {
 pub fn tenths(locale: Locale, n: i64) -> String {
     let sign = if n < 0 { "-" } else { "" };
     let n = n.unsigned_abs();
-    let text = if n % 10 == 0 {
+    let text = if n.is_multiple_of(10) {
         format!("{sign}{}", n / 10)
     } else {
         format!("{sign}{}.{}", n / 10, n % 10)

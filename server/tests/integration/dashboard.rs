@@ -341,7 +341,7 @@ async fn every_figure_adds_up_on_a_hand_made_set(backend: Backend) {
     ] {
         let sql = format!(
             "INSERT INTO documents (owner_id, doc_type, display_name, kind, size_bytes, sha256, storage_key, status, \
-             deleted_at, created_at) VALUES ($1, 'id_card', 'هوية', 'pdf', 10, 'x', '{key}', '{status}', $2, $3)"
+             deleted_at, created_at) VALUES ($1, 'id_copy', 'هوية', 'pdf', 10, 'x', '{key}', '{status}', $2, $3)"
         );
         exec(&t, &sql, &[Some(owner), deleted, Some(now)]).await;
     }

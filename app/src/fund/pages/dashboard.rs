@@ -314,37 +314,57 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
             <dl class="kpis">
                 <div class="kpi">
                     <dt>{t!(i18n, dashboard.kpi_entrepreneurs)}</dt>
-                    <dd data-kpi="entrepreneurs">{n(figures.entrepreneurs)}</dd>
+                    <dd>
+                        <span class="kpi-value" data-kpi="entrepreneurs">
+                            {n(figures.entrepreneurs)}
+                        </span>
+                    </dd>
                 </div>
                 <div class="kpi">
                     <dt>{t!(i18n, dashboard.kpi_submitted)}</dt>
-                    <dd data-kpi="submitted">{n(submitted)}</dd>
+                    <dd>
+                        <span class="kpi-value" data-kpi="submitted">
+                            {n(submitted)}
+                        </span>
+                    </dd>
                 </div>
                 <div class="kpi">
                     <dt>{t!(i18n, dashboard.kpi_approval)}</dt>
-                    <dd data-kpi="approval">{percent_tenths(locale, figures.approval_tenths)}</dd>
-                    <p class="kpi-detail">
-                        {td_string!(
-                            locale, dashboard.kpi_approval_of, approved = n(figures.approved), decided =
+                    <dd>
+                        <span class="kpi-value" data-kpi="approval">
+                            {percent_tenths(locale, figures.approval_tenths)}
+                        </span>
+                        <span class="kpi-detail">
+                            {td_string!(
+                                locale, dashboard.kpi_approval_of, approved = n(figures.approved), decided =
                             n(figures.decided)
-                        )
-                            .to_string()}
-                    </p>
+                            )
+                                .to_string()}
+                        </span>
+                    </dd>
                 </div>
                 <div class="kpi">
                     <dt>{t!(i18n, dashboard.kpi_jobs)}</dt>
-                    <dd data-kpi="jobs">{tenths(locale, jobs.fte_tenths)}</dd>
-                    <p class="kpi-detail">
-                        {td_string!(
-                            locale, dashboard.kpi_jobs_detail, women = n(jobs.women), youth = n(jobs.youth), plans =
+                    <dd>
+                        <span class="kpi-value" data-kpi="jobs">
+                            {tenths(locale, jobs.fte_tenths)}
+                        </span>
+                        <span class="kpi-detail">
+                            {td_string!(
+                                locale, dashboard.kpi_jobs_detail, women = n(jobs.women), youth = n(jobs.youth), plans =
                             n(jobs.plans)
-                        )
-                            .to_string()}
-                    </p>
+                            )
+                                .to_string()}
+                        </span>
+                    </dd>
                 </div>
                 <div class="kpi">
                     <dt>{t!(i18n, dashboard.kpi_decision)}</dt>
-                    <dd data-kpi="decision">{decision}</dd>
+                    <dd>
+                        <span class="kpi-value" data-kpi="decision">
+                            {decision}
+                        </span>
+                    </dd>
                 </div>
             </dl>
         </section>
@@ -380,7 +400,7 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
                 export=export_href("funnel", &params)
             />
             <BarChart bars=funnel_bars rtl />
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="funnel-heading">
                 <table class="figures" id="funnel-table">
                     <thead>
                         <tr>
@@ -424,7 +444,7 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
                 export=export_href("days", &params)
             />
             <p class="hint">{t!(i18n, dashboard.days_note)}</p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="days-heading">
                 <table class="figures" id="days-table">
                     <thead>
                         <tr>
@@ -490,7 +510,7 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
                 view! { <p>{t!(i18n, dashboard.none)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-labelledby="money-heading">
                         <table class="figures" id="money-table">
                             <thead>
                                 <tr>
@@ -520,7 +540,7 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
                 title=td_string!(locale, dashboard.services).to_string()
                 export=export_href("services", &params)
             />
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="services-heading">
                 <table class="figures" id="services-table">
                     <thead>
                         <tr>
@@ -568,7 +588,7 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
                 export=export_href("chambers", &params)
             />
             <BarChart bars=chamber_bars rtl />
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="chambers-heading">
                 <table class="figures" id="chambers-table">
                     <thead>
                         <tr>
@@ -631,7 +651,7 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
                 </figcaption>
                 <ColumnChart slots rtl label_every=3 />
             </figure>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="trend-heading">
                 <table class="figures" id="trend-table">
                     <thead>
                         <tr>
