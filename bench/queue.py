@@ -66,6 +66,13 @@ def fill(db_path, plans):
         "VALUES (?, ?, 'ILS', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(r[0], r[1], r[2], r[7], r[7], r[3], r[4], r[5], r[6], r[8], r[9]) for r in rows],
     )
+    # The owner's facts the queue filters by, copied onto each plan as the server does.
+    db.execute(
+        "UPDATE plans SET owner_chamber_id = (SELECT chamber_id FROM users u WHERE u.id = plans.owner_id), "
+        "owner_governorate = (SELECT governorate_code FROM users u WHERE u.id = plans.owner_id), "
+        "owner_gender = (SELECT gender FROM users u WHERE u.id = plans.owner_id), "
+        "owner_birth_date = (SELECT birth_date FROM users u WHERE u.id = plans.owner_id)"
+    )
     db.commit()
     db.execute("ANALYZE")
     db.close()

@@ -68,6 +68,17 @@ ALTER TABLE service_requests ADD COLUMN completed_at BIGINT;
 ALTER TABLE service_requests ADD COLUMN working_days BIGINT;
 UPDATE service_requests SET completed_at = updated_at WHERE status = 'completed';
 
--- The figures join plans to their owners through users_chamber and plans_owner; the trend
--- reads approvals by date.
+-- The owner's facts the dashboard filters by, copied onto each plan (and kept in step when
+-- the owner's profile changes) so the figures read the plans without joining their owners.
+ALTER TABLE plans ADD COLUMN owner_chamber_id BIGINT;
+ALTER TABLE plans ADD COLUMN owner_governorate TEXT;
+ALTER TABLE plans ADD COLUMN owner_gender TEXT;
+ALTER TABLE plans ADD COLUMN owner_birth_date TEXT;
+UPDATE plans SET
+    owner_chamber_id = (SELECT u.chamber_id FROM users u WHERE u.id = plans.owner_id),
+    owner_governorate = (SELECT u.governorate_code FROM users u WHERE u.id = plans.owner_id),
+    owner_gender = (SELECT u.gender FROM users u WHERE u.id = plans.owner_id),
+    owner_birth_date = (SELECT u.birth_date FROM users u WHERE u.id = plans.owner_id);
+
+CREATE INDEX plans_chamber ON plans (owner_chamber_id, status_since, id);
 CREATE INDEX plans_approved ON plans (approved_at);

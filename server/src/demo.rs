@@ -208,6 +208,10 @@ impl Batches {
                     "funnel_stage",
                     "approved_at",
                     "decided_at",
+                    "owner_chamber_id",
+                    "owner_governorate",
+                    "owner_gender",
+                    "owner_birth_date",
                 ],
             ),
             sections: Batch::new("plan_sections", &["plan_id", "section", "body", "updated_at"]),
@@ -657,6 +661,7 @@ pub async fn seed_demo(pool: &Pool, backend: Backend, settings: &DemoSettings) -
                     &mut rng,
                     PlanDraw {
                         owner: user_id,
+                        person: &person,
                         registered: person.registered,
                         today,
                         sector,
@@ -802,6 +807,7 @@ impl<'a> Person<'a> {
 
 struct PlanDraw<'a> {
     owner: i64,
+    person: &'a Person<'a>,
     registered: i64,
     today: i64,
     sector: &'a str,
@@ -897,6 +903,10 @@ fn write_plan(b: &mut Batches, ids: &mut Ids, rng: &mut StdRng, draw: PlanDraw<'
         i(stage),
         oi(approved),
         oi(decided),
+        i(draw.person.chamber.id),
+        t(draw.person.chamber.governorate.clone()),
+        t(if draw.person.woman { "female" } else { "male" }),
+        t(draw.person.born.clone()),
     ]);
     report.plans += 1;
     b.sections

@@ -84,7 +84,8 @@ pub struct DashboardFilters {
     pub until: Option<i64>,
 }
 
-/// The person filters over `u` ($1–$7) and the plan filters over `p` ($8–$11).
+/// The person filters over `u` ($1–$7) and, for the figures that start from people or
+/// requests, the plan filters over `p` ($8–$11).
 const PERSON: &str = "($1 IS NULL OR u.chamber_id = $1) \
      AND ($2 IS NULL OR u.governorate_code IN (SELECT code FROM governorates WHERE region = $2)) \
      AND ($3 IS NULL OR u.governorate_code = $3) \
@@ -92,11 +93,6 @@ const PERSON: &str = "($1 IS NULL OR u.chamber_id = $1) \
      AND ($5 IS NULL OR u.birth_date > $5) \
      AND ($6 IS NULL OR u.birth_date <= $6) \
      AND u.role = $7";
-const PLAN: &str = "p.deleted_at IS NULL \
-     AND ($8 IS NULL OR p.sector = $8) \
-     AND ($9 IS NULL OR p.legal_form = $9) \
-     AND ($10 IS NULL OR COALESCE(p.first_submitted_at, p.created_at) >= $10) \
-     AND ($11 IS NULL OR COALESCE(p.first_submitted_at, p.created_at) < $11)";
 
 type Query<'q, O> = sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>;
 
@@ -112,7 +108,7 @@ fn bind_person<'q, O>(query: Query<'q, O>, f: &'q DashboardFilters) -> Query<'q,
         .bind(domain::roles::Role::Entrepreneur.key())
 }
 
-/// Binds $1–$11 (`PERSON` and `PLAN`).
+/// Binds $1–$7 (`PERSON`) and the plan filters as $8–$11.
 fn bind_dashboard<'q, O>(query: Query<'q, O>, f: &'q DashboardFilters) -> Query<'q, O> {
     bind_person(query, f)
         .bind(f.sector)
@@ -121,8 +117,48 @@ fn bind_dashboard<'q, O>(query: Query<'q, O>, f: &'q DashboardFilters) -> Query<
         .bind(f.until)
 }
 
-fn plans_where() -> String {
-    format!("FROM plans p JOIN users u ON u.id = p.owner_id WHERE {PERSON} AND {PLAN}")
+/// The filters over a plan alone ($1–$10): the owner's facts as copied onto the plan, then
+/// the plan's own.
+const PLAN_ONLY: &str = "p.deleted_at IS NULL \
+     AND CHAMBER \
+     AND ($2 IS NULL OR p.owner_governorate IN (SELECT code FROM governorates WHERE region = $2)) \
+     AND ($3 IS NULL OR p.owner_governorate = $3) \
+     AND ($4 IS NULL OR p.owner_gender = $4) \
+     AND ($5 IS NULL OR p.owner_birth_date > $5) \
+     AND ($6 IS NULL OR p.owner_birth_date <= $6) \
+     AND ($7 IS NULL OR p.sector = $7) \
+     AND ($8 IS NULL OR p.legal_form = $8) \
+     AND ($9 IS NULL OR COALESCE(p.first_submitted_at, p.created_at) >= $9) \
+     AND ($10 IS NULL OR COALESCE(p.first_submitted_at, p.created_at) < $10)";
+
+/// Binds $1–$10 (`PLAN_ONLY`).
+fn bind_plans<'q, O>(query: Query<'q, O>, f: &'q DashboardFilters) -> Query<'q, O> {
+    query
+        .bind(f.chamber)
+        .bind(f.region)
+        .bind(f.governorate.as_deref())
+        .bind(f.gender)
+        .bind(f.born_after.as_deref())
+        .bind(f.born_on_or_before.as_deref())
+        .bind(f.sector)
+        .bind(f.legal_form)
+        .bind(f.from)
+        .bind(f.until)
+}
+
+/// `PLAN_ONLY` with the chamber's condition a plain equality when one is chosen, so the
+/// planner takes the chamber's index (it cannot through `($1 IS NULL OR …)`).
+fn plan_only(f: &DashboardFilters) -> String {
+    let chamber = if f.chamber.is_some() {
+        "p.owner_chamber_id = $1"
+    } else {
+        "$1 IS NULL"
+    };
+    PLAN_ONLY.replace("CHAMBER", chamber)
+}
+
+fn plans_where(f: &DashboardFilters) -> String {
+    format!("FROM plans p WHERE {}", plan_only(f))
 }
 
 /// Plans grouped by chamber, furthest stage, state and currency, with their sums.
@@ -148,7 +184,7 @@ pub struct PlanGroup {
 
 pub async fn plan_groups(pool: &Pool, f: &DashboardFilters) -> Result<Vec<PlanGroup>, AppError> {
     let sql = format!(
-        "SELECT u.chamber_id, p.funnel_stage, p.status, p.currency, \
+        "SELECT p.owner_chamber_id AS chamber_id, p.funnel_stage, p.status, p.currency, \
          CAST(COUNT(*) AS BIGINT) AS plans, \
          CAST(SUM(CASE WHEN p.first_submitted_at IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS submitted, \
          CAST(SUM(CASE WHEN p.decided_at IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS decided, \
@@ -157,10 +193,10 @@ pub async fn plan_groups(pool: &Pool, f: &DashboardFilters) -> Result<Vec<PlanGr
          CAST(SUM(p.jobs_youth) AS BIGINT) AS youth, CAST(SUM(p.startup_capital) AS BIGINT) AS startup, \
          CAST(SUM(p.fund_own) AS BIGINT) AS own, CAST(SUM(p.fund_family) AS BIGINT) AS family, \
          CAST(SUM(p.fund_grant) AS BIGINT) AS \"grant\", CAST(SUM(p.fund_loan) AS BIGINT) AS loan \
-         {} GROUP BY u.chamber_id, p.funnel_stage, p.status, p.currency",
-        plans_where()
+         {} GROUP BY p.owner_chamber_id, p.funnel_stage, p.status, p.currency",
+        plans_where(f)
     );
-    Ok(bind_dashboard(sqlx::query_as(&sql), f).fetch_all(pool).await?)
+    Ok(bind_plans(sqlx::query_as(&sql), f).fetch_all(pool).await?)
 }
 
 /// Entrepreneurs per chamber: the person filters, registered in the period, and (when a
@@ -180,14 +216,12 @@ pub async fn entrepreneurs(pool: &Pool, f: &DashboardFilters) -> Result<Vec<(Opt
 /// up to `now`.
 pub async fn days_in_state(pool: &Pool, f: &DashboardFilters, now: i64) -> Result<Vec<(String, i64, i64)>, AppError> {
     let sql = format!(
-        "SELECT s.status, CAST((COALESCE(s.ended_at, $12) - s.started_at) / 86400 AS BIGINT) AS days, \
+        "SELECT s.status, CAST((COALESCE(s.ended_at, $11) - s.started_at) / 86400 AS BIGINT) AS days, \
          CAST(COUNT(*) AS BIGINT) FROM plan_stints s JOIN plans p ON p.id = s.plan_id \
-         JOIN users u ON u.id = p.owner_id WHERE {PERSON} AND {PLAN} GROUP BY 1, 2 ORDER BY 1, 2"
+         WHERE {} GROUP BY 1, 2 ORDER BY 1, 2",
+        plan_only(f)
     );
-    Ok(bind_dashboard(sqlx::query_as(&sql), f)
-        .bind(now)
-        .fetch_all(pool)
-        .await?)
+    Ok(bind_plans(sqlx::query_as(&sql), f).bind(now).fetch_all(pool).await?)
 }
 
 /// Whole days from first submission to the first decision: (days, plans).
@@ -195,35 +229,29 @@ pub async fn days_to_decision(pool: &Pool, f: &DashboardFilters) -> Result<Vec<(
     let sql = format!(
         "SELECT CAST((p.decided_at - p.first_submitted_at) / 86400 AS BIGINT) AS days, CAST(COUNT(*) AS BIGINT) \
          {} AND p.decided_at IS NOT NULL AND p.first_submitted_at IS NOT NULL GROUP BY 1 ORDER BY 1",
-        plans_where()
+        plans_where(f)
     );
-    Ok(bind_dashboard(sqlx::query_as(&sql), f).fetch_all(pool).await?)
+    Ok(bind_plans(sqlx::query_as(&sql), f).fetch_all(pool).await?)
 }
 
 /// Submissions (first ones) per day since `since`: (day number, plans).
 pub async fn submissions_by_day(pool: &Pool, f: &DashboardFilters, since: i64) -> Result<Vec<(i64, i64)>, AppError> {
     let sql = format!(
         "SELECT CAST(p.first_submitted_at / 86400 AS BIGINT), CAST(COUNT(*) AS BIGINT) {} \
-         AND p.first_submitted_at >= $12 GROUP BY 1 ORDER BY 1",
-        plans_where()
+         AND p.first_submitted_at >= $11 GROUP BY 1 ORDER BY 1",
+        plans_where(f)
     );
-    Ok(bind_dashboard(sqlx::query_as(&sql), f)
-        .bind(since)
-        .fetch_all(pool)
-        .await?)
+    Ok(bind_plans(sqlx::query_as(&sql), f).bind(since).fetch_all(pool).await?)
 }
 
 /// First approvals per day since `since` and the jobs of those plans: (day, plans, FTE tenths).
 pub async fn approvals_by_day(pool: &Pool, f: &DashboardFilters, since: i64) -> Result<Vec<(i64, i64, i64)>, AppError> {
     let sql = format!(
         "SELECT CAST(p.approved_at / 86400 AS BIGINT), CAST(COUNT(*) AS BIGINT), \
-         CAST(SUM(p.jobs_fte_tenths) AS BIGINT) {} AND p.approved_at >= $12 GROUP BY 1 ORDER BY 1",
-        plans_where()
+         CAST(SUM(p.jobs_fte_tenths) AS BIGINT) {} AND p.approved_at >= $11 GROUP BY 1 ORDER BY 1",
+        plans_where(f)
     );
-    Ok(bind_dashboard(sqlx::query_as(&sql), f)
-        .bind(since)
-        .fetch_all(pool)
-        .await?)
+    Ok(bind_plans(sqlx::query_as(&sql), f).bind(since).fetch_all(pool).await?)
 }
 
 /// The service requests' filter: the owner's person filters, the period on the request's

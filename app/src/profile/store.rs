@@ -114,19 +114,22 @@ pub async fn update(
             .bind(user)
             .bind(domain::search::fold(contact.full_name))
             .execute(&mut **tx)
-            .await?
+            .await?;
+            crate::plan::store::copy_owner_facts(tx, user).await?;
         }
-        None => sqlx::query(
-            "UPDATE users SET full_name = $1, phone = $2, email = $3, updated_at = $4, search_name = $6 WHERE id = $5",
-        )
-        .bind(contact.full_name)
-        .bind(contact.phone)
-        .bind(contact.email)
-        .bind(at)
-        .bind(user)
-        .bind(domain::search::fold(contact.full_name))
-        .execute(&mut **tx)
-        .await?,
-    };
+        None => {
+            sqlx::query(
+                "UPDATE users SET full_name = $1, phone = $2, email = $3, updated_at = $4, search_name = $6 WHERE id = $5",
+            )
+            .bind(contact.full_name)
+            .bind(contact.phone)
+            .bind(contact.email)
+            .bind(at)
+            .bind(user)
+            .bind(domain::search::fold(contact.full_name))
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
     Ok(())
 }

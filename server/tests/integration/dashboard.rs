@@ -83,6 +83,11 @@ async fn insert_plan(t: &TestApp, p: Plan) -> i64 {
         .fetch_one(&t.state.pool)
         .await
         .expect("insert plan");
+    let copy = "UPDATE plans SET owner_chamber_id = (SELECT chamber_id FROM users WHERE id = $1), \
+                owner_governorate = (SELECT governorate_code FROM users WHERE id = $1), \
+                owner_gender = (SELECT gender FROM users WHERE id = $1), \
+                owner_birth_date = (SELECT birth_date FROM users WHERE id = $1) WHERE owner_id = $1";
+    exec(t, copy, &[Some(p.owner)]).await;
     for (status, start, end) in p.stays {
         let sql =
             format!("INSERT INTO plan_stints (plan_id, status, started_at, ended_at) VALUES ($1, '{status}', $2, $3)");
@@ -652,6 +657,35 @@ async fn plan_steps_keep_the_dashboard_current(backend: Backend) {
     assert_eq!(after["days_to_decision"]["count"], 1);
     let trend = after["trend"].as_array().unwrap();
     assert_eq!(trend.last().unwrap()["approvals"], 1);
+
+    // She moves to Rafah and says she is a woman born in 1999: her plan follows her.
+    let moved = t
+        .call(
+            "profile/update",
+            &form(&[
+                ("input[full_name]", "هالة منصور"),
+                ("input[phone]", "0599100011"),
+                ("input[email]", ""),
+                ("input[gender]", "female"),
+                ("input[birth_date]", "1999-05-01"),
+                ("input[governorate]", "rafah"),
+                ("input[chamber]", ""),
+            ]),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let rafah = chamber(&after, "Rafah")["id"].as_i64().unwrap().to_string();
+    let khan = chamber(&after, "Khan Younis")["id"].as_i64().unwrap().to_string();
+    let in_rafah = dashboard(
+        &t,
+        &fund,
+        &[("chamber", &rafah), ("gender", "female"), ("age", "25-29")],
+    )
+    .await;
+    assert_eq!(funnel(&in_rafah)[3].0, 1);
+    let in_khan = dashboard(&t, &fund, &[("chamber", &khan)]).await;
+    assert_eq!(funnel(&in_khan)[0].0, 0);
 }
 
 /// What identifies the demo's people and plans, in id order.

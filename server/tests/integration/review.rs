@@ -155,6 +155,14 @@ async fn the_queue_filters_and_searches_the_chambers_plans(backend: Backend) {
         .execute(&t.state.pool)
         .await
         .unwrap();
+    // As the profile's own update does: the plans carry a copy of their owner's facts.
+    sqlx::query(
+        "UPDATE plans SET owner_gender = (SELECT gender FROM users u WHERE u.id = plans.owner_id), \
+         owner_birth_date = (SELECT birth_date FROM users u WHERE u.id = plans.owner_id)",
+    )
+    .execute(&t.state.pool)
+    .await
+    .unwrap();
     assert_eq!(titles(&t, &manager, &[("gender", "male")]).await, vec!["ورشة نجارة"]);
     assert_eq!(titles(&t, &manager, &[("gender", "female")]).await.len(), 2);
     assert_eq!(titles(&t, &manager, &[("age", "40+")]).await, vec!["ورشة نجارة"]);
@@ -200,7 +208,8 @@ async fn the_queue_pages_without_gaps_or_repeats(backend: Backend) {
     for n in 0..30_i64 {
         sqlx::query(
             "INSERT INTO plans (owner_id, title, currency, status, created_at, updated_at, status_since, \
-             first_submitted_at, search_title) VALUES ($1, $2, 'ILS', 'submitted', 1, 1, $3, $3, $2)",
+             first_submitted_at, search_title, owner_chamber_id) VALUES ($1, $2, 'ILS', 'submitted', 1, 1, $3, $3, $2, \
+             (SELECT chamber_id FROM users WHERE id = $1))",
         )
         .bind(owner_id)
         .bind(format!("plan {n}"))
