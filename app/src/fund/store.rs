@@ -86,7 +86,7 @@ pub struct DashboardFilters {
 
 /// The person filters over `u` ($1–$7) and, for the figures that start from people or
 /// requests, the plan filters over `p` ($8–$11).
-const PERSON: &str = "($1 IS NULL OR u.chamber_id = $1) \
+const PERSON: &str = "CHAMBER \
      AND ($2 IS NULL OR u.governorate_code IN (SELECT code FROM governorates WHERE region = $2)) \
      AND ($3 IS NULL OR u.governorate_code = $3) \
      AND ($4 IS NULL OR u.gender = $4) \
@@ -95,6 +95,17 @@ const PERSON: &str = "($1 IS NULL OR u.chamber_id = $1) \
      AND u.role = $7";
 
 type Query<'q, O> = sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>;
+
+/// `PERSON` with the chamber's condition a plain equality when one is chosen (see
+/// `plan_only`).
+fn person(f: &DashboardFilters) -> String {
+    let chamber = if f.chamber.is_some() {
+        "u.chamber_id = $1"
+    } else {
+        "$1 IS NULL"
+    };
+    PERSON.replace("CHAMBER", chamber)
+}
 
 /// Binds $1–$7 (`PERSON`).
 fn bind_person<'q, O>(query: Query<'q, O>, f: &'q DashboardFilters) -> Query<'q, O> {
@@ -202,8 +213,9 @@ pub async fn plan_groups(pool: &Pool, f: &DashboardFilters) -> Result<Vec<PlanGr
 /// Entrepreneurs per chamber: the person filters, registered in the period, and (when a
 /// sector or legal form is chosen) holding such a plan.
 pub async fn entrepreneurs(pool: &Pool, f: &DashboardFilters) -> Result<Vec<(Option<i64>, i64)>, AppError> {
+    let person = person(f);
     let sql = format!(
-        "SELECT u.chamber_id, CAST(COUNT(*) AS BIGINT) FROM users u WHERE {PERSON} \
+        "SELECT u.chamber_id, CAST(COUNT(*) AS BIGINT) FROM users u WHERE {person} \
          AND ($10 IS NULL OR u.created_at >= $10) AND ($11 IS NULL OR u.created_at < $11) \
          AND (($8 IS NULL AND $9 IS NULL) OR EXISTS (SELECT 1 FROM plans p WHERE p.owner_id = u.id \
               AND p.deleted_at IS NULL AND ($8 IS NULL OR p.sector = $8) AND ($9 IS NULL OR p.legal_form = $9))) \
@@ -256,9 +268,9 @@ pub async fn approvals_by_day(pool: &Pool, f: &DashboardFilters, since: i64) -> 
 
 /// The service requests' filter: the owner's person filters, the period on the request's
 /// date, and the plan filters on the plan it was made for.
-fn requests_where() -> String {
+fn requests_where(f: &DashboardFilters) -> String {
     "FROM service_requests r JOIN users u ON u.id = r.user_id WHERE ".to_string()
-        + PERSON
+        + &person(f)
         + " AND ($10 IS NULL OR r.created_at >= $10) AND ($11 IS NULL OR r.created_at < $11) \
          AND (($8 IS NULL AND $9 IS NULL) OR EXISTS (SELECT 1 FROM plans p WHERE p.id = r.plan_id \
               AND ($8 IS NULL OR p.sector = $8) AND ($9 IS NULL OR p.legal_form = $9)))"
@@ -274,7 +286,7 @@ pub async fn service_counts(
          CAST(SUM(CASE WHEN r.status = 'completed' THEN 1 ELSE 0 END) AS BIGINT) \
          FROM services s JOIN (SELECT r.id, r.service_id, r.status {}) r ON r.service_id = s.id \
          GROUP BY s.id, s.name_ar, s.name_en, s.sort_order ORDER BY s.sort_order, s.id",
-        requests_where()
+        requests_where(f)
     );
     Ok(bind_dashboard(sqlx::query_as(&sql), f).fetch_all(pool).await?)
 }
@@ -284,16 +296,17 @@ pub async fn service_days(pool: &Pool, f: &DashboardFilters) -> Result<Vec<(i64,
     let sql = format!(
         "SELECT r.service_id, r.working_days, CAST(COUNT(*) AS BIGINT) {} \
          AND r.working_days IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
-        requests_where()
+        requests_where(f)
     );
     Ok(bind_dashboard(sqlx::query_as(&sql), f).fetch_all(pool).await?)
 }
 
 /// Documents waiting for verification per chamber (current versions, not deleted).
 pub async fn documents_waiting(pool: &Pool, f: &DashboardFilters) -> Result<Vec<(Option<i64>, i64)>, AppError> {
+    let person = person(f);
     let sql = format!(
         "SELECT u.chamber_id, CAST(COUNT(*) AS BIGINT) FROM documents d JOIN users u ON u.id = d.owner_id \
-         WHERE {PERSON} AND d.status = 'uploaded' AND d.deleted_at IS NULL AND d.replaced_at IS NULL \
+         WHERE {person} AND d.status = 'uploaded' AND d.deleted_at IS NULL AND d.replaced_at IS NULL \
          GROUP BY u.chamber_id"
     );
     Ok(bind_person(sqlx::query_as(&sql), f).fetch_all(pool).await?)
