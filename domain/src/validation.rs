@@ -362,6 +362,28 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 }
 
 /// Date of birth: a real date making the person 16 to 100 years old on `today`.
+/// A period typed in a search form as two optional days (`YYYY-MM-DD`, both inclusive):
+/// blank is no limit; a day that does not read, and an end before the start, are problems
+/// named by their field (`SubmittedFrom`, `SubmittedTo`).
+pub fn period(from: &str, to: &str) -> (Option<Date>, Option<Date>, Vec<FieldError>) {
+    let mut problems = Vec::new();
+    let mut day = |text: &str, field| match text.trim() {
+        "" => None,
+        text => Date::parse(text).or_else(|| {
+            problems.push(FieldError::new(field, Problem::InvalidDate));
+            None
+        }),
+    };
+    let from = day(from, Field::SubmittedFrom);
+    let to = day(to, Field::SubmittedTo);
+    if let (Some(from), Some(to)) = (from, to) {
+        if to < from {
+            problems.push(FieldError::new(Field::SubmittedTo, Problem::InvalidDate));
+        }
+    }
+    (from, to, problems)
+}
+
 pub fn birth_date(input: &str, today: Date) -> Result<Date, Problem> {
     if input.trim().is_empty() {
         return Err(Problem::Required);
@@ -484,6 +506,22 @@ pub fn choice(input: &str) -> Result<String, Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_period_names_what_does_not_read() {
+        let (from, to, problems) = period(" 2026-01-01 ", "2026-01-31");
+        assert_eq!(
+            (from.map(|d| d.iso()), to.map(|d| d.iso())),
+            (Some("2026-01-01".into()), Some("2026-01-31".into()))
+        );
+        assert!(problems.is_empty());
+        assert_eq!(period("", ""), (None, None, Vec::new()));
+        let (_, _, problems) = period("2026-02-30", "soon");
+        let fields: Vec<Field> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(fields, [Field::SubmittedFrom, Field::SubmittedTo]);
+        let (_, _, problems) = period("2026-03-02", "2026-03-01");
+        assert_eq!(problems, [FieldError::new(Field::SubmittedTo, Problem::InvalidDate)]);
+    }
 
     const TODAY: Date = Date {
         year: 2026,

@@ -22,7 +22,7 @@ use domain::stats::{
     month_of_day, percentile, share_tenths, FunnelStage, MoneyScope, Region, APPROVED_AND_LATER, WAITING_STATES,
 };
 use domain::validation::Gender;
-use domain::validation::{Date, Field, FieldError, Problem};
+use domain::validation::{self, Date, Field, FieldError, Problem};
 use domain::Bilingual;
 use std::collections::BTreeMap;
 
@@ -71,20 +71,8 @@ fn read_filters(params: &AuditParams) -> Result<AuditFilters, AppError> {
             }
         },
     };
-    let mut date = |text: &str, field| match chosen(text) {
-        None => None,
-        Some(text) => Date::parse(text).or_else(|| {
-            problems.push(FieldError::new(field, Problem::InvalidDate));
-            None
-        }),
-    };
-    let from = date(&params.from, Field::SubmittedFrom);
-    let to = date(&params.to, Field::SubmittedTo);
-    if let (Some(from), Some(to)) = (from, to) {
-        if to < from {
-            problems.push(FieldError::new(Field::SubmittedTo, Problem::InvalidDate));
-        }
-    }
+    let (from, to, period_problems) = validation::period(&params.from, &params.to);
+    problems.extend(period_problems);
     if !problems.is_empty() {
         return Err(AppError::Invalid(problems));
     }
@@ -170,21 +158,7 @@ fn read_dashboard_filters(params: &DashboardParams) -> Result<DashboardFilters, 
     fn listed(text: &str, list: &[&'static str]) -> Option<&'static str> {
         chosen(text).and_then(|t| list.iter().copied().find(|item| *item == t))
     }
-    let mut problems = Vec::new();
-    let mut date = |text: &str, field| match chosen(text) {
-        None => None,
-        Some(text) => Date::parse(text).or_else(|| {
-            problems.push(FieldError::new(field, Problem::InvalidDate));
-            None
-        }),
-    };
-    let from = date(&params.from, Field::SubmittedFrom);
-    let to = date(&params.to, Field::SubmittedTo);
-    if let (Some(from), Some(to)) = (from, to) {
-        if to < from {
-            problems.push(FieldError::new(Field::SubmittedTo, Problem::InvalidDate));
-        }
-    }
+    let (from, to, problems) = validation::period(&params.from, &params.to);
     if !problems.is_empty() {
         return Err(AppError::Invalid(problems));
     }

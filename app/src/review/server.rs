@@ -29,7 +29,7 @@ use domain::review::rubric::{
 use domain::roles::Role;
 use domain::search;
 use domain::standing::{Refusal, Standing};
-use domain::validation::{multiline_text, Date, Field, FieldError, Gender, Problem};
+use domain::validation::{self, multiline_text, Field, FieldError, Gender, Problem};
 use domain::Bilingual;
 
 pub async fn queue(params: QueueParams) -> Result<QueuePage, AppError> {
@@ -109,15 +109,7 @@ fn read_filters(params: &QueueParams, me: i64) -> Result<QueueFilters, AppError>
     let chamber = chosen(&params.chamber).and_then(|c| c.parse::<i64>().ok());
     let after = chosen(&params.after).and_then(Cursor::parse);
     // Typed by a person: a mistake is told, not ignored.
-    let mut date = |text: &str, field| match chosen(text) {
-        None => None,
-        Some(text) => Date::parse(text).or_else(|| {
-            refuse(field, Problem::InvalidDate);
-            None
-        }),
-    };
-    let from = date(&params.from, Field::SubmittedFrom);
-    let to = date(&params.to, Field::SubmittedTo);
+    let (from, to, period_problems) = validation::period(&params.from, &params.to);
     let search = match search::query(&params.q) {
         Ok(folded) => folded.map(|q| search::like_pattern(&q)),
         Err(_) => {
@@ -130,11 +122,8 @@ fn read_filters(params: &QueueParams, me: i64) -> Result<QueueFilters, AppError>
             None
         }
     };
-    if let (Some(from), Some(to)) = (from, to) {
-        if to < from {
-            refuse(Field::SubmittedTo, Problem::InvalidDate);
-        }
-    }
+    // The dates come first, in the order of the form.
+    let problems: Vec<FieldError> = period_problems.into_iter().chain(problems).collect();
     if !problems.is_empty() {
         return Err(AppError::Invalid(problems));
     }
