@@ -172,7 +172,7 @@ pub async fn insert_plan(
         .bind(at)
         .execute(&mut **tx)
         .await?;
-    copy_owner_facts(tx, owner).await?;
+    crate::auth::store::copy_owner_facts(tx, owner).await?;
     if let Some(json) = data {
         set_document(tx, id, json).await?;
     }
@@ -295,24 +295,6 @@ pub async fn write_facts(tx: Tx<'_, '_>, plan_id: i64, document: Option<&PlanFin
         .execute(&mut **tx)
         .await?;
     }
-    Ok(())
-}
-
-/// Copies the owner's chamber, governorate, gender and birth date onto each of their plans
-/// (the dashboard filters plans by them without joining the owner); called when a plan is
-/// made and when the owner's profile changes.
-pub async fn copy_owner_facts(tx: Tx<'_, '_>, owner: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE plans SET \
-         owner_chamber_id = (SELECT u.chamber_id FROM users u WHERE u.id = $1), \
-         owner_governorate = (SELECT u.governorate_code FROM users u WHERE u.id = $1), \
-         owner_gender = (SELECT u.gender FROM users u WHERE u.id = $1), \
-         owner_birth_date = (SELECT u.birth_date FROM users u WHERE u.id = $1) \
-         WHERE owner_id = $1",
-    )
-    .bind(owner)
-    .execute(&mut **tx)
-    .await?;
     Ok(())
 }
 

@@ -115,7 +115,7 @@ pub async fn update(
             .bind(domain::search::fold(contact.full_name))
             .execute(&mut **tx)
             .await?;
-            crate::plan::store::copy_owner_facts(tx, user).await?;
+            crate::auth::store::copy_owner_facts(tx, user).await?;
         }
         None => {
             sqlx::query(

@@ -58,7 +58,7 @@ const FROM_AND_FILTERS: &str = "FROM plans p JOIN users o ON o.id = p.owner_id \
 /// The filters with the chamber's written as a plain equality when one is chosen: SQLite's
 /// planner cannot take an index through `($1 IS NULL OR …)`, and the chamber is what
 /// narrows a queue most. The owner's facts are read from their copy on the plan
-/// (`plan::store::copy_owner_facts`), which the chamber index covers.
+/// (`auth::store::copy_owner_facts`), which the chamber index covers.
 fn from_and_filters(filters: &QueueFilters) -> String {
     let chamber = if filters.chamber.is_some() {
         "p.owner_chamber_id = $1"
