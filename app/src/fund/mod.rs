@@ -140,10 +140,6 @@ impl DashboardParams {
         .map(|(name, value)| (name, value.as_str()))
         .collect()
     }
-
-    pub fn any(&self) -> bool {
-        !self.pairs().is_empty()
-    }
 }
 
 /// One stage of the funnel: plans that reached it (or went further), and the share of the

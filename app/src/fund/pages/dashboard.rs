@@ -128,14 +128,11 @@ fn Filters(
             .find(|e| e.field == field)
             .map(|e| problem_text(locale, e.problem))
     };
-    let options = |pairs: Vec<(String, String)>| pairs;
-    let chambers = options(
-        reference
-            .chambers
-            .iter()
-            .map(|c| (c.id.to_string(), pick(locale, &c.name).to_string()))
-            .collect(),
-    );
+    let chambers: Vec<(String, String)> = reference
+        .chambers
+        .iter()
+        .map(|c| (c.id.to_string(), pick(locale, &c.name).to_string()))
+        .collect();
     let regions = Region::ALL
         .into_iter()
         .map(|r| {
