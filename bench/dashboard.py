@@ -8,7 +8,10 @@ Seeds a fresh database with `riyada seed-demo --entrepreneurs N` (timed: the who
 people, plans, events, documents, requests and the demo staff's password hashing), starts
 `riyada serve` and signs in as the demo Fund admin and a demo chamber manager, then times
 the `fund/dashboard` server function (every chamber; one chamber; one chamber with women and
-one sector, as a manager), the review queue's first page with a filter, and one CSV export.
+one sector, as a manager), the review queue's first page with a filter, one dashboard CSV,
+and the download of the whole queue (every chamber, as the Fund) as CSV and as XLSX: its
+time, its size and the server's peak resident memory while it ran (the kernel's high-water
+mark, reset before each download, against the resident memory before it).
 Without --database-url the database is SQLite in a temporary directory; with it, it must be
 an empty PostgreSQL database. Prints one JSON document: per query the median and 95th
 percentile over the repetitions, in ms.
@@ -53,6 +56,35 @@ def server_fn(opener, port, endpoint, params, repeat):
     body = urllib.parse.urlencode({f"params[{k}]": v for k, v in params.items()}).encode()
     result, answer = timed(opener, f"http://127.0.0.1:{port}/api/{endpoint}", body, repeat)
     return result, json.loads(answer)
+
+
+def memory_kib(pid, field):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def download(opener, url, pid):
+    """Time one download and the server's peak memory while it ran."""
+    with open(f"/proc/{pid}/clear_refs", "w") as refs:
+        refs.write("5")  # resets VmHWM to the present resident size
+    before = memory_kib(pid, "VmRSS")
+    start = time.perf_counter()
+    size, lines = 0, 0
+    with opener.open(url) as reply:
+        while chunk := reply.read(1 << 16):
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": round(seconds, 2),
+        "bytes": size,
+        "csv_lines": lines,
+        "rss_before_mib": round(before / 1024, 1),
+        "peak_rss_mib": round(memory_kib(pid, "VmHWM") / 1024, 1),
+    }
 
 
 def sign_in(port, email, password):
@@ -124,6 +156,10 @@ def main():
         results["csv_chambers"], _ = timed(
             fund, f"http://127.0.0.1:{port}/fund/export/chambers.csv", None, args.repeat
         )
+        queue = f"http://127.0.0.1:{port}/review/export/queue"
+        results["queue_export_csv"] = download(fund, queue + ".csv", server.pid)
+        results["queue_export_xlsx"] = download(fund, queue + ".xlsx", server.pid)
+        results["queue_export_xlsx"].pop("csv_lines")
         print(json.dumps(results, ensure_ascii=False, indent=2))
     finally:
         server.terminate()

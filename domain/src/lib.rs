@@ -16,6 +16,7 @@ pub mod review;
 pub mod roles;
 pub mod search;
 pub mod services;
+pub mod sheet;
 pub mod standing;
 pub mod stats;
 pub mod validation;

@@ -1,6 +1,7 @@
 import { test, expect, Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import ExcelJS from "exceljs";
 import { join } from "node:path";
 import {
   FUND_EMAIL,
@@ -35,6 +36,16 @@ function western(text: string): string {
     .replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660))
     .replace(/٫/g, ".")
     .trim();
+}
+
+/** A downloaded workbook's first sheet: its name, direction and cell values. */
+async function readWorkbook(path: string) {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(path);
+  const sheet = book.worksheets[0];
+  const values: unknown[][] = [];
+  sheet.eachRow((row) => values.push((row.values as unknown[]).slice(1)));
+  return { name: sheet.name, rightToLeft: sheet.views[0]?.rightToLeft === true, rows: values };
 }
 
 const PLANS = "FROM plans p JOIN users u ON u.id = p.owner_id WHERE p.deleted_at IS NULL AND u.chamber_id = ? AND u.gender = 'female' AND p.sector = ?";
@@ -126,6 +137,35 @@ test("the Fund filters the dashboard by a Gaza chamber, women and a sector, and 
   expect(lines[0]).toBe("المرحلة,الخطط,من المرحلة السابقة");
   expect(lines.length).toBe(8);
   expect(lines.slice(1).map((l) => Number(l.split(",")[1]))).toEqual(shown);
+
+  // The same table as an Excel workbook: right to left, Arabic headings, numbers as numbers.
+  const [workbookDownload] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator('a[href^="/fund/export/funnel.xlsx"]').click(),
+  ]);
+  const funnelBook = await readWorkbook((await workbookDownload.path()) ?? "");
+  expect(funnelBook.rightToLeft).toBe(true);
+  expect(funnelBook.rows[0]).toEqual(["المرحلة", "الخطط", "من المرحلة السابقة"]);
+  expect(funnelBook.rows.slice(1).map((r) => r[1])).toEqual(shown);
+
+  // The review queue of the same chamber, women and sector, downloaded whole: one row per
+  // submitted plan counted in the database, each with its submission date as a date.
+  await page.goto(`/staff/plans?chamber=${chamber}&gender=female&sector=${sector}`);
+  await hydrated(page);
+  await expect(page.locator(".queue-total")).toHaveText(/./);
+  const [queueDownload] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator('a[href^="/review/export/queue.xlsx"]').click(),
+  ]);
+  const queueBook = await readWorkbook((await queueDownload.path()) ?? "");
+  expect(queueBook.name).toBe("قائمة المراجعة");
+  const queueRows = queueBook.rows.slice(1);
+  expect(queueRows.length).toBe(
+    one(`SELECT COUNT(*) ${PLANS} AND p.first_submitted_at IS NOT NULL`, chamber, String(sector)),
+  );
+  expect(queueRows.every((r) => r[3] === "غرفة تجارة وصناعة خان يونس")).toBe(true);
+  expect(queueRows.every((r) => r[7] instanceof Date)).toBe(true);
+  await page.goto(url.pathname + url.search);
 
   // In English: the same figures in Western digits.
   await page.goto(`/lang/en?next=${encodeURIComponent(url.pathname + url.search)}`);

@@ -1,6 +1,7 @@
 //! Downloads of one plan: its `riyada.plan.v1` JSON and its PDF. Plain GET routes (links
 //! work without JavaScript), authorised by the same read rule as the server functions.
 use crate::pdf::render_plan;
+use crate::sheets::{self, FileFormat, Head, Whole};
 use app::error::{internal, AppError};
 use app::guard::actor_of_session;
 use app::i18n::Locale;
@@ -88,8 +89,8 @@ pub async fn plan_pdf(state: AppState, session: Session, Path(plan_id): Path<i64
     }
 }
 
-/// `GET /fund/export/<table>.csv?<filters>`: one table of the dashboard, as the page shows
-/// it for the same filters and the same person (the Fund, or a manager's own chamber).
+/// `GET /fund/export/<table>.csv|xlsx?<filters>`: one table of the dashboard, as the page
+/// shows it for the same filters and the same person (the Fund, or a manager's own chamber).
 pub async fn dashboard_table(
     state: AppState,
     session: Session,
@@ -99,22 +100,53 @@ pub async fn dashboard_table(
 ) -> Response {
     use app::fund::DashboardTable;
     let locale = locale_of(&headers);
-    let Some(table) = file.strip_suffix(".csv").and_then(DashboardTable::from_key) else {
+    let Some((table, format)) =
+        FileFormat::split(&file).and_then(|(stem, format)| Some((DashboardTable::from_key(stem)?, format)))
+    else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let result = async {
         let actor = actor_of_session(&state.pool, &session).await?;
         let figures = app::fund::server::dashboard_of(&state.pool, &actor, &params).await?;
         let sheet = app::fund::export::dashboard_sheet(&figures, table, locale);
-        app::fund::export::csv_bytes(&sheet).map_err(internal("writing a CSV export failed"))
+        let head = Head {
+            name: sheet.name,
+            header: sheet.header,
+            right_to_left: locale == Locale::ar,
+        };
+        let file_name = format!("riyada-{}-{}", table.key(), app::db::today().iso());
+        sheets::download(head, Whole(Some(sheet.rows)), format, &file_name).await
     }
     .await;
-    match result {
-        Ok(csv) => download(
-            csv,
-            "text/csv; charset=utf-8",
-            format!("riyada-{}-{}.csv", table.key(), app::db::today().iso()),
-        ),
-        Err(error) => refuse(error, locale),
+    result.unwrap_or_else(|error| refuse(error, locale))
+}
+
+/// `GET /review/export/queue.csv|xlsx?<filters>`: every plan of the review queue the person
+/// sees with these filters (advisors and managers: their chamber; the Fund: every chamber),
+/// read and written a page at a time.
+pub async fn queue_table(
+    state: AppState,
+    session: Session,
+    Path(file): Path<String>,
+    Query(params): Query<app::review::QueueParams>,
+    headers: HeaderMap,
+) -> Response {
+    let locale = locale_of(&headers);
+    let Some(format) = FileFormat::split(&file).and_then(|(stem, format)| (stem == "queue").then_some(format)) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let result = async {
+        let actor = actor_of_session(&state.pool, &session).await?;
+        let rows = app::review::server::QueueExport::new(state.pool.clone(), &actor, &params, locale)?;
+        let (name, header) = rows.head();
+        let head = Head {
+            name,
+            header,
+            right_to_left: locale == Locale::ar,
+        };
+        let file_name = format!("riyada-queue-{}", app::db::today().iso());
+        sheets::download(head, rows, format, &file_name).await
     }
+    .await;
+    result.unwrap_or_else(|error| refuse(error, locale))
 }

@@ -9,6 +9,7 @@ pub mod mailer;
 pub mod pdf;
 pub mod request_span;
 pub mod security;
+pub mod sheets;
 pub mod uploads;
 
 use app::session_store::DbSessionStore;
@@ -108,6 +109,10 @@ pub fn build_router(
             get(move |session, path, query, headers| {
                 exports::dashboard_table(state.clone(), session, path, query, headers)
             })
+        })
+        .route("/review/export/{file}", {
+            let state = state.clone();
+            get(move |session, path, query, headers| exports::queue_table(state.clone(), session, path, query, headers))
         })
         .merge(uploads::routes::routes(uploads::routes::DocumentRoutes {
             state: state.clone(),

@@ -2,6 +2,7 @@
 //! error pages. Components never import an area (see `docs/architecture.md`).
 pub mod charts;
 pub mod current_user;
+pub mod downloads;
 pub mod form;
 pub mod load_error;
 pub mod not_found;

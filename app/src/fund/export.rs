@@ -1,65 +1,13 @@
 //! The dashboard's tables as sheets to download (server only): the same rows and headings
 //! the page shows, in the reader's language, with numbers kept as numbers (money in major
 //! units with its currency in its own column, shares as fractions) so a spreadsheet can sum
-//! them. `server::exports` writes them as CSV.
+//! them. The server writes them as CSV and XLSX (`server::sheets`).
 use super::{Dashboard, DashboardTable};
 use crate::i18n::*;
 use crate::lang::{currency_name, funnel_stage_text, pick, plan_status_text};
-use domain::plan::financials::Currency;
+use domain::sheet::{Cell, Sheet};
 use domain::stats::MoneyScope;
-
-/// One cell of an exported table.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Cell {
-    Text(String),
-    Whole(i64),
-    /// Tenths (FTE): 35 is 3.5.
-    Tenths(i64),
-    /// A share in tenths of a percent, written as a fraction (625 → 0.625).
-    Share(i64),
-    /// Minor units of a currency, written in major units (1234567 agorot → 12345.67).
-    Money(i64, Currency),
-    Empty,
-}
-
-impl Cell {
-    fn of(value: Option<i64>) -> Cell {
-        value.map_or(Cell::Empty, Cell::Whole)
-    }
-
-    /// The cell as CSV text: numbers in ASCII digits with a point, text made safe against
-    /// formulas (`domain::stats::spreadsheet_text`).
-    pub fn csv_text(&self) -> String {
-        match self {
-            Cell::Text(text) => domain::stats::spreadsheet_text(text).into_owned(),
-            Cell::Whole(n) => n.to_string(),
-            Cell::Tenths(n) => decimal(*n, 10),
-            Cell::Share(n) => decimal(*n, 1000),
-            Cell::Money(n, currency) => decimal(*n, currency.minor_per_major()),
-            Cell::Empty => String::new(),
-        }
-    }
-}
-
-/// `n / per` written exactly with as many decimals as `per` has zeros.
-fn decimal(n: i64, per: i64) -> String {
-    let places = per.max(1).ilog10() as usize;
-    let sign = if n < 0 { "-" } else { "" };
-    let n = n.unsigned_abs();
-    let per = per.max(1).unsigned_abs();
-    if places == 0 {
-        return format!("{sign}{n}");
-    }
-    format!("{sign}{}.{:0places$}", n / per, n % per)
-}
-
-/// A table ready to write.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Sheet {
-    pub name: String,
-    pub header: Vec<String>,
-    pub rows: Vec<Vec<Cell>>,
-}
+use domain::validation::Date;
 
 pub fn dashboard_sheet(d: &Dashboard, table: DashboardTable, locale: Locale) -> Sheet {
     let text = |s: &str| Cell::Text(s.to_string());
@@ -211,7 +159,7 @@ pub fn dashboard_sheet(d: &Dashboard, table: DashboardTable, locale: Locale) -> 
                 .iter()
                 .map(|m| {
                     vec![
-                        Cell::Text(m.month.clone()),
+                        month_cell(&m.month),
                         Cell::Whole(m.submissions),
                         Cell::Whole(m.approvals),
                         Cell::Tenths(m.jobs_fte_tenths),
@@ -222,25 +170,15 @@ pub fn dashboard_sheet(d: &Dashboard, table: DashboardTable, locale: Locale) -> 
     }
 }
 
-/// The sheet as CSV: UTF-8 with a byte-order mark (so Excel reads Arabic), CRLF line ends.
-pub fn csv_bytes(sheet: &Sheet) -> Result<Vec<u8>, csv::Error> {
-    let mut out = Vec::from("\u{feff}".as_bytes());
-    {
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        writer.write_record(
-            sheet
-                .header
-                .iter()
-                .map(|h| domain::stats::spreadsheet_text(h).into_owned()),
-        )?;
-        for row in &sheet.rows {
-            writer.write_record(row.iter().map(Cell::csv_text))?;
-        }
-        writer.flush()?;
+/// A `YYYY-MM` month as a month cell (text if it is not one).
+fn month_cell(month: &str) -> Cell {
+    let parsed = month
+        .split_once('-')
+        .and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.parse::<u32>().ok()?)));
+    match parsed {
+        Some((year, month)) if (1..=12).contains(&month) => Cell::Month(Date { year, month, day: 1 }),
+        _ => Cell::Text(month.to_string()),
     }
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -248,25 +186,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_are_written_exactly() {
-        assert_eq!(Cell::Money(1_234_567, Currency::ILS).csv_text(), "12345.67");
-        assert_eq!(Cell::Money(5, Currency::JOD).csv_text(), "0.005");
-        assert_eq!(Cell::Money(-250, Currency::USD).csv_text(), "-2.50");
-        assert_eq!(Cell::Tenths(35).csv_text(), "3.5");
-        assert_eq!(Cell::Share(667).csv_text(), "0.667");
-        assert_eq!(Cell::Share(1000).csv_text(), "1.000");
-        assert_eq!(Cell::Text("=1+1".into()).csv_text(), "'=1+1");
-    }
-
-    #[test]
-    fn csv_starts_with_a_bom_and_quotes_what_needs_it() {
-        let sheet = Sheet {
-            name: "x".into(),
-            header: vec!["الخدمة".into(), "n".into()],
-            rows: vec![vec![Cell::Text("تسجيل، \"شركة\"".into()), Cell::Whole(3)]],
-        };
-        let bytes = csv_bytes(&sheet).unwrap();
-        let text = String::from_utf8(bytes).unwrap();
-        assert_eq!(text, "\u{feff}الخدمة,n\r\n\"تسجيل، \"\"شركة\"\"\",3\r\n");
+    fn trend_months_become_month_cells() {
+        assert_eq!(
+            month_cell("2026-05"),
+            Cell::Month(Date {
+                year: 2026,
+                month: 5,
+                day: 1
+            })
+        );
+        assert_eq!(month_cell("2026-13"), Cell::Text("2026-13".into()));
     }
 }

@@ -10,6 +10,8 @@ use crate::audit;
 use crate::db::{now, today, Pool};
 use crate::error::AppError;
 use crate::guard::{pool, require_actor, require_role};
+use crate::i18n::*;
+use crate::lang::{pick, plan_status_text};
 use domain::audit::{AuditAction, AuditObject};
 use domain::digits::normalize_digits;
 use domain::plan::financials::{PlanFinancials, SECTORS};
@@ -26,23 +28,35 @@ use domain::review::rubric::{
     check_rubric, check_verdict, summarise, CheckedVerdict, Criterion, Recommendation, Verdict, VerdictInput,
     WeightedScore, CRITERIA_MAX,
 };
-use domain::roles::Role;
+use domain::roles::{Actor, Role};
 use domain::search;
+use domain::sheet::Cell;
 use domain::standing::{Refusal, Standing};
-use domain::validation::{self, multiline_text, Field, FieldError, Gender, Problem};
+use domain::validation::{self, multiline_text, Date, Field, FieldError, Gender, Problem};
 use domain::Bilingual;
+
+/// The queue's filters for this person: staff of a chamber see their own chamber whatever
+/// the URL says, the Fund every chamber; `None` for chamber staff without a chamber.
+fn queue_filters_for(actor: &Actor, params: &QueueParams) -> Result<Option<QueueFilters>, AppError> {
+    if !matches!(actor.role, Role::Advisor | Role::ChamberManager | Role::FundAdmin) {
+        return Err(AppError::Forbidden);
+    }
+    let mut filters = read_filters(params, actor.id.0)?;
+    if actor.role != Role::FundAdmin {
+        match actor.chamber {
+            Some(chamber) => filters.chamber = Some(chamber.0),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(filters))
+}
 
 pub async fn queue(params: QueueParams) -> Result<QueuePage, AppError> {
     let actor = require_role(&[Role::Advisor, Role::ChamberManager, Role::FundAdmin]).await?;
     let every_chamber = actor.role == Role::FundAdmin;
-    let mut filters = read_filters(&params, actor.id.0)?;
-    if !every_chamber {
-        // Chamber staff see their own chamber whatever the URL says.
-        match actor.chamber {
-            Some(chamber) => filters.chamber = Some(chamber.0),
-            None => return Ok(QueuePage::default()),
-        }
-    }
+    let Some(filters) = queue_filters_for(&actor, &params)? else {
+        return Ok(QueuePage::default());
+    };
     let pool = pool()?;
     let now = now();
     let (mut rows, total) = store::queue(&pool, &filters, PAGE_SIZE + 1).await?;
@@ -85,6 +99,106 @@ pub async fn queue(params: QueueParams) -> Result<QueuePage, AppError> {
         advisors,
         every_chamber,
     })
+}
+
+/// Rows of the queue fetched per page when it is downloaded: one page in memory at a time,
+/// whatever the number of plans.
+pub const EXPORT_PAGE: u32 = 1_000;
+
+/// The whole queue as the person sees it (every page, from the first), for a download.
+/// Each call of `next_rows` reads the page after the previous one by its cursor, so a
+/// download of 100,000 plans never holds more than `EXPORT_PAGE` rows.
+pub struct QueueExport {
+    pool: Pool,
+    filters: Option<QueueFilters>,
+    locale: Locale,
+    every_chamber: bool,
+    now: i64,
+}
+
+impl QueueExport {
+    /// Refuses whoever may not read the queue (403), and bad filters (400) before any row.
+    pub fn new(pool: Pool, actor: &Actor, params: &QueueParams, locale: Locale) -> Result<QueueExport, AppError> {
+        let mut filters = queue_filters_for(actor, params)?;
+        if let Some(filters) = filters.as_mut() {
+            filters.after = None;
+        }
+        Ok(QueueExport {
+            pool,
+            filters,
+            locale,
+            every_chamber: actor.role == Role::FundAdmin,
+            now: now(),
+        })
+    }
+
+    /// The sheet's name and column headings, in the reader's language.
+    pub fn head(&self) -> (String, Vec<String>) {
+        let l = self.locale;
+        let mut header = vec![
+            td_string!(l, queue.col_plan).to_string(),
+            td_string!(l, queue.col_title).to_string(),
+            td_string!(l, queue.col_owner).to_string(),
+        ];
+        if self.every_chamber {
+            header.push(td_string!(l, queue.chamber).to_string());
+        }
+        header.extend(
+            [
+                td_string!(l, queue.status),
+                td_string!(l, queue.col_days),
+                td_string!(l, queue.assigned),
+                td_string!(l, queue.col_submitted),
+                td_string!(l, queue.col_score),
+                td_string!(l, queue.col_open_comments),
+            ]
+            .map(str::to_string),
+        );
+        (td_string!(l, queue.sheet).to_string(), header)
+    }
+
+    /// The next page of rows, or `None` after the last.
+    pub async fn next_rows(&mut self) -> Result<Option<Vec<Vec<Cell>>>, AppError> {
+        let Some(filters) = self.filters.as_mut() else {
+            return Ok(None);
+        };
+        let rows = store::queue_page(&self.pool, filters, EXPORT_PAGE).await?;
+        let Some(last) = rows.last() else {
+            self.filters = None;
+            return Ok(None);
+        };
+        filters.after = Some(last.cursor(filters.sort));
+        if rows.len() < EXPORT_PAGE as usize {
+            // Nothing after this page: spare the last, empty query.
+            self.filters = None;
+        }
+        let locale = self.locale;
+        let cells = rows
+            .into_iter()
+            .map(|row| {
+                let mut cells = vec![Cell::Whole(row.id), Cell::Text(row.title), Cell::Text(row.owner_name)];
+                if self.every_chamber {
+                    let chamber = row
+                        .chamber_ar
+                        .zip(row.chamber_en)
+                        .map(|(ar, en)| pick(locale, &Bilingual::new(ar, en)).to_string());
+                    cells.push(chamber.map_or(Cell::Empty, Cell::Text));
+                }
+                cells.extend([
+                    Cell::Text(plan_status_text(locale, row.status)),
+                    Cell::Whole((self.now - row.status_since).max(0) / 86_400),
+                    row.assigned_to.map_or(Cell::Empty, Cell::Text),
+                    Cell::Date(Date::from_unix(row.first_submitted_at)),
+                    row.review_score
+                        .and_then(WeightedScore::from_hundredths)
+                        .map_or(Cell::Empty, |score| Cell::Hundredths(i64::from(score.hundredths()))),
+                    Cell::Whole(row.open_comments),
+                ]);
+                cells
+            })
+            .collect();
+        Ok(Some(cells))
+    }
 }
 
 /// Reads every filter; all the bad ones are reported together.

@@ -122,6 +122,16 @@ fn bind_filters<'q, O>(
 
 /// Up to `limit` plans from the cursor on, and how many match in all.
 pub async fn queue(pool: &Pool, filters: &QueueFilters, limit: u32) -> Result<(Vec<QueueRowData>, i64), AppError> {
+    let rows = queue_page(pool, filters, limit).await?;
+    let count_sql = format!("SELECT CAST(COUNT(*) AS BIGINT) {}", from_and_filters(filters));
+    let (total,): (i64,) = bind_filters(sqlx::query_as(&count_sql), filters)
+        .fetch_one(pool)
+        .await?;
+    Ok((rows, total))
+}
+
+/// Up to `limit` plans from the cursor on.
+pub async fn queue_page(pool: &Pool, filters: &QueueFilters, limit: u32) -> Result<Vec<QueueRowData>, AppError> {
     // Keyset: the row after the cursor in the sort's order; the id breaks ties.
     let (seek, order) = match filters.sort {
         QueueSort::Waiting => (
@@ -147,11 +157,7 @@ pub async fn queue(pool: &Pool, filters: &QueueFilters, limit: u32) -> Result<(V
         .bind(i64::from(limit))
         .fetch_all(pool)
         .await?;
-    let count_sql = format!("SELECT CAST(COUNT(*) AS BIGINT) {from}");
-    let (total,): (i64,) = bind_filters(sqlx::query_as(&count_sql), filters)
-        .fetch_one(pool)
-        .await?;
-    Ok((rows, total))
+    Ok(rows)
 }
 
 /// An advisor of a chamber, for the queue's filter.

@@ -547,6 +547,35 @@ async fn every_figure_adds_up_on_a_hand_made_set(backend: Backend) {
         "{}",
         lines[1]
     );
+    // The same table as a workbook: right to left, amounts as numbers of their currency.
+    let xlsx = t.get("/fund/export/money.xlsx", Some(&fund)).await;
+    assert_eq!(xlsx.status, StatusCode::OK, "{}", xlsx.body);
+    assert_eq!(
+        xlsx.headers[axum::http::header::CONTENT_TYPE],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let book = read_xlsx(&xlsx.bytes);
+    assert!(book.right_to_left);
+    assert_eq!(book.rows.len(), lines.len(), "as many rows as the CSV");
+    assert_eq!(book.rows[0][3], XlsxCell::Text("رأس مال التأسيس".into()));
+    assert_eq!(
+        book.rows[1][2..],
+        [3.0, 15000.0, 4000.0, 500.0, 7500.0, 3000.0].map(XlsxCell::Number)
+    );
+    let english = t
+        .get(
+            "/fund/export/trend.xlsx",
+            Some(&format!("{fund}; {}=en", app::LANG_COOKIE)),
+        )
+        .await;
+    let trend = read_xlsx(&english.bytes);
+    assert!(!trend.right_to_left, "English reads left to right");
+    assert_eq!(trend.rows[0][0], XlsxCell::Text("Month".into()));
+    assert!(
+        matches!(&trend.rows[1][0], XlsxCell::Date(d) if d.ends_with("-01")),
+        "months are dates: {:?}",
+        trend.rows[1]
+    );
     let funnel_csv = t.get("/fund/export/funnel.csv?region=west_bank", Some(&fund)).await;
     let rows: Vec<&str> = funnel_csv.body.lines().collect();
     assert!(rows[1].ends_with(",2,"), "{}", funnel_csv.body);
@@ -579,6 +608,10 @@ async fn every_figure_adds_up_on_a_hand_made_set(backend: Backend) {
     );
     assert_eq!(
         t.get("/fund/export/money.csv", Some(&entrepreneur)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        t.get("/fund/export/money.xlsx", Some(&advisor)).await.status,
         StatusCode::FORBIDDEN
     );
 }

@@ -11,6 +11,7 @@ on_both_databases!(
     the_queue_filters_and_searches_the_chambers_plans,
     the_queue_pages_without_gaps_or_repeats,
     the_queue_is_the_chambers_own_and_refuses_bad_filters,
+    the_whole_queue_downloads_page_by_page,
     the_staff_home_counts_the_work_waiting,
     advisors_score_with_the_rubric_and_the_manager_reads_the_panel,
 );
@@ -307,6 +308,105 @@ async fn the_queue_is_the_chambers_own_and_refuses_bad_filters(backend: Backend)
         1
     );
     assert_eq!(titles(&t, &gaza, &[("after", "not-a-cursor")]).await.len(), 1);
+}
+
+/// More plans than one page of the download (`EXPORT_PAGE` is 1,000): every one comes
+/// once, in the queue's order, in both files, with the filters and the chamber rule of the
+/// queue itself.
+async fn the_whole_queue_downloads_page_by_page(backend: Backend) {
+    let t = app(backend).await;
+    let owner = t.register("سارة أحمد", "0599000021", "", "gaza").await;
+    let rafah_owner = t.register("ليلى خالد", "0599000022", "", "rafah").await;
+    t.staff("chamber-manager", "manager@gaza.ps", "gaza").await;
+    t.staff("fund-admin", "fund@pfesp.ps", "").await;
+    let manager = t.login("manager@gaza.ps", PASSWORD).await;
+    let fund = t.login("fund@pfesp.ps", PASSWORD).await;
+    submitted_plan(&t, &owner, "=HYPERLINK(\"http://x\")").await;
+    submitted_plan(&t, &rafah_owner, "مخبز رفح").await;
+    let owner_id = t
+        .count("SELECT CAST(MIN(id) AS BIGINT) FROM users WHERE role = 'entrepreneur'")
+        .await;
+    // 2,100 more, in review, entering their state three to a second (ties broken by id).
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2100) \
+         INSERT INTO plans (owner_id, title, currency, status, created_at, updated_at, status_since, \
+         first_submitted_at, search_title, owner_chamber_id) \
+         SELECT $1, 'plan ' || i, 'ILS', 'in_review', 1, 1, 1700000000 + i / 3, 1700000000 + i / 3, 'plan', \
+         (SELECT chamber_id FROM users WHERE id = $1) FROM n",
+    )
+    .bind(owner_id)
+    .execute(&t.state.pool)
+    .await
+    .unwrap();
+
+    let csv = t.get("/review/export/queue.csv", Some(&manager)).await;
+    assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+    assert!(csv.bytes.starts_with(b"\xEF\xBB\xBF"), "a BOM first");
+    let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').split("\r\n").collect();
+    assert_eq!(lines[0], "رقم الخطة,عنوان الخطة,صاحب الخطة,الحالة,الأيام في هذه الحالة,المستشار/ة,أول تقديم,الدرجة (من 100),الملاحظات المفتوحة");
+    assert_eq!(lines.last(), Some(&""), "ends with a line break");
+    let rows = &lines[1..lines.len() - 1];
+    assert_eq!(rows.len(), 2_101, "Gaza's plans only, every page");
+    let ids: Vec<i64> = rows
+        .iter()
+        .map(|r| r.split(',').next().unwrap().parse().unwrap())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 2_101, "each plan once");
+    // The formula-looking title is neutralised in the CSV, plain text in the workbook.
+    assert!(
+        csv.body.contains(",\"'=HYPERLINK(\"\"http://x\"\")\","),
+        "{}",
+        &lines[1..3].join("\n")
+    );
+    let xlsx = t.get("/review/export/queue.xlsx", Some(&manager)).await;
+    assert_eq!(xlsx.status, StatusCode::OK, "{}", xlsx.body);
+    let book = read_xlsx(&xlsx.bytes);
+    assert_eq!(book.name, "قائمة المراجعة");
+    assert!(book.right_to_left);
+    assert_eq!(book.rows.len(), 2_102);
+    let book_ids: Vec<i64> = book.rows[1..]
+        .iter()
+        .map(|r| match r[0] {
+            XlsxCell::Number(n) => n as i64,
+            ref other => panic!("a plan number, not {other:?}"),
+        })
+        .collect();
+    assert_eq!(book_ids, ids, "the same plans in the same order");
+    let formula = book
+        .rows
+        .iter()
+        .find(|r| r[1] == XlsxCell::Text("=HYPERLINK(\"http://x\")".into()));
+    let formula = formula.expect("the title kept as text");
+    assert!(matches!(&formula[6], XlsxCell::Date(d) if d.len() == 10), "{formula:?}");
+
+    // The queue's filters apply; the Fund reads every chamber, with the chamber named.
+    let submitted = t.get("/review/export/queue.csv?status=submitted", Some(&manager)).await;
+    assert_eq!(submitted.body.trim_end().lines().count(), 2, "{}", submitted.body);
+    let every = t
+        .get("/review/export/queue.csv?status=submitted&sort=submitted", Some(&fund))
+        .await;
+    let every: Vec<&str> = every.body.trim_end().lines().collect();
+    assert_eq!(every.len(), 3, "{every:?}");
+    assert_eq!(every[0].split(',').nth(3), Some("الغرفة"), "{}", every[0]);
+    assert!(every.iter().any(|l| l.contains("مخبز رفح")), "{every:?}");
+    let bad = t.get("/review/export/queue.csv?from=2026-13-01", Some(&manager)).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert_eq!(
+        t.get("/review/export/plans.csv", Some(&manager)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Entrepreneurs have no queue to download; nobody signed in is sent to sign in.
+    assert_eq!(
+        t.get("/review/export/queue.csv", Some(&owner)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        t.get("/review/export/queue.xlsx", None).await.status,
+        StatusCode::SEE_OTHER
+    );
 }
 
 async fn the_staff_home_counts_the_work_waiting(backend: Backend) {

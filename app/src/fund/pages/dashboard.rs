@@ -3,9 +3,9 @@
 //! with its chart drawn on the server and a CSV download of exactly what is shown.
 use crate::auth::{get_reference_data, ReferenceData};
 use crate::components::charts::{Bar, BarChart, ColumnChart};
+use crate::components::downloads::{download_hrefs, DownloadLinks};
 use crate::components::form::FilterChoice;
 use crate::components::load_error::LoadError;
-use crate::components::query::page_link;
 use crate::error::AppError;
 use crate::fund::{get_dashboard, Dashboard, DashboardParams};
 use crate::i18n::*;
@@ -26,9 +26,9 @@ use leptos_router::hooks::use_query_map;
 
 pub const PATH: &str = "/fund";
 
-/// Where a table of the dashboard downloads, with the filters shown.
-pub fn export_href(table: &str, params: &DashboardParams) -> String {
-    page_link(&format!("/fund/export/{table}.csv"), params.pairs(), "", None)
+/// Where a table of the dashboard downloads (CSV, XLSX), with the filters shown.
+fn export_hrefs(table: &str, params: &DashboardParams) -> (String, String) {
+    download_hrefs(&format!("/fund/export/{table}"), params.pairs(), "")
 }
 
 #[component]
@@ -274,18 +274,14 @@ fn Filters(
     }
 }
 
-/// A table's heading with the download of what it shows.
+/// A table's heading with the downloads of what it shows.
 #[component]
-fn TableHeading(id: &'static str, title: String, export: String) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
-    let label = td_string!(locale, dashboard.download, table = title.clone()).to_string();
+fn TableHeading(id: &'static str, title: String, export: (String, String)) -> impl IntoView {
+    let (csv, xlsx) = export;
     view! {
         <div class="table-heading">
-            <h2 id=id>{title}</h2>
-            <a href=export download="" aria-label=label>
-                {t!(i18n, dashboard.csv)}
-            </a>
+            <h2 id=id>{title.clone()}</h2>
+            <DownloadLinks title csv xlsx />
         </div>
     }
 }
@@ -394,7 +390,7 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
             <TableHeading
                 id="funnel-heading"
                 title=td_string!(locale, dashboard.funnel).to_string()
-                export=export_href("funnel", &params)
+                export=export_hrefs("funnel", &params)
             />
             <BarChart bars=funnel_bars rtl />
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="funnel-heading">
@@ -438,7 +434,7 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
             <TableHeading
                 id="days-heading"
                 title=td_string!(locale, dashboard.days).to_string()
-                export=export_href("days", &params)
+                export=export_hrefs("days", &params)
             />
             <p class="hint">{t!(i18n, dashboard.days_note)}</p>
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="days-heading">
@@ -500,7 +496,7 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
             <TableHeading
                 id="money-heading"
                 title=td_string!(locale, dashboard.money).to_string()
-                export=export_href("money", &params)
+                export=export_hrefs("money", &params)
             />
             <p class="hint">{t!(i18n, dashboard.money_note)}</p>
             {if money_empty {
@@ -535,7 +531,7 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
             <TableHeading
                 id="services-heading"
                 title=td_string!(locale, dashboard.services).to_string()
-                export=export_href("services", &params)
+                export=export_hrefs("services", &params)
             />
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="services-heading">
                 <table class="figures" id="services-table">
@@ -582,7 +578,7 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
             <TableHeading
                 id="chambers-heading"
                 title=td_string!(locale, dashboard.chambers).to_string()
-                export=export_href("chambers", &params)
+                export=export_hrefs("chambers", &params)
             />
             <BarChart bars=chamber_bars rtl />
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="chambers-heading">
@@ -633,7 +629,7 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
             <TableHeading
                 id="trend-heading"
                 title=td_string!(locale, dashboard.trend).to_string()
-                export=export_href("trend", &params)
+                export=export_hrefs("trend", &params)
             />
             <figure class="chart-figure">
                 <figcaption>

@@ -1,6 +1,7 @@
 //! The review queue page: a GET form of filters (the URL holds the query, so a filtered
 //! queue can be linked to and works without JavaScript) and one page of plans.
 use crate::auth::{get_reference_data, ReferenceData};
+use crate::components::downloads::{download_hrefs, DownloadLinks};
 use crate::components::form::FilterChoice;
 use crate::components::load_error::LoadError;
 use crate::components::query::page_link;
@@ -20,6 +21,9 @@ use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
 
 const PATH: &str = "/staff/plans";
+
+/// The whole filtered queue as a file: `.csv` or `.xlsx` after it.
+pub const EXPORT_BASE: &str = "/review/export/queue";
 
 #[component]
 pub fn QueuePage() -> impl IntoView {
@@ -334,10 +338,16 @@ fn Results(page: QueuePage, params: QueueParams) -> impl IntoView {
     let first = (!params.after.is_empty()).then(|| page_link(PATH, params.pairs(), "after", None));
     let every_chamber = page.every_chamber;
     let total = digits(locale, page.total.to_string());
+    let (csv, xlsx) = download_hrefs(EXPORT_BASE, params.pairs(), "after");
+    let downloads = (page.total > 0).then(|| {
+        let title = td_string!(locale, queue.sheet).to_string();
+        view! { <p class="queue-downloads">{t!(i18n, queue.downloads)} " " <DownloadLinks title csv xlsx /></p> }
+    });
     view! {
         <p class="queue-total" role="status">
             {td_string!(locale, queue.total, n = total)}
         </p>
+        {downloads}
         {page.rows.is_empty().then(|| view! { <p>{t!(i18n, queue.none)}</p> })}
         <ul class="plan-list">{page.rows.into_iter().map(|row| view! { <Row row every_chamber /> }).collect_view()}</ul>
         <nav class="pager" aria-label=td_string!(locale, queue.pages)>

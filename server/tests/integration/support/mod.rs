@@ -571,3 +571,60 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(bytes))
 }
+
+/// A downloaded workbook read back as a spreadsheet program would: its one sheet's name,
+/// whether it reads right to left, and each cell as text (numbers as written by Rust's
+/// `f64` display, dates as `YYYY-MM-DD`), with the kind of each cell kept apart so a test
+/// can tell a number from text that looks like one.
+pub struct Workbook {
+    pub name: String,
+    pub right_to_left: bool,
+    pub rows: Vec<Vec<XlsxCell>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum XlsxCell {
+    Text(String),
+    Number(f64),
+    Date(String),
+    Empty,
+}
+
+pub fn read_xlsx(bytes: &[u8]) -> Workbook {
+    use calamine::{Data, Reader, Xlsx};
+    let mut workbook: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("an XLSX file");
+    let name = workbook.sheet_names().first().cloned().expect("one sheet");
+    let range = workbook.worksheet_range(&name).expect("the sheet reads");
+    let rows = range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Data::String(s) => XlsxCell::Text(s.clone()),
+                    Data::Float(f) => XlsxCell::Number(*f),
+                    Data::Int(i) => XlsxCell::Number(*i as f64),
+                    // Excel's day 25,569 is 1970-01-01.
+                    Data::DateTime(d) => {
+                        XlsxCell::Date(domain::validation::Date::from_unix((d.as_f64() as i64 - 25_569) * 86_400).iso())
+                    }
+                    Data::Empty => XlsxCell::Empty,
+                    other => XlsxCell::Text(other.to_string()),
+                })
+                .collect()
+        })
+        .collect();
+    // calamine does not report the direction: read it from the sheet's own XML.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("xl/worksheets/sheet1.xml").expect("the first sheet"),
+        &mut xml,
+    )
+    .expect("UTF-8 XML");
+    Workbook {
+        name,
+        right_to_left: xml.contains("rightToLeft=\"1\""),
+        rows,
+    }
+}
