@@ -99,6 +99,8 @@ pub struct PlanFacts {
     pub fund_family: i64,
     pub fund_grant: i64,
     pub fund_loan: i64,
+    /// When the project starts (`YYYY-MM`): when its positions are hired.
+    pub start_month: Option<String>,
 }
 
 impl PlanFacts {
@@ -120,6 +122,10 @@ impl PlanFacts {
             fund_family: plan.funding.family,
             fund_grant: plan.funding.grant,
             fund_loan: plan.funding.loan.as_ref().map_or(0, |l| l.amount),
+            start_month: idea
+                .map(|i| i.start_month.trim())
+                .filter(|m| crate::plan::financials::valid_month(m))
+                .map(str::to_string),
         }
     }
 }
@@ -214,9 +220,11 @@ mod tests {
         };
         plan.idea = Some(IdeaFacts {
             sector: "textiles".into(),
+            start_month: "2027-03".into(),
             ..IdeaFacts::default()
         });
         let facts = PlanFacts::of(&plan);
+        assert_eq!(facts.start_month.as_deref(), Some("2027-03"));
         // 2 full time + 3 part time = 3.5 FTE.
         assert_eq!(facts.jobs_fte_tenths, 35);
         assert_eq!((facts.jobs_women, facts.jobs_youth), (4, 2));
@@ -228,6 +236,11 @@ mod tests {
         assert_eq!(facts.sector.as_deref(), Some("textiles"));
         // An unsaid legal form is not an empty-string category.
         assert_eq!(facts.legal_form, None);
+        // Nor is a month that is not one.
+        if let Some(idea) = plan.idea.as_mut() {
+            idea.start_month = "2027-13".into();
+        }
+        assert_eq!(PlanFacts::of(&plan).start_month, None);
     }
 
     #[test]

@@ -46,6 +46,8 @@ crate::keyed! {
         Comment = "comment",
         /// Where a comment is pinned (a section or one row of a table).
         CommentPin = "comment_pin",
+        /// A canonical job title the Fund maps variants to.
+        JobTitle = "job_title",
     }
 }
 

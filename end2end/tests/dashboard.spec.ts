@@ -228,3 +228,63 @@ test("the dashboard's filters work without JavaScript and bad dates are told", a
   await expectAccessibleWithoutJs(page);
   await context.close();
 });
+
+test("labour demand agrees with the plans' positions, and the Fund maps a job title", async ({ page }, testInfo) => {
+  const chamber = one("SELECT id FROM chambers WHERE code = 'north_gaza'");
+  const approved = `FROM plan_positions pp JOIN plans p ON p.id = pp.plan_id WHERE p.deleted_at IS NULL AND p.owner_chamber_id = ? AND p.status IN ${LATER}`;
+  const positions = one(`SELECT COALESCE(SUM(pp.count), 0) ${approved}`, chamber);
+  expect(positions).toBeGreaterThan(0);
+  // The spelling with the fewest positions, to be counted under a canonical title.
+  const [[folded, planned]] = rows(
+    `SELECT pp.folded_title, SUM(pp.count) ${approved} GROUP BY pp.folded_title ORDER BY SUM(pp.count), pp.folded_title LIMIT 1 OFFSET ?`,
+    chamber,
+    // The phone and desktop runs share the server: each maps its own spelling.
+    testInfo.project.name === "phone" ? 0 : 1,
+  );
+
+  await signInAsFund(page);
+  await page.goto("/fund");
+  await hydrated(page);
+  await page.getByLabel("الغرفة").selectOption(String(chamber));
+  await page.getByRole("button", { name: "عرض" }).click();
+  await expect(page).toHaveURL(/chamber=/);
+  await page.getByRole("link", { name: /الطلب على العمالة/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("الطلب على العمالة");
+  await hydrated(page);
+  const summary = page.locator('[data-figure="labour-summary"]');
+  expect(western(await summary.innerText())).toContain(`${positions} وظيفة`);
+  const table = page.locator("#labour-table tbody tr");
+  const shown = (await table.locator("td:nth-of-type(4)").allInnerTexts()).map((t) => Number(western(t)));
+  expect(shown.reduce((a, b) => a + b, 0)).toBe(positions);
+  await expectAccessible(page);
+
+  // Mapping a spelling to a new canonical title: its positions move to a row of that name.
+  const canonical = `مسمى تجريبي ${testInfo.project.name}`;
+  const variant = page.locator("li.title-variant").filter({ has: page.locator(`input[name=folded][value="${folded}"]`) });
+  await variant.getByRole("textbox").fill("ب");
+  await variant.getByRole("button", { name: "حفظ" }).click();
+  await expect(page.getByRole("alert")).toBeVisible();
+  await variant.getByRole("textbox").fill(canonical);
+  await variant.getByRole("button", { name: "حفظ" }).click();
+  await expect(page.getByText("حُفظ المسمى، والجدول يعدّه الآن.")).toBeVisible();
+  const row = page.locator("#labour-table tbody tr").filter({ has: page.getByRole("rowheader", { name: canonical }) });
+  await expect(row.first()).toBeVisible();
+  const mapped = (await row.locator("td:nth-of-type(4)").allInnerTexts()).map((t) => Number(western(t)));
+  expect(mapped.reduce((a, b) => a + b, 0)).toBe(Number(planned));
+
+  // The download holds the same positions; the workbook reads right to left.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator('a[href^="/fund/export/labour.xlsx"]').click(),
+  ]);
+  const book = await readWorkbook((await download.path()) ?? "");
+  expect(book.rightToLeft).toBe(true);
+  expect(book.rows[0][0]).toBe("المسمى الوظيفي");
+  expect(book.rows.slice(1).reduce((sum, r) => sum + Number(r[6]), 0)).toBe(positions);
+  expect(book.rows.some((r) => r[0] === canonical)).toBe(true);
+
+  // Cleared again, so every run starts from the same titles.
+  await variant.getByRole("textbox").fill("");
+  await variant.getByRole("button", { name: "حفظ" }).click();
+  await expect(page.locator("#labour-table").getByRole("rowheader", { name: canonical })).toHaveCount(0);
+});

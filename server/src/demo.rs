@@ -212,6 +212,7 @@ impl Batches {
                     "owner_governorate",
                     "owner_gender",
                     "owner_birth_date",
+                    "start_month",
                 ],
             ),
             sections: Batch::new("plan_sections", &["plan_id", "section", "body", "updated_at"]),
@@ -247,7 +248,10 @@ impl Batches {
                     "at",
                 ],
             ),
-            stints: Batch::new("plan_stints", &["id", "plan_id", "status", "started_at", "ended_at"]),
+            stints: Batch::new(
+                "plan_stints",
+                &["id", "plan_id", "status", "started_at", "ended_at", "days"],
+            ),
             scores: Batch::new(
                 "plan_scores",
                 &[
@@ -907,6 +911,7 @@ fn write_plan(b: &mut Batches, ids: &mut Ids, rng: &mut StdRng, draw: PlanDraw<'
         t(draw.person.chamber.governorate.clone()),
         t(if draw.person.woman { "female" } else { "male" }),
         t(draw.person.born.clone()),
+        V::T(facts.start_month.clone()),
     ]);
     report.plans += 1;
     b.sections
@@ -970,6 +975,7 @@ fn write_plan(b: &mut Batches, ids: &mut Ids, rng: &mut StdRng, draw: PlanDraw<'
             t(state.key()),
             i(times[n]),
             oi(times.get(n + 1).copied()),
+            oi(times.get(n + 1).map(|end| (end - times[n]) / DAY)),
         ]);
     }
     if let (Some(total), Some(advisor), Some(version)) = (score, advisor, draw.rubric_version) {

@@ -100,21 +100,35 @@ pub async fn dashboard_table(
 ) -> Response {
     use app::fund::DashboardTable;
     let locale = locale_of(&headers);
-    let Some((table, format)) =
-        FileFormat::split(&file).and_then(|(stem, format)| Some((DashboardTable::from_key(stem)?, format)))
-    else {
+    // The dashboard's tables, and the labour-demand table under the same filters.
+    let Some((table, format)) = FileFormat::split(&file).and_then(|(stem, format)| {
+        let table = match stem {
+            "labour" => None,
+            other => Some(DashboardTable::from_key(other)?),
+        };
+        Some((table, format))
+    }) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let result = async {
         let actor = actor_of_session(&state.pool, &session).await?;
-        let figures = app::fund::server::dashboard_of(&state.pool, &actor, &params).await?;
-        let sheet = app::fund::export::dashboard_sheet(&figures, table, locale);
+        let sheet = match table {
+            Some(table) => {
+                let figures = app::fund::server::dashboard_of(&state.pool, &actor, &params).await?;
+                app::fund::export::dashboard_sheet(&figures, table, locale)
+            }
+            None => {
+                let rows = app::fund::server::labour_table(&state.pool, &actor, &params).await?;
+                app::fund::export::labour_sheet(rows, locale)
+            }
+        };
         let head = Head {
             name: sheet.name,
             header: sheet.header,
             right_to_left: locale == Locale::ar,
         };
-        let file_name = format!("riyada-{}-{}", table.key(), app::db::today().iso());
+        let key = table.map_or("labour", DashboardTable::key);
+        let file_name = format!("riyada-{key}-{}", app::db::today().iso());
         sheets::download(head, Whole(Some(sheet.rows)), format, &file_name).await
     }
     .await;

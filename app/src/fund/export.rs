@@ -2,9 +2,11 @@
 //! the page shows, in the reader's language, with numbers kept as numbers (money in major
 //! units with its currency in its own column, shares as fractions) so a spreadsheet can sum
 //! them. The server writes them as CSV and XLSX (`server::sheets`).
-use super::{Dashboard, DashboardTable};
+use super::{Dashboard, DashboardTable, LabourRow};
 use crate::i18n::*;
 use crate::lang::{currency_name, funnel_stage_text, pick, plan_status_text};
+use crate::plan::report::choice_label;
+use domain::plan::tables::Choices;
 use domain::sheet::{Cell, Sheet};
 use domain::stats::MoneyScope;
 use domain::validation::Date;
@@ -178,6 +180,57 @@ fn month_cell(month: &str) -> Cell {
     match parsed {
         Some((year, month)) if (1..=12).contains(&month) => Cell::Month(Date { year, month, day: 1 }),
         _ => Cell::Text(month.to_string()),
+    }
+}
+
+/// The labour-demand table: one row per group, every group.
+pub fn labour_sheet(rows: Vec<LabourRow>, locale: Locale) -> Sheet {
+    let header = [
+        td_string!(locale, labour.col_title),
+        td_string!(locale, labour.col_sector),
+        td_string!(locale, labour.col_governorate),
+        td_string!(locale, labour.col_month),
+        td_string!(locale, labour.col_currency),
+        td_string!(locale, labour.col_plans),
+        td_string!(locale, labour.col_positions),
+        td_string!(locale, labour.col_women_count),
+        td_string!(locale, labour.col_women_share),
+        td_string!(locale, labour.col_youth),
+        td_string!(locale, labour.col_fte),
+        td_string!(locale, labour.col_average_wage),
+        td_string!(locale, labour.col_wage_bill),
+    ]
+    .map(str::to_string)
+    .to_vec();
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            let text = |value: Option<String>| value.map_or(Cell::Empty, Cell::Text);
+            vec![
+                Cell::Text(row.title.clone()),
+                text(
+                    row.sector
+                        .as_deref()
+                        .map(|s| choice_label(locale, Choices::Sector, s).to_string()),
+                ),
+                text(row.governorate.as_ref().map(|g| pick(locale, g).to_string())),
+                row.month.as_deref().map_or(Cell::Empty, month_cell),
+                Cell::Text(currency_name(locale, row.currency).to_string()),
+                Cell::Whole(row.plans),
+                Cell::Whole(row.positions),
+                Cell::Whole(row.women),
+                row.women_tenths().map_or(Cell::Empty, Cell::Share),
+                Cell::Whole(row.youth),
+                Cell::Tenths(row.fte_tenths),
+                row.average_wage().map_or(Cell::Empty, |w| Cell::Money(w, row.currency)),
+                Cell::Money(row.wage_bill, row.currency),
+            ]
+        })
+        .collect();
+    Sheet {
+        name: td_string!(locale, labour.sheet).to_string(),
+        header,
+        rows,
     }
 }
 

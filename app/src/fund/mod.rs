@@ -1,6 +1,7 @@
 //! The Fund's oversight across chambers: the dashboard (live statistics of every chamber,
 //! or of one for its manager, `docs/dashboard.md`) and the audit log (every recorded step,
-//! searchable by who, what, which object and when, paged newest first).
+//! searchable by who, what, which object and when, paged newest first) and the labour
+//! demand of approved plans, with the Fund's canonical job titles.
 #[cfg(feature = "ssr")]
 pub mod export;
 pub mod pages;
@@ -247,4 +248,84 @@ pub struct Dashboard {
 #[server(endpoint = "fund/dashboard")]
 pub async fn get_dashboard(#[server(default)] params: DashboardParams) -> Result<Dashboard, AppError> {
     crate::guard::respond(server::dashboard(params).await)
+}
+
+/// One group of the labour-demand table: positions planned by approved-and-later plans with
+/// the same (canonical) job title, sector, governorate, month of hiring and currency.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabourRow {
+    /// The canonical title, or the group's first spelling when none is set.
+    pub title: String,
+    pub sector: Option<String>,
+    pub governorate: Option<Bilingual>,
+    /// `YYYY-MM`, when the plan says when it starts.
+    pub month: Option<String>,
+    pub currency: Currency,
+    pub plans: i64,
+    pub positions: i64,
+    pub women: i64,
+    pub youth: i64,
+    /// Full-time equivalents in tenths.
+    pub fte_tenths: i64,
+    /// Monthly wages of all the group's positions (minor units of `currency`).
+    pub wage_bill: i64,
+}
+
+impl LabourRow {
+    /// The average monthly wage of one position (minor units), rounded down.
+    pub fn average_wage(&self) -> Option<i64> {
+        (self.positions > 0).then(|| self.wage_bill / self.positions)
+    }
+
+    /// Women's share of the positions, tenths of a percent.
+    pub fn women_tenths(&self) -> Option<i64> {
+        domain::stats::share_tenths(self.women, self.positions)
+    }
+}
+
+/// A job title as entrepreneurs spelled it (folded), with what the Fund counts it as.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TitleVariant {
+    /// The folded spelling (`domain::search::fold`): the key the mapping is stored under.
+    pub folded: String,
+    /// One spelling as typed.
+    pub example: String,
+    pub positions: i64,
+    pub canonical: Option<String>,
+}
+
+/// Rows of the labour table on the page (the downloads hold every row).
+pub const LABOUR_ROWS_SHOWN: usize = 200;
+/// Title variants listed for mapping at once (a search narrows them).
+pub const TITLE_VARIANTS_SHOWN: u32 = 50;
+/// A canonical title's length limit (characters).
+pub const JOB_TITLE_MAX: u32 = 80;
+
+/// The labour-demand page: its table and the title variants to map.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Labour {
+    pub every_chamber: bool,
+    /// The Fund maps titles; managers read.
+    pub can_map: bool,
+    pub rows: Vec<LabourRow>,
+    /// Groups in all (the page shows the first `LABOUR_ROWS_SHOWN`).
+    pub total_rows: i64,
+    pub positions: i64,
+    pub variants: Vec<TitleVariant>,
+}
+
+/// Labour demand for the dashboard's filters; `title` narrows the variants listed for
+/// mapping (words of a spelling). The Fund: every chamber; a manager: their own; others 403.
+#[server(endpoint = "fund/labour")]
+pub async fn get_labour(
+    #[server(default)] params: DashboardParams,
+    #[server(default)] title: String,
+) -> Result<Labour, AppError> {
+    crate::guard::respond(server::labour(params, title).await)
+}
+
+/// The Fund counts the folded spelling `folded` as `canonical` (empty: as itself again).
+#[server(endpoint = "fund/job-title")]
+pub async fn map_job_title(folded: String, canonical: String) -> Result<(), AppError> {
+    crate::guard::respond(server::map_job_title(folded, canonical).await)
 }

@@ -1,9 +1,10 @@
-//! The Fund's dashboard and audit log (server only): reading the URL's filters into typed
+//! The Fund's dashboard, labour demand and audit log (server only): reading the URL's filters into typed
 //! ones, and folding the small grouped answers of `fund::store` into the figures shown.
 use super::store::{self, AuditFilters, DashboardFilters, PlanGroup};
 use super::{
-    AuditPage, AuditParams, ChamberFigure, Dashboard, DashboardParams, DaysFigure, FunnelStep, JobsFigure, MoneyRow,
-    MonthFigure, ServiceFigure, StateDays, AUDIT_PAGE_SIZE,
+    AuditPage, AuditParams, ChamberFigure, Dashboard, DashboardParams, DaysFigure, FunnelStep, JobsFigure, Labour,
+    LabourRow, MoneyRow, MonthFigure, ServiceFigure, StateDays, TitleVariant, AUDIT_PAGE_SIZE, JOB_TITLE_MAX,
+    LABOUR_ROWS_SHOWN, TITLE_VARIANTS_SHOWN,
 };
 use crate::db::Pool;
 use crate::db::{now, today};
@@ -102,14 +103,7 @@ pub async fn dashboard(params: DashboardParams) -> Result<Dashboard, AppError> {
 /// The dashboard as `actor` may see it: the Fund every chamber, a chamber manager their
 /// own (whatever the URL says), anyone else 403. Also what the downloads are made of.
 pub async fn dashboard_of(pool: &Pool, actor: &Actor, params: &DashboardParams) -> Result<Dashboard, AppError> {
-    if !matches!(actor.role, Role::FundAdmin | Role::ChamberManager) {
-        return Err(AppError::Forbidden);
-    }
-    let mut filters = read_dashboard_filters(params)?;
-    let every_chamber = actor.role == Role::FundAdmin;
-    if !every_chamber {
-        filters.chamber = Some(actor.chamber.ok_or(AppError::Forbidden)?.0);
-    }
+    let (filters, every_chamber) = filters_for(actor, params)?;
     let at = now();
     let (first_month, months) = trend_months(&filters, at);
     let since = first_month.unix_midnight();
@@ -151,6 +145,126 @@ pub async fn dashboard_of(pool: &Pool, actor: &Actor, params: &DashboardParams) 
 
 /// Reads the dashboard's URL. Closed lists that do not read (an old link) are not applied;
 /// typed dates that do not read are told.
+/// The dashboard's filters as `actor` may use them: the Fund every chamber (true), a
+/// chamber manager their own whatever the URL says (false), anyone else 403.
+fn filters_for(actor: &Actor, params: &DashboardParams) -> Result<(DashboardFilters, bool), AppError> {
+    if !matches!(actor.role, Role::FundAdmin | Role::ChamberManager) {
+        return Err(AppError::Forbidden);
+    }
+    let mut filters = read_dashboard_filters(params)?;
+    let every_chamber = actor.role == Role::FundAdmin;
+    if !every_chamber {
+        filters.chamber = Some(actor.chamber.ok_or(AppError::Forbidden)?.0);
+    }
+    Ok((filters, every_chamber))
+}
+
+pub async fn labour(params: DashboardParams, title: String) -> Result<Labour, AppError> {
+    let actor = require_actor().await?;
+    labour_of(&pool()?, &actor, &params, &title).await
+}
+
+/// Labour demand as `actor` may see it (the same rule as the dashboard): the page's first
+/// rows, the totals and the title variants matching `title`.
+pub async fn labour_of(pool: &Pool, actor: &Actor, params: &DashboardParams, title: &str) -> Result<Labour, AppError> {
+    let (filters, every_chamber) = filters_for(actor, params)?;
+    let pattern = match search::query(title) {
+        Ok(folded) => folded.map(|q| search::like_pattern(&q)),
+        Err(_) => {
+            return Err(AppError::Invalid(vec![FieldError::new(
+                Field::Search,
+                Problem::TooLong {
+                    max: search::QUERY_MAX_CHARS as u32,
+                },
+            )]))
+        }
+    };
+    let (mut rows, variants) = tokio::try_join!(
+        labour_rows(pool, &filters),
+        store::title_variants(pool, &filters, pattern.as_deref(), TITLE_VARIANTS_SHOWN),
+    )?;
+    let total_rows = rows.len() as i64;
+    let positions = rows.iter().map(|r| r.positions).sum();
+    rows.truncate(LABOUR_ROWS_SHOWN);
+    Ok(Labour {
+        every_chamber,
+        can_map: actor.role == Role::FundAdmin,
+        rows,
+        total_rows,
+        positions,
+        variants: variants
+            .into_iter()
+            .map(|(folded, example, positions, canonical)| TitleVariant {
+                folded,
+                example,
+                positions,
+                canonical,
+            })
+            .collect(),
+    })
+}
+
+/// Every group of the labour table for `actor` (the downloads).
+pub async fn labour_table(pool: &Pool, actor: &Actor, params: &DashboardParams) -> Result<Vec<LabourRow>, AppError> {
+    let (filters, _) = filters_for(actor, params)?;
+    labour_rows(pool, &filters).await
+}
+
+async fn labour_rows(pool: &Pool, filters: &DashboardFilters) -> Result<Vec<LabourRow>, AppError> {
+    let groups = store::labour_groups(pool, filters).await?;
+    Ok(groups
+        .into_iter()
+        .filter_map(|g| {
+            Some(LabourRow {
+                title: g.title,
+                sector: g.sector,
+                governorate: g
+                    .governorate_ar
+                    .zip(g.governorate_en)
+                    .map(|(ar, en)| Bilingual::new(ar, en)),
+                month: g.month,
+                // A plan's currency is one of the closed list; another is a bad row, left out.
+                currency: Currency::from_key(&g.currency)?,
+                plans: g.plans,
+                positions: g.positions,
+                women: g.women,
+                youth: g.youth,
+                fte_tenths: g.fte_tenths,
+                wage_bill: g.wage_bill,
+            })
+        })
+        .collect())
+}
+
+/// The Fund maps a spelling to a canonical title (or clears it with an empty one).
+pub async fn map_job_title(folded: String, canonical: String) -> Result<(), AppError> {
+    let actor = require_role(&[Role::FundAdmin]).await?;
+    let pool = pool()?;
+    // Only spellings that exist can be mapped: the key is not free storage.
+    let folded = folded.trim();
+    if folded.is_empty() || folded.chars().count() > 200 || !store::title_exists(&pool, folded).await? {
+        return Err(AppError::NotFound);
+    }
+    let canonical = canonical.split_whitespace().collect::<Vec<_>>().join(" ");
+    let canonical = match canonical.chars().count() {
+        0 => None,
+        1 => {
+            return Err(AppError::Invalid(vec![FieldError::new(
+                Field::JobTitle,
+                Problem::TooShort { min: 2 },
+            )]))
+        }
+        n if n > JOB_TITLE_MAX as usize => {
+            return Err(AppError::Invalid(vec![FieldError::new(
+                Field::JobTitle,
+                Problem::TooLong { max: JOB_TITLE_MAX },
+            )]))
+        }
+        _ => Some(canonical),
+    };
+    store::set_job_title(&pool, folded, canonical.as_deref(), actor.id.0, now()).await
+}
+
 fn read_dashboard_filters(params: &DashboardParams) -> Result<DashboardFilters, AppError> {
     fn chosen(text: &str) -> Option<&str> {
         Some(text.trim()).filter(|t| !t.is_empty())
@@ -276,11 +390,12 @@ fn days_in_state(stays: &[(String, i64, i64)]) -> Vec<StateDays> {
     WAITING_STATES
         .into_iter()
         .map(|status| {
-            let buckets: Vec<(i64, i64)> = stays
-                .iter()
-                .filter(|(s, _, _)| s == status.key())
-                .map(|(_, days, n)| (*days, *n))
-                .collect();
+            // Summed per day and in order of days (a day may come twice: ended and open).
+            let mut by_day = BTreeMap::new();
+            for (_, days, n) in stays.iter().filter(|(s, _, _)| s == status.key()) {
+                *by_day.entry(*days).or_insert(0) += n;
+            }
+            let buckets: Vec<(i64, i64)> = by_day.into_iter().collect();
             StateDays {
                 status,
                 days: days_figure(&buckets),

@@ -84,6 +84,22 @@ pub struct DashboardFilters {
     pub until: Option<i64>,
 }
 
+impl DashboardFilters {
+    /// No filter at all: every chamber, person and plan.
+    pub fn is_everything(&self) -> bool {
+        self.chamber.is_none()
+            && self.region.is_none()
+            && self.governorate.is_none()
+            && self.sector.is_none()
+            && self.legal_form.is_none()
+            && self.gender.is_none()
+            && self.born_after.is_none()
+            && self.born_on_or_before.is_none()
+            && self.from.is_none()
+            && self.until.is_none()
+    }
+}
+
 /// The person filters over `u` ($1–$7) and, for the figures that start from people or
 /// requests, the plan filters over `p` ($8–$11).
 const PERSON: &str = "CHAMBER \
@@ -227,6 +243,9 @@ pub async fn entrepreneurs(pool: &Pool, f: &DashboardFilters) -> Result<Vec<(Opt
 /// Whole days of each stay per state: (state, days, stays). A stay still under way counts
 /// up to `now`.
 pub async fn days_in_state(pool: &Pool, f: &DashboardFilters, now: i64) -> Result<Vec<(String, i64, i64)>, AppError> {
+    if f.is_everything() {
+        return every_stay(pool, now).await;
+    }
     let sql = format!(
         "SELECT s.status, CAST((COALESCE(s.ended_at, $11) - s.started_at) / 86400 AS BIGINT) AS days, \
          CAST(COUNT(*) AS BIGINT) FROM plan_stints s JOIN plans p ON p.id = s.plan_id \
@@ -234,6 +253,26 @@ pub async fn days_in_state(pool: &Pool, f: &DashboardFilters, now: i64) -> Resul
         plan_only(f)
     );
     Ok(bind_plans(sqlx::query_as(&sql), f).bind(now).fetch_all(pool).await?)
+}
+
+/// `days_in_state` without filters, the Fund's first view: ended stays read in the order of
+/// their index (live, state, days), so nothing is sorted, and the stays under way (one per
+/// plan) counted up to `now`. May name a (state, days) twice; the caller adds them up.
+async fn every_stay(pool: &Pool, now: i64) -> Result<Vec<(String, i64, i64)>, AppError> {
+    let ended = sqlx::query_as::<_, (String, i64, i64)>(
+        "SELECT status, days, CAST(COUNT(*) AS BIGINT) FROM plan_stints \
+         WHERE live = 1 AND days IS NOT NULL GROUP BY status, days",
+    )
+    .fetch_all(pool);
+    let open = sqlx::query_as::<_, (String, i64, i64)>(
+        "SELECT status, CAST(($1 - started_at) / 86400 AS BIGINT), CAST(COUNT(*) AS BIGINT) FROM plan_stints \
+         WHERE live = 1 AND ended_at IS NULL GROUP BY 1, 2",
+    )
+    .bind(now)
+    .fetch_all(pool);
+    let (mut ended, open) = tokio::try_join!(ended, open)?;
+    ended.extend(open);
+    Ok(ended)
 }
 
 /// Whole days from first submission to the first decision: (days, plans).
@@ -305,9 +344,11 @@ pub async fn service_days(pool: &Pool, f: &DashboardFilters) -> Result<Vec<(i64,
 pub async fn documents_waiting(pool: &Pool, f: &DashboardFilters) -> Result<Vec<(Option<i64>, i64)>, AppError> {
     let person = person(f);
     let sql = format!(
-        "SELECT u.chamber_id, CAST(COUNT(*) AS BIGINT) FROM documents d JOIN users u ON u.id = d.owner_id \
-         WHERE {person} AND d.status = 'uploaded' AND d.deleted_at IS NULL AND d.replaced_at IS NULL \
-         GROUP BY u.chamber_id"
+        // CROSS JOIN keeps SQLite's join order: from the waiting documents (their status
+        // index) to their owners, not from every entrepreneur to their documents.
+        "SELECT u.chamber_id, CAST(COUNT(*) AS BIGINT) FROM documents d CROSS JOIN users u \
+         WHERE u.id = d.owner_id AND {person} AND d.status = 'uploaded' AND d.deleted_at IS NULL \
+         AND d.replaced_at IS NULL GROUP BY u.chamber_id"
     );
     Ok(bind_person(sqlx::query_as(&sql), f).fetch_all(pool).await?)
 }
@@ -319,4 +360,120 @@ pub async fn chambers(pool: &Pool) -> Result<Vec<(i64, String, String)>, AppErro
             .fetch_all(pool)
             .await?,
     )
+}
+
+// ---- Labour demand ----
+
+/// `p.status IN (…)` for the approved-and-later states (`domain::stats::APPROVED_AND_LATER`),
+/// written from the enum's keys so the two cannot drift apart.
+fn approved_and_later() -> String {
+    let keys: Vec<String> = domain::stats::APPROVED_AND_LATER
+        .iter()
+        .map(|s| format!("'{}'", s.key()))
+        .collect();
+    format!("p.status IN ({})", keys.join(", "))
+}
+
+/// One group of positions (`fund::LabourRow` before naming).
+#[derive(sqlx::FromRow)]
+pub struct LabourGroup {
+    pub title: String,
+    pub sector: Option<String>,
+    pub governorate_ar: Option<String>,
+    pub governorate_en: Option<String>,
+    pub month: Option<String>,
+    pub currency: String,
+    pub plans: i64,
+    pub positions: i64,
+    pub women: i64,
+    pub youth: i64,
+    pub fte_tenths: i64,
+    pub wage_bill: i64,
+}
+
+/// Positions of approved-and-later plans grouped by title (the canonical one where the Fund
+/// set it, else the folded spelling), sector, governorate, month of hiring and currency;
+/// most positions first.
+pub async fn labour_groups(pool: &Pool, f: &DashboardFilters) -> Result<Vec<LabourGroup>, AppError> {
+    let sql = format!(
+        "SELECT COALESCE(MAX(jt.canonical), MIN(pp.title)) AS title, p.sector, \
+         g.name_ar AS governorate_ar, g.name_en AS governorate_en, p.start_month AS month, p.currency, \
+         CAST(COUNT(DISTINCT p.id) AS BIGINT) AS plans, CAST(SUM(pp.count) AS BIGINT) AS positions, \
+         CAST(SUM(pp.women) AS BIGINT) AS women, CAST(SUM(pp.youth) AS BIGINT) AS youth, \
+         CAST(SUM(pp.count * CASE WHEN pp.full_time = 1 THEN 10 ELSE 5 END) AS BIGINT) AS fte_tenths, \
+         CAST(SUM(pp.count * pp.monthly_wage) AS BIGINT) AS wage_bill \
+         FROM plan_positions pp JOIN plans p ON p.id = pp.plan_id \
+         LEFT JOIN job_titles jt ON jt.folded_title = pp.folded_title \
+         LEFT JOIN governorates g ON g.code = p.owner_governorate \
+         WHERE {} AND {} \
+         GROUP BY COALESCE(jt.folded_canonical, pp.folded_title), p.sector, g.name_ar, g.name_en, \
+         p.start_month, p.currency \
+         ORDER BY 8 DESC, 1, 5, 2, 3",
+        plan_only(f),
+        approved_and_later()
+    );
+    Ok(bind_plans(sqlx::query_as(&sql), f).fetch_all(pool).await?)
+}
+
+/// Folded spellings of approved-and-later plans' titles (matching `pattern`, a `LIKE`
+/// pattern of folded text, when given), most positions first, with the Fund's mapping.
+pub async fn title_variants(
+    pool: &Pool,
+    f: &DashboardFilters,
+    pattern: Option<&str>,
+    limit: u32,
+) -> Result<Vec<(String, String, i64, Option<String>)>, AppError> {
+    let sql = format!(
+        "SELECT pp.folded_title, MIN(pp.title), CAST(SUM(pp.count) AS BIGINT), MAX(jt.canonical) \
+         FROM plan_positions pp JOIN plans p ON p.id = pp.plan_id \
+         LEFT JOIN job_titles jt ON jt.folded_title = pp.folded_title \
+         WHERE {} AND {} AND ($11 IS NULL OR pp.folded_title LIKE $11 ESCAPE '\\') \
+         GROUP BY pp.folded_title ORDER BY 3 DESC, 1 LIMIT $12",
+        plan_only(f),
+        approved_and_later()
+    );
+    Ok(bind_plans(sqlx::query_as(&sql), f)
+        .bind(pattern)
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await?)
+}
+
+/// Whether anyone's plan has a position spelled `folded`.
+pub async fn title_exists(pool: &Pool, folded: &str) -> Result<bool, AppError> {
+    let found: Option<(i64,)> = sqlx::query_as("SELECT plan_id FROM plan_positions WHERE folded_title = $1 LIMIT 1")
+        .bind(folded)
+        .fetch_optional(pool)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// Counts `folded` as `canonical` from now on, or as itself again (`None`).
+pub async fn set_job_title(
+    pool: &Pool,
+    folded: &str,
+    canonical: Option<&str>,
+    by: i64,
+    at: i64,
+) -> Result<(), AppError> {
+    let mut tx = crate::db::begin(pool).await?;
+    sqlx::query("DELETE FROM job_titles WHERE folded_title = $1")
+        .bind(folded)
+        .execute(&mut *tx)
+        .await?;
+    if let Some(canonical) = canonical {
+        sqlx::query(
+            "INSERT INTO job_titles (folded_title, canonical, folded_canonical, set_by, set_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(folded)
+        .bind(canonical)
+        .bind(domain::search::fold(canonical))
+        .bind(by)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }

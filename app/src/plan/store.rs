@@ -250,7 +250,7 @@ pub async fn set_document(tx: Tx<'_, '_>, plan_id: i64, json: &str) -> Result<()
 }
 
 /// The version of `write_facts` rows carry; older rows are refreshed when the server starts.
-pub const FACTS_VERSION: i64 = 1;
+pub const FACTS_VERSION: i64 = 2;
 
 /// Writes the dashboard's columns and position rows of one plan.
 pub async fn write_facts(tx: Tx<'_, '_>, plan_id: i64, document: Option<&PlanFinancials>) -> Result<(), AppError> {
@@ -258,7 +258,7 @@ pub async fn write_facts(tx: Tx<'_, '_>, plan_id: i64, document: Option<&PlanFin
     sqlx::query(
         "UPDATE plans SET sector = $1, legal_form = $2, jobs_fte_tenths = $3, jobs_women = $4, jobs_youth = $5, \
          startup_capital = $6, fund_own = $7, fund_family = $8, fund_grant = $9, fund_loan = $10, \
-         facts_version = $11 WHERE id = $12",
+         facts_version = $11, start_month = $12 WHERE id = $13",
     )
     .bind(facts.sector)
     .bind(facts.legal_form)
@@ -271,6 +271,7 @@ pub async fn write_facts(tx: Tx<'_, '_>, plan_id: i64, document: Option<&PlanFin
     .bind(facts.fund_grant)
     .bind(facts.fund_loan)
     .bind(FACTS_VERSION)
+    .bind(facts.start_month)
     .bind(plan_id)
     .execute(&mut **tx)
     .await?;
@@ -334,6 +335,12 @@ pub async fn set_deleted(tx: Tx<'_, '_>, plan_id: i64, deleted_at: Option<i64>, 
     sqlx::query("UPDATE plans SET deleted_at = $1, updated_at = $2 WHERE id = $3")
         .bind(deleted_at)
         .bind(at)
+        .bind(plan_id)
+        .execute(&mut **tx)
+        .await?;
+    // A deleted plan's stays leave the dashboard's unfiltered histogram too.
+    sqlx::query("UPDATE plan_stints SET live = $1 WHERE plan_id = $2")
+        .bind(i64::from(deleted_at.is_none()))
         .bind(plan_id)
         .execute(&mut **tx)
         .await?;
@@ -538,11 +545,14 @@ pub async fn move_status(
         return Ok(false);
     }
     if from != to {
-        sqlx::query("UPDATE plan_stints SET ended_at = $1 WHERE plan_id = $2 AND ended_at IS NULL")
-            .bind(at)
-            .bind(plan_id)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "UPDATE plan_stints SET ended_at = $1, days = ($1 - started_at) / 86400 \
+             WHERE plan_id = $2 AND ended_at IS NULL",
+        )
+        .bind(at)
+        .bind(plan_id)
+        .execute(&mut **tx)
+        .await?;
         sqlx::query("INSERT INTO plan_stints (plan_id, status, started_at) VALUES ($1, $2, $3)")
             .bind(plan_id)
             .bind(to.key())

@@ -12,6 +12,7 @@ mod cli;
 mod comments;
 mod dashboard;
 mod documents;
+mod labour;
 mod mail;
 mod pdf;
 mod plan_tables;

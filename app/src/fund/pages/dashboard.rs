@@ -31,26 +31,32 @@ fn export_hrefs(table: &str, params: &DashboardParams) -> (String, String) {
     download_hrefs(&format!("/fund/export/{table}"), params.pairs(), "")
 }
 
+/// The labour-demand page with the same filters.
+fn labour_href(params: &DashboardParams) -> String {
+    crate::components::query::page_link(super::labour::PATH, params.pairs(), "", None)
+}
+
+/// The dashboard's filters as the URL carries them (the labour page shares them).
+pub fn params_of(q: &leptos_router::params::ParamsMap) -> DashboardParams {
+    let get = |name: &str| q.get(name).unwrap_or_default();
+    DashboardParams {
+        chamber: get("chamber"),
+        region: get("region"),
+        governorate: get("governorate"),
+        sector: get("sector"),
+        legal_form: get("legal_form"),
+        gender: get("gender"),
+        age: get("age"),
+        from: get("from"),
+        to: get("to"),
+    }
+}
+
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let params = Memo::new(move |_| {
-        query.with(|q| {
-            let get = |name: &str| q.get(name).unwrap_or_default();
-            DashboardParams {
-                chamber: get("chamber"),
-                region: get("region"),
-                governorate: get("governorate"),
-                sector: get("sector"),
-                legal_form: get("legal_form"),
-                gender: get("gender"),
-                age: get("age"),
-                from: get("from"),
-                to: get("to"),
-            }
-        })
-    });
+    let params = Memo::new(move |_| query.with(params_of));
     let figures = Resource::new(move || params.get(), get_dashboard);
     let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });
     view! {
@@ -72,6 +78,9 @@ pub fn DashboardPage() -> impl IntoView {
                             <section class="card">
                                 <Heading every_chamber />
                                 <Filters params=params.clone() reference every_chamber errors=Vec::new() />
+                                <p>
+                                    <A href=labour_href(&params)>{t!(i18n, labour.link)}</A>
+                                </p>
                             </section>
                             <Figures figures params />
                         }
@@ -112,9 +121,11 @@ fn Heading(every_chamber: bool) -> impl IntoView {
     }
 }
 
-/// The filter form. Every value it shows comes from the URL.
+/// The filter form. Every value it shows comes from the URL; it submits to `action` (the
+/// dashboard or the labour page).
 #[component]
-fn Filters(
+pub fn Filters(
+    #[prop(default = PATH)] action: &'static str,
     params: DashboardParams,
     reference: ReferenceData,
     every_chamber: bool,
@@ -199,7 +210,7 @@ fn Filters(
         }
     };
     view! {
-        <Form method="get" action=PATH>
+        <Form method="get" action=action>
             <div class="queue-filters">
                 {every_chamber
                     .then(|| {
@@ -268,7 +279,7 @@ fn Filters(
                 <button type="submit" class="button primary">
                     {t!(i18n, queue.apply)}
                 </button>
-                <A href=PATH>{t!(i18n, queue.clear)}</A>
+                <A href=action>{t!(i18n, queue.clear)}</A>
             </div>
         </Form>
     }
