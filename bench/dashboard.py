@@ -9,7 +9,8 @@ people, plans, events, documents, requests and the demo staff's password hashing
 `riyada serve` and signs in as the demo Fund admin and a demo chamber manager, then times
 the `fund/dashboard` server function (every chamber; one chamber; one chamber with women and
 one sector, as a manager), the review queue's first page with a filter, one dashboard CSV,
-and the download of the whole queue (every chamber, as the Fund) as CSV and as XLSX: its
+the labour-demand table (every chamber; one chamber) and its CSV, and the download of the
+whole queue (every chamber, as the Fund) as CSV and as XLSX: its
 time, its size and the server's peak resident memory while it ran (the kernel's high-water
 mark, reset before each download, against the resident memory before it).
 Without --database-url the database is SQLite in a temporary directory; with it, it must be
@@ -156,6 +157,10 @@ def main():
         results["csv_chambers"], _ = timed(
             fund, f"http://127.0.0.1:{port}/fund/export/chambers.csv", None, args.repeat
         )
+        results["labour_all_chambers"], labour = server_fn(fund, port, "fund/labour", {}, args.repeat)
+        results["labour_groups"] = labour["total_rows"]
+        results["labour_one_chamber"], _ = server_fn(fund, port, "fund/labour", {"chamber": gaza}, args.repeat)
+        results["labour_csv"] = download(fund, f"http://127.0.0.1:{port}/fund/export/labour.csv", server.pid)
         queue = f"http://127.0.0.1:{port}/review/export/queue"
         results["queue_export_csv"] = download(fund, queue + ".csv", server.pid)
         results["queue_export_xlsx"] = download(fund, queue + ".xlsx", server.pid)
