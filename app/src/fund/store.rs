@@ -285,11 +285,15 @@ pub async fn days_to_decision(pool: &Pool, f: &DashboardFilters) -> Result<Vec<(
     Ok(bind_plans(sqlx::query_as(&sql), f).fetch_all(pool).await?)
 }
 
+// In the two statements below, `+column` (a no-op for the value) keeps SQLite from reading
+// the plans through that column's own index, which does not hold the filters' columns; it
+// scans `plans_figures` instead, several times faster at 100,000 plans.
+
 /// Submissions (first ones) per day since `since`: (day number, plans).
 pub async fn submissions_by_day(pool: &Pool, f: &DashboardFilters, since: i64) -> Result<Vec<(i64, i64)>, AppError> {
     let sql = format!(
         "SELECT CAST(p.first_submitted_at / 86400 AS BIGINT), CAST(COUNT(*) AS BIGINT) {} \
-         AND p.first_submitted_at >= $11 GROUP BY 1 ORDER BY 1",
+         AND +p.first_submitted_at >= $11 GROUP BY 1 ORDER BY 1",
         plans_where(f)
     );
     Ok(bind_plans(sqlx::query_as(&sql), f).bind(since).fetch_all(pool).await?)
@@ -299,7 +303,7 @@ pub async fn submissions_by_day(pool: &Pool, f: &DashboardFilters, since: i64) -
 pub async fn approvals_by_day(pool: &Pool, f: &DashboardFilters, since: i64) -> Result<Vec<(i64, i64, i64)>, AppError> {
     let sql = format!(
         "SELECT CAST(p.approved_at / 86400 AS BIGINT), CAST(COUNT(*) AS BIGINT), \
-         CAST(SUM(p.jobs_fte_tenths) AS BIGINT) {} AND p.approved_at >= $11 GROUP BY 1 ORDER BY 1",
+         CAST(SUM(p.jobs_fte_tenths) AS BIGINT) {} AND +p.approved_at >= $11 GROUP BY 1 ORDER BY 1",
         plans_where(f)
     );
     Ok(bind_plans(sqlx::query_as(&sql), f).bind(since).fetch_all(pool).await?)
@@ -343,10 +347,15 @@ pub async fn service_days(pool: &Pool, f: &DashboardFilters) -> Result<Vec<(i64,
 /// Documents waiting for verification per chamber (current versions, not deleted).
 pub async fn documents_waiting(pool: &Pool, f: &DashboardFilters) -> Result<Vec<(Option<i64>, i64)>, AppError> {
     let person = person(f);
+    // Every chamber: from the waiting documents (their status index) to their owners, an
+    // order CROSS JOIN fixes on SQLite; one chamber: from its people to their documents.
+    let join = if f.chamber.is_some() {
+        "users u CROSS JOIN documents d"
+    } else {
+        "documents d CROSS JOIN users u"
+    };
     let sql = format!(
-        // CROSS JOIN keeps SQLite's join order: from the waiting documents (their status
-        // index) to their owners, not from every entrepreneur to their documents.
-        "SELECT u.chamber_id, CAST(COUNT(*) AS BIGINT) FROM documents d CROSS JOIN users u \
+        "SELECT u.chamber_id, CAST(COUNT(*) AS BIGINT) FROM {join} \
          WHERE u.id = d.owner_id AND {person} AND d.status = 'uploaded' AND d.deleted_at IS NULL \
          AND d.replaced_at IS NULL GROUP BY u.chamber_id"
     );
