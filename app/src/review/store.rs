@@ -43,7 +43,7 @@ const FROM_AND_FILTERS: &str = "FROM plans p JOIN users o ON o.id = p.owner_id \
      LEFT JOIN users a ON a.id = p.assigned_to LEFT JOIN chambers c ON c.id = o.chamber_id \
      WHERE p.deleted_at IS NULL AND p.first_submitted_at IS NOT NULL \
      AND CHAMBER \
-     AND ($2 IS NULL OR p.status = $2) \
+     AND STATUS \
      AND ($3 IS NULL OR p.assigned_to = $3) \
      AND ($4 = 0 OR p.assigned_to IS NULL) \
      AND ($5 IS NULL OR p.sector = $5) \
@@ -55,17 +55,24 @@ const FROM_AND_FILTERS: &str = "FROM plans p JOIN users o ON o.id = p.owner_id \
      AND ($11 IS NULL OR p.first_submitted_at < $11) \
      AND ($12 IS NULL OR p.search_title LIKE $12 ESCAPE '\\' OR o.search_name LIKE $12 ESCAPE '\\')";
 
-/// The filters with the chamber's written as a plain equality when one is chosen: SQLite's
-/// planner cannot take an index through `($1 IS NULL OR …)`, and the chamber is what
-/// narrows a queue most. The owner's facts are read from their copy on the plan
-/// (`auth::store::copy_owner_facts`), which the chamber index covers.
+/// The filters with the chamber's and the state's written as plain equalities when chosen:
+/// SQLite's planner cannot take an index through `($1 IS NULL OR …)`, and the chamber and
+/// the state are what narrow a queue most (`plans_figures` starts with both). The owner's
+/// facts are read from their copy on the plan (`auth::store::copy_owner_facts`).
 fn from_and_filters(filters: &QueueFilters) -> String {
     let chamber = if filters.chamber.is_some() {
         "p.owner_chamber_id = $1"
     } else {
         "$1 IS NULL"
     };
-    FROM_AND_FILTERS.replace("CHAMBER", chamber)
+    let status = if filters.status.is_some() {
+        "p.status = $2"
+    } else {
+        "$2 IS NULL"
+    };
+    FROM_AND_FILTERS
+        .replace("CHAMBER", chamber)
+        .replace("STATUS", status)
 }
 
 const COLUMNS: &str = "SELECT p.id, p.title, o.full_name AS owner_name, c.name_ar AS chamber_ar, \
