@@ -70,9 +70,7 @@ fn from_and_filters(filters: &QueueFilters) -> String {
     } else {
         "$2 IS NULL"
     };
-    FROM_AND_FILTERS
-        .replace("CHAMBER", chamber)
-        .replace("STATUS", status)
+    FROM_AND_FILTERS.replace("CHAMBER", chamber).replace("STATUS", status)
 }
 
 const COLUMNS: &str = "SELECT p.id, p.title, o.full_name AS owner_name, c.name_ar AS chamber_ar, \
