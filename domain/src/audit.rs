@@ -56,6 +56,8 @@ crate::keyed! {
         ResolveComment = "resolve_comment",
         ReopenComment = "reopen_comment",
         AnswerComment = "answer_comment",
+        EditEstablishment = "edit_establishment",
+        RecordVisit = "record_visit",
     }
 }
 
@@ -71,6 +73,7 @@ crate::keyed! {
         ServiceRequest = "service_request",
         Settings = "settings",
         Rubric = "rubric",
+        Establishment = "establishment",
     }
 }
 

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod bilingual;
 pub mod digits;
 pub mod documents;
+pub mod establishments;
 pub mod keys;
 pub mod mail;
 pub mod next;

@@ -48,6 +48,15 @@ crate::keyed! {
         CommentPin = "comment_pin",
         /// A canonical job title the Fund maps variants to.
         JobTitle = "job_title",
+        /// An establishment's name, its registration numbers and its follow-up visits.
+        EstablishmentName = "establishment_name",
+        ChamberNumber = "chamber_number",
+        CompanyNumber = "company_number",
+        TaxNumber = "tax_number",
+        VisitDate = "visit_date",
+        JobsWomen = "jobs_women",
+        JobsMen = "jobs_men",
+        StillOperating = "still_operating",
     }
 }
 
@@ -102,6 +111,12 @@ pub enum Problem {
     InvalidMonth,
     /// The Fund changed the rubric after the score form was opened.
     RubricChanged,
+    /// A day after today where only past days make sense (a visit made).
+    FutureDate,
+    /// Not a registration number (digits, Latin letters, `-`, `/`).
+    InvalidRegistrationNumber,
+    /// Jobs counted at an establishment found closed.
+    JobsAtClosed,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

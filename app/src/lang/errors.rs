@@ -59,6 +59,9 @@ pub fn problem_text(locale: Locale, problem: Problem) -> String {
         Problem::TooManyRows { max } => td_string!(locale, problems.too_many_rows, count = max).to_string(),
         Problem::InvalidMonth => td_string!(locale, problems.invalid_month).to_string(),
         Problem::RubricChanged => td_string!(locale, problems.rubric_changed).to_string(),
+        Problem::FutureDate => td_string!(locale, problems.future_date).to_string(),
+        Problem::InvalidRegistrationNumber => td_string!(locale, problems.invalid_registration_number).to_string(),
+        Problem::JobsAtClosed => td_string!(locale, problems.jobs_at_closed).to_string(),
     }
 }
 

@@ -3,8 +3,10 @@
 use crate::i18n::*;
 use domain::audit::{AuditAction, AuditObject};
 use domain::documents::{DocumentStatus, DocumentType};
+use domain::establishments::{EstablishmentSource, EstablishmentStanding};
 use domain::plan::lifecycle::PlanAction;
 use domain::plan::status::PlanStatus;
+use domain::plan::tables::Choices;
 use domain::roles::Role;
 use domain::services::{RequestAction, RequestStatus};
 use domain::stats::FunnelStage;
@@ -155,6 +157,8 @@ pub fn audit_action_text(locale: Locale, action: AuditAction) -> String {
         A::ResolveComment => td_string!(locale, audit_actions.resolve_comment),
         A::ReopenComment => td_string!(locale, audit_actions.reopen_comment),
         A::AnswerComment => td_string!(locale, audit_actions.answer_comment),
+        A::EditEstablishment => td_string!(locale, audit_actions.edit_establishment),
+        A::RecordVisit => td_string!(locale, audit_actions.record_visit),
     }
     .to_string()
 }
@@ -171,6 +175,7 @@ pub fn audit_object_text(locale: Locale, object: AuditObject) -> String {
         O::ServiceRequest => td_string!(locale, audit_objects.service_request),
         O::Settings => td_string!(locale, audit_objects.settings),
         O::Rubric => td_string!(locale, audit_objects.rubric),
+        O::Establishment => td_string!(locale, audit_objects.establishment),
     }
     .to_string()
 }
@@ -184,6 +189,49 @@ pub fn funnel_stage_text(locale: Locale, stage: FunnelStage) -> String {
         FunnelStage::Referred => td_string!(locale, funnel_stages.referred),
         FunnelStage::Funded => td_string!(locale, funnel_stages.funded),
         FunnelStage::Operating => td_string!(locale, funnel_stages.operating),
+    }
+    .to_string()
+}
+
+/// The name of one value of a closed list (legal form, sector) in the reader's language.
+pub fn choice_label(locale: Locale, choices: Choices, key: &str) -> &'static str {
+    match (choices, key) {
+        (Choices::LegalForm, "sole_trader") => td_string!(locale, legal_forms.sole_trader),
+        (Choices::LegalForm, "partnership") => td_string!(locale, legal_forms.partnership),
+        (Choices::LegalForm, "company") => td_string!(locale, legal_forms.company),
+        (Choices::LegalForm, "cooperative") => td_string!(locale, legal_forms.cooperative),
+        (Choices::LegalForm, "not_registered") => td_string!(locale, legal_forms.not_registered),
+        (Choices::Sector, "agriculture_food") => td_string!(locale, sectors_list.agriculture_food),
+        (Choices::Sector, "manufacturing_crafts") => td_string!(locale, sectors_list.manufacturing_crafts),
+        (Choices::Sector, "trade") => td_string!(locale, sectors_list.trade),
+        (Choices::Sector, "services") => td_string!(locale, sectors_list.services),
+        (Choices::Sector, "ict_digital") => td_string!(locale, sectors_list.ict_digital),
+        (Choices::Sector, "tourism_hospitality") => td_string!(locale, sectors_list.tourism_hospitality),
+        (Choices::Sector, "construction") => td_string!(locale, sectors_list.construction),
+        (Choices::Sector, "education_training") => td_string!(locale, sectors_list.education_training),
+        (Choices::Sector, "health_care") => td_string!(locale, sectors_list.health_care),
+        (Choices::Sector, "creative") => td_string!(locale, sectors_list.creative),
+        (Choices::Sector, _) => td_string!(locale, sectors_list.other),
+        (Choices::LegalForm, _) => td_string!(locale, tables.choose),
+    }
+}
+
+/// Why a project is in the establishments register, in words.
+pub fn establishment_source_text(locale: Locale, source: EstablishmentSource) -> String {
+    match source {
+        EstablishmentSource::Operating => td_string!(locale, establishments.source_operating),
+        EstablishmentSource::ChamberMembership => td_string!(locale, establishments.source_chamber_membership),
+        EstablishmentSource::CompanyRegistration => td_string!(locale, establishments.source_company_registration),
+    }
+    .to_string()
+}
+
+/// Where an establishment stands after its latest visit, in words.
+pub fn establishment_standing_text(locale: Locale, standing: EstablishmentStanding) -> String {
+    match standing {
+        EstablishmentStanding::NotVisited => td_string!(locale, establishments.standing_not_visited),
+        EstablishmentStanding::Operating => td_string!(locale, establishments.standing_operating),
+        EstablishmentStanding::Closed => td_string!(locale, establishments.standing_closed),
     }
     .to_string()
 }
