@@ -129,6 +129,9 @@ fn SignedInNav(user: Me) -> impl IntoView {
                         <li>
                             <A href="/staff/services">{t!(i18n, nav.staff_services)}</A>
                         </li>
+                        <li>
+                            <A href="/staff/establishments">{t!(i18n, nav.establishments)}</A>
+                        </li>
                     }
                 })}
             <li>

@@ -16,6 +16,7 @@ pub use generated::i18n;
 pub mod auth;
 pub mod case;
 pub mod documents;
+pub mod establishments;
 pub mod fund;
 pub mod notify;
 pub mod plan;
@@ -185,6 +186,16 @@ fn AppBody() -> impl IntoView {
                     <Route path=path!("/fund/audit") view=fund::pages::AuditLogPage ssr=SsrMode::InOrder />
                     <Route path=path!("/fund/labour") view=fund::pages::LabourPage ssr=SsrMode::InOrder />
                     <Route path=path!("/staff/users") view=staff::pages::UsersPage ssr=SsrMode::InOrder />
+                    <Route
+                        path=path!("/staff/establishments")
+                        view=establishments::pages::RegisterPage
+                        ssr=SsrMode::InOrder
+                    />
+                    <Route
+                        path=path!("/staff/establishments/:id")
+                        view=establishments::pages::EstablishmentPage
+                        ssr=SsrMode::InOrder
+                    />
                     <Route path=path!("/documents") view=documents::pages::MyDocumentsPage ssr=SsrMode::InOrder />
                     <Route path=path!("/notifications") view=notify::pages::NotificationsPage ssr=SsrMode::InOrder />
                     <Route path=path!("/staff/plans") view=review::pages::queue::QueuePage ssr=SsrMode::InOrder />

@@ -164,3 +164,34 @@ pub async fn queue_table(
     .await;
     result.unwrap_or_else(|error| refuse(error, locale))
 }
+
+/// `GET /staff/establishments/export/establishments.csv|xlsx?<filters>`: every establishment
+/// of the register the person sees with these filters (chamber staff: their chamber; the
+/// Fund: every chamber), read and written a page at a time.
+pub async fn register_table(
+    state: AppState,
+    session: Session,
+    Path(file): Path<String>,
+    Query(params): Query<app::establishments::RegisterParams>,
+    headers: HeaderMap,
+) -> Response {
+    let locale = locale_of(&headers);
+    let Some(format) = FileFormat::split(&file).and_then(|(stem, format)| (stem == "establishments").then_some(format))
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let result = async {
+        let actor = actor_of_session(&state.pool, &session).await?;
+        let rows = app::establishments::server::RegisterExport::new(state.pool.clone(), &actor, &params, locale)?;
+        let (name, header) = rows.head();
+        let head = Head {
+            name,
+            header,
+            right_to_left: locale == Locale::ar,
+        };
+        let file_name = format!("riyada-establishments-{}", app::db::today().iso());
+        sheets::download(head, rows, format, &file_name).await
+    }
+    .await;
+    result.unwrap_or_else(|error| refuse(error, locale))
+}

@@ -114,6 +114,12 @@ pub fn build_router(
             let state = state.clone();
             get(move |session, path, query, headers| exports::queue_table(state.clone(), session, path, query, headers))
         })
+        .route("/staff/establishments/export/{file}", {
+            let state = state.clone();
+            get(move |session, path, query, headers| {
+                exports::register_table(state.clone(), session, path, query, headers)
+            })
+        })
         .merge(uploads::routes::routes(uploads::routes::DocumentRoutes {
             state: state.clone(),
             uploads,

@@ -69,6 +69,13 @@ impl RowSource for app::review::server::QueueExport {
     }
 }
 
+#[async_trait]
+impl RowSource for app::establishments::server::RegisterExport {
+    async fn next_rows(&mut self) -> Result<Option<Vec<Vec<Cell>>>, AppError> {
+        app::establishments::server::RegisterExport::next_rows(self).await
+    }
+}
+
 /// The sheet's name, its column headings, and its direction.
 pub struct Head {
     pub name: String,

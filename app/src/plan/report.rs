@@ -9,7 +9,7 @@ use domain::plan::financials::{
 };
 use domain::plan::indicators::{hundredths, tenths, Indicators};
 use domain::plan::sections::SectionKey;
-use domain::plan::tables::{Choices, Col, Table};
+use domain::plan::tables::{Col, Table};
 
 pub fn table_title(locale: Locale, table: Table) -> &'static str {
     match table {
@@ -79,28 +79,9 @@ pub fn category_label(locale: Locale, category: StartupCategory) -> &'static str
     }
 }
 
-/// The name of one value of a closed list (legal form, sector) in the reader's language.
-pub fn choice_label(locale: Locale, choices: Choices, key: &str) -> &'static str {
-    match (choices, key) {
-        (Choices::LegalForm, "sole_trader") => td_string!(locale, legal_forms.sole_trader),
-        (Choices::LegalForm, "partnership") => td_string!(locale, legal_forms.partnership),
-        (Choices::LegalForm, "company") => td_string!(locale, legal_forms.company),
-        (Choices::LegalForm, "cooperative") => td_string!(locale, legal_forms.cooperative),
-        (Choices::LegalForm, "not_registered") => td_string!(locale, legal_forms.not_registered),
-        (Choices::Sector, "agriculture_food") => td_string!(locale, sectors_list.agriculture_food),
-        (Choices::Sector, "manufacturing_crafts") => td_string!(locale, sectors_list.manufacturing_crafts),
-        (Choices::Sector, "trade") => td_string!(locale, sectors_list.trade),
-        (Choices::Sector, "services") => td_string!(locale, sectors_list.services),
-        (Choices::Sector, "ict_digital") => td_string!(locale, sectors_list.ict_digital),
-        (Choices::Sector, "tourism_hospitality") => td_string!(locale, sectors_list.tourism_hospitality),
-        (Choices::Sector, "construction") => td_string!(locale, sectors_list.construction),
-        (Choices::Sector, "education_training") => td_string!(locale, sectors_list.education_training),
-        (Choices::Sector, "health_care") => td_string!(locale, sectors_list.health_care),
-        (Choices::Sector, "creative") => td_string!(locale, sectors_list.creative),
-        (Choices::Sector, _) => td_string!(locale, sectors_list.other),
-        (Choices::LegalForm, _) => td_string!(locale, tables.choose),
-    }
-}
+// Moved down to `lang` (the register and the Fund's pages name sectors too); kept here
+// under its old path for the plan's pages.
+pub use crate::lang::choice_label;
 
 /// One problem of an imported plan: where (the JSON path, as `riyada calc` names it) and
 /// what, in the reader's language.
@@ -379,6 +360,7 @@ mod tests {
     #[test]
     fn every_choice_has_its_own_name() {
         use domain::plan::financials::{LEGAL_FORMS, SECTORS};
+        use domain::plan::tables::Choices;
         for (choices, keys) in [(Choices::LegalForm, &LEGAL_FORMS[..]), (Choices::Sector, &SECTORS[..])] {
             let mut names: Vec<&str> = keys.iter().map(|k| choice_label(Locale::ar, choices, k)).collect();
             names.sort();

@@ -560,5 +560,15 @@ pub async fn move_status(
             .execute(&mut **tx)
             .await?;
     }
+    if to == PlanStatus::Operating {
+        // An operating project enters the establishments register in the same step.
+        crate::establishments::store::register_plan(
+            &mut *tx,
+            plan_id,
+            domain::establishments::EstablishmentSource::Operating,
+            at,
+        )
+        .await?;
+    }
     Ok(true)
 }

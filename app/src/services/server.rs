@@ -526,6 +526,10 @@ pub async fn act(request_id: i64, action: RequestAction, message: String) -> Res
         at,
     };
     store::insert_event(&mut tx, event).await?;
+    if to.status == RequestStatus::Completed {
+        // Completed membership or registration: the project enters the establishments register.
+        crate::establishments::store::register_request(&mut tx, request_id, at).await?;
+    }
     for user in recipients.into_iter().filter(|u| *u != actor.id.0) {
         notify(
             &mut tx,

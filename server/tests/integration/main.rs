@@ -12,6 +12,7 @@ mod cli;
 mod comments;
 mod dashboard;
 mod documents;
+mod establishments;
 mod labour;
 mod mail;
 mod pdf;
