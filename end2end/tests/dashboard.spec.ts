@@ -113,6 +113,14 @@ test("the Fund filters the dashboard by a Gaza chamber, women and a sector, and 
   await expect(page.locator('[data-kpi="entrepreneurs"]')).toHaveText(/./);
   expect(western(await page.locator('[data-kpi="entrepreneurs"]').innerText())).toBe(String(people));
   expect(western(await page.locator('[data-kpi="submitted"]').innerText())).toBe(String(submitted));
+  // The register's establishments of those women in that sector (their project's sector).
+  const establishments = one(
+    "SELECT COUNT(*) FROM establishments e JOIN users u ON u.id = e.owner_id JOIN plans p ON p.id = e.plan_id " +
+      "WHERE u.chamber_id = ? AND u.gender = 'female' AND p.sector = ?",
+    chamber,
+    String(sector),
+  );
+  expect(western(await page.locator('[data-kpi="establishments"]').innerText())).toBe(String(establishments));
   const fte = western(await page.locator('[data-kpi="jobs"]').innerText());
   expect(Math.round(Number(fte) * 10)).toBe(fteTenths);
   const funnel = page.locator("#funnel-table tbody tr td:first-of-type");

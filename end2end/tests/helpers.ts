@@ -225,3 +225,30 @@ export async function registerWithEmail(page: Page, name: string, phone: string,
   });
   expect(response.status()).toBe(200);
 }
+
+/** Rows of a read-only query over the server's database (`read-db.py`). */
+export function dbRows(sql: string, ...args: (string | number)[]): (string | number | null)[][] {
+  const db = join(process.env.RIYADA_E2E_DATA_DIR ?? "", "riyada.db");
+  const out = execFileSync("python3", [join(__dirname, "../read-db.py"), db, sql, ...args.map(String)]);
+  return JSON.parse(out.toString());
+}
+
+/** The North Gaza establishment (from the demo data) a project works on: (id, name). */
+export function establishmentFor(project: string): [number, string] {
+  const projects = ["phone", "desktop", "phone-nojs", "desktop-nojs"];
+  const [[id, name]] = dbRows(
+    "SELECT e.id, e.name FROM establishments e JOIN chambers c ON c.id = e.chamber_id " +
+      "WHERE c.code = 'north_gaza' ORDER BY e.id LIMIT 1 OFFSET ?",
+    projects.indexOf(project),
+  );
+  return [Number(id), String(name)];
+}
+
+/** Signs the page's context in (works with JavaScript off: the request is the test's). */
+export async function signInAs(page: Page, email: string, password = PASSWORD) {
+  const login = await page.request.post("/api/auth/login", {
+    headers: { accept: "application/json" },
+    form: { identifier: email, password },
+  });
+  expect(login.status()).toBe(200);
+}

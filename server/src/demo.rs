@@ -6,6 +6,7 @@
 //! same data (times count back from the day it runs). Rows go in by multi-row INSERTs with
 //! their ids chosen here, in one transaction per few thousand people.
 use app::db::{Backend, Pool};
+use app::error::AppError;
 use app::services::ServiceInfo;
 use app::staff::StaffInput;
 use domain::plan::financials::{
@@ -48,6 +49,8 @@ pub struct DemoReport {
     pub events: u64,
     pub documents: u64,
     pub requests: u64,
+    pub establishments: u64,
+    pub visits: u64,
     /// (role, e-mail, chamber code, password) of the accounts made now.
     pub staff: Vec<(Role, String, String, String)>,
 }
@@ -753,6 +756,7 @@ pub async fn seed_demo(pool: &Pool, backend: Backend, settings: &DemoSettings) -
         tx.commit().await.map_err(fail("committing"))?;
         done += chunk;
     }
+    (report.establishments, report.visits) = demo_establishments(pool, &advisors, &mut rng, today).await?;
     // The planner's statistics, so the first queries over the new rows take the indexes; on
     // PostgreSQL also the visibility map, without which a covering index still reads the
     // table (autovacuum would do both later, after the first slow dashboards).
@@ -782,6 +786,111 @@ pub async fn seed_demo(pool: &Pool, backend: Backend, settings: &DemoSettings) -
         }
     }
     Ok(report)
+}
+
+/// The establishments register over what was just written (as the steps would have made
+/// it), and follow-up visits for most of them: one to three, the latest one telling the
+/// jobs filled (near what was planned) and, for about one in eight, that it closed.
+/// Returns (establishments made, visits written).
+async fn demo_establishments(
+    pool: &Pool,
+    advisors: &[(i64, Option<i64>)],
+    rng: &mut StdRng,
+    today: i64,
+) -> Result<(u64, u64), String> {
+    let fail = |what: &'static str| move |e: AppError| format!("{what}: {e:?}");
+    let mut tx = app::db::begin(pool)
+        .await
+        .map_err(|e| format!("starting a transaction: {e}"))?;
+    let made = app::establishments::store::register_qualifying(&mut tx)
+        .await
+        .map_err(fail("registering establishments"))?;
+    let unvisited = app::establishments::store::unvisited(&mut tx)
+        .await
+        .map_err(fail("reading establishments"))?;
+    let mut visits = Batch::new(
+        "establishment_visits",
+        &[
+            "establishment_id",
+            "visited_on",
+            "jobs_women",
+            "jobs_men",
+            "operating",
+            "note",
+            "recorded_by",
+            "recorded_at",
+        ],
+    );
+    // Visits are recorded by the chamber's advisors, or by the Fund where a chamber has none
+    // (demo data seeded without staff).
+    let fund: Vec<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE role = $1 ORDER BY id")
+        .bind(Role::FundAdmin.key())
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(|e| format!("reading the Fund's accounts: {e}"))?;
+    let fund: Vec<i64> = fund.into_iter().map(|(id,)| id).collect();
+    let mut written = 0;
+    for (id, chamber, registered, fte_tenths, planned_women) in unvisited {
+        let mut staff: Vec<i64> = advisors
+            .iter()
+            .filter(|(_, c)| *c == chamber)
+            .map(|(a, _)| *a)
+            .collect();
+        if staff.is_empty() {
+            staff.clone_from(&fund);
+        }
+        if staff.is_empty() || rng.gen_ratio(3, 10) {
+            continue;
+        }
+        let mut day = registered;
+        let planned = (fte_tenths / 10).max(1);
+        for n in 0..rng.gen_range(1..=3) {
+            day += rng.gen_range(30..150) * DAY;
+            if day >= today {
+                break;
+            }
+            let closed = n > 0 && rng.gen_ratio(1, 8);
+            let filled = if closed {
+                0
+            } else {
+                (planned * rng.gen_range(5..=13) / 10).max(1)
+            };
+            let women = if closed || planned == 0 {
+                0
+            } else {
+                (filled * planned_women / planned).min(filled)
+            };
+            visits.push(vec![
+                i(id),
+                t(domain::validation::Date::from_unix(day).iso()),
+                i(women),
+                i(filled - women),
+                i(i64::from(!closed)),
+                V::T(None),
+                i(staff[rng.gen_range(0..staff.len())]),
+                i(day + 3_600),
+            ]);
+            written += 1;
+            if visits.full() {
+                visits
+                    .flush(&mut tx)
+                    .await
+                    .map_err(|e| format!("writing visits: {e}"))?;
+            }
+            if closed {
+                break;
+            }
+        }
+    }
+    visits
+        .flush(&mut tx)
+        .await
+        .map_err(|e| format!("writing visits: {e}"))?;
+    app::establishments::store::refresh_visit_summaries(&mut tx)
+        .await
+        .map_err(fail("summing up visits"))?;
+    tx.commit().await.map_err(|e| format!("committing: {e}"))?;
+    Ok((made, written))
 }
 
 struct Person<'a> {

@@ -279,12 +279,15 @@ async fn seed_demo(common: &Common, args: SeedDemoArgs) -> Result<(), String> {
     };
     let report = server::demo::seed_demo(&state.pool, state.backend, &settings).await?;
     println!(
-        "demo data: {} entrepreneurs, {} plans, {} plan events, {} documents, {} service requests in {:.1} s",
+        "demo data: {} entrepreneurs, {} plans, {} plan events, {} documents, {} service requests, \
+         {} establishments with {} follow-up visits in {:.1} s",
         report.entrepreneurs,
         report.plans,
         report.events,
         report.documents,
         report.requests,
+        report.establishments,
+        report.visits,
         started.elapsed().as_secs_f64()
     );
     if !report.staff.is_empty() {

@@ -2,7 +2,7 @@
 //! the page shows, in the reader's language, with numbers kept as numbers (money in major
 //! units with its currency in its own column, shares as fractions) so a spreadsheet can sum
 //! them. The server writes them as CSV and XLSX (`server::sheets`).
-use super::{Dashboard, DashboardTable, LabourRow};
+use super::{Dashboard, DashboardTable, EstablishmentsFigure, LabourRow};
 use crate::i18n::*;
 use crate::lang::{currency_name, funnel_stage_text, pick, plan_status_text};
 use crate::plan::report::choice_label;
@@ -148,6 +148,49 @@ pub fn dashboard_sheet(d: &Dashboard, table: DashboardTable, locale: Locale) -> 
                 })
                 .collect(),
         },
+        DashboardTable::Establishments => {
+            let row = |name: String, e: &EstablishmentsFigure| {
+                vec![
+                    Cell::Text(name),
+                    Cell::Whole(e.registered),
+                    Cell::Whole(e.visited),
+                    Cell::Whole(e.operating),
+                    Cell::Whole(e.closed),
+                    Cell::Tenths(e.planned_fte_tenths),
+                    Cell::Tenths(e.visited_planned_fte_tenths),
+                    Cell::Whole(e.filled_women),
+                    Cell::Whole(e.filled_men),
+                    Cell::Whole(e.filled()),
+                    e.filled_share_tenths().map_or(Cell::Empty, Cell::Share),
+                ]
+            };
+            let mut rows: Vec<Vec<Cell>> = d
+                .establishments
+                .iter()
+                .map(|e| row(pick(locale, &e.name).to_string(), e))
+                .collect();
+            rows.push(row(
+                td_string!(locale, dashboard.total).to_string(),
+                &d.establishments_total,
+            ));
+            Sheet {
+                name: td_string!(locale, dashboard.establishments).to_string(),
+                header: heads(&[
+                    td_string!(locale, dashboard.col_chamber),
+                    td_string!(locale, dashboard.col_registered),
+                    td_string!(locale, dashboard.col_visited),
+                    td_string!(locale, dashboard.col_operating),
+                    td_string!(locale, dashboard.col_closed),
+                    td_string!(locale, dashboard.col_planned),
+                    td_string!(locale, dashboard.col_visited_planned),
+                    td_string!(locale, dashboard.col_filled_women),
+                    td_string!(locale, dashboard.col_filled_men),
+                    td_string!(locale, dashboard.col_filled),
+                    td_string!(locale, dashboard.col_filled_share),
+                ]),
+                rows,
+            }
+        }
         DashboardTable::Trend => Sheet {
             name: td_string!(locale, dashboard.trend).to_string(),
             header: heads(&[

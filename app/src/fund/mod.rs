@@ -91,6 +91,7 @@ domain::keyed! {
         Services = "services",
         Chambers = "chambers",
         Trend = "trend",
+        Establishments = "establishments",
     }
 }
 
@@ -215,6 +216,37 @@ pub struct ChamberFigure {
 }
 
 /// One month of the trend.
+/// The establishments register of one chamber (or, `name` empty, of all those shown):
+/// records, where they stand after their latest visit, and jobs planned against filled.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EstablishmentsFigure {
+    pub name: Bilingual,
+    pub registered: i64,
+    /// Visited at least once.
+    pub visited: i64,
+    /// Operating, closed: at the latest visit.
+    pub operating: i64,
+    pub closed: i64,
+    /// Full-time equivalents planned (tenths), of every record and of the visited ones.
+    pub planned_fte_tenths: i64,
+    pub visited_planned_fte_tenths: i64,
+    /// Jobs filled at the latest visits.
+    pub filled_women: i64,
+    pub filled_men: i64,
+}
+
+impl EstablishmentsFigure {
+    pub fn filled(&self) -> i64 {
+        self.filled_women + self.filled_men
+    }
+
+    /// Jobs filled as a share of the jobs planned at the visited establishments (tenths of
+    /// a percent; a full-time equivalent planned counts as one job).
+    pub fn filled_share_tenths(&self) -> Option<i64> {
+        domain::stats::share_tenths(self.filled() * 10, self.visited_planned_fte_tenths)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthFigure {
     /// `YYYY-MM`.
@@ -242,6 +274,9 @@ pub struct Dashboard {
     pub services: Vec<ServiceFigure>,
     pub chambers: Vec<ChamberFigure>,
     pub trend: Vec<MonthFigure>,
+    /// The establishments register per chamber shown, and all of them together.
+    pub establishments: Vec<EstablishmentsFigure>,
+    pub establishments_total: EstablishmentsFigure,
 }
 
 /// The dashboard. Fund admins: every chamber; chamber managers: their own; others 403.

@@ -2,9 +2,9 @@
 //! ones, and folding the small grouped answers of `fund::store` into the figures shown.
 use super::store::{self, AuditFilters, DashboardFilters, PlanGroup};
 use super::{
-    AuditPage, AuditParams, ChamberFigure, Dashboard, DashboardParams, DaysFigure, FunnelStep, JobsFigure, Labour,
-    LabourRow, MoneyRow, MonthFigure, ServiceFigure, StateDays, TitleVariant, AUDIT_PAGE_SIZE, JOB_TITLE_MAX,
-    LABOUR_ROWS_SHOWN, TITLE_VARIANTS_SHOWN,
+    AuditPage, AuditParams, ChamberFigure, Dashboard, DashboardParams, DaysFigure, EstablishmentsFigure, FunnelStep,
+    JobsFigure, Labour, LabourRow, MoneyRow, MonthFigure, ServiceFigure, StateDays, TitleVariant, AUDIT_PAGE_SIZE,
+    JOB_TITLE_MAX, LABOUR_ROWS_SHOWN, TITLE_VARIANTS_SHOWN,
 };
 use crate::db::Pool;
 use crate::db::{now, today};
@@ -109,7 +109,7 @@ pub async fn dashboard_of(pool: &Pool, actor: &Actor, params: &DashboardParams) 
     let since = first_month.unix_midnight();
     let f = &filters;
     // The statements are independent reads: run side by side on the pool's connections, in
-    // two rounds of five (one round of ten measured slower on two cores: more of them
+    // two rounds of five or six (one round of ten measured slower on two cores: more of them
     // contend for the same CPU at once).
     let (groups, entrepreneurs, documents, stays, to_decision) = tokio::try_join!(
         store::plan_groups(pool, f),
@@ -118,13 +118,15 @@ pub async fn dashboard_of(pool: &Pool, actor: &Actor, params: &DashboardParams) 
         store::days_in_state(pool, f, at),
         store::days_to_decision(pool, f),
     )?;
-    let (submissions, approvals, service_counts, service_days, chambers) = tokio::try_join!(
+    let (submissions, approvals, service_counts, service_days, chambers, establishments) = tokio::try_join!(
         store::submissions_by_day(pool, f, since),
         store::approvals_by_day(pool, f, since),
         store::service_counts(pool, f),
         store::service_days(pool, f),
         store::chambers(pool),
+        store::establishment_groups(pool, f),
     )?;
+    let (establishments, establishments_total) = establishment_figures(&chambers, filters.chamber, &establishments);
 
     let decided = groups.iter().map(|g| g.decided).sum();
     let approved = groups.iter().map(|g| g.approved).sum();
@@ -142,6 +144,8 @@ pub async fn dashboard_of(pool: &Pool, actor: &Actor, params: &DashboardParams) 
         services: services(&service_counts, &service_days),
         chambers: chamber_figures(&chambers, filters.chamber, &groups, &entrepreneurs, &documents),
         trend: trend(first_month, months, &submissions, &approvals),
+        establishments,
+        establishments_total,
     })
 }
 
@@ -458,6 +462,43 @@ fn chamber_figures(
             }
         })
         .collect()
+}
+
+/// The register per chamber shown (in the chambers' order) and all of it together.
+fn establishment_figures(
+    chambers: &[(i64, String, String)],
+    chosen: Option<i64>,
+    groups: &[store::EstablishmentGroup],
+) -> (Vec<EstablishmentsFigure>, EstablishmentsFigure) {
+    let add = |figure: &mut EstablishmentsFigure, g: &store::EstablishmentGroup| {
+        figure.registered += g.registered;
+        figure.visited += g.visited;
+        figure.operating += g.operating;
+        figure.closed += g.closed;
+        figure.planned_fte_tenths += g.planned;
+        figure.visited_planned_fte_tenths += g.visited_planned;
+        figure.filled_women += g.women;
+        figure.filled_men += g.men;
+    };
+    let mut total = EstablishmentsFigure::default();
+    for group in groups {
+        add(&mut total, group);
+    }
+    let per_chamber = chambers
+        .iter()
+        .filter(|(id, _, _)| chosen.is_none_or(|c| c == *id))
+        .map(|(id, name_ar, name_en)| {
+            let mut figure = EstablishmentsFigure {
+                name: Bilingual::new(name_ar.clone(), name_en.clone()),
+                ..EstablishmentsFigure::default()
+            };
+            for group in groups.iter().filter(|g| g.chamber_id == Some(*id)) {
+                add(&mut figure, group);
+            }
+            figure
+        })
+        .collect();
+    (per_chamber, total)
 }
 
 /// The first month of the trend and how many months it shows: the chosen period's (at most

@@ -362,6 +362,54 @@ pub async fn documents_waiting(pool: &Pool, f: &DashboardFilters) -> Result<Vec<
     Ok(bind_person(sqlx::query_as(&sql), f).fetch_all(pool).await?)
 }
 
+/// The filters over an establishment record ($1–$10, bound as `bind_plans`): the owner's
+/// facts and the project's as registered; the period is when it entered the register.
+const ESTABLISHMENT_ONLY: &str = "CHAMBER \
+     AND ($2 IS NULL OR e.governorate IN (SELECT code FROM governorates WHERE region = $2)) \
+     AND ($3 IS NULL OR e.governorate = $3) \
+     AND ($4 IS NULL OR e.owner_gender = $4) \
+     AND ($5 IS NULL OR e.owner_birth_date > $5) \
+     AND ($6 IS NULL OR e.owner_birth_date <= $6) \
+     AND ($7 IS NULL OR e.sector = $7) \
+     AND ($8 IS NULL OR e.legal_form = $8) \
+     AND ($9 IS NULL OR e.created_at >= $9) \
+     AND ($10 IS NULL OR e.created_at < $10)";
+
+/// Establishments per chamber (`fund::EstablishmentsFigure` before naming).
+#[derive(sqlx::FromRow)]
+pub struct EstablishmentGroup {
+    pub chamber_id: Option<i64>,
+    pub registered: i64,
+    pub visited: i64,
+    pub operating: i64,
+    pub closed: i64,
+    pub planned: i64,
+    pub visited_planned: i64,
+    pub women: i64,
+    pub men: i64,
+}
+
+pub async fn establishment_groups(pool: &Pool, f: &DashboardFilters) -> Result<Vec<EstablishmentGroup>, AppError> {
+    let chamber = if f.chamber.is_some() {
+        "e.chamber_id = $1"
+    } else {
+        "$1 IS NULL"
+    };
+    let sql = format!(
+        "SELECT e.chamber_id, CAST(COUNT(*) AS BIGINT) AS registered, \
+         CAST(SUM(CASE WHEN e.operating IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS visited, \
+         CAST(SUM(CASE WHEN e.operating = 1 THEN 1 ELSE 0 END) AS BIGINT) AS operating, \
+         CAST(SUM(CASE WHEN e.operating = 0 THEN 1 ELSE 0 END) AS BIGINT) AS closed, \
+         CAST(SUM(e.jobs_fte_tenths) AS BIGINT) AS planned, \
+         CAST(SUM(CASE WHEN e.operating IS NULL THEN 0 ELSE e.jobs_fte_tenths END) AS BIGINT) AS visited_planned, \
+         CAST(SUM(COALESCE(e.filled_women, 0)) AS BIGINT) AS women, \
+         CAST(SUM(COALESCE(e.filled_men, 0)) AS BIGINT) AS men \
+         FROM establishments e WHERE {} GROUP BY e.chamber_id",
+        ESTABLISHMENT_ONLY.replace("CHAMBER", chamber)
+    );
+    Ok(bind_plans(sqlx::query_as(&sql), f).fetch_all(pool).await?)
+}
+
 /// The chambers, in their order.
 pub async fn chambers(pool: &Pool) -> Result<Vec<(i64, String, String)>, AppError> {
     Ok(

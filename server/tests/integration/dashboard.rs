@@ -812,4 +812,38 @@ async fn demo_data_is_deterministic_and_the_dashboard_agrees_with_it(backend: Ba
         t.count("SELECT COUNT(*) FROM documents WHERE status = 'uploaded'")
             .await
     );
+    // The register is what the steps would have made: every operating plan, and the
+    // completed membership and registration requests' projects; most were visited.
+    let register = &figures["establishments_total"];
+    assert_eq!(report.establishments as i64, register["registered"].as_i64().unwrap());
+    assert_eq!(
+        t.count(
+            "SELECT COUNT(*) FROM plans p WHERE p.status = 'operating' \
+             AND NOT EXISTS (SELECT 1 FROM establishments e WHERE e.plan_id = p.id)"
+        )
+        .await,
+        0
+    );
+    assert!(register["visited"].as_i64().unwrap() > 0, "{register}");
+    assert_eq!(
+        register["filled_women"].as_i64().unwrap() + register["filled_men"].as_i64().unwrap(),
+        t.count("SELECT CAST(COALESCE(SUM(filled_women + filled_men), 0) AS BIGINT) FROM establishments")
+            .await
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM establishment_visits").await,
+        report.visits as i64
+    );
+    let visits = |t: &TestApp| {
+        let pool = t.state.pool.clone();
+        async move {
+            sqlx::query_as::<_, (i64, String, i64, i64, i64)>(
+                "SELECT establishment_id, visited_on, jobs_women, jobs_men, operating FROM establishment_visits ORDER BY id",
+            )
+            .fetch_all(&pool)
+            .await
+            .expect("visits")
+        }
+    };
+    assert_eq!(visits(&t).await, visits(&again).await, "the same visits");
 }

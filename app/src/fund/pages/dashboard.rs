@@ -7,7 +7,7 @@ use crate::components::downloads::{download_hrefs, DownloadLinks};
 use crate::components::form::FilterChoice;
 use crate::components::load_error::LoadError;
 use crate::error::AppError;
-use crate::fund::{get_dashboard, Dashboard, DashboardParams};
+use crate::fund::{get_dashboard, Dashboard, DashboardParams, EstablishmentsFigure};
 use crate::i18n::*;
 use crate::lang::{
     count, currency_name, digits, funnel_stage_text, money, percent_tenths, pick, plan_status_text, problem_text,
@@ -310,6 +310,7 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
         .and_then(|d| d.median)
         .map_or_else(|| "—".to_string(), n);
     let jobs = figures.jobs.clone();
+    let register = figures.establishments_total.clone();
     let kpis = view! {
         <section class="card" aria-labelledby="kpi-heading">
             <h2 id="kpi-heading" class="visually-hidden">
@@ -357,6 +358,37 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
                             {td_string!(
                                 locale, dashboard.kpi_jobs_detail, women = n(jobs.women), youth = n(jobs.youth), plans =
                             n(jobs.plans)
+                            )
+                                .to_string()}
+                        </span>
+                    </dd>
+                </div>
+                <div class="kpi">
+                    <dt>{t!(i18n, dashboard.kpi_establishments)}</dt>
+                    <dd>
+                        <span class="kpi-value" data-kpi="establishments">
+                            {n(register.registered)}
+                        </span>
+                        <span class="kpi-detail">
+                            {td_string!(
+                                locale, dashboard.kpi_establishments_detail, visited = n(register.visited), operating =
+                            n(register.operating), closed = n(register.closed)
+                            )
+                                .to_string()}
+                        </span>
+                    </dd>
+                </div>
+                <div class="kpi">
+                    <dt>{t!(i18n, dashboard.kpi_filled)}</dt>
+                    <dd>
+                        <span class="kpi-value" data-kpi="filled">
+                            {n(register.filled())}
+                        </span>
+                        <span class="kpi-detail">
+                            {td_string!(
+                                locale, dashboard.kpi_filled_detail, planned = tenths(locale,
+                            register.visited_planned_fte_tenths), share = percent_tenths(locale,
+                            register.filled_share_tenths())
                             )
                                 .to_string()}
                         </span>
@@ -686,6 +718,73 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
         </section>
     };
 
+    let establishment_row = move |name: String, e: &EstablishmentsFigure, total: bool| {
+        let cells = view! {
+            <td>{n(e.registered)}</td>
+            <td>{n(e.visited)}</td>
+            <td>{n(e.operating)}</td>
+            <td>{n(e.closed)}</td>
+            <td>{tenths(locale, e.planned_fte_tenths)}</td>
+            <td>{tenths(locale, e.visited_planned_fte_tenths)}</td>
+            <td>{n(e.filled_women)}</td>
+            <td>{n(e.filled_men)}</td>
+            <td>{n(e.filled())}</td>
+            <td>{percent_tenths(locale, e.filled_share_tenths())}</td>
+        };
+        view! {
+            <tr class:total=total>
+                <th scope="row">{name}</th>
+                {cells}
+            </tr>
+        }
+    };
+    let establishments = view! {
+        <section class="card" aria-labelledby="establishments-heading">
+            <TableHeading
+                id="establishments-heading"
+                title=td_string!(locale, dashboard.establishments).to_string()
+                export=export_hrefs("establishments", &params)
+            />
+            <p>{t!(i18n, dashboard.establishments_intro)}</p>
+            <p>
+                <A href=crate::establishments::pages::PATH>{t!(i18n, dashboard.register_link)}</A>
+            </p>
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="establishments-heading">
+                <table class="figures" id="establishments-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, dashboard.col_chamber)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_registered)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_visited)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_operating)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_closed)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_planned)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_visited_planned)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_filled_women)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_filled_men)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_filled)}</th>
+                            <th scope="col">{t!(i18n, dashboard.col_filled_share)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {figures
+                            .establishments
+                            .iter()
+                            .map(|e| establishment_row(pick(locale, &e.name).to_string(), e, false))
+                            .collect_view()}
+                    </tbody>
+                    <tfoot>
+                        {establishment_row(
+                            td_string!(locale, dashboard.total).to_string(),
+                            &figures.establishments_total,
+                            true,
+                        )}
+                    </tfoot>
+                </table>
+            </div>
+        </section>
+    };
+
     view! {
         {kpis}
         {funnel}
@@ -693,6 +792,7 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
         {money_table}
         {services}
         {chambers}
+        {establishments}
         {trend}
     }
 }
