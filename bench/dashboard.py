@@ -9,7 +9,8 @@ people, plans, events, documents, requests and the demo staff's password hashing
 `riyada serve` and signs in as the demo Fund admin and a demo chamber manager, then times
 the `fund/dashboard` server function (every chamber; one chamber; one chamber with women and
 one sector, as a manager), the review queue's first page with a filter, one dashboard CSV,
-the labour-demand table (every chamber; one chamber) and its CSV, and the download of the
+the labour-demand table (every chamber; one chamber) and its CSV, the establishments
+register's first page (an advisor) and its CSV (the Fund), and the download of the
 whole queue (every chamber, as the Fund) as CSV and as XLSX: its
 time, its size and the server's peak resident memory while it ran (the kernel's high-water
 mark, reset before each download, against the resident memory before it).
@@ -105,23 +106,38 @@ def main():
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--database-url")
     parser.add_argument("--bin", default=os.path.join(ROOT, "target/release/riyada"))
+    parser.add_argument(
+        "--data-dir",
+        help="seed here once and keep it: a later run over the same directory (and database) "
+        "skips seeding, for trying a change quickly (SQLite only)",
+    )
     args = parser.parse_args()
-    data = tempfile.mkdtemp(prefix="riyada-dashboard-bench.")
+    data = args.data_dir or tempfile.mkdtemp(prefix="riyada-dashboard-bench.")
+    os.makedirs(data, exist_ok=True)
     env = dict(os.environ, RIYADA_DATA_DIR=data, RIYADA_LOG="warn")
     env.pop("RIYADA_DATABASE_URL", None)
     if args.database_url:
         env["RIYADA_DATABASE_URL"] = args.database_url
-    started = time.perf_counter()
-    seeded = subprocess.run(
-        [args.bin, "seed-demo", "--entrepreneurs", str(args.entrepreneurs), "--seed", "14"],
-        env=env, check=True, capture_output=True, text=True,
-    )
-    seed_s = time.perf_counter() - started
-    accounts = {}
-    for line in seeded.stdout.splitlines():
-        m = re.match(r"\s+(\S+)\s+(\S+@demo\.riyada\.ps)\s+(?:(\S+)\s+)?(\S+)$", line)
-        if m:
-            accounts[m.group(2)] = m.group(4)
+    kept = os.path.join(data, "bench-seed.json")
+    if args.data_dir and os.path.exists(kept):
+        with open(kept) as f:
+            seed_s, said, accounts = json.load(f)
+    else:
+        started = time.perf_counter()
+        seeded = subprocess.run(
+            [args.bin, "seed-demo", "--entrepreneurs", str(args.entrepreneurs), "--seed", "14"],
+            env=env, check=True, capture_output=True, text=True,
+        )
+        seed_s = time.perf_counter() - started
+        said = seeded.stdout.splitlines()[0]
+        accounts = {}
+        for line in seeded.stdout.splitlines():
+            m = re.match(r"\s+(\S+)\s+(\S+@demo\.riyada\.ps)\s+(?:(\S+)\s+)?(\S+)$", line)
+            if m:
+                accounts[m.group(2)] = m.group(4)
+        if args.data_dir:
+            with open(kept, "w") as f:
+                json.dump([seed_s, said, accounts], f)
     port = free_port()
     server = subprocess.Popen([args.bin, "serve", "--addr", f"127.0.0.1:{port}"], env=env)
     try:
@@ -138,7 +154,7 @@ def main():
             "database": "postgresql" if args.database_url else "sqlite",
             "entrepreneurs": args.entrepreneurs,
             "seed_demo_seconds": round(seed_s, 1),
-            "seed_demo_said": seeded.stdout.splitlines()[0],
+            "seed_demo_said": said,
         }
         results["dashboard_all_chambers"], everything = server_fn(fund, port, "fund/dashboard", {}, args.repeat)
         gaza = next(c["id"] for c in everything["chambers"] if c["name"]["en"].startswith("Gaza Chamber"))
@@ -161,6 +177,12 @@ def main():
         results["labour_groups"] = labour["total_rows"]
         results["labour_one_chamber"], _ = server_fn(fund, port, "fund/labour", {"chamber": gaza}, args.repeat)
         results["labour_csv"] = download(fund, f"http://127.0.0.1:{port}/fund/export/labour.csv", server.pid)
+        results["establishments"] = everything["establishments_total"]
+        results["register_first_page"], register = server_fn(advisor, port, "establishments/list", {}, args.repeat)
+        results["register_chamber_total"] = register["total"]
+        results["register_csv"] = download(
+            fund, f"http://127.0.0.1:{port}/staff/establishments/export/establishments.csv", server.pid
+        )
         queue = f"http://127.0.0.1:{port}/review/export/queue"
         results["queue_export_csv"] = download(fund, queue + ".csv", server.pid)
         results["queue_export_xlsx"] = download(fund, queue + ".xlsx", server.pid)

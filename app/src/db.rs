@@ -119,6 +119,11 @@ async fn fold_search_text(pool: &Pool) -> Result<(), sqlx::Error> {
             "SELECT id, full_name AS text FROM users WHERE search_name IS NULL",
             "UPDATE users SET search_name = $1 WHERE id = $2",
         ),
+        // Registered from plans or people whose search text was not folded yet.
+        (
+            "SELECT id, name AS text FROM establishments WHERE search_name = ''",
+            "UPDATE establishments SET search_name = $1 WHERE id = $2",
+        ),
     ] {
         let rows: Vec<Unfolded> = sqlx::query_as(select).fetch_all(pool).await?;
         for row in rows {

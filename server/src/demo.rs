@@ -282,6 +282,7 @@ impl Batches {
                     "status",
                     "reviewed_at",
                     "created_at",
+                    "owner_chamber_id",
                 ],
             ),
             requests: Batch::new(
@@ -708,6 +709,7 @@ pub async fn seed_demo(pool: &Pool, backend: Backend, settings: &DemoSettings) -
                         t(status),
                         oi((status != "uploaded").then_some(at + DAY)),
                         i(at),
+                        i(person.chamber.id),
                     ]);
                     report.documents += 1;
                 }

@@ -430,8 +430,9 @@ pub async fn chamber_staff(pool: &Pool, chamber: Option<ChamberId>, role: Role) 
     .await?)
 }
 
-/// Copies the owner's chamber, governorate, gender and birth date onto each of their plans
-/// (the dashboard filters plans by them without joining the owner); called when a plan is
+/// Copies the owner's chamber, governorate, gender and birth date onto each of their plans,
+/// and the chamber onto their documents (the dashboard filters plans and counts documents
+/// by them without joining the owner); called when a plan is
 /// made (`plan::store`) and when the owner's profile changes (`profile::store`). It lives
 /// with the accounts, below both, because it is the account's facts that travel.
 pub async fn copy_owner_facts(tx: &mut sqlx::Transaction<'_, sqlx::Any>, owner: i64) -> Result<(), sqlx::Error> {
@@ -446,5 +447,9 @@ pub async fn copy_owner_facts(tx: &mut sqlx::Transaction<'_, sqlx::Any>, owner: 
     .bind(owner)
     .execute(&mut **tx)
     .await?;
+    sqlx::query("UPDATE documents SET owner_chamber_id = (SELECT u.chamber_id FROM users u WHERE u.id = $1) WHERE owner_id = $1")
+        .bind(owner)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }

@@ -490,8 +490,8 @@ pub struct StoredFile {
 /// The new document an upload becomes; returns its id.
 pub async fn insert_document(tx: Tx<'_, '_>, upload: &UploadRow, file: &StoredFile, at: i64) -> Result<i64, AppError> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO documents (owner_id, doc_type, display_name, kind, size_bytes, sha256, storage_key, status, replaces_id, created_at, source_upload) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        "INSERT INTO documents (owner_id, doc_type, display_name, kind, size_bytes, sha256, storage_key, status, replaces_id, created_at, source_upload, owner_chamber_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, (SELECT u.chamber_id FROM users u WHERE u.id = $1)) RETURNING id",
     )
     .bind(upload.owner_id)
     .bind(upload.doc_type.key())

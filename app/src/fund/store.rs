@@ -324,6 +324,17 @@ pub async fn service_counts(
     pool: &Pool,
     f: &DashboardFilters,
 ) -> Result<Vec<(i64, String, String, i64, i64)>, AppError> {
+    if f.is_everything() {
+        // Every request (only entrepreneurs make them), read from the service's index.
+        return Ok(sqlx::query_as(
+            "SELECT s.id, s.name_ar, s.name_en, CAST(COUNT(r.id) AS BIGINT), \
+             CAST(SUM(CASE WHEN r.status = 'completed' THEN 1 ELSE 0 END) AS BIGINT) \
+             FROM services s JOIN service_requests r ON r.service_id = s.id \
+             GROUP BY s.id, s.name_ar, s.name_en, s.sort_order ORDER BY s.sort_order, s.id",
+        )
+        .fetch_all(pool)
+        .await?);
+    }
     let sql = format!(
         "SELECT s.id, s.name_ar, s.name_en, CAST(COUNT(r.id) AS BIGINT), \
          CAST(SUM(CASE WHEN r.status = 'completed' THEN 1 ELSE 0 END) AS BIGINT) \
@@ -336,6 +347,14 @@ pub async fn service_counts(
 
 /// Completed requests' working days per service: (service id, days, requests).
 pub async fn service_days(pool: &Pool, f: &DashboardFilters) -> Result<Vec<(i64, i64, i64)>, AppError> {
+    if f.is_everything() {
+        return Ok(sqlx::query_as(
+            "SELECT service_id, working_days, CAST(COUNT(*) AS BIGINT) FROM service_requests \
+             WHERE working_days IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
+        )
+        .fetch_all(pool)
+        .await?);
+    }
     let sql = format!(
         "SELECT r.service_id, r.working_days, CAST(COUNT(*) AS BIGINT) {} \
          AND r.working_days IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
@@ -346,6 +365,27 @@ pub async fn service_days(pool: &Pool, f: &DashboardFilters) -> Result<Vec<(i64,
 
 /// Documents waiting for verification per chamber (current versions, not deleted).
 pub async fn documents_waiting(pool: &Pool, f: &DashboardFilters) -> Result<Vec<(Option<i64>, i64)>, AppError> {
+    if f.region.is_none()
+        && f.governorate.is_none()
+        && f.gender.is_none()
+        && f.born_after.is_none()
+        && f.born_on_or_before.is_none()
+    {
+        // No filter on the owners themselves: their chamber, copied onto each document, is
+        // all that is needed, and its index holds every column read (only entrepreneurs
+        // upload, so no role to check).
+        let chamber = if f.chamber.is_some() {
+            "AND owner_chamber_id = $1"
+        } else {
+            "AND $1 IS NULL"
+        };
+        let sql = format!(
+            "SELECT owner_chamber_id, CAST(COUNT(*) AS BIGINT) FROM documents \
+             WHERE status = 'uploaded' AND deleted_at IS NULL AND replaced_at IS NULL {chamber} \
+             GROUP BY owner_chamber_id"
+        );
+        return Ok(sqlx::query_as(&sql).bind(f.chamber).fetch_all(pool).await?);
+    }
     let person = person(f);
     // Every chamber: from the waiting documents (their status index) to their owners, an
     // order CROSS JOIN fixes on SQLite; one chamber: from its people to their documents.

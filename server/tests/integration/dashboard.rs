@@ -356,7 +356,8 @@ async fn every_figure_adds_up_on_a_hand_made_set(backend: Backend) {
     ] {
         let sql = format!(
             "INSERT INTO documents (owner_id, doc_type, display_name, kind, size_bytes, sha256, storage_key, status, \
-             deleted_at, created_at) VALUES ($1, 'id_copy', 'هوية', 'pdf', 10, 'x', '{key}', '{status}', $2, $3)"
+             deleted_at, created_at, owner_chamber_id) VALUES ($1, 'id_copy', 'هوية', 'pdf', 10, 'x', '{key}', \
+             '{status}', $2, $3, (SELECT chamber_id FROM users WHERE id = $1))"
         );
         exec(&t, &sql, &[Some(owner), deleted, Some(now)]).await;
     }
@@ -705,6 +706,16 @@ async fn plan_steps_keep_the_dashboard_current(backend: Backend) {
     let trend = after["trend"].as_array().unwrap();
     assert_eq!(trend.last().unwrap()["approvals"], 1);
 
+    // Her identity card waits for verification in her chamber (uploaded for real).
+    let mut card = b"%PDF-1.4\n".to_vec();
+    card.resize(2_000, b'x');
+    card.extend_from_slice(b"\n%%EOF\n");
+    let uploaded = t.upload(&owner, "id_copy", "هوية.pdf", &card, None).await;
+    assert_eq!(uploaded.status, StatusCode::OK, "{}", uploaded.body);
+    let waiting_in = |figures: &Value, name: &str| chamber(figures, name)["documents_waiting"].clone();
+    let before_move = dashboard(&t, &fund, &[]).await;
+    assert_eq!(waiting_in(&before_move, "Khan Younis"), 1);
+
     // She moves to Rafah and says she is a woman born in 1999: her plan follows her.
     let moved = t
         .call(
@@ -733,6 +744,13 @@ async fn plan_steps_keep_the_dashboard_current(backend: Backend) {
     assert_eq!(funnel(&in_rafah)[3].0, 1);
     let in_khan = dashboard(&t, &fund, &[("chamber", &khan)]).await;
     assert_eq!(funnel(&in_khan)[0].0, 0);
+    // Her waiting document follows her too, with and without a filter on her.
+    let everywhere = dashboard(&t, &fund, &[]).await;
+    assert_eq!(
+        (waiting_in(&everywhere, "Khan Younis"), waiting_in(&everywhere, "Rafah")),
+        (json!(0), json!(1))
+    );
+    assert_eq!(waiting_in(&in_rafah, "Rafah"), 1);
 }
 
 /// What identifies the demo's people and plans, in id order.
