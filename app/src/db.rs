@@ -12,8 +12,13 @@ pub type Pool = AnyPool;
 /// deferred transaction that reads and then writes cannot wait for another writer (SQLite
 /// answers "database is locked" at once rather than risk a deadlock), while an immediate
 /// one waits its turn within the busy timeout. PostgreSQL locks rows as it goes.
+/// Whether the pool is SQLite's (for the few statements whose best form differs).
+pub fn is_sqlite(pool: &Pool) -> bool {
+    pool.connect_options().database_url.scheme().starts_with("sqlite")
+}
+
 pub async fn begin(pool: &Pool) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-    if pool.connect_options().database_url.scheme().starts_with("sqlite") {
+    if is_sqlite(pool) {
         pool.begin_with("BEGIN IMMEDIATE").await
     } else {
         pool.begin().await

@@ -108,23 +108,34 @@ pub async fn dashboard_of(pool: &Pool, actor: &Actor, params: &DashboardParams) 
     let (first_month, months) = trend_months(&filters, at);
     let since = first_month.unix_midnight();
     let f = &filters;
-    // The statements are independent reads: run side by side on the pool's connections, in
-    // two rounds of five or six (one round of ten measured slower on two cores: more of them
-    // contend for the same CPU at once).
-    let (groups, entrepreneurs, documents, stays, to_decision) = tokio::try_join!(
-        store::plan_groups(pool, f),
-        store::entrepreneurs(pool, f),
-        store::documents_waiting(pool, f),
-        store::days_in_state(pool, f, at),
-        store::days_to_decision(pool, f),
-    )?;
-    let (submissions, approvals, service_counts, service_days, chambers, establishments) = tokio::try_join!(
-        store::submissions_by_day(pool, f, since),
-        store::approvals_by_day(pool, f, since),
-        store::service_counts(pool, f),
-        store::service_days(pool, f),
-        store::chambers(pool),
-        store::establishment_groups(pool, f),
+    // The statements are independent reads, run side by side on the pool's connections, but
+    // no more at once than there are cores: more contend for the same CPU and all finish
+    // later (measured). The costliest are listed first, and the lanes take them in order.
+    let lanes = Lanes::new();
+    let (
+        groups,
+        stays,
+        submissions,
+        approvals,
+        to_decision,
+        entrepreneurs,
+        documents,
+        service_counts,
+        service_days,
+        establishments,
+        chambers,
+    ) = tokio::try_join!(
+        lanes.run(store::plan_groups(pool, f)),
+        lanes.run(store::days_in_state(pool, f, at)),
+        lanes.run(store::submissions_by_day(pool, f, since)),
+        lanes.run(store::approvals_by_day(pool, f, since)),
+        lanes.run(store::days_to_decision(pool, f)),
+        lanes.run(store::entrepreneurs(pool, f)),
+        lanes.run(store::documents_waiting(pool, f)),
+        lanes.run(store::service_counts(pool, f)),
+        lanes.run(store::service_days(pool, f)),
+        lanes.run(store::establishment_groups(pool, f)),
+        lanes.run(store::chambers(pool)),
     )?;
     let (establishments, establishments_total) = establishment_figures(&chambers, filters.chamber, &establishments);
 
@@ -147,6 +158,25 @@ pub async fn dashboard_of(pool: &Pool, actor: &Actor, params: &DashboardParams) 
         establishments,
         establishments_total,
     })
+}
+
+/// At most as many statements at once as the machine has cores.
+struct Lanes(tokio::sync::Semaphore);
+
+impl Lanes {
+    fn new() -> Lanes {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        Lanes(tokio::sync::Semaphore::new(cores))
+    }
+
+    /// Runs `statement` once a lane is free (lanes are handed out in the order asked).
+    async fn run<T>(&self, statement: impl std::future::Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
+        let _lane = self.0.acquire().await.map_err(|error| {
+            tracing::error!(%error, "the dashboard's lanes were closed");
+            AppError::Internal
+        })?;
+        statement.await
+    }
 }
 
 /// The dashboard's filters as `actor` may use them: the Fund every chamber (true), a
