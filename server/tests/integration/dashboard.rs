@@ -11,6 +11,7 @@ on_both_databases!(
     every_figure_adds_up_on_a_hand_made_set,
     plan_steps_keep_the_dashboard_current,
     demo_data_is_deterministic_and_the_dashboard_agrees_with_it,
+    plans_saved_before_the_figures_existed_get_them_at_start,
 );
 
 const DAY: i64 = 86_400;
@@ -911,4 +912,64 @@ async fn demo_data_is_deterministic_and_the_dashboard_agrees_with_it(backend: Ba
         sorted(figures_store::documents_waiting(pool, &everything).await.unwrap()),
         sorted(figures_store::documents_waiting(pool, &anyone).await.unwrap())
     );
+}
+
+/// An upgrade over plans saved by an older version: their figures are filled a page at a
+/// time (more plans than one page here), each from its own document.
+async fn plans_saved_before_the_figures_existed_get_them_at_start(backend: Backend) {
+    let t = app(backend).await;
+    let owner = t.register("سارة أحمد", "0599100077", "", "gaza").await;
+    let imported = t
+        .call_json("plans/import", &json!({"document": FULL_PLAN}), Some(&owner))
+        .await;
+    assert_eq!(imported.status, StatusCode::OK, "{}", imported.body);
+    let plan = imported.json().as_i64().unwrap();
+    let facts = |t: &TestApp, id: i64| {
+        let pool = t.state.pool.clone();
+        async move {
+            sqlx::query_as::<_, (i64, i64, Option<String>, i64)>(
+                "SELECT jobs_fte_tenths, startup_capital, start_month, facts_version FROM plans WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let expected = facts(&t, plan).await;
+    assert!(expected.0 > 0 && expected.1 > 0, "{expected:?}");
+    // 1,100 copies written by an older version: no figures, version 0.
+    let mut tx = app::db::begin(&t.state.pool).await.unwrap();
+    for _ in 0..1_100 {
+        sqlx::query(
+            "INSERT INTO plans (owner_id, title, currency, status, revision, created_at, updated_at, data, status_since) \
+             SELECT owner_id, title, currency, status, revision, created_at, updated_at, data, status_since \
+             FROM plans WHERE id = $1",
+        )
+        .bind(plan)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    sqlx::query("UPDATE plans SET facts_version = 0, jobs_fte_tenths = 0, startup_capital = 0, start_month = NULL")
+        .execute(&t.state.pool)
+        .await
+        .unwrap();
+    let refreshed = app::plan::store::refresh_stale_facts(&t.state.pool).await.unwrap();
+    assert_eq!(refreshed, 1_101);
+    let newest = t.count("SELECT MAX(id) FROM plans").await;
+    for id in [plan, plan + 1, newest] {
+        let got = facts(&t, id).await;
+        assert_eq!(
+            got,
+            (
+                expected.0,
+                expected.1,
+                expected.2.clone(),
+                app::plan::store::FACTS_VERSION
+            )
+        );
+    }
+    assert_eq!(app::plan::store::refresh_stale_facts(&t.state.pool).await.unwrap(), 0);
 }
