@@ -129,7 +129,7 @@ def main():
             env=env, check=True, capture_output=True, text=True,
         )
         seed_s = time.perf_counter() - started
-        said = seeded.stdout.splitlines()[0]
+        said = next((l for l in seeded.stdout.splitlines() if l.startswith("demo data:")), "")
         accounts = {}
         for line in seeded.stdout.splitlines():
             m = re.match(r"\s+(\S+)\s+(\S+@demo\.riyada\.ps)\s+(?:(\S+)\s+)?(\S+)$", line)

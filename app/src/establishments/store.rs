@@ -349,8 +349,9 @@ pub async fn latest_visit(tx: Tx<'_, '_>, id: i64, at: i64) -> Result<(), AppErr
 
 /// Registers, in a few statements, every project that qualifies and has no record yet:
 /// plans operating, then plans and people with a completed chamber-membership or
-/// company-registration request (what the steps above do one at a time). For data written
-/// in bulk (the demo).
+/// company-registration request (what the steps above do one at a time), in id order so
+/// the same data gets the same record ids on either database. For data written in bulk
+/// (the demo).
 pub async fn register_qualifying(tx: Tx<'_, '_>) -> Result<u64, AppError> {
     let from_plan = "INSERT INTO establishments (register_key, owner_id, plan_id, source, name, search_name, sector, \
          legal_form, governorate, chamber_id, owner_gender, owner_birth_date, jobs_fte_tenths, jobs_women, jobs_youth, \
@@ -359,7 +360,8 @@ pub async fn register_qualifying(tx: Tx<'_, '_>) -> Result<u64, AppError> {
          p.legal_form, p.owner_governorate, p.owner_chamber_id, p.owner_gender, p.owner_birth_date, p.jobs_fte_tenths, \
          p.jobs_women, p.jobs_youth, AT, AT FROM plans p JOIN_DONE \
          WHERE p.deleted_at IS NULL CONDITION \
-         AND NOT EXISTS (SELECT 1 FROM establishments x WHERE x.register_key = 'plan:' || CAST(p.id AS TEXT))";
+         AND NOT EXISTS (SELECT 1 FROM establishments x WHERE x.register_key = 'plan:' || CAST(p.id AS TEXT)) \
+         ORDER BY p.id";
     let done = "(SELECT r.plan_id, MIN(s.code) AS code, MIN(r.completed_at) AS at FROM service_requests r \
          JOIN services s ON s.id = r.service_id WHERE r.status = 'completed' AND r.plan_id IS NOT NULL \
          AND s.code IN ('chamber_membership', 'company_registration') GROUP BY r.plan_id) done";
@@ -381,7 +383,7 @@ pub async fn register_qualifying(tx: Tx<'_, '_>) -> Result<u64, AppError> {
          JOIN (SELECT r.user_id, MIN(s.code) AS code, MIN(r.completed_at) AS at FROM service_requests r \
          JOIN services s ON s.id = r.service_id WHERE r.status = 'completed' AND r.plan_id IS NULL \
          AND s.code IN ('chamber_membership', 'company_registration') GROUP BY r.user_id) done ON done.user_id = u.id \
-         WHERE NOT EXISTS (SELECT 1 FROM establishments e WHERE e.owner_id = u.id)";
+         WHERE NOT EXISTS (SELECT 1 FROM establishments e WHERE e.owner_id = u.id) ORDER BY u.id";
     let mut made = 0;
     for sql in [operating.as_str(), requested.as_str(), people] {
         made += sqlx::query(sql).execute(&mut **tx).await?.rows_affected();
