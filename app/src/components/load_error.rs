@@ -4,6 +4,17 @@ use crate::lang::error_text;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+/// A page's place while its data loads (a `Transition`'s fallback on the first load).
+#[component]
+pub fn LoadingCard() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card">
+            <p>{t!(i18n, common.loading)}</p>
+        </section>
+    }
+}
+
 /// Shown instead of a page when loading it failed (signed out, forbidden…).
 #[component]
 pub fn LoadError(error: AppError) -> impl IntoView {

@@ -9,7 +9,7 @@ use crate::components::downloads::{download_hrefs, DownloadLinks};
 use crate::components::form::{
     field_error_signal, use_form_draft, Draft, ErrorSignal, ErrorSummary, FieldError, FilterChoice, Notice, TextField,
 };
-use crate::components::load_error::LoadError;
+use crate::components::load_error::{LoadError, LoadingCard};
 use crate::components::query::page_link;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -49,12 +49,8 @@ pub fn RegisterPage() -> impl IntoView {
     let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });
     view! {
         <Title text=move || t_string!(i18n, establishments.title) />
-        <Transition fallback=move || {
-            view! {
-                <section class="card">
-                    <p>{t!(i18n, common.loading)}</p>
-                </section>
-            }
+        <Transition fallback=|| {
+            view! { <LoadingCard /> }
         }>
             {move || Suspend::new(async move {
                 let reference = reference.await;
@@ -278,12 +274,8 @@ pub fn EstablishmentPage() -> impl IntoView {
     let visit_draft = use_form_draft::<RecordVisit>();
     view! {
         <Title text=move || t_string!(i18n, establishments.title) />
-        <Transition fallback=move || {
-            view! {
-                <section class="card">
-                    <p>{t!(i18n, common.loading)}</p>
-                </section>
-            }
+        <Transition fallback=|| {
+            view! { <LoadingCard /> }
         }>
             {move || Suspend::new(async move {
                 let details_draft = details_draft.await;
@@ -557,6 +549,46 @@ fn DetailsForm(e: Establishment, save: ServerAction<SaveDetails>, draft: Draft) 
     let error: ErrorSignal = Signal::derive(move || save.value().get().and_then(Result::err));
     let saved = Signal::derive(move || matches!(save.value().get(), Some(Ok(()))));
     let kept = move |name: &str, current: Option<String>| draft.get(name).or(current);
+    let numbers = [
+        (
+            "details_chamber_number",
+            "input[chamber_number]",
+            Field::ChamberNumber,
+            label!(i18n, establishments.chamber_number),
+            e.chamber_number.clone(),
+        ),
+        (
+            "details_company_number",
+            "input[company_number]",
+            Field::CompanyNumber,
+            label!(i18n, establishments.company_number),
+            e.company_number.clone(),
+        ),
+        (
+            "details_tax_number",
+            "input[tax_number]",
+            Field::TaxNumber,
+            label!(i18n, establishments.tax_number),
+            e.tax_number.clone(),
+        ),
+    ]
+    .into_iter()
+    .map(|(id, name, field, label, current)| {
+        view! {
+            <TextField
+                id
+                name
+                field
+                error
+                label
+                hint=label!(i18n, establishments.number_hint)
+                value=kept(name, current)
+                maxlength=REGISTRATION_NUMBER_MAX
+                required=false
+            />
+        }
+    })
+    .collect_view();
     view! {
         <section class="card" aria-labelledby="details-heading">
             <h2 id="details-heading">{t!(i18n, establishments.details)}</h2>
@@ -574,37 +606,7 @@ fn DetailsForm(e: Establishment, save: ServerAction<SaveDetails>, draft: Draft) 
                     value=kept("input[name]", Some(e.row.name.clone()))
                     maxlength=ESTABLISHMENT_NAME_MAX
                 />
-                <TextField
-                    id="details_chamber_number"
-                    name="input[chamber_number]"
-                    field=Field::ChamberNumber
-                    error
-                    label=label!(i18n, establishments.chamber_number)
-                    hint=label!(i18n, establishments.number_hint)
-                    value=kept("input[chamber_number]", e.chamber_number.clone())
-                    maxlength=REGISTRATION_NUMBER_MAX
-                    required=false
-                />
-                <TextField
-                    id="details_company_number"
-                    name="input[company_number]"
-                    field=Field::CompanyNumber
-                    error
-                    label=label!(i18n, establishments.company_number)
-                    value=kept("input[company_number]", e.company_number.clone())
-                    maxlength=REGISTRATION_NUMBER_MAX
-                    required=false
-                />
-                <TextField
-                    id="details_tax_number"
-                    name="input[tax_number]"
-                    field=Field::TaxNumber
-                    error
-                    label=label!(i18n, establishments.tax_number)
-                    value=kept("input[tax_number]", e.tax_number.clone())
-                    maxlength=REGISTRATION_NUMBER_MAX
-                    required=false
-                />
+                {numbers}
                 <button type="submit" class="button primary" disabled=move || save.pending().get()>
                     {t!(i18n, establishments.save_details)}
                 </button>

@@ -5,7 +5,7 @@ use crate::auth::{get_reference_data, ReferenceData};
 use crate::components::charts::{Bar, BarChart, ColumnChart};
 use crate::components::downloads::{download_hrefs, DownloadLinks};
 use crate::components::form::FilterChoice;
-use crate::components::load_error::LoadError;
+use crate::components::load_error::{LoadError, LoadingCard};
 use crate::error::AppError;
 use crate::fund::{get_dashboard, Dashboard, DashboardParams, EstablishmentsFigure};
 use crate::i18n::*;
@@ -61,12 +61,8 @@ pub fn DashboardPage() -> impl IntoView {
     let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });
     view! {
         <Title text=move || t_string!(i18n, dashboard.title) />
-        <Transition fallback=move || {
-            view! {
-                <section class="card">
-                    <p>{t!(i18n, common.loading)}</p>
-                </section>
-            }
+        <Transition fallback=|| {
+            view! { <LoadingCard /> }
         }>
             {move || Suspend::new(async move {
                 let reference = reference.await;

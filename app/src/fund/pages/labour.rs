@@ -6,7 +6,7 @@ use super::dashboard::{params_of, Filters};
 use crate::auth::get_reference_data;
 use crate::components::downloads::{download_hrefs, DownloadLinks};
 use crate::components::form::{ErrorSignal, ErrorSummary, Notice};
-use crate::components::load_error::LoadError;
+use crate::components::load_error::{LoadError, LoadingCard};
 use crate::error::AppError;
 use crate::fund::{get_labour, DashboardParams, Labour, LabourRow, MapJobTitle, TitleVariant, JOB_TITLE_MAX};
 use crate::i18n::*;
@@ -34,12 +34,8 @@ pub fn LabourPage() -> impl IntoView {
     let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });
     view! {
         <Title text=move || t_string!(i18n, labour.title) />
-        <Transition fallback=move || {
-            view! {
-                <section class="card">
-                    <p>{t!(i18n, common.loading)}</p>
-                </section>
-            }
+        <Transition fallback=|| {
+            view! { <LoadingCard /> }
         }>
             {move || Suspend::new(async move {
                 let reference = reference.await;
