@@ -106,7 +106,7 @@ pub struct Establishment {
     pub company_number: Option<String>,
     pub tax_number: Option<String>,
     pub visits: Vec<VisitRecord>,
-    /// Today on the server (`YYYY-MM-DD`): the visit form's first value and its limit.
+    /// Today on the server (`YYYY-MM-DD`): the visit form's first value.
     pub today: String,
 }
 
