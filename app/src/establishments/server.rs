@@ -325,10 +325,11 @@ impl RegisterExport {
                 row.tax_number.clone(),
             );
             let planned = row.jobs_fte_tenths;
+            let registered = Date::from_unix(row.created_at);
             let listed = row_of(row)?;
             line.extend([
                 Cell::Text(establishment_source_text(l, listed.source)),
-                Date::parse(&listed.registered_on).map_or(Cell::Empty, Cell::Date),
+                Cell::Date(registered),
                 Cell::Tenths(planned),
                 women.map_or(Cell::Empty, Cell::Whole),
                 men.map_or(Cell::Empty, Cell::Whole),

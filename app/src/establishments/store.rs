@@ -314,7 +314,7 @@ pub async fn insert_visit(tx: Tx<'_, '_>, id: i64, visit: &Visit, by: i64, at: i
 }
 
 /// Copies the latest visit's answers onto the establishment.
-pub async fn latest_visit(tx: Tx<'_, '_>, id: i64, at: i64) -> Result<(), AppError> {
+async fn latest_visit(tx: Tx<'_, '_>, id: i64, at: i64) -> Result<(), AppError> {
     let latest: Option<(String, i64, i64, i64)> = sqlx::query_as(
         "SELECT visited_on, jobs_women, jobs_men, operating FROM establishment_visits \
          WHERE establishment_id = $1 ORDER BY visited_on DESC, id DESC LIMIT 1",
