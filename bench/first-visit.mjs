@@ -42,7 +42,6 @@ const sum = (list) => list.reduce((n, r) => n + r.bytes, 0);
 const page = await context.newPage();
 await page.goto(base + "/");
 await page.waitForLoadState("networkidle");
-await page.locator("body[data-hydrated]").waitFor();
 await page.getByRole("link", { name: "تسجيل الدخول" }).first().click();
 await page.waitForURL("**/sign-in");
 await page.waitForLoadState("networkidle");
@@ -59,7 +58,6 @@ rows = [];
 const again = await context.newPage();
 await again.goto(base + "/");
 await again.waitForLoadState("networkidle");
-await again.locator("body[data-hydrated]").waitFor();
 await again.waitForTimeout(1000);
 const repeat = network(rows);
 console.log(
@@ -68,6 +66,7 @@ console.log(
     first_visit_by_kind: byKind,
     first_visit_bytes_fetched_by_service_worker: byWorker,
     first_visit_requests: first.length,
+    first_visit_app_files: first.map((r) => new URL(r.url).pathname).filter((p) => p.startsWith("/pkg/") && !p.endsWith(".css")),
     repeat_visit_bytes_from_network: sum(repeat),
     repeat_visit_wasm_bytes_from_network: sum(repeat.filter((r) => kind(r.url) === "wasm")),
   }),

@@ -4,7 +4,7 @@
 Usage: python3 bench/web.py [--skip-lighthouse]
 Needs the release build: `cargo leptos build --release --precompress` (scripts/run does it).
 Installs what is missing: Debian's wrk, bench/loadgen (cargo, release), npm lighthouse
-12 into .tools/lighthouse.
+12 into .tools/lighthouse, Playwright (end2end/node_modules, from its lock file).
 
 Measures, each against its own server over a fresh SQLite data directory:
   1. sizes: the WASM, JS, CSS as brotli files; the fonts;
@@ -15,7 +15,8 @@ Measures, each against its own server over a fresh SQLite data directory:
      at the revision the previous save answered (bench/loadgen);
   5. Lighthouse 12 (mobile, default throttling) on landing, sign-in and the plan editor, and
      landing with 300 ms RTT / 700 kbps; the median of three runs each.
-Prints one JSON document.
+Prints one JSON document on stdout, and nothing else there (progress and the server's log go
+to stderr).
 """
 import json
 import os
@@ -46,7 +47,9 @@ class Server:
         self.data = tempfile.mkdtemp(prefix="riyada-bench-web.")
         env = dict(os.environ, RIYADA_DATA_DIR=self.data, RIYADA_SITE_ROOT=SITE, RIYADA_LOG="warn")
         env.pop("RIYADA_DATABASE_URL", None)
-        self.process = subprocess.Popen([BIN, "serve", "--addr", f"127.0.0.1:{self.port}"], env=env)
+        # The server's log goes to stderr: stdout carries only the JSON result.
+        self.process = subprocess.Popen([BIN, "serve", "--addr", f"127.0.0.1:{self.port}"], env=env,
+                                        stdout=sys.stderr, stderr=sys.stderr)
         self.url = f"http://127.0.0.1:{self.port}"
         for _ in range(200):
             try:
@@ -68,15 +71,19 @@ def ensure_tools(lighthouse):
     if not shutil.which("wrk"):
         log("installing wrk (Debian)")
         sudo = [] if os.geteuid() == 0 else ["sudo"]
-        subprocess.run(sudo + ["apt-get", "install", "-y", "-q", "wrk"], check=True)
+        subprocess.run(sudo + ["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=sys.stderr)
     log("building the load generator (release, bench/loadgen)")
     subprocess.run(["cargo", "build", "--release", "-q", "--manifest-path", os.path.join(ROOT, "bench", "loadgen", "Cargo.toml"),
-                    "--target-dir", os.path.join(ROOT, "target", "loadgen")], cwd=ROOT, check=True)
+                    "--target-dir", os.path.join(ROOT, "target", "loadgen")], cwd=ROOT, check=True, stdout=sys.stderr)
     if lighthouse and not os.path.exists(os.path.join(TOOLS, "lighthouse", "node_modules", ".bin", "lighthouse")):
         log("installing lighthouse 12 (npm) into .tools/lighthouse")
         os.makedirs(os.path.join(TOOLS, "lighthouse"), exist_ok=True)
         subprocess.run(["npm", "install", "--prefix", os.path.join(TOOLS, "lighthouse"), "--no-audit", "--no-fund",
-                        "lighthouse@12"], check=True)
+                        "lighthouse@12"], check=True, stdout=sys.stderr)
+    end2end = os.path.join(ROOT, "end2end")
+    if not os.path.exists(os.path.join(end2end, "node_modules", "@playwright", "test")):
+        log("installing Playwright (npm ci in end2end/)")
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=end2end, check=True, stdout=sys.stderr)
 
 
 def sizes():

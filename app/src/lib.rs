@@ -72,14 +72,40 @@ fn pwa_script() -> &'static str {
     })
 }
 
+/// Public pages that are complete as server-rendered HTML: their forms post without
+/// JavaScript and their links load the next page. They ship no WebAssembly, so a first visit
+/// on a slow, metered line costs the page, its stylesheet and font, nothing more (see
+/// docs/performance.md); the app's WASM comes with the first page that needs it.
+pub const PLAIN_PAGES: &[&str] = &[
+    "/",
+    "/sign-in",
+    "/register",
+    "/forgot-password",
+    "/reset-password",
+    "/offline",
+];
+
+/// Whether the page being rendered is one of [`PLAIN_PAGES`].
+#[cfg(feature = "ssr")]
+fn is_plain_page() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|parts| PLAIN_PAGES.contains(&parts.uri.path()))
+}
+
 /// The HTML document around the app, rendered on the server only. `lang` and `dir` on
 /// `<html>` come from the i18n provider, so Arabic pages are RTL from the first byte.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     security::provide_page_policy(options.env == leptos::config::Env::DEV);
+    #[cfg(feature = "ssr")]
+    let plain = is_plain_page();
+    #[cfg(not(feature = "ssr"))]
+    let plain = false;
+    // Hydrates when the main thread is idle, and fetches the WASM at low priority, so the
+    // page, its stylesheet and font come first on a slow line.
+    let hydration = (!plain).then(|| view! { <HydrationScripts options=options.clone() defer=true /> });
     view! {
         <!DOCTYPE html>
-        <html>
+        <html data-plain=plain.then_some("")>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -95,9 +121,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <link rel="icon" href="/icons/icon-192.png" r#type="image/png" />
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
-                // Hydrates when the main thread is idle, and fetches the WASM at low priority, so
-                // the page, its stylesheet and font come first on a slow line.
-                <HydrationScripts options defer=true />
+                {hydration}
                 // Says "JavaScript runs" before the body is drawn, so notes meant only for
                 // readers without it (`.needs-js`) never flash while the WASM loads.
                 <script

@@ -16,7 +16,8 @@ export function uniquePhone(): string {
 /** Waits until the page is hydrated (the app marks <body> once its effects run). */
 export async function hydrated(page: Page) {
   if (await page.evaluate(() => true).catch(() => false)) {
-    await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+    // The public pages are plain HTML without WASM (app::PLAIN_PAGES): ready once loaded.
+    await expect(page.locator("html[data-plain], body[data-hydrated]").first()).toBeAttached();
   }
 }
 

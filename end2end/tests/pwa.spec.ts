@@ -2,7 +2,7 @@ import { BrowserContext, chromium, expect, Page, test } from "@playwright/test";
 import { ChildProcess, execSync, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { hydrated, registerViaApi, startPlan, uniquePhone } from "./helpers";
+import { hydrated, PASSWORD, registerViaApi, startPlan, uniquePhone } from "./helpers";
 
 // These tests switch the server off to be really offline (the page and the service worker
 // both lose it), so they run against a server of their own, on its own port (and so with
@@ -106,17 +106,78 @@ test("Chromium finds the portal installable with no errors", async ({}, testInfo
   }
 });
 
+/** The app's files (WebAssembly and its JavaScript) this page has asked for so far. */
+function appFiles(page: Page): string[] {
+  const seen: string[] = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith(".wasm") || (path.startsWith("/pkg/") && path.endsWith(".js"))) seen.push(path);
+  });
+  return seen;
+}
+
+test("a first visit, landing then sign-in, downloads no WebAssembly; signing in brings the app and the worker keeps it", async ({
+  page,
+}) => {
+  const phone = uniquePhone();
+  const app = appFiles(page);
+  let bytes = 0;
+  const sizes: Promise<void>[] = [];
+  page.on("requestfinished", (request) =>
+    sizes.push(
+      request.sizes().then((s) => {
+        bytes += s.responseBodySize + s.responseHeadersSize;
+      }),
+    ),
+  );
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("ابدأ مشروعك بخطوات واضحة");
+  await page.getByRole("link", { name: "تسجيل الدخول" }).first().click();
+  await page.waitForURL("**/sign-in");
+  await workerReady(page);
+  await page.waitForLoadState("networkidle");
+  await Promise.all(sizes);
+  expect(app).toEqual([]);
+  // The page, its stylesheet, font, icons and the worker: far under the 250 KB budget (the
+  // app alone is several times that).
+  expect(bytes).toBeLessThan(250_000);
+
+  // The sign-in form posts without the app; the home page it opens loads the app.
+  await registerViaApi(page, "هالة سمير", phone);
+  await page.context().clearCookies();
+  await page.reload();
+  await page.getByLabel("رقم الجوال أو البريد الإلكتروني").fill(phone);
+  await page.getByLabel("كلمة المرور").fill(PASSWORD);
+  await page.getByRole("button", { name: "دخول" }).click();
+  await page.waitForURL("**/home");
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+  expect(app.some((path) => path.endsWith(".wasm"))).toBe(true);
+  // The worker kept the app it loaded, for pages read offline.
+  await expect
+    .poll(() =>
+      page.evaluate(async () => {
+        const names = await caches.keys();
+        const shell = names.find((n) => n.startsWith("riyada-shell-"));
+        if (!shell) return [];
+        return (await (await caches.open(shell)).keys()).map((r) => new URL(r.url).pathname).filter((p) => p.endsWith(".wasm"));
+      }),
+    )
+    .toHaveLength(1);
+});
+
 test("the app shell opens with the network off, and a page never opened says so", async ({ page, context }) => {
+  const app = appFiles(page);
   await page.goto("/");
   await hydrated(page);
   await workerReady(page);
   await stored(page, "/");
 
   await goOffline(context);
-  // The landing page as last seen, styled, and it hydrates from the stored WASM.
+  // The landing page as last seen and styled; a plain page, it needs no WASM.
   await page.reload();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("ابدأ مشروعك بخطوات واضحة");
-  await hydrated(page);
+  await expect(page.locator("html[data-plain]")).toHaveCount(1);
+  expect(app).toEqual([]);
   await expect(page.locator(".site-header")).toHaveCSS("background-color", "rgb(15, 94, 77)");
   await expect(page.getByText("لا يوجد اتصال — تعرض نسخة محفوظة على هذا الجهاز")).toBeVisible();
   // A page never opened on this device: the offline page says why and where to go.

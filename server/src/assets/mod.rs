@@ -6,6 +6,13 @@
 //! precompressed them, as brotli or gzip straight from disk. The service worker at `/sw.js`
 //! is written here from `sw.js` with the exact list of files to keep, and its cache name
 //! changes whenever one of them does.
+//!
+//!
+//! The WASM and its JavaScript are not stored at install: the public pages a first visit
+//! opens load none of them (see `app::PLAIN_PAGES`), and a phone on metered data should not
+//! pay for the app before it is used. The worker stores them when a page first loads them,
+//! and with every page it keeps for offline reading.
+
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -31,6 +38,9 @@ pub struct SiteAssets {
     pub js: String,
     pub wasm: String,
     pub css: String,
+    /// The app's JavaScript and WebAssembly: not stored at install, but as pages that need
+    /// them are opened or kept.
+    pub on_demand: Vec<String>,
     /// Whether the names carry content hashes (and so may be cached forever).
     pub hashed: bool,
     /// Every URL the service worker stores when it installs.
@@ -89,7 +99,8 @@ impl SiteAssets {
             .all(|kind| hashes.iter().any(|(k, _)| k == kind));
         let (js, wasm, css) = (name("js"), name("wasm"), name("css"));
         files.sort();
-        let mut precache = vec![js.clone(), wasm.clone(), css.clone()];
+        let on_demand = vec![js.clone(), wasm.clone()];
+        let mut precache = vec![css.clone()];
         precache.extend(
             files
                 .iter()
@@ -101,17 +112,18 @@ impl SiteAssets {
         let mut digest = Sha256::new();
         digest.update(SERVICE_WORKER_TEMPLATE.as_bytes());
         digest.update(env!("CARGO_PKG_VERSION").as_bytes());
-        for url in &precache {
+        for url in precache.iter().chain(&on_demand) {
             digest.update(url.as_bytes());
         }
         for (path, size) in &files {
             digest.update(format!("{path}:{size}\n").as_bytes());
         }
-        let version = digest.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect();
+        let version = short_hex(&digest.finalize());
         SiteAssets {
             js,
             wasm,
             css,
+            on_demand,
             hashed,
             precache,
             version,
@@ -121,11 +133,17 @@ impl SiteAssets {
     /// The service worker's source with this site's version and file list.
     pub fn service_worker(&self) -> String {
         let precache = serde_json::to_string(&self.precache).unwrap_or_else(|_| "[]".to_string());
+        let on_demand = serde_json::to_string(&self.on_demand).unwrap_or_else(|_| "[]".to_string());
         SERVICE_WORKER_TEMPLATE
             .replace("\"__VERSION__\"", &format!("\"{}\"", self.version))
             .replace("[\"__PRECACHE__\"]", &precache)
+            .replace("[\"__ON_DEMAND__\"]", &on_demand)
             .replace("\"__OFFLINE__\"", &format!("\"{OFFLINE_PAGE}\""))
     }
+}
+
+fn short_hex(digest: &[u8]) -> String {
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
 }
 
 /// The page shown for a page never opened before when there is no connection.
@@ -222,11 +240,11 @@ mod tests {
         assert_eq!(assets.wasm, "/pkg/riyada.def.wasm");
         assert_eq!(assets.css, "/pkg/riyada.123.css");
         assert!(assets.hashed);
+        // A first visit opens public pages that load no WASM: it is not stored at install.
+        assert_eq!(assets.on_demand, vec!["/pkg/riyada.abc.js", "/pkg/riyada.def.wasm"]);
         assert_eq!(
             assets.precache,
             vec![
-                "/pkg/riyada.abc.js",
-                "/pkg/riyada.def.wasm",
                 "/pkg/riyada.123.css",
                 "/fonts/NotoSansArabic.woff2",
                 "/icons/icon-192.png",
@@ -348,8 +366,9 @@ mod tests {
         let assets = SiteAssets::from_parts("riyada", "pkg", &parse_hashes("js: a\nwasm: b\ncss: c"), files());
         let source = assets.service_worker();
         assert!(source.contains(&format!("\"{}\"", assets.version)));
-        assert!(source.contains("\"/pkg/riyada.b.wasm\""));
+        assert!(source.contains(r#"const ON_DEMAND = ["/pkg/riyada.a.js","/pkg/riyada.b.wasm"];"#));
         assert!(!source.contains("__PRECACHE__"));
+        assert!(!source.contains("__ON_DEMAND__"));
         assert!(!source.contains("__VERSION__"));
         assert!(!source.contains("__OFFLINE__"));
     }

@@ -1,7 +1,11 @@
 // Riyada's service worker. The server fills in VERSION and PRECACHE (see assets/mod.rs).
 //
-// - The app shell (hashed WASM/JS/CSS, fonts, icons, manifest, offline page) is stored at
-//   install, in a cache named after this version; older caches go on activation.
+// - The app shell (hashed CSS, fonts, icons, manifest, offline page) is stored at install,
+//   in a cache named after this version; older caches go on activation.
+// - The app's WASM and JavaScript (ON_DEMAND) are not: the public pages of a first visit load
+//   none, and metered data should not pay for the app before it is used. They join the
+//   shell when a page first loads them, and when a page is kept for offline reading the
+//   files it names are stored with it, so a page read offline still becomes interactive.
 // - Pages: network first; the entrepreneur's own pages are stored when they arrive, and shown
 //   from the store when there is no connection (or the offline page when never opened).
 // - Never stored: anything but GET (server functions, forms), file downloads and exports,
@@ -10,6 +14,7 @@
 "use strict";
 const VERSION = "__VERSION__";
 const PRECACHE = ["__PRECACHE__"];
+const ON_DEMAND = ["__ON_DEMAND__"];
 const OFFLINE = "__OFFLINE__";
 const SHELL = "riyada-shell-" + VERSION;
 const PAGES = "riyada-pages-" + VERSION;
@@ -100,7 +105,25 @@ async function keepPage(href) {
   const url = new URL(href, self.location.origin);
   if (!keepable(url)) return;
   const request = new Request(url.href, { credentials: "same-origin" });
-  await store(request, await fetch(request));
+  const response = await fetch(request);
+  await store(request, response.clone());
+  if (!response.ok) return;
+  // The page names the app files it hydrates with (none for a public page).
+  const html = await response.text();
+  for (const path of ON_DEMAND.filter((p) => html.includes(p))) {
+    await onDemand(new Request(path)).catch(() => {});
+  }
+}
+
+// Named after their content: a stored copy is always right.
+async function onDemand(request) {
+  const path = new URL(request.url).pathname;
+  const shell = await caches.open(SHELL);
+  const hit = await shell.match(path);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) await shell.put(path, response.clone());
+  return response;
 }
 
 async function page(event, url) {
@@ -134,6 +157,8 @@ self.addEventListener("fetch", (event) => {
   }
   if (PRECACHE.includes(url.pathname) && url.pathname !== OFFLINE) {
     event.respondWith(caches.match(url.pathname, { cacheName: SHELL }).then((hit) => hit || fetch(request)));
+  } else if (ON_DEMAND.includes(url.pathname)) {
+    event.respondWith(onDemand(request));
   }
   // Anything else (downloads, exports, the worker itself): the network, never stored.
 });

@@ -26,6 +26,7 @@ on_both_databases!(
     pages_render_in_arabic_by_default_and_english_on_request,
     every_answer_names_its_request,
     unknown_pages_know_who_is_signed_in,
+    public_pages_ship_no_webassembly_and_the_app_pages_do,
 );
 
 async fn reference_data_is_seeded_once(backend: Backend) {
@@ -606,7 +607,7 @@ async fn pages_render_in_arabic_by_default_and_english_on_request(backend: Backe
     assert!(!csp.contains("script-src 'self' 'unsafe-inline'"));
     assert!(
         arabic.body.contains(&format!(r#"nonce="{nonce}""#)),
-        "hydration script carries the nonce"
+        "inline scripts carry the nonce"
     );
     let switch = t.get("/lang/en?next=/register", None).await;
     assert_eq!(switch.status, StatusCode::SEE_OTHER);
@@ -655,4 +656,27 @@ async fn unknown_pages_know_who_is_signed_in(backend: Backend) {
     assert!(page.body.contains("الصفحة غير موجودة"), "{}", page.body);
     // The menu of a signed-in person, not the sign-in link.
     assert!(page.body.contains("تسجيل الخروج"), "{}", page.body);
+}
+
+/// A first visit on a phone (landing, then sign-in) downloads the page, its stylesheet and
+/// font: the public pages are complete without the app's WebAssembly. Pages that need the
+/// app load it.
+async fn public_pages_ship_no_webassembly_and_the_app_pages_do(backend: Backend) {
+    let t = app(backend).await;
+    let loads_the_app = |body: &str| body.contains(".wasm") || body.contains(r#"rel="modulepreload""#);
+    for path in app::PLAIN_PAGES {
+        let page = t.get(path, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(page.body.contains("data-plain"), "{path} is marked plain: {}", &page.body[..300.min(page.body.len())]);
+        assert!(!loads_the_app(&page.body), "{path} loads no WASM");
+    }
+    // Signed in, the landing page is still plain; the entrepreneur's home loads the app.
+    let cookie = t
+        .register("سلمى أحمد", "0599111222", "salma.plain@example.ps", "gaza")
+        .await;
+    assert!(!loads_the_app(&t.get("/", Some(&cookie)).await.body));
+    let home = t.get("/home", Some(&cookie)).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(loads_the_app(&home.body), "the home page hydrates");
+    assert!(!home.body.contains("data-plain"));
 }
