@@ -667,7 +667,11 @@ async fn public_pages_ship_no_webassembly_and_the_app_pages_do(backend: Backend)
     for path in app::PLAIN_PAGES {
         let page = t.get(path, None).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
-        assert!(page.body.contains("data-plain"), "{path} is marked plain: {}", &page.body[..300.min(page.body.len())]);
+        assert!(
+            page.body.contains("data-plain"),
+            "{path} is marked plain: {}",
+            &page.body[..300.min(page.body.len())]
+        );
         assert!(!loads_the_app(&page.body), "{path} loads no WASM");
     }
     // Signed in, the landing page is still plain; the entrepreneur's home loads the app.
