@@ -1,7 +1,7 @@
 //! Register and sign-in pages. Both are plain forms posting to server functions, so they
-//! work with JavaScript off. Opened directly they come without the app's WASM
-//! (`crate::PLAIN_PAGES`): the form posts and the page comes back with what was typed and the
-//! errors. Reached from a page of the app, they are hydrated and submit in place.
+//! work with JavaScript off. Opened directly they come without the app's WASM (they are among
+//! the routes' plain pages): the form posts and the page comes back with what was typed and
+//! the errors. Reached from a page of the app, they are hydrated and submit in place.
 use super::{get_reference_data, ForgotPassword, Login, ReferenceData, Register, ResetPassword};
 use crate::components::current_user::AuthRefresh;
 use crate::components::form::{field_error_signal, use_form_draft, ErrorSignal, ErrorSummary, FieldError, TextField};
