@@ -7,12 +7,10 @@
 //! is written here from `sw.js` with the exact list of files to keep, and its cache name
 //! changes whenever one of them does.
 //!
-//!
 //! The WASM and its JavaScript are not stored at install: the public pages a first visit
 //! opens load none of them (see `app::PLAIN_PAGES`), and a phone on metered data should not
 //! pay for the app before it is used. The worker stores them when a page first loads them,
 //! and with every page it keeps for offline reading.
-
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
 use axum::routing::get;

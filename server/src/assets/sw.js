@@ -1,4 +1,5 @@
-// Riyada's service worker. The server fills in VERSION and PRECACHE (see assets/mod.rs).
+// Riyada's service worker. The server fills in VERSION, PRECACHE and ON_DEMAND (see
+// assets/mod.rs).
 //
 // - The app shell (hashed CSS, fonts, icons, manifest, offline page) is stored at install,
 //   in a cache named after this version; older caches go on activation.
