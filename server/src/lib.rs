@@ -69,6 +69,15 @@ pub fn session_cookie_name(secure: bool) -> &'static str {
     }
 }
 
+/// The app's page routes, listed once per process. Listing them runs the app with resource
+/// loading paused for the whole process (a global switch in Leptos), so a page rendering at
+/// that moment would wait forever; every router after the first (the tests build one each,
+/// side by side) reuses the first list instead of pausing the others again.
+fn page_routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Builds the whole web application.
 pub fn build_router(
     state: AppState,
@@ -76,7 +85,7 @@ pub fn build_router(
     web: &WebSettings,
     uploads: std::sync::Arc<uploads::Uploads>,
 ) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let context_state = state.clone();
     let fallback_state = state.clone();
     let store = DbSessionStore::new(state.pool.clone());
