@@ -1,7 +1,7 @@
 //! The request behind every server function (server only): its state and session, who is
 //! signed in and what they may do, the HTTP status of an error answer, and the form drafts
 //! that keep what was typed when a plain form post fails.
-use crate::db::Pool;
+use crate::db::{now, Pool};
 use crate::error::{internal, is_form_post, set_status, AppError};
 use crate::session_store::USER_KEY;
 use crate::state::AppState;
@@ -141,11 +141,16 @@ pub async fn actor_of(pool: &Pool, session: &Session) -> Result<Option<Actor>, A
         .fetch_optional(pool)
         .await?;
     match row {
-        Some(account) if account.is_active == 1 => Ok(Some(Actor {
-            id: UserId(user_id),
-            role: account.role,
-            chamber: account.chamber_id.map(ChamberId),
-        })),
+        Some(account) if account.is_active == 1 => {
+            if !keep_alive(session).await? {
+                return Ok(None);
+            }
+            Ok(Some(Actor {
+                id: UserId(user_id),
+                role: account.role,
+                chamber: account.chamber_id.map(ChamberId),
+            }))
+        }
         _ => {
             if let Err(error) = session.flush().await {
                 tracing::warn!(%error, "ending the session of an inactive account failed");
@@ -153,6 +158,48 @@ pub async fn actor_of(pool: &Pool, session: &Session) -> Result<Option<Actor>, A
             Ok(None)
         }
     }
+}
+
+/// The session's two clocks. Past its absolute limit it ends (`false`). Otherwise, when it
+/// was last renewed a while ago, it is renewed: writing to it makes the session layer store
+/// it again with a fresh idle timeout, so the timeout counts from the last use, not from
+/// signing in.
+async fn keep_alive(session: &Session) -> Result<bool, AppError> {
+    use crate::session_store::{RENEWED_KEY, RENEW_EVERY_SECS, SESSION_MAX_SECS, SIGNED_IN_KEY};
+    let at = now();
+    let read = |key: &'static str| async move {
+        session
+            .get::<i64>(key)
+            .await
+            .map_err(internal("reading the session failed"))
+    };
+    let signed_in_at = match read(SIGNED_IN_KEY).await? {
+        Some(at) => at,
+        // Sessions from before the limit existed start counting now.
+        None => {
+            session
+                .insert(SIGNED_IN_KEY, at)
+                .await
+                .map_err(internal("storing the sign-in time failed"))?;
+            at
+        }
+    };
+    if at - signed_in_at > SESSION_MAX_SECS {
+        if let Err(error) = session.flush().await {
+            tracing::warn!(%error, "ending a session past its limit failed");
+        }
+        return Ok(false);
+    }
+    if read(RENEWED_KEY)
+        .await?
+        .is_none_or(|renewed| at - renewed >= RENEW_EVERY_SECS)
+    {
+        session
+            .insert(RENEWED_KEY, at)
+            .await
+            .map_err(internal("renewing the session failed"))?;
+    }
+    Ok(true)
 }
 
 pub async fn require_actor() -> Result<Actor, AppError> {

@@ -168,38 +168,24 @@ fn SignedInNav(user: Me) -> impl IntoView {
 fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
-    let href = move || {
-        let target = match i18n.get_locale() {
-            Locale::ar => "en",
-            Locale::en => "ar",
-        };
-        let next = location.pathname.get();
-        format!("/lang/{target}?next={}", percent_encode_path(&next))
-    };
     let other_lang = move || match i18n.get_locale() {
         Locale::ar => "en",
         Locale::en => "ar",
     };
+    // A form, not a link: switching also sets a signed-in person's e-mail language, and a
+    // change is a POST (same-site only). It works without JavaScript; the router leaves
+    // plain forms to the browser.
     view! {
-        <a
-            class="lang-switch"
-            href=href
-            rel="external"
-            hreflang=other_lang
-            lang=other_lang
-            aria-label=move || t_string!(i18n, nav.switch_language_label)
-        >
-            {t!(i18n, nav.switch_language)}
-        </a>
+        <form method="post" action=move || format!("/lang/{}", other_lang()) class="lang-form">
+            <input type="hidden" name="next" value=move || location.pathname.get() />
+            <button
+                type="submit"
+                class="lang-switch"
+                lang=other_lang
+                aria-label=move || t_string!(i18n, nav.switch_language_label)
+            >
+                {t!(i18n, nav.switch_language)}
+            </button>
+        </form>
     }
-}
-
-/// Percent-encodes a path for use as a query value (only what our own paths can contain).
-fn percent_encode_path(path: &str) -> String {
-    path.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => (b as char).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }

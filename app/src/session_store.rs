@@ -7,6 +7,16 @@ use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Error, Result, SessionStore};
 
 pub const USER_KEY: &str = "user_id";
+/// When the person signed in (seconds): a session ends [`SESSION_MAX_SECS`] after it,
+/// however busy.
+pub const SIGNED_IN_KEY: &str = "signed_in_at";
+/// When the session was last renewed: its idle timeout starts again from each renewal.
+pub const RENEWED_KEY: &str = "renewed_at";
+/// The longest a sign-in lasts, in use or not: a shared office computer left signed in
+/// asks again the next day.
+pub const SESSION_MAX_SECS: i64 = 12 * 3600;
+/// A session in use is renewed at most this often (each renewal is a write).
+pub const RENEW_EVERY_SECS: i64 = 5 * 60;
 
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {

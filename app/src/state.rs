@@ -9,6 +9,8 @@ pub struct AppState {
     pub documents: domain::documents::DocumentLimits,
     /// E-mail, when an SMTP server is configured; without one nothing is queued.
     pub mail: Option<MailSettings>,
+    /// Reverse proxies whose forwarding headers name the client (`--trusted-proxies`).
+    pub trusted_proxies: domain::network::TrustedProxies,
 }
 
 /// What the e-mail the portal writes needs to know.

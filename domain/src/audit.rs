@@ -13,6 +13,7 @@ crate::keyed! {
         ResetPassword = "reset_password",
         ChangePassword = "change_password",
         UpdateProfile = "update_profile",
+        MoveChamber = "move_chamber",
         SetEmailNotifications = "set_email_notifications",
         CreateUser = "create_user",
         DeactivateUser = "deactivate_user",

@@ -10,6 +10,7 @@ pub mod documents;
 pub mod establishments;
 pub mod keys;
 pub mod mail;
+pub mod network;
 pub mod next;
 pub mod plan;
 pub mod reference;

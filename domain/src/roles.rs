@@ -80,6 +80,22 @@ pub fn can_deactivate(actor: &Actor, target: UserId) -> bool {
     can_manage_users(actor) && actor.id != target
 }
 
+/// Who may move an entrepreneur to another chamber. A case stays with the chamber it was
+/// submitted to: she moves herself only while nothing of hers is with a chamber (no plan
+/// ever submitted, no service request open). Moving a case is a staff decision: the
+/// manager of her chamber (handing the case over) or the Fund. Advisors do not move people.
+pub fn can_move_chamber(actor: &Actor, person: &AccountRef, case_open: bool) -> bool {
+    if person.role != Role::Entrepreneur {
+        return false;
+    }
+    match actor.role {
+        Role::Entrepreneur => actor.id == person.id && !case_open,
+        Role::FundAdmin => true,
+        Role::ChamberManager => actor.chamber.is_some() && actor.chamber == person.chamber,
+        Role::Advisor => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,5 +168,37 @@ mod tests {
             assert!(!can_manage_users(&actor(1, role, Some(1))));
             assert!(!can_deactivate(&actor(1, role, Some(1)), UserId(5)));
         }
+    }
+
+    #[test]
+    fn a_case_stays_with_its_chamber_unless_staff_move_it() {
+        let her = account(2, Role::Entrepreneur, Some(3));
+        let herself = actor(2, Role::Entrepreneur, Some(3));
+        assert!(can_move_chamber(&herself, &her, false), "nothing with a chamber yet");
+        assert!(!can_move_chamber(&herself, &her, true), "her case is with chamber 3");
+        assert!(!can_move_chamber(&actor(4, Role::Entrepreneur, Some(3)), &her, false));
+        for case_open in [false, true] {
+            assert!(can_move_chamber(
+                &actor(10, Role::ChamberManager, Some(3)),
+                &her,
+                case_open
+            ));
+            assert!(!can_move_chamber(
+                &actor(11, Role::ChamberManager, Some(4)),
+                &her,
+                case_open
+            ));
+            assert!(!can_move_chamber(&actor(12, Role::Advisor, Some(3)), &her, case_open));
+            assert!(can_move_chamber(&actor(100, Role::FundAdmin, None), &her, case_open));
+        }
+        // A manager without a chamber holds nobody's case; staff accounts are not moved here.
+        let unplaced = account(5, Role::Entrepreneur, None);
+        assert!(!can_move_chamber(
+            &actor(13, Role::ChamberManager, None),
+            &unplaced,
+            true
+        ));
+        let advisor = account(6, Role::Advisor, Some(3));
+        assert!(!can_move_chamber(&actor(100, Role::FundAdmin, None), &advisor, false));
     }
 }

@@ -117,6 +117,8 @@ pub enum Problem {
     InvalidRegistrationNumber,
     /// Jobs counted at an establishment found closed.
     JobsAtClosed,
+    /// Her case is with her chamber: only its manager or the Fund moves it elsewhere.
+    CaseWithChamber,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -52,11 +52,11 @@ test("without JavaScript: register with errors, then succeed, sign out and sign 
 
 test("without JavaScript: the language switch works", async ({ page }) => {
   await page.goto("/sign-in");
-  await page.getByRole("link", { name: "Switch to English" }).click();
+  await page.getByRole("button", { name: "Switch to English" }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   await expect(page.locator("html")).toHaveAttribute("dir", "ltr");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sign in");
-  await page.getByRole("link", { name: "التبديل إلى العربية" }).click();
+  await page.getByRole("button", { name: "التبديل إلى العربية" }).click();
   await expectArabic(page);
 });
 

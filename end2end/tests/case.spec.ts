@@ -1,5 +1,14 @@
 import { expect, test } from "@playwright/test";
-import { createStaff, expectAccessible, hydrated, importViaApi, registerViaApi, signedIn, uniquePhone } from "./helpers";
+import {
+  createStaff,
+  dbRows,
+  expectAccessible,
+  hydrated,
+  importViaApi,
+  registerViaApi,
+  signedIn,
+  uniquePhone,
+} from "./helpers";
 
 test("a plan is submitted, assigned, sent back with a message and resubmitted as revision 2", async ({ page, browser }) => {
   await registerViaApi(page, "هبة يوسف", uniquePhone());
@@ -77,4 +86,54 @@ test("a plan is submitted, assigned, sent back with a message and resubmitted as
   await expect(steps.nth(1)).toContainText("إسناد إلى مستشار");
   await expect(steps.nth(2)).toContainText("طلب تعديلات");
   await expect(steps.nth(3)).toContainText("النسخة ٢");
+});
+
+test("a submitted case stays with its chamber: she is told why, and the chamber's manager moves it", async ({ page, browser }) => {
+  const phone = uniquePhone();
+  await registerViaApi(page, "منى خليل", phone);
+  const id = await importViaApi(page);
+  const submitted = await page.request.post("/api/case/transition", {
+    headers: { accept: "application/json" },
+    form: { plan_id: String(id), action: "submit", message: "" },
+  });
+  expect(submitted.status()).toBe(200);
+
+  // Her plan is with Rafah's chamber: choosing Gaza on her profile is refused next to the
+  // field, in Arabic, and what she typed stays.
+  await page.goto("/profile");
+  await hydrated(page);
+  await page.getByLabel("الاسم الكامل").fill("منى خليل يوسف");
+  await page.getByLabel("الغرفة التجارية").selectOption("gaza");
+  await page.getByRole("button", { name: "حفظ التغييرات" }).click();
+  await expect(page.locator("#chamber-error")).toHaveText(
+    "ملفك لدى غرفتك الحالية (خطة قُدّمت أو طلب خدمة مفتوح)، فلا يُنقل إلى غرفة أخرى من هنا. اطلب النقل من مدير غرفتك أو من الصندوق.",
+  );
+  await expect(page.getByLabel("الاسم الكامل")).toHaveValue("منى خليل يوسف");
+  await expect(page.getByLabel("الغرفة التجارية")).toHaveValue("gaza");
+  await expectAccessible(page);
+  const [[userId, chamber]] = dbRows(
+    "SELECT u.id, c.code FROM users u JOIN chambers c ON c.id = u.chamber_id WHERE u.phone = ?",
+    phone,
+  );
+  expect(chamber).toBe("rafah");
+
+  // Rafah's manager hands the case over to Gaza from her case file.
+  const manager = await signedIn(browser, await createStaff(browser, "chamber-manager", "rafah"));
+  const managerPage = await manager.newPage();
+  await managerPage.goto(`/staff/case/${userId}`);
+  await hydrated(managerPage);
+  await expect(managerPage.getByRole("heading", { level: 2, name: "نقل الملف إلى غرفة أخرى" })).toBeVisible();
+  await managerPage.getByLabel("الغرفة التجارية").selectOption("gaza");
+  await managerPage.getByRole("button", { name: "انقل الملف" }).click();
+  await expect(managerPage.getByRole("status")).toHaveText("نُقل الملف إلى الغرفة المختارة.");
+  await expectAccessible(managerPage);
+  await manager.close();
+  expect(
+    dbRows(
+      "SELECT c.code FROM plans p JOIN chambers c ON c.id = p.owner_chamber_id WHERE p.id = ?",
+      id,
+    ),
+  ).toEqual([["gaza"]]);
+  await page.goto("/profile");
+  await expect(page.getByLabel("الغرفة التجارية")).toHaveValue("gaza");
 });

@@ -12,12 +12,12 @@ test("landing page reads in Arabic, switches to English and back", async ({ page
   await expect(page.getByText("تسجيل العلامات التجارية")).toBeVisible();
   await expectAccessible(page);
 
-  await page.getByRole("link", { name: "Switch to English" }).click();
+  await page.getByRole("button", { name: "Switch to English" }).click();
   await expectEnglish(page);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Start your business with clear steps");
   await expectAccessible(page);
 
-  await page.getByRole("link", { name: "التبديل إلى العربية" }).click();
+  await page.getByRole("button", { name: "التبديل إلى العربية" }).click();
   await expectArabic(page);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("ابدأ مشروعك بخطوات واضحة");
 });

@@ -2,7 +2,7 @@ import { BrowserContext, chromium, expect, Page, test } from "@playwright/test";
 import { ChildProcess, execSync, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { hydrated, PASSWORD, registerViaApi, startPlan, uniquePhone } from "./helpers";
+import { FUND_EMAIL, FUND_PASSWORD, hydrated, PASSWORD, registerViaApi, startPlan, uniquePhone } from "./helpers";
 
 // These tests switch the server off to be really offline (the page and the service worker
 // both lose it), so they run against a server of their own, on its own port (and so with
@@ -63,6 +63,16 @@ async function stored(page: Page, path: string) {
       }, path),
     )
     .toBe(true);
+}
+
+/** Is this page stored for offline reading now? */
+async function isStored(page: Page, path: string): Promise<boolean> {
+  return page.evaluate(async (path) => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith("riyada-pages-") && (await (await caches.open(name)).match(path))) return true;
+    }
+    return false;
+  }, path);
 }
 
 /** A new entrepreneur starts a plan in the browser; answers its path, once the worker runs. */
@@ -132,6 +142,9 @@ test("a first visit, landing then sign-in, downloads no WebAssembly; signing in 
   );
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("ابدأ مشروعك بخطوات واضحة");
+  // The worker installs while the landing page is read (its downloads are counted too); a
+  // click made before it takes over would leave the sign-in page outside it until the next.
+  await workerReady(page);
   await page.getByRole("link", { name: "تسجيل الدخول" }).first().click();
   await page.waitForURL("**/sign-in");
   await workerReady(page);
@@ -332,4 +345,44 @@ test("a new version is offered once it is ready, and one tap reloads into it", a
     rmSync(first, { recursive: true, force: true });
     rmSync(second, { recursive: true, force: true });
   }
+});
+
+test("a session ended elsewhere takes the stored pages with it, and a staff device keeps none", async ({ page, browser }) => {
+  const phone = uniquePhone();
+  await registerViaApi(page, "نور سالم", phone);
+  const plan = await startPlan(page, "مطبخ نور");
+  await workerReady(page);
+  await stored(page, plan);
+  await page.goto("/");
+  await stored(page, "/");
+
+  // Her password is changed on another device: every session of hers ends, this one too.
+  const other = await browser.newContext();
+  const signIn = await other.request.post(`${origin}/api/auth/login`, {
+    headers: { accept: "application/json" },
+    form: { identifier: phone, password: PASSWORD },
+  });
+  expect(signIn.status()).toBe(200);
+  const changed = await other.request.post(`${origin}/api/profile/password`, {
+    headers: { accept: "application/json" },
+    form: { current_password: PASSWORD, new_password: "a-new-secret-42" },
+  });
+  expect(changed.status()).toBe(200);
+  await other.close();
+  // The next page this device loads is a signed-out one: her plan leaves the device, the
+  // public pages stay.
+  await page.goto("/plans");
+  await expect.poll(() => isStored(page, plan)).toBe(false);
+  expect(await isStored(page, "/")).toBe(true);
+
+  // A Fund administrator on this device: their pages hold other people's data, so the
+  // device keeps none at all.
+  const fund = await page.request.post(`${origin}/api/auth/login`, {
+    headers: { accept: "application/json" },
+    form: { identifier: FUND_EMAIL, password: FUND_PASSWORD },
+  });
+  expect(fund.status()).toBe(200);
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("ابدأ مشروعك بخطوات واضحة");
+  await expect.poll(() => isStored(page, "/")).toBe(false);
 });

@@ -204,7 +204,7 @@ test("a full review round: assign, comment, score, request changes, answer, resu
   }
   await expect(log.locator(".audit-table")).toContainText(advisorName);
   await expectAccessible(log);
-  await log.getByRole("link", { name: "Switch to English" }).click();
+  await log.getByRole("button", { name: "Switch to English" }).click();
   await expectEnglish(log);
   await expect(log.locator(".audit-table")).toContainText("Comment answered");
   await expect(log.locator(".audit-table")).toContainText("Plan approved");

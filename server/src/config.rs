@@ -58,6 +58,11 @@ pub struct ServeArgs {
     /// New accounts one client address may open in an hour.
     #[arg(long, env = "RIYADA_REGISTRATIONS_PER_ADDRESS_HOURLY", default_value_t = 30)]
     pub registrations_per_address_hourly: i64,
+    /// Reverse proxies in front of the portal, as networks or addresses separated by commas
+    /// (`10.0.0.0/8,192.168.1.4`): only their `Forwarded` / `X-Forwarded-For` name the
+    /// client, whose address sign-in and registration limits count by. Empty: none.
+    #[arg(long, env = "RIYADA_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
     /// Minutes without activity after which a session ends.
     #[arg(long, env = "RIYADA_IDLE_TIMEOUT_MINUTES", default_value_t = 480)]
     pub idle_timeout_minutes: i64,

@@ -15,8 +15,8 @@ pub mod uploads;
 use app::session_store::DbSessionStore;
 use app::state::{AppState, ThrottleLimits};
 use app::{shell, App, LANG_COOKIE};
-use axum::extract::{Path, Query};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::extract::{Form, Path, Query};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -102,9 +102,19 @@ pub fn build_router(
         .merge(assets::routes(&options, &site_assets))
         .route("/lang/{code}", {
             let pool = state.pool.clone();
-            get(move |session, path, query| set_language(pool.clone(), session, path, query, secure))
+            get(move |Path(code): Path<String>, Query(q): Query<NextPage>| async move {
+                language_switched(&code, q.next, secure)
+            })
+            .post(move |session, Path(code): Path<String>, Form(q): Form<NextPage>| {
+                set_language(pool.clone(), session, code, q.next, secure)
+            })
         })
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", {
+            let pool = state.pool.clone();
+            let uploads = uploads.clone();
+            get(move || readiness(pool.clone(), uploads.clone()))
+        })
         .route("/plans/{id}/export/plan.json", {
             let state = state.clone();
             get(move |session, path, headers| exports::plan_json(state.clone(), session, path, headers))
@@ -146,10 +156,90 @@ pub fn build_router(
             },
             shell,
         ))
-        .with_state(options);
+        .with_state(options)
+        .layer(axum::middleware::from_fn({
+            let pool = state.pool.clone();
+            move |request, next| name_the_reader(pool.clone(), request, next)
+        }));
     security::wrap(app, sessions, web)
         .layer(compression(web.brotli_pages))
         .layer(axum::middleware::from_fn(request_span::with_request_span))
+}
+
+/// `GET /readyz`: `ready` when the database answers and the document store is reachable, so
+/// a load balancer sends people to this instance only then; otherwise 503 naming what is
+/// not (each cause logged). `/healthz` only says the process is alive.
+async fn readiness(pool: app::db::Pool, uploads: std::sync::Arc<uploads::Uploads>) -> Response {
+    let missing: Vec<&str> = [
+        not_answering("database", sqlx::query("SELECT 1").execute(&pool)).await,
+        not_answering("documents", uploads.storage.exists("readiness-probe")).await,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if missing.is_empty() {
+        (StatusCode::OK, "ready").into_response()
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("not ready: {}", missing.join(", ")),
+        )
+            .into_response()
+    }
+}
+
+/// `Some(what)` when `check` fails or takes over 3 seconds (the cause logged).
+async fn not_answering<T, E: std::fmt::Display>(
+    what: &'static str,
+    check: impl std::future::Future<Output = Result<T, E>>,
+) -> Option<&'static str> {
+    match tokio::time::timeout(std::time::Duration::from_secs(3), check).await {
+        Ok(Ok(_)) => None,
+        Ok(Err(error)) => {
+            tracing::error!(%error, "not ready: the {what} store does not answer");
+            Some(what)
+        }
+        Err(_) => {
+            tracing::error!("not ready: the {what} store did not answer within 3 s");
+            Some(what)
+        }
+    }
+}
+
+/// Tells the service worker whose page this is (`X-Riyada-Reader`: `entrepreneur`, `staff`
+/// or `none`), which decides what it keeps for offline reading: an entrepreneur's own
+/// pages; nothing on a staff member's device (their pages hold other people's data); and
+/// signed out (also when the session ended or expired on the server), the public pages only.
+async fn name_the_reader(
+    pool: app::db::Pool,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let session = request.extensions().get::<tower_sessions::Session>().cloned();
+    let mut response = next.run(request).await;
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    if !html {
+        return response;
+    }
+    let reader = match session {
+        // A failure here was logged where it happened; the page then counts as signed out.
+        Some(session) => app::guard::actor_of(&pool, &session).await.ok().flatten(),
+        None => None,
+    };
+    let value = match reader.map(|actor| actor.role) {
+        Some(domain::roles::Role::Entrepreneur) => "entrepreneur",
+        Some(_) => "staff",
+        None => "none",
+    };
+    response.headers_mut().insert(
+        HeaderName::from_static("x-riyada-reader"),
+        HeaderValue::from_static(value),
+    );
+    response
 }
 
 /// Pages and server-function answers are compressed as they stream out: gzip, and brotli
@@ -177,28 +267,34 @@ struct NextPage {
     next: Option<String>,
 }
 
-/// `GET /lang/en?next=/profile`: remembers the language and returns to the page. A plain
-/// link, so switching works without JavaScript.
+/// `POST /lang/en` with `next=/profile` (the menu's button; same-site only, like every
+/// POST): switches the language and a signed-in person's e-mail follows it.
 async fn set_language(
     pool: app::db::Pool,
     session: tower_sessions::Session,
-    Path(code): Path<String>,
-    Query(q): Query<NextPage>,
+    code: String,
+    next: Option<String>,
     secure: bool,
 ) -> Response {
-    let lang = match code.as_str() {
+    if matches!(code.as_str(), "ar" | "en") {
+        if let Ok(Some(user)) = session.get::<i64>(app::session_store::USER_KEY).await {
+            // The language is switched either way; a failure (logged where it happens) only
+            // leaves the person's e-mail in the language they had.
+            let _ = app::auth::store::set_locale(&pool, user, &code).await;
+        }
+    }
+    language_switched(&code, next, secure)
+}
+
+/// `GET /lang/en?next=/profile`: remembers the language in a cookie and returns to the page.
+/// A plain link anyone may follow, so it writes nothing but the cookie.
+fn language_switched(code: &str, next: Option<String>, secure: bool) -> Response {
+    let lang = match code {
         "ar" | "en" => code,
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
-    // A signed-in person's e-mail follows the language they chose.
-    if let Ok(Some(user)) = session.get::<i64>(app::session_store::USER_KEY).await {
-        // The language is switched either way; a failure (logged where it happens) only
-        // leaves the person's e-mail in the language they had.
-        let _ = app::auth::store::set_locale(&pool, user, &lang).await;
-    }
     // Only same-site paths: never an open redirect.
-    let next = q
-        .next
+    let next = next
         .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 512)
         .filter(|n| !n.chars().any(|c| c.is_control()))
         .unwrap_or_else(|| "/".to_string());
@@ -230,5 +326,6 @@ pub async fn open_state(url: &str, max_connections: u32) -> Result<AppState, app
         throttle: ThrottleLimits::default(),
         documents: domain::documents::DocumentLimits::default(),
         mail: None,
+        trusted_proxies: domain::network::TrustedProxies::default(),
     })
 }

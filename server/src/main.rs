@@ -79,6 +79,8 @@ async fn open(common: &Common) -> Result<app::state::AppState, String> {
 async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
     let mut state = open(common).await?;
     state.throttle.registrations_per_address_hourly = args.registrations_per_address_hourly.max(1);
+    state.trusted_proxies = domain::network::TrustedProxies::parse(&args.trusted_proxies)
+        .map_err(|problem| format!("--trusted-proxies: {problem}"))?;
     const MB: u64 = 1024 * 1024;
     state.documents = domain::documents::DocumentLimits {
         file_max: args.documents.file_max_mb.max(1) * MB,

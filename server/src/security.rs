@@ -118,14 +118,21 @@ pub fn wrap<S: SessionStore + Clone>(app: Router, sessions: SessionManagerLayer<
         .layer(axum::extract::DefaultBodyLimit::max(web.plan_body_limit));
     // Pages set their own policy with a per-response nonce; this one covers the rest.
     let csp = app::security::content_security_policy(None, web.dev);
-    let headers = [
+    let mut headers = vec![
         ("content-security-policy", csp.as_str()),
         ("x-content-type-options", "nosniff"),
         ("x-frame-options", "DENY"),
         ("referrer-policy", "same-origin"),
         ("permissions-policy", "camera=(self), microphone=(), geolocation=()"),
         ("cross-origin-opener-policy", "same-origin"),
+        // Pages and answers carry people's names, ID numbers and plans: no browser or proxy
+        // cache keeps them. Static files set their own (long) caching and keep it.
+        ("cache-control", "no-store"),
     ];
+    // Behind HTTPS (the only case secure cookies are for), browsers are told to stay there.
+    if web.secure_cookies {
+        headers.push(("strict-transport-security", "max-age=31536000"));
+    }
     for (name, value) in headers {
         if let Some(layer) = header_layer(name, value) {
             app = app.layer(layer);

@@ -349,17 +349,7 @@ pub fn PlaceFields(
                 aria-describedby=move || chamber_message.get().map(|_| "chamber-error")
             >
                 <option value="">{t!(i18n, fields.chamber_default)}</option>
-                {chambers
-                    .into_iter()
-                    .map(|c| {
-                        let selected = chamber.as_deref() == Some(c.code.as_str());
-                        view! {
-                            <option value=c.code.clone() selected=selected>
-                                {move || pick(i18n.get_locale(), &c.name).to_string()}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
+                <crate::components::form::ChamberOptions chambers selected=chamber />
             </select>
             <FieldError id="chamber-error".to_string() message=chamber_message />
         </div>

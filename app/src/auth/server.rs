@@ -12,7 +12,7 @@ use crate::guard::{current_actor, pool, session, state};
 use crate::lang::locale_of;
 use crate::notify::email::reset_email;
 use crate::notify::store::{enqueue, MailKind};
-use crate::session_store::{end_sessions_of, USER_KEY};
+use crate::session_store::{end_sessions_of, RENEWED_KEY, SIGNED_IN_KEY, USER_KEY};
 use domain::audit::{AuditAction, AuditObject};
 use domain::reference::default_chamber_for;
 use domain::roles::UserId;
@@ -71,6 +71,13 @@ async fn sign_in_session(user: i64) -> Result<(), AppError> {
         .insert(USER_KEY, user)
         .await
         .map_err(internal("storing the signed-in account failed"))?;
+    let at = now();
+    for key in [SIGNED_IN_KEY, RENEWED_KEY] {
+        session
+            .insert(key, at)
+            .await
+            .map_err(internal("storing the sign-in time failed"))?;
+    }
     Ok(())
 }
 
@@ -140,18 +147,53 @@ pub async fn create_staff_account(
     Ok(id)
 }
 
-/// Where a failed sign-in is counted: the account tried and the address it came from.
-fn throttle_keys(identifier: &str, address: &str) -> (String, String) {
-    (format!("account:{identifier}"), format!("address:{address}"))
+/// Where a failed sign-in is counted: the account from this address (a hard limit: one
+/// place guessing one account), the address whatever it tries (a hard limit), and the
+/// account from anywhere (a delay that grows, never a lock, so that nobody can lock an
+/// account's owner out by failing on purpose from elsewhere).
+struct ThrottleKeys {
+    pair: String,
+    address: String,
+    account: String,
 }
 
+fn throttle_keys(identifier: &str, address: &str) -> ThrottleKeys {
+    ThrottleKeys {
+        pair: format!("account:{identifier}@{address}"),
+        address: format!("address:{address}"),
+        account: format!("account:{identifier}"),
+    }
+}
+
+/// The address limits count by: the connection's, or behind a trusted reverse proxy the one
+/// it forwarded (`domain::network::client_address`).
 pub async fn client_address() -> String {
     use axum::extract::ConnectInfo;
     use std::net::SocketAddr;
-    match leptos_axum::extract::<ConnectInfo<SocketAddr>>().await {
-        Ok(ConnectInfo(addr)) => addr.ip().to_string(),
-        Err(_) => "local".to_string(),
-    }
+    let Ok(ConnectInfo(peer)) = leptos_axum::extract::<ConnectInfo<SocketAddr>>().await else {
+        return "local".to_string();
+    };
+    let (Ok(state), Some(parts)) = (state(), leptos::prelude::use_context::<http::request::Parts>()) else {
+        return peer.ip().to_string();
+    };
+    let joined = |name: http::header::HeaderName| {
+        let values: Vec<&str> = parts
+            .headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        (!values.is_empty()).then(|| values.join(","))
+    };
+    let forwarded = joined(http::header::FORWARDED);
+    let forwarded_for = joined(http::header::HeaderName::from_static("x-forwarded-for"));
+    domain::network::client_address(
+        peer.ip(),
+        forwarded.as_deref(),
+        forwarded_for.as_deref(),
+        &state.trusted_proxies,
+    )
+    .to_string()
 }
 
 pub async fn login(identifier: String, password_typed: String) -> Result<(), AppError> {
@@ -170,24 +212,36 @@ pub async fn login(identifier: String, password_typed: String) -> Result<(), App
         validation::phone(&identifier).ok()
     };
     let tried = normal.clone().unwrap_or_else(|| identifier.trim().to_lowercase());
-    let (account_key, address_key) = throttle_keys(&tried, &client_address().await);
+    let keys = throttle_keys(&tried, &client_address().await);
     let at = now();
     let since = at - limits.window_secs;
     // Recorded first, counted after: attempts in flight count, so a parallel burst cannot
-    // run more password checks than the limits allow. A failure keeps its two rows; a
-    // success or a refusal withdraws them.
+    // run more password checks than the limits allow. A failure keeps its rows; a success
+    // or a refusal withdraws them.
     let pending = [
-        store::record_pending_attempt(&pool, &account_key, at).await?,
-        store::record_pending_attempt(&pool, &address_key, at).await?,
+        store::record_pending_attempt(&pool, &keys.pair, at).await?,
+        store::record_pending_attempt(&pool, &keys.address, at).await?,
+        store::record_pending_attempt(&pool, &keys.account, at).await?,
     ];
-    if store::attempts_since(&pool, &account_key, since).await? > limits.per_account
-        || store::attempts_since(&pool, &address_key, since).await? > limits.per_address
-    {
+    let hard_limit = store::attempts_since(&pool, &keys.pair, since).await? > limits.per_account
+        || store::attempts_since(&pool, &keys.address, since).await? > limits.per_address;
+    let wait = if hard_limit {
+        0
+    } else {
+        let (failures, latest) = store::other_attempts_since(&pool, &keys.account, since, pending[2]).await?;
+        domain::network::sign_in_wait_secs(failures, limits.per_account, latest.map_or(i64::MAX, |l| at - l))
+    };
+    if hard_limit || wait > 0 {
         for id in pending {
             store::forget_attempt(&pool, id).await?;
         }
+        let minutes = if hard_limit {
+            limits.window_secs / 60
+        } else {
+            (wait + 59) / 60
+        };
         return Err(AppError::Throttled {
-            minutes: (limits.window_secs / 60).max(1) as u32,
+            minutes: minutes.max(1) as u32,
         });
     }
     let account = match &normal {
@@ -197,7 +251,8 @@ pub async fn login(identifier: String, password_typed: String) -> Result<(), App
     let ok = password::verify(password_typed, account.as_ref().map(|a| a.password_hash.clone())).await?;
     match account {
         Some(account) if ok && account.is_active == 1 => {
-            store::forget_attempts(&pool, &account_key).await?;
+            store::forget_attempts(&pool, &keys.account).await?;
+            store::forget_attempts(&pool, &keys.pair).await?;
             store::forget_attempt(&pool, pending[1]).await?;
             sign_in_session(account.id).await?;
             audit::record(
@@ -244,7 +299,8 @@ pub async fn me() -> Result<Option<Me>, AppError> {
 }
 
 /// Changes a password after the caller proved who they are, in one transaction with its
-/// audit row, then ends every session of the account.
+/// audit row and with every reset link of the account voided (a link sent before the
+/// change must not undo it), then ends every session of the account.
 pub async fn replace_password(
     pool: &Pool,
     actor: Option<UserId>,
@@ -253,8 +309,10 @@ pub async fn replace_password(
     action: AuditAction,
 ) -> Result<(), AppError> {
     let hash = password::hash(new_password).await?;
+    let at = now();
     let mut tx = crate::db::begin(pool).await?;
-    store::set_password(&mut tx, user, &hash, now()).await?;
+    store::void_resets(&mut tx, user, at).await?;
+    store::set_password(&mut tx, user, &hash, at).await?;
     audit::record(&mut *tx, actor, action, AuditObject::User, Some(user), "").await?;
     tx.commit().await?;
     end_sessions_of(pool, user).await?;

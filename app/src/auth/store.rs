@@ -248,6 +248,26 @@ pub async fn attempts_since(pool: &Pool, key: &str, since: i64) -> Result<i64, A
     Ok(count)
 }
 
+/// Attempts under `key` since `since` other than `except` (the one being decided): how many,
+/// and when the latest was.
+pub async fn other_attempts_since(
+    pool: &Pool,
+    key: &str,
+    since: i64,
+    except: i64,
+) -> Result<(i64, Option<i64>), AppError> {
+    let (count, latest): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT), MAX(failed_at) FROM login_failures \
+         WHERE throttle_key = $1 AND failed_at > $2 AND id <> $3",
+    )
+    .bind(key)
+    .bind(since)
+    .bind(except)
+    .fetch_one(pool)
+    .await?;
+    Ok((count, latest))
+}
+
 pub async fn record_attempt(pool: &Pool, key: &str, at: i64) -> Result<(), AppError> {
     sqlx::query("INSERT INTO login_failures (throttle_key, failed_at) VALUES ($1, $2)")
         .bind(key)
@@ -428,6 +448,48 @@ pub async fn chamber_staff(pool: &Pool, chamber: Option<ChamberId>, role: Role) 
     .bind(chamber.map(|c| c.0))
     .fetch_all(pool)
     .await?)
+}
+
+/// Is something of this person's with her chamber: a plan ever submitted (not deleted) or a
+/// service request neither completed nor cancelled? Then only staff move her elsewhere
+/// (`domain::roles::can_move_chamber`).
+pub async fn case_with_chamber(pool: &Pool, user: i64) -> Result<bool, AppError> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM plans p WHERE p.owner_id = $1 AND p.deleted_at IS NULL \
+         AND EXISTS (SELECT 1 FROM plan_revisions r WHERE r.plan_id = p.id)",
+    )
+    .bind(user)
+    .fetch_one(pool)
+    .await?;
+    if n > 0 {
+        return Ok(true);
+    }
+    let (open,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM service_requests WHERE user_id = $1 AND status NOT IN ($2, $3)",
+    )
+    .bind(user)
+    .bind(domain::services::RequestStatus::Completed.key())
+    .bind(domain::services::RequestStatus::Cancelled.key())
+    .fetch_one(pool)
+    .await?;
+    Ok(open > 0)
+}
+
+/// Moves an entrepreneur to another chamber, with her plans and documents (their copies of
+/// her chamber follow). Service requests keep the chamber they were made to.
+pub async fn move_to_chamber(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user: i64,
+    chamber: i64,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET chamber_id = $1, updated_at = $2 WHERE id = $3")
+        .bind(chamber)
+        .bind(at)
+        .bind(user)
+        .execute(&mut **tx)
+        .await?;
+    copy_owner_facts(tx, user).await
 }
 
 /// Copies the owner's chamber, governorate, gender and birth date onto each of their plans,

@@ -111,6 +111,10 @@ pub struct CaseFile {
     pub documents: Vec<(DocumentType, DocumentStatus)>,
     /// Oldest first.
     pub timeline: Vec<TimelineEntry>,
+    /// The code of the chamber the person is with.
+    pub chamber_code: Option<String>,
+    /// May the reader (staff) move the person to another chamber ([`move_chamber`])?
+    pub can_move: bool,
 }
 
 /// The case file of an entrepreneur: the caller's own (`user_id` empty), or, for staff of
@@ -118,6 +122,17 @@ pub struct CaseFile {
 #[server(endpoint = "case/file")]
 pub async fn get_case_file(#[server(default)] user_id: Option<i64>) -> Result<CaseFile, AppError> {
     crate::guard::respond(server::case_file(user_id).await)
+}
+
+/// Moves an entrepreneur, with her plans and documents, to another chamber (`chamber`: its
+/// code). Her chamber's manager or the Fund; she herself only while nothing of hers is with
+/// a chamber (the profile form does that). Staff who may not read her get 404, others who
+/// may read her 403; an unknown chamber 422 on the chamber field.
+#[server(endpoint = "case/move-chamber")]
+pub async fn move_chamber(user_id: i64, chamber: String) -> Result<(), AppError> {
+    let kept = crate::guard::kept(&[("chamber", &chamber)]);
+    let path = <MoveChamber as server_fn::ServerFn>::PATH;
+    crate::guard::respond_form(path, kept, server::move_chamber(user_id, chamber).await).await
 }
 
 /// What the caller should do next. Entrepreneurs only.

@@ -3,7 +3,9 @@
 use super::store::{self, NewEvent};
 use super::{CaseFile, HomeSteps, PlanCase, PlanEvent, TimelineEntry, Workload};
 use crate::audit;
-use crate::auth::store::{account, chamber_staff, name_of};
+use crate::auth::store::{
+    account, case_with_chamber, chamber_by_code, chamber_staff, move_to_chamber, name_of, reference_data,
+};
 use crate::db::{now, Pool};
 use crate::error::AppError;
 use crate::guard::{pool, require_actor};
@@ -11,15 +13,15 @@ use crate::notify::server::notify;
 use crate::notify::store::About;
 use crate::notify::Topic;
 use crate::plan::store::{self as plans, StoredPlan};
-use domain::audit::AuditObject;
+use domain::audit::{AuditAction, AuditObject};
 use domain::documents::{can_read_documents, DocumentStatus};
 use domain::next::{journey_stage, next_steps, with_services, PlanState, ServiceState};
 use domain::plan::lifecycle::{available_actions, next_state, submission_lands_in, PlanAction, MESSAGE_MAX};
 use domain::plan::sections::missing_before_submit;
 use domain::plan::status::PlanStatus;
-use domain::roles::{Actor, Role};
+use domain::roles::{can_move_chamber, can_view_profile, Actor, Role};
 use domain::standing::{Refusal, Standing};
-use domain::validation::{bounded_text, multiline_text, Field, Problem};
+use domain::validation::{self, bounded_text, multiline_text, Field, FieldError, Problem};
 
 /// Who the actor is to the plan; outsiders, and staff before the first submission, get 404
 /// (a draft is private).
@@ -360,11 +362,56 @@ pub async fn case_file(user_id: Option<i64>) -> Result<CaseFile, AppError> {
     }
     // One order for all: by time, and a step's events in the order they were written.
     timeline.sort_by_key(|e| e.at());
+    let chamber_code = match account.chamber {
+        Some(id) => reference_data(&pool)
+            .await?
+            .chambers
+            .into_iter()
+            .find(|c| c.id == id.0)
+            .map(|c| c.code),
+        None => None,
+    };
+    // She moves herself from her profile; the case file offers the move to staff only.
+    let can_move = !own && can_move_chamber(&actor, &account, case_with_chamber(&pool, owner).await?);
     Ok(CaseFile {
         owner_name,
         plans,
         requests: crate::services::server::requests_of(&pool, owner).await?,
         documents,
         timeline,
+        chamber_code,
+        can_move,
     })
+}
+
+pub async fn move_chamber(user_id: i64, chamber: String) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let pool = pool()?;
+    let (person, _) = account(&pool, user_id).await?.ok_or(AppError::NotFound)?;
+    if !can_view_profile(&actor, &person) {
+        return Err(AppError::NotFound);
+    }
+    if !can_move_chamber(&actor, &person, case_with_chamber(&pool, user_id).await?) {
+        return Err(AppError::Forbidden);
+    }
+    let unknown = || AppError::Invalid(vec![FieldError::new(Field::Chamber, Problem::UnknownChoice)]);
+    let code = validation::choice(&chamber)
+        .map_err(|problem| AppError::Invalid(vec![FieldError::new(Field::Chamber, problem)]))?;
+    let target = chamber_by_code(&pool, &code).await?.ok_or_else(unknown)?;
+    if person.chamber.map(|c| c.0) == Some(target) {
+        return Ok(());
+    }
+    let mut tx = crate::db::begin(&pool).await?;
+    move_to_chamber(&mut tx, user_id, target, now()).await?;
+    audit::record(
+        &mut *tx,
+        Some(actor.id),
+        AuditAction::MoveChamber,
+        AuditObject::User,
+        Some(user_id),
+        &code,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

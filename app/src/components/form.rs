@@ -7,6 +7,24 @@ use domain::validation::Field;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+/// The chambers as the `<option>`s of a select, named in the reader's language, with the
+/// one whose code is `selected` chosen.
+#[component]
+pub fn ChamberOptions(chambers: Vec<domain::reference::ChamberChoice>, selected: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    chambers
+        .into_iter()
+        .map(|c| {
+            let is_selected = selected.as_deref() == Some(c.code.as_str());
+            view! {
+                <option value=c.code.clone() selected=is_selected>
+                    {move || crate::lang::pick(i18n.get_locale(), &c.name).to_string()}
+                </option>
+            }
+        })
+        .collect_view()
+}
+
 /// The error of the last submission, if any.
 pub type ErrorSignal = Signal<Option<AppError>>;
 

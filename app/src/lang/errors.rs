@@ -62,6 +62,7 @@ pub fn problem_text(locale: Locale, problem: Problem) -> String {
         Problem::FutureDate => td_string!(locale, problems.future_date).to_string(),
         Problem::InvalidRegistrationNumber => td_string!(locale, problems.invalid_registration_number).to_string(),
         Problem::JobsAtClosed => td_string!(locale, problems.jobs_at_closed).to_string(),
+        Problem::CaseWithChamber => td_string!(locale, problems.case_with_chamber).to_string(),
     }
 }
 

@@ -114,6 +114,7 @@ pub fn audit_action_text(locale: Locale, action: AuditAction) -> String {
         A::ResetPassword => td_string!(locale, audit_actions.reset_password),
         A::ChangePassword => td_string!(locale, audit_actions.change_password),
         A::UpdateProfile => td_string!(locale, audit_actions.update_profile),
+        A::MoveChamber => td_string!(locale, audit_actions.move_chamber),
         A::SetEmailNotifications => td_string!(locale, audit_actions.set_email_notifications),
         A::CreateUser => td_string!(locale, audit_actions.create_user),
         A::DeactivateUser => td_string!(locale, audit_actions.deactivate_user),

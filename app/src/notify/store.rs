@@ -281,10 +281,26 @@ pub async fn claim(
     Ok(queued)
 }
 
+/// A password reset's text holds a live link: once the message has left (or will never
+/// leave), the outbox keeps only that it was sent, to whom and when. `$n` is the reset's
+/// kind, bound by the caller.
+fn clear_reset_bodies(n: u8) -> String {
+    format!(
+        "text_body = CASE WHEN kind = ${n} THEN '' ELSE text_body END, \
+         html_body = CASE WHEN kind = ${n} THEN '' ELSE html_body END"
+    )
+}
+
 pub async fn mark_sent(pool: &Pool, id: i64, at: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE email_outbox SET sent_at = $1, attempts = attempts + 1, claimed_until = NULL, last_error = NULL WHERE id = $2")
+    let sql = format!(
+        "UPDATE email_outbox SET sent_at = $1, attempts = attempts + 1, claimed_until = NULL, last_error = NULL, {} \
+         WHERE id = $2",
+        clear_reset_bodies(3)
+    );
+    sqlx::query(&sql)
         .bind(at)
         .bind(id)
+        .bind(MailKind::PasswordReset.key())
         .execute(pool)
         .await?;
     Ok(())
@@ -305,10 +321,16 @@ pub async fn retry_later(pool: &Pool, id: i64, error: &str, next_attempt_at: i64
 
 /// A message the SMTP server refused for good (e.g. the mailbox does not exist).
 pub async fn give_up(pool: &Pool, id: i64, error: &str, at: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE email_outbox SET attempts = attempts + 1, failed_at = $1, claimed_until = NULL, last_error = $2 WHERE id = $3")
+    let sql = format!(
+        "UPDATE email_outbox SET attempts = attempts + 1, failed_at = $1, claimed_until = NULL, last_error = $2, {} \
+         WHERE id = $3",
+        clear_reset_bodies(4)
+    );
+    sqlx::query(&sql)
         .bind(at)
         .bind(bounded(error))
         .bind(id)
+        .bind(MailKind::PasswordReset.key())
         .execute(pool)
         .await?;
     Ok(())

@@ -42,7 +42,8 @@ pub async fn create_plan(title: String, #[server(default)] currency: Currency) -
     crate::guard::respond_form(path, kept, server::create_plan(title, currency).await).await
 }
 
-/// Renames one of the caller's plans. Anyone else's plan answers 404.
+/// Renames one of the caller's plans while she may edit it (draft, changes requested;
+/// otherwise 403: the title is part of what the chamber decides on). Anyone else's plan 404.
 #[server(endpoint = "plans/rename")]
 pub async fn rename_plan(plan_id: i64, title: String) -> Result<(), AppError> {
     crate::guard::respond(server::rename_plan(plan_id, title).await)

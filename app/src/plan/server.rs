@@ -258,7 +258,9 @@ pub async fn create_plan(title_typed: String, currency: Currency) -> Result<i64,
 pub async fn rename_plan(plan_id: i64, title_typed: String) -> Result<(), AppError> {
     let actor = require_role(&[Role::Entrepreneur]).await?;
     let pool = pool()?;
-    own_plan(&pool, &actor, plan_id).await?;
+    // The title is part of what the chamber reviews and decides on: it changes only while
+    // the rest of the plan may.
+    editable_plan(&pool, &actor, plan_id).await?;
     let title = title(&title_typed).map_err(|p| AppError::invalid(Field::PlanTitle, p))?;
     let mut tx = crate::db::begin(&pool).await?;
     store::rename(&mut tx, plan_id, &title, now()).await?;

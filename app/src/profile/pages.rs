@@ -16,10 +16,15 @@ pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
     let update = ServerAction::<UpdateProfile>::new();
     let email = ServerAction::<SetEmailNotifications>::new();
-    let profile = Resource::new(
-        move || (update.version().get(), email.version().get()),
-        |_| get_profile(None),
-    );
+    // Read again after a successful save only: a refused one keeps the form as typed (a new
+    // read would put the stored chamber back in its select).
+    let saves = RwSignal::new(0_u32);
+    Effect::new(move |_| {
+        if matches!(update.value().get(), Some(Ok(()))) {
+            saves.update(|n| *n += 1);
+        }
+    });
+    let profile = Resource::new(move || (saves.get(), email.version().get()), |_| get_profile(None));
     let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });
     let draft = use_form_draft::<UpdateProfile>();
     view! {

@@ -4,12 +4,12 @@ use super::{Profile, ProfileInput};
 use crate::audit;
 use crate::auth::password;
 use crate::auth::server::{replace_password, resolve_place};
-use crate::auth::store::{check_unique, password_hash_of, taken_error};
+use crate::auth::store::{case_with_chamber, check_unique, password_hash_of, taken_error};
 use crate::db::{now, today};
 use crate::error::{internal, AppError};
 use crate::guard::{pool, require_actor, session};
 use domain::audit::{AuditAction, AuditObject};
-use domain::roles::{can_view_profile, AccountRef, ChamberId, Role, UserId};
+use domain::roles::{can_move_chamber, can_view_profile, AccountRef, ChamberId, Role, UserId};
 use domain::validation::{self, collect, Field, FieldError, Problem};
 
 pub async fn get_profile(user_id: Option<i64>) -> Result<Profile, AppError> {
@@ -84,6 +84,19 @@ pub async fn update_profile(input: ProfileInput) -> Result<(), AppError> {
             (gender, birth, governorate, chamber_code)
         {
             let chamber = resolve_place(&pool, &governorate, chamber_code.as_deref(), &mut errors).await?;
+            // A case stays with the chamber it was submitted to (a governorate whose default
+            // chamber differs counts as a move too).
+            if chamber.is_some() && chamber != actor.chamber.map(|c| c.0) {
+                let case_open = case_with_chamber(&pool, actor.id.0).await?;
+                let herself = AccountRef {
+                    id: actor.id,
+                    role: actor.role,
+                    chamber: actor.chamber,
+                };
+                if !can_move_chamber(&actor, &herself, case_open) {
+                    errors.push(FieldError::new(Field::Chamber, Problem::CaseWithChamber));
+                }
+            }
             personal = Some((gender, birth, governorate, chamber));
         }
     }

@@ -132,17 +132,7 @@ fn CreateStaffForm(
                         aria-describedby=move || chamber_message.get().map(|_| "staff_chamber-error")
                     >
                         <option value="">{t!(i18n, staff.no_chamber)}</option>
-                        {chambers
-                            .into_iter()
-                            .map(|c| {
-                                let selected = chosen_chamber.as_deref() == Some(c.code.as_str());
-                                view! {
-                                    <option value=c.code.clone() selected=selected>
-                                        {move || pick(i18n.get_locale(), &c.name).to_string()}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
+                        <crate::components::form::ChamberOptions chambers selected=chosen_chamber />
                     </select>
                     <FieldError id="staff_chamber-error".to_string() message=chamber_message />
                 </div>
@@ -186,17 +176,7 @@ fn UsersTable(
                 <label for="chamber_filter">{t!(i18n, fields.chamber)}</label>
                 <select id="chamber_filter" name="chamber">
                     <option value="">{t!(i18n, staff.all_chambers)}</option>
-                    {chambers
-                        .into_iter()
-                        .map(|c| {
-                            let is_selected = selected.as_deref() == Some(c.code.as_str());
-                            view! {
-                                <option value=c.code.clone() selected=is_selected>
-                                    {move || pick(i18n.get_locale(), &c.name).to_string()}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
+                    <crate::components::form::ChamberOptions chambers selected />
                 </select>
                 <button type="submit" class="button">
                     {t!(i18n, staff.filter)}

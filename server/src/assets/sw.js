@@ -9,8 +9,12 @@
 //   files it names are stored with it, so a page read offline still becomes interactive.
 // - Pages: network first; the entrepreneur's own pages are stored when they arrive, and shown
 //   from the store when there is no connection (or the offline page when never opened).
+//   The server names the reader of each page (X-Riyada-Reader): an entrepreneur's pages are
+//   kept; a staff member's device keeps none (their pages hold other people's data) and
+//   forgets any it had; signed out (also when the session ended or expired on the server)
+//   only the public pages stay.
 // - Never stored: anything but GET (server functions, forms), file downloads and exports,
-//   staff pages (other people's data), password-reset links.
+//   password-reset links.
 // - Signing in, out or registering forgets every stored page: they belonged to the account.
 "use strict";
 const VERSION = "__VERSION__";
@@ -38,6 +42,8 @@ const KEEP = [
   /^\/sign-in$/,
   /^\/register$/,
 ];
+// Pages that are the same for everybody (kept when signed out).
+const PUBLIC = [/^\/$/, /^\/sign-in$/, /^\/register$/];
 // Server functions that change whose pages these are.
 const ACCOUNT_CHANGES = ["/api/auth/login", "/api/auth/logout", "/api/auth/register", "/api/auth/reset-password"];
 
@@ -88,17 +94,31 @@ self.addEventListener("message", (event) => {
   }
 });
 
+// Every page's answer passes here; what is kept follows its reader. (HTTP caches are told
+// no-store for every page: the worker's store is the device's one copy, under these rules.)
 async function store(request, response) {
-  const type = response.headers.get("content-type") || "";
-  const cacheControl = response.headers.get("cache-control") || "";
-  if (!response.ok || response.redirected || response.type !== "basic" || !type.startsWith("text/html") || /no-store/.test(cacheControl)) {
+  const reader = response.headers.get("x-riyada-reader");
+  if (reader === "staff") {
+    await caches.delete(PAGES);
     return;
   }
+  if (reader === "none") await forgetPersonal();
+  const type = response.headers.get("content-type") || "";
+  const url = new URL(request.url);
+  if ((reader !== "entrepreneur" && reader !== "none") || !keepable(url)) return;
+  if (!response.ok || response.redirected || response.type !== "basic" || !type.startsWith("text/html")) return;
   const cache = await caches.open(PAGES);
   await cache.put(request, response);
   const keys = await cache.keys();
   for (const extra of keys.slice(0, Math.max(0, keys.length - PAGES_MAX))) {
     await cache.delete(extra);
+  }
+}
+
+async function forgetPersonal() {
+  const cache = await caches.open(PAGES);
+  for (const request of await cache.keys()) {
+    if (!PUBLIC.some((re) => re.test(new URL(request.url).pathname))) await cache.delete(request);
   }
 }
 
@@ -130,7 +150,7 @@ async function onDemand(request) {
 async function page(event, url) {
   try {
     const response = await fetch(event.request);
-    if (keepable(url)) event.waitUntil(store(new Request(url.href), response.clone()).catch(() => {}));
+    event.waitUntil(store(new Request(url.href), response.clone()).catch(() => {}));
     return response;
   } catch (offline) {
     if (keepable(url)) {

@@ -27,6 +27,11 @@ on_both_databases!(
     every_answer_names_its_request,
     unknown_pages_know_who_is_signed_in,
     public_pages_ship_no_webassembly_and_the_app_pages_do,
+    no_cache_keeps_personal_answers_and_https_is_remembered,
+    a_guesser_elsewhere_cannot_lock_the_owner_out,
+    forwarded_addresses_are_believed_only_from_trusted_proxies,
+    a_session_lives_while_used_and_no_longer_than_its_limit,
+    ready_only_while_the_database_answers,
 );
 
 async fn reference_data_is_seeded_once(backend: Backend) {
@@ -619,6 +624,13 @@ async fn pages_render_in_arabic_by_default_and_english_on_request(backend: Backe
     assert!(english.body.contains("Create an entrepreneur account"));
     let open_redirect = t.get("/lang/en?next=//evil.example", None).await;
     assert_eq!(open_redirect.headers[header::LOCATION], "/");
+    // The menu's switch is a POST, refused from another site like every change.
+    let forged = Request::post("/lang/en")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::from("next=%2F"))
+        .unwrap();
+    assert_eq!(t.send(forged).await.status, StatusCode::FORBIDDEN);
     let missing = t.get("/no-such-page", None).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(missing.body.contains("الصفحة غير موجودة"));
@@ -683,4 +695,247 @@ async fn public_pages_ship_no_webassembly_and_the_app_pages_do(backend: Backend)
     assert_eq!(home.status, StatusCode::OK);
     assert!(loads_the_app(&home.body), "the home page hydrates");
     assert!(!home.body.contains("data-plain"));
+}
+
+async fn no_cache_keeps_personal_answers_and_https_is_remembered(backend: Backend) {
+    let t = app(backend).await;
+    let cookie = t
+        .register("سلمى أحمد", "0599111333", "salma.cache@example.ps", "gaza")
+        .await;
+    let answers = [
+        ("a public page", t.get("/sign-in", None).await),
+        ("a signed-in page", t.get("/profile", Some(&cookie)).await),
+        ("a server function", t.call("profile/get", "", Some(&cookie)).await),
+        ("an unknown page", t.get("/no-such-page", Some(&cookie)).await),
+    ];
+    for (what, reply) in &answers {
+        assert_eq!(
+            reply.headers.get(header::CACHE_CONTROL).map(|v| v.to_str().unwrap()),
+            Some("no-store"),
+            "{what}"
+        );
+        assert!(
+            !reply.headers.contains_key("strict-transport-security"),
+            "{what} over plain HTTP"
+        );
+    }
+    // Each page names its reader for the service worker's offline store.
+    let reader = |reply: &Reply| {
+        reply
+            .headers
+            .get("x-riyada-reader")
+            .map(|v| v.to_str().unwrap().to_string())
+    };
+    assert_eq!(reader(&answers[0].1).as_deref(), Some("none"));
+    assert_eq!(reader(&answers[1].1).as_deref(), Some("entrepreneur"));
+    assert_eq!(reader(&answers[2].1), None, "only pages");
+    t.staff("advisor", "advisor@gaza.ps", "gaza").await;
+    let advisor = t.login("advisor@gaza.ps", PASSWORD).await;
+    assert_eq!(reader(&t.get("/home", Some(&advisor)).await).as_deref(), Some("staff"));
+
+    // Downloads keep the stricter value they set themselves.
+    let plan = t
+        .call(
+            "plans/create",
+            &form(&[("title", "مخبز"), ("currency", "ILS")]),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(plan.status, StatusCode::OK, "{}", plan.body);
+    let json = t
+        .get(&format!("/plans/{}/export/plan.json", plan.json()), Some(&cookie))
+        .await;
+    assert_eq!(json.status, StatusCode::OK);
+    assert_eq!(json.headers[header::CACHE_CONTROL], "private, no-store");
+    // A session ended on the server reads as signed out, so the device forgets her pages.
+    t.call("auth/logout", "", Some(&cookie)).await;
+    assert_eq!(reader(&t.get("/profile", Some(&cookie)).await).as_deref(), Some("none"));
+
+    let https = t.behind_https();
+    let page = https.get("/sign-in", None).await;
+    assert_eq!(page.headers["strict-transport-security"], "max-age=31536000");
+    assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
+}
+
+async fn a_guesser_elsewhere_cannot_lock_the_owner_out(backend: Backend) {
+    let t = app(backend).await;
+    t.register("سارة أحمد", "0599123456", "", "gaza").await;
+    let sign_in = |password: &'static str, peer: &'static str| {
+        let t = &t;
+        async move {
+            t.call_from(
+                "auth/login",
+                &form(&[("identifier", "0599123456"), ("password", password)]),
+                peer,
+                None,
+            )
+            .await
+        }
+    };
+    // Five failures from one place: that place is refused even the right password.
+    for _ in 0..5 {
+        assert_eq!(sign_in("guess", "198.51.100.7").await.status, StatusCode::UNAUTHORIZED);
+    }
+    let guesser = sign_in(PASSWORD, "198.51.100.7").await;
+    assert_eq!(guesser.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(guesser.json(), serde_json::json!({"Throttled": {"minutes": 15}}));
+    // The owner, elsewhere, waits a second at most, then signs in.
+    let age = |seconds: i64| {
+        let t = &t;
+        async move {
+            sqlx::query("UPDATE login_failures SET failed_at = failed_at - $1")
+                .bind(seconds)
+                .execute(&t.state.pool)
+                .await
+                .unwrap();
+        }
+    };
+    age(2).await;
+    let owner = sign_in(PASSWORD, "203.0.113.9").await;
+    assert_eq!(owner.status, StatusCode::OK, "{}", owner.body);
+    // Her success does not free the guesser's place.
+    assert_eq!(
+        sign_in(PASSWORD, "198.51.100.7").await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+
+    // Guessing from many places gets five tries free, then one per growing delay.
+    let mut answers = Vec::new();
+    for peer in [
+        "198.51.100.10",
+        "198.51.100.11",
+        "198.51.100.12",
+        "198.51.100.13",
+        "198.51.100.14",
+        "198.51.100.15",
+        "198.51.100.16",
+    ] {
+        answers.push(sign_in("guess", peer).await.status);
+    }
+    assert_eq!(
+        answers,
+        [
+            [StatusCode::UNAUTHORIZED; 5].as_slice(),
+            &[StatusCode::TOO_MANY_REQUESTS; 2]
+        ]
+        .concat()
+    );
+    let delayed = sign_in(PASSWORD, "203.0.113.9").await;
+    assert_eq!(delayed.json(), serde_json::json!({"Throttled": {"minutes": 1}}));
+    // A delay, never a lock: a minute after the latest failure she is in.
+    age(61).await;
+    assert_eq!(sign_in(PASSWORD, "203.0.113.9").await.status, StatusCode::OK);
+}
+
+async fn forwarded_addresses_are_believed_only_from_trusted_proxies(backend: Backend) {
+    let t = app(backend).await;
+    let wrong = form(&[("identifier", "0599000001"), ("password", "guess")]);
+    let failures = |address: &'static str| {
+        let t = &t;
+        async move {
+            t.count(&format!(
+                "SELECT COUNT(*) FROM login_failures WHERE throttle_key = 'address:{address}'"
+            ))
+            .await
+        }
+    };
+    // Through the trusted proxy (10.0.0.0/8): the client it names, not what the client
+    // claimed before it.
+    let proxied = t
+        .call_from(
+            "auth/login",
+            &wrong,
+            "10.0.0.2",
+            Some("1.2.3.4, 198.51.100.99, 10.0.0.3"),
+        )
+        .await;
+    assert_eq!(proxied.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(failures("198.51.100.99").await, 1);
+    assert_eq!(failures("10.0.0.2").await, 0);
+    assert_eq!(failures("1.2.3.4").await, 0);
+    // From anyone else the header is ignored: the attempt counts against the connection.
+    let direct = t
+        .call_from("auth/login", &wrong, "192.0.2.5", Some("198.51.100.98"))
+        .await;
+    assert_eq!(direct.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(failures("192.0.2.5").await, 1);
+    assert_eq!(failures("198.51.100.98").await, 0);
+}
+
+/// The one session of `user`: its id, its stored record (JSON text) and its stored expiry.
+async fn the_session(t: &TestApp, user: i64) -> (String, String, i64) {
+    sqlx::query_as("SELECT id, data, expires_at FROM sessions WHERE user_id = $1")
+        .bind(user)
+        .fetch_one(&t.state.pool)
+        .await
+        .unwrap()
+}
+
+/// Moves the session's clocks (sign-in, last renewal) `back` seconds into the past, and its
+/// stored expiry to `expires_in` seconds from now. The record is edited as text: its id is
+/// a 128-bit number that a JSON value would round.
+async fn turn_back(t: &TestApp, user: i64, back: i64, expires_in: i64) {
+    let (id, mut record, _) = the_session(t, user).await;
+    for key in ["signed_in_at", "renewed_at"] {
+        let name = format!("\"{key}\":");
+        let start = record.find(&name).expect(key) + name.len();
+        let end = start + record[start..].find(|c: char| !c.is_ascii_digit()).expect("digits end");
+        let at: i64 = record[start..end].parse().expect("a time");
+        record.replace_range(start..end, &(at - back).to_string());
+    }
+    sqlx::query("UPDATE sessions SET data = $1, expires_at = $2 WHERE id = $3")
+        .bind(record)
+        .bind(app::db::now() + expires_in)
+        .bind(id)
+        .execute(&t.state.pool)
+        .await
+        .unwrap();
+}
+
+async fn a_session_lives_while_used_and_no_longer_than_its_limit(backend: Backend) {
+    let t = app(backend).await;
+    let cookie = t.register("سارة أحمد", "0599123456", "", "gaza").await;
+    let user = t.count("SELECT id FROM users WHERE phone = '0599123456'").await;
+    let idle = 8 * 3600;
+    // Seven hours after signing in, a minute before the idle timeout, she is still at work:
+    // using the portal starts the idle timeout again (it used to run from signing in).
+    turn_back(&t, user, 7 * 3600, 60).await;
+    let me = t.call("auth/me", "", Some(&cookie)).await;
+    assert_eq!(me.json()["full_name"], "سارة أحمد");
+    let (_, _, renewed) = the_session(&t, user).await;
+    assert!(renewed >= app::db::now() + idle - 60, "renewed until {renewed}");
+    // Renewed a moment ago: the next request writes nothing.
+    sqlx::query("UPDATE sessions SET expires_at = expires_at - 100 WHERE user_id = $1")
+        .bind(user)
+        .execute(&t.state.pool)
+        .await
+        .unwrap();
+    t.call("auth/me", "", Some(&cookie)).await;
+    assert_eq!(the_session(&t, user).await.2, renewed - 100);
+    // Twelve hours after signing in the session ends, however busy.
+    turn_back(&t, user, 5 * 3600 + 1, idle).await;
+    assert_eq!(
+        t.call("auth/me", "", Some(&cookie)).await.json(),
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        t.count(&format!("SELECT COUNT(*) FROM sessions WHERE user_id = {user}"))
+            .await,
+        0,
+        "ended on the server"
+    );
+}
+
+async fn ready_only_while_the_database_answers(backend: Backend) {
+    let t = app(backend).await;
+    let ready = t.get("/readyz", None).await;
+    assert_eq!((ready.status, ready.body.as_str()), (StatusCode::OK, "ready"));
+    t.state.pool.close().await;
+    let down = t.get("/readyz", None).await;
+    assert_eq!(
+        (down.status, down.body.as_str()),
+        (StatusCode::SERVICE_UNAVAILABLE, "not ready: database")
+    );
+    // Alive all the same: the process answers, a supervisor need not restart it.
+    assert_eq!(t.get("/healthz", None).await.status, StatusCode::OK);
 }

@@ -10,6 +10,7 @@ on_both_databases!(
     a_plan_goes_through_review_and_back,
     illegal_steps_are_refused,
     notifications_tell_each_person_their_part,
+    a_case_stays_with_its_chamber_unless_staff_move_it,
 );
 
 const FULL_PLAN: &str = include_str!("../fixtures/full-plan.json");
@@ -445,4 +446,166 @@ async fn notifications_tell_each_person_their_part(backend: Backend) {
         .await;
     assert_eq!(inbox(&t, &owner).await["unread"], json!(0));
     assert_eq!(t.call("notifications/unread", "", None).await.json(), json!(0));
+}
+
+async fn can_move(t: &TestApp, cookie: &str, user: &str) -> Value {
+    t.call("case/file", &form(&[("user_id", user)]), Some(cookie))
+        .await
+        .json()["can_move"]
+        .clone()
+}
+
+async fn move_to(t: &TestApp, user: &str, chamber: &str, cookie: Option<&str>) -> Reply {
+    t.call(
+        "case/move-chamber",
+        &form(&[("user_id", user), ("chamber", chamber)]),
+        cookie,
+    )
+    .await
+}
+
+/// Her profile with the chamber and governorate given (the rest as registered).
+fn profile_with(governorate: &str, chamber: &str) -> String {
+    form(&[
+        ("input[full_name]", "سارة أحمد"),
+        ("input[phone]", "0599123456"),
+        ("input[email]", ""),
+        ("input[gender]", "female"),
+        ("input[birth_date]", "1995-04-01"),
+        ("input[governorate]", governorate),
+        ("input[chamber]", chamber),
+    ])
+}
+
+async fn a_case_stays_with_its_chamber_unless_staff_move_it(backend: Backend) {
+    let t = app(backend).await;
+    let owner = t.register("سارة أحمد", "0599123456", "", "gaza").await;
+    let other = t.register("ليلى حسن", "0599765432", "", "gaza").await;
+    let plan = import(&t, &owner).await;
+    t.staff("advisor", "advisor@gaza.ps", "gaza").await;
+    t.staff("chamber-manager", "manager@gaza.ps", "gaza").await;
+    t.staff("advisor", "advisor@rafah.ps", "rafah").await;
+    t.staff("chamber-manager", "manager@rafah.ps", "rafah").await;
+    t.staff("fund-admin", "fund@pfesp.ps", "").await;
+    let gaza_advisor = t.login("advisor@gaza.ps", PASSWORD).await;
+    let gaza_manager = t.login("manager@gaza.ps", PASSWORD).await;
+    let rafah_advisor = t.login("advisor@rafah.ps", PASSWORD).await;
+    let rafah_manager = t.login("manager@rafah.ps", PASSWORD).await;
+    let fund = t.login("fund@pfesp.ps", PASSWORD).await;
+    let her_id = t
+        .count("SELECT id FROM users WHERE phone = '0599123456'")
+        .await
+        .to_string();
+    let chamber_of_plan = format!("SELECT owner_chamber_id FROM plans WHERE id = {plan}");
+    let gaza = t.count("SELECT id FROM chambers WHERE code = 'gaza'").await;
+    let rafah = t.count("SELECT id FROM chambers WHERE code = 'rafah'").await;
+
+    // With only a draft, nothing of hers is with a chamber: she moves herself, and back.
+    let away = t.call("profile/update", &profile_with("rafah", ""), Some(&owner)).await;
+    assert_eq!(away.status, StatusCode::OK, "{}", away.body);
+    assert_eq!(t.count(&chamber_of_plan).await, rafah, "the draft goes with her");
+    let back = t.call("profile/update", &profile_with("gaza", ""), Some(&owner)).await;
+    assert_eq!(back.status, StatusCode::OK, "{}", back.body);
+
+    // Submitted, the plan is Gaza's case: she can no longer take it elsewhere herself,
+    // neither by choosing another chamber nor by a governorate whose chamber differs.
+    assert_eq!(step(&t, &owner, plan, "submit", "", None).await.status, StatusCode::OK);
+    for (governorate, chamber) in [("gaza", "rafah"), ("rafah", "")] {
+        let refused = t
+            .call("profile/update", &profile_with(governorate, chamber), Some(&owner))
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+        assert_eq!(
+            refused.json()["Invalid"],
+            json!([{"field": "chamber", "problem": {"kind": "case_with_chamber"}}])
+        );
+    }
+    // The title goes with the plan under review: no renaming until the chamber asks for
+    // changes.
+    let renamed = t
+        .call(
+            "plans/rename",
+            &form(&[("plan_id", &plan.to_string()), ("title", "اسم آخر للخطة")]),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::FORBIDDEN, "{}", renamed.body);
+    assert_eq!(
+        t.count(&format!(
+            "SELECT COUNT(*) FROM plans WHERE id = {plan} AND title = 'مشغل خياطة أم أحمد'"
+        ))
+        .await,
+        1
+    );
+    let kept = t.call("profile/get", "", Some(&owner)).await.json();
+    assert_eq!(kept["chamber_code"], "gaza");
+    assert_eq!(t.count(&chamber_of_plan).await, gaza);
+    assert_eq!(case(&t, &gaza_advisor, plan).await.status, StatusCode::OK);
+    assert_eq!(case(&t, &rafah_advisor, plan).await.status, StatusCode::NOT_FOUND);
+    // Living in Rafah while her case stays in Gaza is her right.
+    let lives_in_rafah = t
+        .call("profile/update", &profile_with("rafah", "gaza"), Some(&owner))
+        .await;
+    assert_eq!(lives_in_rafah.status, StatusCode::OK, "{}", lives_in_rafah.body);
+
+    // Staff move it: only Gaza's manager or the Fund; the case file says who may.
+    assert_eq!(can_move(&t, &gaza_manager, &her_id).await, json!(true));
+    assert_eq!(can_move(&t, &fund, &her_id).await, json!(true));
+    assert_eq!(can_move(&t, &gaza_advisor, &her_id).await, json!(false));
+    assert_eq!(
+        move_to(&t, &her_id, "rafah", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        move_to(&t, &her_id, "rafah", Some(&other)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        move_to(&t, &her_id, "rafah", Some(&owner)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        move_to(&t, &her_id, "rafah", Some(&rafah_manager)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        move_to(&t, &her_id, "rafah", Some(&gaza_advisor)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let unknown = move_to(&t, &her_id, "atlantis", Some(&gaza_manager)).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", unknown.body);
+    assert_eq!(
+        unknown.json()["Invalid"],
+        json!([{"field": "chamber", "problem": {"kind": "unknown_choice"}}])
+    );
+    assert_eq!(t.count(&chamber_of_plan).await, gaza, "nothing moved on a refusal");
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'move_chamber'")
+            .await,
+        0
+    );
+
+    let moved = move_to(&t, &her_id, "rafah", Some(&gaza_manager)).await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    assert_eq!(t.count(&chamber_of_plan).await, rafah);
+    assert_eq!(
+        t.call("profile/get", "", Some(&owner)).await.json()["chamber_code"],
+        "rafah"
+    );
+    assert_eq!(case(&t, &rafah_advisor, plan).await.status, StatusCode::OK);
+    assert_eq!(case(&t, &gaza_advisor, plan).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        t.count(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'move_chamber' AND object_id = {her_id}"
+        ))
+        .await,
+        1
+    );
+    // Gaza's manager no longer holds her case; the Fund still moves it.
+    assert_eq!(
+        move_to(&t, &her_id, "gaza", Some(&gaza_manager)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(move_to(&t, &her_id, "gaza", Some(&fund)).await.status, StatusCode::OK);
+    assert_eq!(t.count(&chamber_of_plan).await, gaza);
 }

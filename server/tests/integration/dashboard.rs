@@ -717,20 +717,32 @@ async fn plan_steps_keep_the_dashboard_current(backend: Backend) {
     let before_move = dashboard(&t, &fund, &[]).await;
     assert_eq!(waiting_in(&before_move, "Khan Younis"), 1);
 
-    // She moves to Rafah and says she is a woman born in 1999: her plan follows her.
+    // She says she is a woman born in 1999, and the Fund moves her case to Rafah (her case
+    // is with Khan Younis, so she cannot move it herself): her plan follows her.
+    let profile = |governorate: &str| {
+        form(&[
+            ("input[full_name]", "هالة منصور"),
+            ("input[phone]", "0599100011"),
+            ("input[email]", ""),
+            ("input[gender]", "female"),
+            ("input[birth_date]", "1999-05-01"),
+            ("input[governorate]", governorate),
+            ("input[chamber]", ""),
+        ])
+    };
+    let herself = t.call("profile/update", &profile("rafah"), Some(&owner)).await;
+    assert_eq!(herself.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", herself.body);
+    assert_eq!(herself.json()["Invalid"][0]["field"], "chamber");
+    let updated = t.call("profile/update", &profile("khan_younis"), Some(&owner)).await;
+    assert_eq!(updated.status, StatusCode::OK, "{}", updated.body);
+    let owner_id = id_of(&t, "SELECT id FROM users WHERE phone = '0599100011'")
+        .await
+        .to_string();
     let moved = t
         .call(
-            "profile/update",
-            &form(&[
-                ("input[full_name]", "هالة منصور"),
-                ("input[phone]", "0599100011"),
-                ("input[email]", ""),
-                ("input[gender]", "female"),
-                ("input[birth_date]", "1999-05-01"),
-                ("input[governorate]", "rafah"),
-                ("input[chamber]", ""),
-            ]),
-            Some(&owner),
+            "case/move-chamber",
+            &form(&[("user_id", &owner_id), ("chamber", "rafah")]),
+            Some(&fund),
         )
         .await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);

@@ -237,9 +237,27 @@ async fn password_reset_by_email(backend: Backend) {
     let t = app_with_mail(backend).await;
     let sink = SmtpSink::start().await;
     let old_session = t.register("Sara Ahmad", "0599123456", "sara@example.ps", "gaza").await;
-    // English chosen: the e-mail is in English.
-    let switched = t.get("/lang/en?next=/", Some(&old_session)).await;
+    // A link to the language switch sets the cookie only: a page elsewhere cannot change
+    // what the account's e-mail is written in.
+    let followed = t.get("/lang/en?next=/", Some(&old_session)).await;
+    assert_eq!(followed.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM users WHERE locale = 'en'").await,
+        0,
+        "a GET writes nothing to the account"
+    );
+    // English chosen with the menu's button (a same-site POST): the e-mail is in English.
+    let switched = t
+        .raw(
+            "POST",
+            "/lang/en",
+            b"next=%2F".to_vec(),
+            "application/x-www-form-urlencoded",
+            Some(&old_session),
+        )
+        .await;
     assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    assert_eq!(switched.headers[axum::http::header::LOCATION], "/");
     for address in ["Sara@Example.ps", "nobody@example.ps"] {
         let reply = t.call("auth/forgot-password", &form(&[("email", address)]), None).await;
         assert_eq!(
@@ -262,6 +280,20 @@ async fn password_reset_by_email(backend: Backend) {
     assert!(mail.html.contains("dir=\"ltr\""));
     assert!(mail.text.contains(&format!("{PUBLIC_URL}/reset-password?token=")));
     let token = reset_token(mail);
+    // Sent, the message keeps no link in the outbox: only that it went, to whom and when.
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM email_outbox WHERE kind = 'password_reset' AND sent_at IS NOT NULL")
+            .await,
+        1
+    );
+    assert_eq!(
+        t.count(&format!(
+            "SELECT COUNT(*) FROM email_outbox WHERE text_body LIKE '%{token}%' OR html_body LIKE '%{token}%' \
+             OR (kind = 'password_reset' AND (text_body <> '' OR html_body <> ''))"
+        ))
+        .await,
+        0
+    );
     // The database keeps only a hash of the token.
     let stored = t
         .count(&format!(
@@ -313,6 +345,29 @@ async fn password_reset_by_email(backend: Backend) {
         .await
         .expect("age the link");
     assert_eq!(reset(token, "a-third-password-9").await.status, StatusCode::GONE);
+
+    // A link sent before a password change cannot undo the change.
+    t.call("auth/forgot-password", &form(&[("email", "sara@example.ps")]), None)
+        .await;
+    mailer(&sink.url()).pass(&t.state.pool, backend).await.expect("pass");
+    let before_change = reset_token(sink.received().last().expect("third mail"));
+    let signed_in = t.login("sara@example.ps", "a-new-password-7").await;
+    let changed = t
+        .call(
+            "profile/password",
+            &form(&[
+                ("current_password", "a-new-password-7"),
+                ("new_password", "changed-myself-10"),
+            ]),
+            Some(&signed_in),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    assert_eq!(
+        reset(before_change, "the-thief-wants-11").await.status,
+        StatusCode::GONE
+    );
+    t.login("sara@example.ps", "changed-myself-10").await;
 
     // Registered with English chosen: English e-mail from the start.
     let english = t

@@ -11,6 +11,12 @@ pub fn CaseFilePage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
     let user = move || params.read().get("user").and_then(|u| u.parse::<i64>().ok());
     let file = Resource::new(user, crate::case::get_case_file);
+    // Made here, outside the suspended view, so the browser hydrates what the server sent.
+    let reference = Resource::new(
+        || (),
+        |_| async move { crate::auth::get_reference_data().await.unwrap_or_default() },
+    );
+    let draft = crate::components::form::use_form_draft::<crate::case::MoveChamber>();
     view! {
         <leptos_meta::Title text=move || t_string!(i18n, case.file_title) />
         <Transition fallback=move || {
@@ -18,7 +24,21 @@ pub fn CaseFilePage() -> impl IntoView {
         }>
             {move || Suspend::new(async move {
                 match file.await {
-                    Ok(file) => view! { <CaseFileBody file own=user().is_none() /> }.into_any(),
+                    Ok(file) => {
+                        let mover = match user().filter(|_| file.can_move) {
+                            Some(user_id) => {
+                                let chambers = reference.await.chambers;
+                                let chosen = draft.await.get("chamber").or_else(|| file.chamber_code.clone());
+                                Some(view! { <MoveChamberForm user_id chambers chosen /> })
+                            }
+                            None => None,
+                        };
+                        view! {
+                            <CaseFileBody file own=user().is_none() />
+                            {mover}
+                        }
+                            .into_any()
+                    }
                     Err(error) => view! { <crate::components::load_error::LoadError error /> }.into_any(),
                 }
             })}
@@ -224,6 +244,51 @@ fn CaseFileBody(file: crate::case::CaseFile, own: bool) -> impl IntoView {
                     })
                     .collect_view()}
             </ol>
+        </section>
+    }
+}
+
+/// Staff move a person's case to another chamber (her chamber's manager, the Fund).
+#[component]
+fn MoveChamberForm(
+    user_id: i64,
+    chambers: Vec<domain::reference::ChamberChoice>,
+    /// The chamber selected: the one tried last (a refused plain post), else hers.
+    chosen: Option<String>,
+) -> impl IntoView {
+    use crate::components::form::{field_error_signal, ChamberOptions, ErrorSignal, ErrorSummary, FieldError, Notice};
+    use domain::validation::Field;
+    let i18n = use_i18n();
+    let move_case = ServerAction::<crate::case::MoveChamber>::new();
+    let value = Signal::derive(move || move_case.value().get());
+    let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
+    let moved = Signal::derive(move || matches!(value.get(), Some(Ok(()))));
+    let message = field_error_signal(error, Field::Chamber);
+    view! {
+        <section class="card">
+            <h2>{t!(i18n, case.chamber_move_title)}</h2>
+            <p class="hint">{t!(i18n, case.chamber_move_hint)}</p>
+            <ActionForm action=move_case attr:novalidate=true>
+                <ErrorSummary error />
+                <Notice show=moved>{move || t!(i18n, case.chamber_moved)}</Notice>
+                <input type="hidden" name="user_id" value=user_id.to_string() />
+                <div class="field" class:has-error=move || message.get().is_some()>
+                    <label for="move_chamber">{t!(i18n, fields.chamber)}</label>
+                    <select
+                        id="move_chamber"
+                        name="chamber"
+                        required=true
+                        aria-invalid=move || message.get().map(|_| "true")
+                        aria-describedby=move || message.get().map(|_| "move_chamber-error")
+                    >
+                        <ChamberOptions chambers selected=chosen />
+                    </select>
+                    <FieldError id="move_chamber-error".to_string() message />
+                </div>
+                <button type="submit" class="button" disabled=move || move_case.pending().get()>
+                    {t!(i18n, case.chamber_move_submit)}
+                </button>
+            </ActionForm>
         </section>
     }
 }

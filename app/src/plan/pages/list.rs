@@ -182,14 +182,27 @@ fn PlanItem(plan: PlanSummary, rename: ServerAction<RenamePlan>, delete: ServerA
                 " · "
                 <span>{move || currency_name(i18n.get_locale(), plan.currency)}</span>
             </p>
-            <ActionForm action=rename attr:class="row-form">
-                <input type="hidden" name="plan_id" value=id.to_string() />
-                <label for=input_id.clone()>{t!(i18n, fields.plan_title)}</label>
-                <input id=input_id type="text" name="title" value=plan.title.clone() maxlength=120 required=true />
-                <button type="submit" class="button">
-                    {t!(i18n, plans.rename)}
-                </button>
-            </ActionForm>
+            {status
+                .owner_may_edit()
+                .then(|| {
+                    view! {
+                        <ActionForm action=rename attr:class="row-form">
+                            <input type="hidden" name="plan_id" value=id.to_string() />
+                            <label for=input_id.clone()>{t!(i18n, fields.plan_title)}</label>
+                            <input
+                                id=input_id.clone()
+                                type="text"
+                                name="title"
+                                value=plan.title.clone()
+                                maxlength=120
+                                required=true
+                            />
+                            <button type="submit" class="button">
+                                {t!(i18n, plans.rename)}
+                            </button>
+                        </ActionForm>
+                    }
+                })}
             {(status == PlanStatus::Draft)
                 .then(|| {
                     view! {

@@ -137,6 +137,9 @@ pub async fn app_with_limits(backend: Backend, store: Store, limits: domain::doc
     build(backend, store, limits, None).await
 }
 
+/// The reverse proxies every test app trusts.
+pub const TEST_PROXIES: &str = "10.0.0.0/8";
+
 /// The portal's address in the links of test e-mail.
 pub const PUBLIC_URL: &str = "http://riyada.test";
 
@@ -164,15 +167,13 @@ async fn build(
     let mut state = open_state(&url, 4).await.expect("open database");
     state.documents = limits;
     state.mail = mail;
+    // The tests' reverse proxy (`call_from`); requests without a peer count as "local".
+    state.trusted_proxies = domain::network::TrustedProxies::parse(TEST_PROXIES).expect("proxies");
     let web = WebSettings {
         upload_form_limit: limits.file_max as usize + 64 * 1024,
         ..WebSettings::default()
     };
-    let options = LeptosOptions::builder()
-        .output_name("riyada")
-        .site_root("target/site")
-        .site_pkg_dir("pkg")
-        .build();
+    let options = leptos_options();
     let files = TempDir(std::env::temp_dir().join(unique_name()));
     std::fs::create_dir_all(&files.0).expect("temp dir");
     let storage = match store {
@@ -194,6 +195,26 @@ async fn build(
         uploads,
         _dir: dir,
         _files: files,
+    }
+}
+
+fn leptos_options() -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("riyada")
+        .site_root("target/site")
+        .site_pkg_dir("pkg")
+        .build()
+}
+
+impl TestApp {
+    /// The same app (same database and storage) served as behind HTTPS: `--secure-cookies`.
+    pub fn behind_https(mut self) -> Self {
+        let web = WebSettings {
+            secure_cookies: true,
+            ..WebSettings::default()
+        };
+        self.router = build_router(self.state.clone(), leptos_options(), &web, self.uploads.clone());
+        self
     }
 }
 
@@ -288,6 +309,23 @@ impl TestApp {
             request = request.header(header::COOKIE, cookie);
         }
         self.send(request.body(Body::from(body)).expect("request")).await
+    }
+
+    /// Like [`call`](Self::call), from a connection at `peer`, optionally forwarding
+    /// `X-Forwarded-For` (believed only from [`TEST_PROXIES`]).
+    pub async fn call_from(&self, endpoint: &str, body: &str, peer: &str, forwarded_for: Option<&str>) -> Reply {
+        let mut request = Request::post(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header(header::CONTENT_LENGTH, body.len())
+            .header("sec-fetch-site", "same-origin");
+        if let Some(list) = forwarded_for {
+            request = request.header("x-forwarded-for", list);
+        }
+        let mut request = request.body(Body::from(body.to_string())).expect("request");
+        let peer: std::net::SocketAddr = format!("{peer}:40000").parse().expect("peer address");
+        request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        self.send(request).await
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
