@@ -32,6 +32,7 @@ on_both_databases!(
     forwarded_addresses_are_believed_only_from_trusted_proxies,
     a_session_lives_while_used_and_no_longer_than_its_limit,
     ready_only_while_the_database_answers,
+    signing_in_gives_a_new_session_id,
 );
 
 async fn reference_data_is_seeded_once(backend: Backend) {
@@ -938,4 +939,39 @@ async fn ready_only_while_the_database_answers(backend: Backend) {
     );
     // Alive all the same: the process answers, a supervisor need not restart it.
     assert_eq!(t.get("/healthz", None).await.status, StatusCode::OK);
+}
+
+async fn signing_in_gives_a_new_session_id(backend: Backend) {
+    let t = app(backend).await;
+    t.register("سارة أحمد", "0599123456", "", "gaza").await;
+    // A refused plain form post keeps what was typed in an anonymous session.
+    let plain_post = |cookie: Option<&str>, password: &str| {
+        let mut request = Request::post("/api/auth/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html")
+            .header("sec-fetch-site", "same-origin");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        request
+            .body(Body::from(form(&[
+                ("identifier", "0599123456"),
+                ("password", password),
+            ])))
+            .unwrap()
+    };
+    let refused = t.send(plain_post(None, "not-the-password")).await;
+    let before = refused.session_cookie().expect("an anonymous session");
+    // Signing in with that session gives another id; the old one signs nobody in.
+    let signed_in = t.send(plain_post(Some(&before), PASSWORD)).await;
+    let after = signed_in.session_cookie().expect("a session after signing in");
+    assert_ne!(before, after);
+    assert_eq!(
+        t.call("auth/me", "", Some(&after)).await.json()["full_name"],
+        "سارة أحمد"
+    );
+    assert_eq!(
+        t.call("auth/me", "", Some(&before)).await.json(),
+        serde_json::Value::Null
+    );
 }
