@@ -53,6 +53,9 @@ pub enum AppError {
     /// A password-reset link that is unknown, used or expired.
     #[error("reset link invalid")]
     ResetLinkInvalid,
+    /// Heavy work (a PDF) is already running for as many people as the server takes at once.
+    #[error("busy")]
+    Busy,
     /// The request body is larger than the server accepts.
     #[error("request too large")]
     TooLarge,
@@ -88,7 +91,7 @@ impl AppError {
             AppError::BadCredentials => 401,
             AppError::Throttled { .. } => 429,
             AppError::TooLarge => 413,
-            AppError::MailOff => 503,
+            AppError::MailOff | AppError::Busy => 503,
             AppError::ResetLinkInvalid => 410,
             AppError::Conflict { .. } => 409,
             AppError::Internal | AppError::Transport(_) => 500,

@@ -46,6 +46,55 @@ pub struct FormDraft {
 const DRAFT_KEY: &str = "form_draft";
 /// The longest value kept of one field.
 const DRAFT_VALUE_MAX: usize = 1000;
+/// A visitor who is not signed in keeps her draft in this cookie, in her own browser: a
+/// failed sign-in or registration then writes nothing on the server (otherwise every such
+/// post from a script would leave a session row behind).
+pub const DRAFT_COOKIE: &str = "riyada_form";
+/// Long enough to read the error and fix the form.
+const DRAFT_COOKIE_SECS: u32 = 600;
+/// Browsers keep cookies up to about 4 KB; a draft larger than this is not kept.
+const DRAFT_COOKIE_MAX: usize = 3500;
+
+impl FormDraft {
+    fn to_cookie(&self) -> Option<String> {
+        use base64::Engine;
+        let json = serde_json::to_vec(self).ok()?;
+        let value = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json);
+        (value.len() <= DRAFT_COOKIE_MAX)
+            .then(|| format!("{DRAFT_COOKIE}={value}; Path=/; Max-Age={DRAFT_COOKIE_SECS}; HttpOnly; SameSite=Lax"))
+    }
+
+    fn from_cookie(value: &str) -> Option<FormDraft> {
+        use base64::Engine;
+        if value.len() > DRAFT_COOKIE_MAX {
+            return None;
+        }
+        let json = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(value).ok()?;
+        serde_json::from_slice(&json).ok()
+    }
+}
+
+/// The draft cookie this request carries, if any.
+fn draft_in_cookie() -> Option<FormDraft> {
+    let parts = use_context::<http::request::Parts>()?;
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix(DRAFT_COOKIE)?.strip_prefix('='))
+        .and_then(FormDraft::from_cookie)
+}
+
+fn set_draft_cookie(cookie: &str) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(cookie),
+    ) {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+}
 
 /// The text fields of a server function's input, named as its form names them
 /// (`input[full_name]` when the argument is called `input`), passwords left out.
@@ -80,6 +129,7 @@ pub async fn respond_form<T>(
 ) -> Result<T, AppError> {
     if is_form_post() {
         if let Ok(session) = session().await {
+            let signed_in = matches!(session.get::<i64>(USER_KEY).await, Ok(Some(_)));
             let stored = match &result {
                 Err(_) => {
                     let values = values
@@ -90,9 +140,26 @@ pub async fn respond_form<T>(
                         path: path.to_string(),
                         values,
                     };
-                    session.insert(DRAFT_KEY, draft).await
+                    if signed_in {
+                        session.insert(DRAFT_KEY, draft).await
+                    } else {
+                        match draft.to_cookie() {
+                            Some(cookie) => set_draft_cookie(&cookie),
+                            None => tracing::info!(path, "a form draft too large for its cookie was not kept"),
+                        }
+                        Ok(())
+                    }
                 }
-                Ok(_) => session.remove::<FormDraft>(DRAFT_KEY).await.map(|_| ()),
+                Ok(_) => {
+                    if draft_in_cookie().is_some() {
+                        set_draft_cookie(&format!("{DRAFT_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"));
+                    }
+                    if signed_in {
+                        session.remove::<FormDraft>(DRAFT_KEY).await.map(|_| ())
+                    } else {
+                        Ok(())
+                    }
+                }
             };
             // The answer itself still goes out; only the convenience of a refilled form is lost.
             if let Err(error) = stored {
@@ -105,6 +172,9 @@ pub async fn respond_form<T>(
 
 /// The kept values of the last failed plain form post to `path`, if any.
 pub async fn form_draft(path: &str) -> Result<Vec<(String, String)>, AppError> {
+    if let Some(draft) = draft_in_cookie().filter(|d| d.path == path) {
+        return Ok(draft.values);
+    }
     let session = session().await?;
     let draft = session
         .get::<FormDraft>(DRAFT_KEY)

@@ -181,6 +181,8 @@ pub enum FileProblem {
     UnknownType,
     /// The most documents one person keeps.
     TooMany { max: u32 },
+    /// The server's data volume is nearly full: no new files until it has room again.
+    ServerFull,
 }
 
 impl FileProblem {
@@ -190,6 +192,7 @@ impl FileProblem {
             FileProblem::OutOfOrder { .. } => 409,
             FileProblem::UnsupportedType | FileProblem::ExtensionMismatch => 415,
             FileProblem::ScanUnavailable => 503,
+            FileProblem::ServerFull => 507,
             _ => 422,
         }
     }

@@ -12,6 +12,8 @@ crate::keyed! {
         Email = "email",
         Password = "password",
         CurrentPassword = "current_password",
+        /// The current password, asked for when the sign-in contact details change.
+        ContactPassword = "contact_password",
         Gender = "gender",
         BirthDate = "birth_date",
         Governorate = "governorate",
@@ -119,6 +121,9 @@ pub enum Problem {
     JobsAtClosed,
     /// Her case is with her chamber: only its manager or the Fund moves it elsewhere.
     CaseWithChamber,
+    /// A new mobile number or e-mail (ways to sign in and to reset the password) without
+    /// the current password.
+    PasswordForContact,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -28,7 +28,8 @@ pub struct Common {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Serve the portal (the default).
-    Serve(ServeArgs),
+    // Boxed: the serve flags are many, the other commands few.
+    Serve(Box<ServeArgs>),
     /// Apply database migrations and seed reference data, then exit.
     Migrate,
     /// Create a staff account; the password is read from standard input.
@@ -133,6 +134,10 @@ pub struct DocumentArgs {
     /// ClamAV daemon socket; without it only the EICAR test signature is recognised.
     #[arg(long, env = "RIYADA_CLAMD_SOCKET")]
     pub clamd_socket: Option<PathBuf>,
+    /// New uploads are refused while the data directory's volume has less free space than
+    /// this, in megabytes (0: never).
+    #[arg(long, env = "RIYADA_MIN_FREE_MB", default_value_t = crate::uploads::SPACE_FLOOR_DEFAULT_MB)]
+    pub min_free_mb: u64,
 }
 
 impl Default for DocumentArgs {
@@ -144,6 +149,7 @@ impl Default for DocumentArgs {
             s3_endpoint: None,
             s3_region: None,
             clamd_socket: None,
+            min_free_mb: crate::uploads::SPACE_FLOOR_DEFAULT_MB,
         }
     }
 }

@@ -34,7 +34,13 @@ pub(crate) fn refuse(error: AppError, locale: Locale) -> Response {
     }
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let text = app::lang::error_text(locale, &error);
-    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+    let mut response = (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response();
+    if error == AppError::Busy {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+    }
+    response
 }
 
 fn download(body: Vec<u8>, content_type: &'static str, file_name: String) -> Response {
@@ -63,11 +69,56 @@ pub async fn plan_json(state: AppState, session: Session, Path(plan_id): Path<i6
     }
 }
 
-pub async fn plan_pdf(state: AppState, session: Session, Path(plan_id): Path<i64>, headers: HeaderMap) -> Response {
+/// How many plan PDFs are laid out at once, and how many requests may wait for that.
+#[derive(Debug)]
+pub struct PdfSlots {
+    /// Each layout takes a core and tens of megabytes for a second or two.
+    rendering: tokio::sync::Semaphore,
+    /// Past these the answer is "busy" at once, so a burst (or one person pressing the button
+    /// fifty times) cannot pile up work and memory.
+    waiting: tokio::sync::Semaphore,
+}
+
+impl Default for PdfSlots {
+    fn default() -> Self {
+        PdfSlots {
+            rendering: tokio::sync::Semaphore::new(2),
+            waiting: tokio::sync::Semaphore::new(8),
+        }
+    }
+}
+
+/// How long a request waits for a slot before it is told to come back.
+const PDF_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
+impl PdfSlots {
+    async fn take(&self) -> Result<tokio::sync::SemaphorePermit<'_>, AppError> {
+        let Ok(_waiting) = self.waiting.try_acquire() else {
+            tracing::warn!("plan PDF refused: every slot and every place in the queue is taken");
+            return Err(AppError::Busy);
+        };
+        match tokio::time::timeout(PDF_WAIT, self.rendering.acquire()).await {
+            Ok(slot) => slot.map_err(internal("the PDF slots are closed")),
+            Err(_) => {
+                tracing::warn!("plan PDF refused: no slot came free in time");
+                Err(AppError::Busy)
+            }
+        }
+    }
+}
+
+pub async fn plan_pdf(
+    state: AppState,
+    slots: std::sync::Arc<PdfSlots>,
+    session: Session,
+    Path(plan_id): Path<i64>,
+    headers: HeaderMap,
+) -> Response {
     let locale = locale_of(&headers);
     let result = async {
         let actor = actor_of_session(&state.pool, &session).await?;
         let document = export_document(&state.pool, &actor, plan_id).await?;
+        let _slot = slots.take().await?;
         // Layout takes CPU for a while: off the async workers.
         let started = std::time::Instant::now();
         let pdf = tokio::task::spawn_blocking(move || render_plan(&document, locale))

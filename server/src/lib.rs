@@ -121,7 +121,8 @@ pub fn build_router(
         })
         .route("/plans/{id}/export/plan.pdf", {
             let state = state.clone();
-            get(move |session, path, headers| exports::plan_pdf(state.clone(), session, path, headers))
+            let slots = std::sync::Arc::new(exports::PdfSlots::default());
+            get(move |session, path, headers| exports::plan_pdf(state.clone(), slots.clone(), session, path, headers))
         })
         .route("/fund/export/{file}", {
             let state = state.clone();

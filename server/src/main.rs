@@ -26,7 +26,7 @@ async fn main() -> ExitCode {
         .init();
     let result = match cli.command {
         None => serve(&cli.common, ServeArgs::default_from_env()).await,
-        Some(Command::Serve(args)) => serve(&cli.common, args).await,
+        Some(Command::Serve(args)) => serve(&cli.common, *args).await,
         Some(Command::Migrate) => migrate(&cli.common).await,
         Some(Command::CreateUser(args)) => create_user(&cli.common, args).await,
         Some(Command::SeedDemo(args)) => seed_demo(&cli.common, args).await,

@@ -64,6 +64,7 @@ fn problem_from_query(key: &str, limits: DocumentLimits) -> Option<FileProblem> 
         "damaged" => FileProblem::Damaged,
         "infected" => FileProblem::Infected,
         "scan_unavailable" => FileProblem::ScanUnavailable,
+        "server_full" => FileProblem::ServerFull,
         "unknown_type" => FileProblem::UnknownType,
         "too_many" => FileProblem::TooMany {
             max: DOCUMENTS_MAX as u32,

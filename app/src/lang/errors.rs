@@ -26,6 +26,7 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::TooLarge => td_string!(locale, errors.too_large).to_string(),
         AppError::BadRequest => td_string!(locale, errors.bad_request).to_string(),
         AppError::MailOff => td_string!(locale, errors.mail_off).to_string(),
+        AppError::Busy => td_string!(locale, errors.busy).to_string(),
         AppError::ResetLinkInvalid => td_string!(locale, errors.reset_link_invalid).to_string(),
         AppError::Internal => td_string!(locale, errors.internal).to_string(),
         AppError::Transport(_) => td_string!(locale, errors.transport).to_string(),
@@ -63,6 +64,7 @@ pub fn problem_text(locale: Locale, problem: Problem) -> String {
         Problem::InvalidRegistrationNumber => td_string!(locale, problems.invalid_registration_number).to_string(),
         Problem::JobsAtClosed => td_string!(locale, problems.jobs_at_closed).to_string(),
         Problem::CaseWithChamber => td_string!(locale, problems.case_with_chamber).to_string(),
+        Problem::PasswordForContact => td_string!(locale, problems.password_for_contact).to_string(),
     }
 }
 
@@ -80,6 +82,7 @@ pub fn file_problem_text(locale: Locale, problem: FileProblem) -> String {
         P::OutOfOrder { .. } => td_string!(locale, file_problems.out_of_order).to_string(),
         P::UnknownType => td_string!(locale, file_problems.unknown_type).to_string(),
         P::TooMany { max } => td_string!(locale, file_problems.too_many, max = max).to_string(),
+        P::ServerFull => td_string!(locale, file_problems.server_full).to_string(),
     }
 }
 

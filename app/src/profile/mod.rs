@@ -44,6 +44,9 @@ pub struct ProfileInput {
     pub birth_date: String,
     pub governorate: String,
     pub chamber: String,
+    /// The current password: needed only when the phone or the e-mail changes. Never kept
+    /// in a form draft (no field whose name holds "password" is).
+    pub contact_password: String,
 }
 
 /// A profile: the caller's own (`user_id` empty) or, for staff allowed to, someone else's.

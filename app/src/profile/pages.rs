@@ -113,6 +113,18 @@ fn ProfileForm(
                     value=typed("input[email]", profile.email.clone())
                     required=!entrepreneur
                 />
+                <TextField
+                    id="contact_password"
+                    name="input[contact_password]"
+                    field=Field::ContactPassword
+                    error
+                    input_type="password"
+                    label=label!(i18n, fields.contact_password)
+                    hint=label!(i18n, fields.contact_password_hint)
+                    autocomplete="current-password"
+                    maxlength=domain::validation::PASSWORD_MAX
+                    required=false
+                />
                 {entrepreneur
                     .then(|| {
                         view! {

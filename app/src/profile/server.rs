@@ -4,7 +4,7 @@ use super::{Profile, ProfileInput};
 use crate::audit;
 use crate::auth::password;
 use crate::auth::server::{replace_password, resolve_place};
-use crate::auth::store::{case_with_chamber, check_unique, password_hash_of, taken_error};
+use crate::auth::store::{case_with_chamber, check_unique, password_hash_of, taken_error, void_resets};
 use crate::db::{now, today};
 use crate::error::{internal, AppError};
 use crate::guard::{pool, require_actor, session};
@@ -100,8 +100,18 @@ pub async fn update_profile(input: ProfileInput) -> Result<(), AppError> {
             personal = Some((gender, birth, governorate, chamber));
         }
     }
+    let mut email_changed = false;
     if let (Some(phone), Some(email)) = (&phone, &email) {
         check_unique(&pool, phone.as_deref(), email.as_deref(), Some(actor.id.0), &mut errors).await?;
+        // The mobile number and the e-mail are how one signs in and gets a reset link: a
+        // session left open on a shared phone must not be enough to take the account.
+        let (stored, _) = store::profile(&pool, actor.id.0).await?.ok_or(AppError::NotFound)?;
+        email_changed = stored.email != *email;
+        if email_changed || stored.phone != *phone {
+            if let Some(problem) = contact_password_problem(&pool, actor.id.0, input.contact_password).await? {
+                errors.push(FieldError::new(Field::ContactPassword, problem));
+            }
+        }
     }
     let (Some(full_name), Some(phone), Some(email)) = (full_name, phone, email) else {
         return Err(AppError::Invalid(errors));
@@ -123,9 +133,14 @@ pub async fn update_profile(input: ProfileInput) -> Result<(), AppError> {
             chamber: *chamber,
         });
     let mut tx = crate::db::begin(&pool).await?;
-    store::update(&mut tx, actor.id.0, contact, personal, now())
+    let at = now();
+    store::update(&mut tx, actor.id.0, contact, personal, at)
         .await
         .map_err(|e| taken_error(e, Field::Phone))?;
+    if email_changed {
+        // A reset link sent to the old address must not outlive it.
+        void_resets(&mut tx, actor.id.0, at).await?;
+    }
     audit::record(
         &mut *tx,
         Some(actor.id),
@@ -137,6 +152,22 @@ pub async fn update_profile(input: ProfileInput) -> Result<(), AppError> {
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Why the password typed to change the contact details is not accepted, if it is not.
+async fn contact_password_problem(
+    pool: &crate::db::Pool,
+    user: i64,
+    typed: String,
+) -> Result<Option<Problem>, AppError> {
+    if typed.is_empty() {
+        return Ok(Some(Problem::PasswordForContact));
+    }
+    if typed.chars().count() > validation::PASSWORD_MAX as usize {
+        return Ok(Some(Problem::Mismatch));
+    }
+    let stored = password_hash_of(pool, user).await?;
+    Ok((!password::verify(typed, Some(stored)).await?).then_some(Problem::Mismatch))
 }
 
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {

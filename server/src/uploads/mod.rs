@@ -30,7 +30,50 @@ pub struct Uploads {
     pub work_dir: PathBuf,
     /// At most this many thumbnails are drawn at once (each holds a decoded photo).
     pub thumbnail_slots: Arc<tokio::sync::Semaphore>,
+    /// The free space below which no new file is taken in.
+    pub space: Arc<SpaceFloor>,
 }
+
+/// New files stop at a floor of free space on the data volume (where the scratch files,
+/// local documents and, by default, the SQLite database live), so a full disk turns away
+/// uploads with a sentence instead of failing the database's writes.
+#[derive(Debug)]
+pub struct SpaceFloor {
+    dir: PathBuf,
+    floor: std::sync::atomic::AtomicU64,
+}
+
+impl SpaceFloor {
+    pub fn set(&self, bytes: u64) {
+        self.floor.store(bytes, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Refuses with [`FileProblem::ServerFull`] when the volume has less than the floor free.
+    pub fn check(&self) -> Result<(), AppError> {
+        let floor = self.floor.load(std::sync::atomic::Ordering::Relaxed);
+        if floor == 0 {
+            return Ok(());
+        }
+        match rustix::fs::statvfs(&self.dir) {
+            Ok(stat) => {
+                let free = stat.f_bavail.saturating_mul(stat.f_frsize);
+                if free < floor {
+                    tracing::warn!(free, floor, "upload refused: the data volume is nearly full");
+                    return Err(AppError::File(FileProblem::ServerFull));
+                }
+                Ok(())
+            }
+            Err(error) => {
+                // Not knowing is no reason to turn people away; the write itself may fail.
+                tracing::warn!(%error, "the data volume's free space could not be read");
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The default floor: room for the database to go on writing and for a few uploads in flight.
+pub const SPACE_FLOOR_DEFAULT_MB: u64 = 200;
 
 impl Uploads {
     pub fn new(storage: Storage, scanner: Arc<dyn VirusScanner>, work_dir: PathBuf) -> std::io::Result<Uploads> {
@@ -39,11 +82,16 @@ impl Uploads {
         for entry in std::fs::read_dir(&work_dir)?.flatten() {
             let _ = std::fs::remove_file(entry.path());
         }
+        let space = Arc::new(SpaceFloor {
+            dir: work_dir.clone(),
+            floor: (SPACE_FLOOR_DEFAULT_MB * 1024 * 1024).into(),
+        });
         Ok(Uploads {
             storage,
             scanner,
             work_dir,
             thumbnail_slots: Arc::new(tokio::sync::Semaphore::new(2)),
+            space,
         })
     }
 }
@@ -72,8 +120,10 @@ pub fn from_settings(data_dir: &Path, settings: &crate::config::DocumentArgs) ->
         }
     };
     let work_dir = data_dir.join("upload-work");
-    Uploads::new(storage, scanner, work_dir.clone())
-        .map_err(|e| format!("upload scratch directory {} cannot be used: {e}", work_dir.display()))
+    let uploads = Uploads::new(storage, scanner, work_dir.clone())
+        .map_err(|e| format!("upload scratch directory {} cannot be used: {e}", work_dir.display()))?;
+    uploads.space.set(settings.min_free_mb.saturating_mul(1024 * 1024));
+    Ok(uploads)
 }
 
 fn storage_failed(error: impl std::fmt::Display) -> AppError {

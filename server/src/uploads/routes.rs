@@ -117,6 +117,7 @@ fn progress(upload: &UploadRow) -> UploadProgress {
 async fn start(State(ctx): State<DocumentRoutes>, session: Session, body: Body) -> Response {
     let result = async {
         let actor = actor_of_session(&ctx.state.pool, &session).await?;
+        ctx.uploads.space.check()?;
         let bytes = axum::body::to_bytes(body, 16 * 1024)
             .await
             .map_err(|_| AppError::TooLarge)?;
@@ -175,6 +176,7 @@ async fn chunk(
         })?;
         let len = bytes.len() as u64;
         check_chunk(upload.received, upload.size, at.offset, len).map_err(AppError::File)?;
+        ctx.uploads.space.check()?;
         ctx.uploads
             .storage
             .put_bytes(&chunk_key(&upload.id, at.offset / CHUNK_SIZE), bytes)
@@ -232,6 +234,7 @@ async fn form_upload(State(ctx): State<DocumentRoutes>, session: Session, mut fo
     let scratch = ctx.uploads.work_dir.join(format!("{}.form", new_upload_id()));
     let result = async {
         let actor = actor_of_session(&ctx.state.pool, &session).await?;
+        ctx.uploads.space.check()?;
         let mut doc_type = String::new();
         let mut replaces: Option<i64> = None;
         while let Some(mut field) = form.next_field().await.map_err(|_| AppError::TooLarge)? {

@@ -1,8 +1,10 @@
 //! Removes what a photo says about where and when it was taken (EXIF, XMP, text chunks)
 //! before it is stored. Streams: the picture data is copied through, never held whole.
-//! A JPEG keeps its orientation (a one-entry EXIF block), so phone photos stay upright.
+//! Each format keeps an allow-list of what a viewer needs (anything unknown goes), and
+//! nothing after the picture's end survives. A JPEG keeps its orientation (a one-entry EXIF
+//! block), so phone photos stay upright. PDFs are stored as sent: see `docs/security.md`.
 use domain::documents::FileKind;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, Read, Seek, SeekFrom, Write};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StripError {
@@ -15,7 +17,7 @@ pub enum StripError {
 /// Copies `input` to `output` without location and other metadata.
 pub fn strip_metadata<R: Read, W: Write + Seek>(kind: FileKind, input: R, output: &mut W) -> Result<(), StripError> {
     match kind {
-        FileKind::Jpeg => strip_jpeg(input, output),
+        FileKind::Jpeg => strip_jpeg(io::BufReader::new(input), output),
         FileKind::Png => strip_png(input, output),
         FileKind::Webp => strip_webp(input, output),
         FileKind::Pdf => {
@@ -61,55 +63,141 @@ fn orientation_segment(orientation: u16) -> Vec<u8> {
     segment
 }
 
-/// JPEG: drops APP1 (EXIF, XMP), APP13 (IPTC) and comments before the image data.
-fn strip_jpeg<R: Read, W: Write>(mut input: R, output: &mut W) -> Result<(), StripError> {
+/// JPEG: keeps only the segments a decoder needs. Of the application segments that stay,
+/// JFIF loses its thumbnail, EXIF is rebuilt with the orientation alone, and the ICC colour
+/// profile and Adobe's colour-transform flag are kept (without them colours change); every
+/// other APPn (XMP, IPTC, the Multi-Picture index of phones' second images, maker notes) and
+/// comments go, also between the scans of a progressive picture, and so does whatever follows
+/// the end of the picture (a second image, an appended archive).
+fn strip_jpeg<R: BufRead, W: Write>(mut input: R, output: &mut W) -> Result<(), StripError> {
     let malformed = || StripError::Malformed("JPEG");
     if read_u16_be(&mut input)? != 0xFFD8 {
         return Err(malformed());
     }
     output.write_all(&[0xFF, 0xD8])?;
+    let mut pending: Option<u8> = None;
     loop {
-        let mut byte = [0u8; 1];
-        input.read_exact(&mut byte).map_err(|_| malformed())?;
-        if byte[0] != 0xFF {
-            return Err(malformed());
-        }
-        // Fill bytes (0xFF repeated) may come before the marker code.
-        let mut marker = 0xFF;
-        while marker == 0xFF {
-            input.read_exact(&mut byte).map_err(|_| malformed())?;
-            marker = byte[0];
-        }
-        let standalone = matches!(marker, 0x01 | 0xD0..=0xD7);
-        if marker == 0xDA || marker == 0xD9 || standalone {
-            // Start of scan (or an end): the rest is picture data, copied through.
-            output.write_all(&[0xFF, marker])?;
-            io::copy(&mut input, output)?;
-            return Ok(());
-        }
-        let length = read_u16_be(&mut input).map_err(|_| malformed())?;
-        if length < 2 {
-            return Err(malformed());
-        }
-        let mut payload = vec![0u8; usize::from(length) - 2];
-        input.read_exact(&mut payload).map_err(|_| malformed())?;
+        let marker = match pending.take() {
+            Some(marker) => marker,
+            None => next_marker(&mut input).map_err(|_| malformed())?,
+        };
         match marker {
-            0xE1 => {
-                if let Some(orientation) = payload.strip_prefix(b"Exif\x00\x00").and_then(orientation_of) {
-                    output.write_all(&orientation_segment(orientation))?;
-                }
+            // End of the picture: anything after it is not part of the image.
+            0xD9 => {
+                output.write_all(&[0xFF, 0xD9])?;
+                return Ok(());
             }
-            0xED | 0xFE => {}
+            0x01 | 0xD0..=0xD7 => output.write_all(&[0xFF, marker])?,
             _ => {
-                output.write_all(&[0xFF, marker])?;
-                output.write_all(&length.to_be_bytes())?;
-                output.write_all(&payload)?;
+                let length = read_u16_be(&mut input).map_err(|_| malformed())?;
+                if length < 2 {
+                    return Err(malformed());
+                }
+                let mut payload = vec![0u8; usize::from(length) - 2];
+                input.read_exact(&mut payload).map_err(|_| malformed())?;
+                if let Some(kept) = kept_segment(marker, &payload) {
+                    output.write_all(&kept)?;
+                }
+                if marker == 0xDA {
+                    pending = copy_scan(&mut input, output)?;
+                    if pending.is_none() {
+                        // A picture cut short after its data: close it rather than refuse it.
+                        output.write_all(&[0xFF, 0xD9])?;
+                        return Ok(());
+                    }
+                }
             }
         }
     }
 }
 
-/// PNG: drops the EXIF chunk, text chunks (which carry XMP) and the modification time.
+/// The next marker code, after its 0xFF and any fill bytes.
+fn next_marker<R: Read>(input: &mut R) -> io::Result<u8> {
+    let mut byte = [0u8; 1];
+    input.read_exact(&mut byte)?;
+    if byte[0] != 0xFF {
+        return Err(io::ErrorKind::InvalidData.into());
+    }
+    while byte[0] == 0xFF {
+        input.read_exact(&mut byte)?;
+    }
+    Ok(byte[0])
+}
+
+/// A segment as it is written out, or `None` when it is dropped.
+fn kept_segment(marker: u8, payload: &[u8]) -> Option<Vec<u8>> {
+    let whole = |payload: &[u8]| {
+        let mut segment = vec![0xFF, marker];
+        segment.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+        segment.extend_from_slice(payload);
+        segment
+    };
+    match marker {
+        // JFIF: version, units and density; the thumbnail's size set to 0 and its pixels gone.
+        0xE0 if payload.starts_with(b"JFIF\0") && payload.len() >= 14 => {
+            let mut jfif = payload[..14].to_vec();
+            jfif[12] = 0;
+            jfif[13] = 0;
+            Some(whole(&jfif))
+        }
+        0xE1 => payload
+            .strip_prefix(b"Exif\x00\x00")
+            .and_then(orientation_of)
+            .map(orientation_segment),
+        0xE2 if payload.starts_with(b"ICC_PROFILE\0") => Some(whole(payload)),
+        // Adobe's fixed 12 bytes: version, two flag words and the colour transform.
+        0xEE if payload.starts_with(b"Adobe") && payload.len() == 12 => Some(whole(payload)),
+        0xE0..=0xEF | 0xFE => None,
+        _ => Some(whole(payload)),
+    }
+}
+
+/// Copies a scan's entropy-coded data (stuffed zeros and restart markers included) and
+/// returns the marker that ends it, or `None` when the file ends first. Reads no further
+/// than that marker.
+fn copy_scan<R: BufRead, W: Write>(input: &mut R, output: &mut W) -> io::Result<Option<u8>> {
+    let mut out = Vec::with_capacity(16 * 1024);
+    let mut after_ff = false;
+    loop {
+        let buffer = input.fill_buf()?;
+        if buffer.is_empty() {
+            output.write_all(&out)?;
+            return Ok(None);
+        }
+        let mut used = 0;
+        let mut ended = None;
+        for &byte in buffer {
+            used += 1;
+            if after_ff {
+                match byte {
+                    0xFF => {}
+                    0x00 | 0xD0..=0xD7 => {
+                        out.extend_from_slice(&[0xFF, byte]);
+                        after_ff = false;
+                    }
+                    marker => {
+                        ended = Some(marker);
+                        break;
+                    }
+                }
+            } else if byte == 0xFF {
+                after_ff = true;
+            } else {
+                out.push(byte);
+            }
+        }
+        input.consume(used);
+        output.write_all(&out)?;
+        out.clear();
+        if ended.is_some() {
+            return Ok(ended);
+        }
+    }
+}
+
+/// PNG: keeps the chunks that say how to draw the picture (the critical ones, colour,
+/// transparency, pixel size and animation); EXIF, text (which carries XMP), the time and any
+/// chunk it does not know go, and so does whatever follows the end chunk.
 fn strip_png<R: Read, W: Write>(mut input: R, output: &mut W) -> Result<(), StripError> {
     const SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
     let mut signature = [0u8; 8];
@@ -127,7 +215,27 @@ fn strip_png<R: Read, W: Write>(mut input: R, output: &mut W) -> Result<(), Stri
         }
         let length = u64::from(u32::from_be_bytes([header[0], header[1], header[2], header[3]]));
         let chunk_type = &header[4..8];
-        let dropped = matches!(chunk_type, b"eXIf" | b"tEXt" | b"zTXt" | b"iTXt" | b"tIME");
+        let dropped = !matches!(
+            chunk_type,
+            b"IHDR"
+                | b"PLTE"
+                | b"IDAT"
+                | b"IEND"
+                | b"tRNS"
+                | b"cHRM"
+                | b"gAMA"
+                | b"iCCP"
+                | b"sBIT"
+                | b"sRGB"
+                | b"cICP"
+                | b"mDCv"
+                | b"cLLi"
+                | b"bKGD"
+                | b"pHYs"
+                | b"acTL"
+                | b"fcTL"
+                | b"fdAT"
+        );
         // Data and CRC.
         let mut body = (&mut input).take(length + 4);
         if dropped {
@@ -145,7 +253,9 @@ fn strip_png<R: Read, W: Write>(mut input: R, output: &mut W) -> Result<(), Stri
     }
 }
 
-/// WebP: drops the EXIF and XMP chunks, clears their flags and fixes the RIFF size.
+/// WebP: keeps the image, alpha, animation and colour-profile chunks; EXIF, XMP and any
+/// chunk it does not know go (their flags cleared, the RIFF size fixed), and so does
+/// whatever follows the size the file declares.
 fn strip_webp<R: Read, W: Write + Seek>(mut input: R, output: &mut W) -> Result<(), StripError> {
     let malformed = || StripError::Malformed("WebP");
     let mut header = [0u8; 12];
@@ -153,6 +263,8 @@ fn strip_webp<R: Read, W: Write + Seek>(mut input: R, output: &mut W) -> Result<
     if &header[0..4] != b"RIFF" || &header[8..12] != b"WEBP" {
         return Err(malformed());
     }
+    let declared = u64::from(u32::from_le_bytes([header[4], header[5], header[6], header[7]]));
+    let mut input = input.take(declared.saturating_sub(4));
     let start = output.stream_position()?;
     output.write_all(&header)?;
     let mut written: u64 = 4; // "WEBP"
@@ -171,7 +283,10 @@ fn strip_webp<R: Read, W: Write + Seek>(mut input: R, output: &mut W) -> Result<
         ]));
         let padded = size + (size & 1);
         let fourcc = &chunk_header[0..4];
-        if matches!(fourcc, b"EXIF" | b"XMP ") {
+        if !matches!(
+            fourcc,
+            b"VP8 " | b"VP8L" | b"VP8X" | b"ALPH" | b"ANIM" | b"ANMF" | b"ICCP"
+        ) {
             io::copy(&mut (&mut input).take(padded), &mut io::sink())?;
             continue;
         }
@@ -241,12 +356,75 @@ mod tests {
 
     fn jpeg_with(segments: &[Vec<u8>]) -> Vec<u8> {
         let mut jpeg = vec![0xFF, 0xD8];
-        jpeg.extend_from_slice(&[0xFF, 0xE0, 0x00, 0x07, b'J', b'F', b'I', b'F', 0]);
+        jpeg.extend_from_slice(&jfif(&[]));
         for s in segments {
             jpeg.extend_from_slice(s);
         }
         jpeg.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x02, 0x11, 0x22, 0xFF, 0x00, 0x33, 0xFF, 0xD9]);
         jpeg
+    }
+
+    /// A JFIF header (version 1.1, 72 dpi) with the given thumbnail pixels (1 px high).
+    fn jfif(thumbnail: &[u8]) -> Vec<u8> {
+        let mut payload = b"JFIF\0\x01\x01\x01\x00\x48\x00\x48".to_vec();
+        payload.extend_from_slice(&[(thumbnail.len() / 3) as u8, u8::from(!thumbnail.is_empty())]);
+        payload.extend_from_slice(thumbnail);
+        segment(0xE0, &payload)
+    }
+
+    fn segment(marker: u8, payload: &[u8]) -> Vec<u8> {
+        let mut s = vec![0xFF, marker];
+        s.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+        s.extend_from_slice(payload);
+        s
+    }
+
+    #[test]
+    fn jpeg_keeps_only_what_draws_the_picture() {
+        let icc = segment(0xE2, b"ICC_PROFILE\0\x01\x01colour");
+        let adobe = segment(0xEE, b"Adobe\x00\x64\x00\x00\x00\x00\x01");
+        let mut input = vec![0xFF, 0xD8];
+        input.extend(jfif(b"GPSthumbGPS"));
+        input.extend(icc.clone());
+        input.extend(segment(0xE2, b"MPF\0GAZA-MPF"));
+        input.extend(segment(0xE3, b"GAZA-APP3"));
+        input.extend(segment(0xED, b"Photoshop 3.0\0GAZA-IPTC"));
+        input.extend(segment(0xEF, b"GAZA-APP15"));
+        input.extend(adobe.clone());
+        input.extend(segment(0xEE, b"GAZA-not-adobe"));
+        let tables = segment(0xDB, &[0; 65]);
+        input.extend(tables.clone());
+        // A progressive picture: two scans, with metadata between them that must go too.
+        let first_scan = [0xDA, 0x00, 0x02, 0x11, 0xFF, 0x00, 0x22, 0xFF, 0xD3, 0x33];
+        input.push(0xFF);
+        input.extend_from_slice(&first_scan);
+        input.extend(segment(0xFE, b"GAZA-COMMENT"));
+        input.extend(segment(0xE1, b"http://ns.adobe.com/xap/1.0/\0GAZA-XMP"));
+        input.extend_from_slice(&[0xFF, 0xFF, 0xDA, 0x00, 0x02, 0x44, 0xFF, 0xD9]);
+        // A second picture after the end (phones put depth maps and previews there).
+        input.extend(jpeg_with(&[exif_app1()]));
+        input.extend_from_slice(b"GAZA-TRAILER");
+        let out = strip(FileKind::Jpeg, &input);
+        for secret in [&b"GAZA"[..], b"GPSthumb", b"ns.adobe"] {
+            assert!(!contains(&out, secret), "{} survived", String::from_utf8_lossy(secret));
+        }
+        let mut expected = vec![0xFF, 0xD8];
+        expected.extend(jfif(&[]));
+        expected.extend(icc);
+        expected.extend(adobe);
+        expected.extend(tables);
+        expected.push(0xFF);
+        expected.extend_from_slice(&first_scan);
+        expected.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x02, 0x44, 0xFF, 0xD9]);
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn jpeg_cut_short_in_its_data_is_closed() {
+        let mut input = jpeg_with(&[]);
+        input.truncate(input.len() - 4);
+        let out = strip(FileKind::Jpeg, &input);
+        assert!(out.ends_with(&[0x22, 0xFF, 0xD9]));
     }
 
     fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -304,7 +482,9 @@ mod tests {
         input.extend(png_chunk(b"eXIf", b"GAZA-LOCATION"));
         input.extend(png_chunk(b"iTXt", b"XML:com.adobe.xmp GAZA"));
         input.extend(png_chunk(b"IDAT", &[7; 100]));
+        input.extend(png_chunk(b"caBX", b"GAZA-PROVENANCE"));
         input.extend(png_chunk(b"IEND", &[]));
+        input.extend_from_slice(b"GAZA-TRAILER");
         let out = strip(FileKind::Png, &input);
         let mut expected = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
         expected.extend(png_chunk(b"IHDR", &[0; 13]));
@@ -341,7 +521,10 @@ mod tests {
             webp_chunk(b"VP8 ", &[5; 21]),
             webp_chunk(b"EXIF", b"GAZA-LOCATION"),
             webp_chunk(b"XMP ", b"<x:xmpmeta/>"),
+            webp_chunk(b"GAZA", b"an unknown chunk"),
         ]);
+        let mut input = input;
+        input.extend_from_slice(b"GAZA-TRAILER");
         let out = strip(FileKind::Webp, &input);
         let mut cleared = vp8x.clone();
         cleared[0] = 0;

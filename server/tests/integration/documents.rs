@@ -20,6 +20,7 @@ on_both_backends!(
     abandoned_uploads_are_swept,
     deleting_and_uploading_again_cannot_fill_the_disk,
     parallel_announcements_never_reserve_past_the_quota,
+    uploads_stop_at_the_free_space_floor,
 );
 
 /// A PDF-looking file of about `size` bytes.
@@ -946,4 +947,80 @@ async fn parallel_announcements_never_reserve_past_the_quota(backend: Backend, s
     }
     assert_eq!(accepted, 3);
     assert_eq!(t.count("SELECT COUNT(*) FROM uploads").await, 3);
+}
+
+/// A nearly full data volume turns new files away with a sentence, so the database keeps
+/// room to write; an upload under way stops at its next chunk and keeps what arrived; with
+/// room again, it goes on.
+async fn uploads_stop_at_the_free_space_floor(backend: Backend, store: Store) {
+    let t = app_with_storage(backend, store).await;
+    let owner = entrepreneur(&t, 23, "gaza").await;
+    let file = pdf(2 * CHUNK, b'k');
+    let announced = json!({
+        "doc_type": "quotation", "name": "q.pdf", "size": file.len(),
+        "sha256": sha256_hex(&file), "replaces": null,
+    });
+    let started = t
+        .raw(
+            "POST",
+            "/uploads",
+            announced.to_string().into_bytes(),
+            "application/json",
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(started.status, StatusCode::CREATED, "{}", started.body);
+    let id = started.json()["id"].as_str().expect("upload id").to_string();
+    let chunk = |offset: usize| {
+        let (t, owner, id, file) = (&t, &owner, &id, &file);
+        async move {
+            t.raw(
+                "PUT",
+                &format!("/uploads/{id}?offset={offset}"),
+                file[offset..offset + CHUNK].to_vec(),
+                "application/octet-stream",
+                Some(owner),
+            )
+            .await
+        }
+    };
+    assert_eq!(chunk(0).await.status, StatusCode::OK);
+
+    // No volume has this much free: every new file is turned away.
+    t.uploads.space.set(u64::MAX);
+    let refused = t.upload(&owner, "quotation", "small.pdf", &pdf(1000, b's'), None).await;
+    assert_eq!(refused.status, StatusCode::INSUFFICIENT_STORAGE, "{}", refused.body);
+    assert_eq!(refused.json()["File"], json!({"kind": "server_full"}));
+    let stopped = chunk(CHUNK).await;
+    assert_eq!(stopped.status, StatusCode::INSUFFICIENT_STORAGE, "{}", stopped.body);
+    let boundary = "----riyada-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"doc_type\"\r\n\r\nquotation\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"q.pdf\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend(pdf(1000, b'f'));
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    let form = t
+        .raw(
+            "POST",
+            "/uploads/form",
+            body,
+            &format!("multipart/form-data; boundary={boundary}"),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(form.status, StatusCode::SEE_OTHER);
+    assert_eq!(form.headers["location"], "/documents?problem=server_full");
+    assert_eq!(t.count("SELECT COUNT(*) FROM documents").await, 0);
+    let progress = t.get(&format!("/uploads/{id}"), Some(&owner)).await;
+    assert_eq!(progress.json()["received"], CHUNK, "what arrived is kept");
+
+    // Room again: the same upload finishes where it stopped.
+    t.uploads.space.set(0);
+    let finished = chunk(CHUNK).await;
+    assert_eq!(finished.status, StatusCode::OK, "{}", finished.body);
+    assert_eq!(finished.json()["document"]["name"], "q.pdf");
+    assert_eq!(t.count("SELECT COUNT(*) FROM documents").await, 1);
 }

@@ -14,6 +14,7 @@ on_both_databases!(
     imported_plans_export_back_the_same,
     bad_imports_are_refused_with_their_json_path,
     only_the_owner_and_after_submission_the_chamber_read_a_plan,
+    a_burst_of_pdf_exports_waits_its_turn_or_is_told_to_come_back,
 );
 
 const FULL_PLAN: &str = include_str!("../fixtures/full-plan.json");
@@ -242,4 +243,45 @@ async fn only_the_owner_and_after_submission_the_chamber_read_a_plan(backend: Ba
         save_table(&t, &sara, id, "risks", json!([["خطر", ""]]), 1).await.status,
         StatusCode::FORBIDDEN
     );
+}
+
+/// Twelve PDF exports of one plan at once: two are laid out at a time and eight may wait,
+/// the rest are told at once, in Arabic, that the server is busy (with when to come back),
+/// instead of piling up CPU and memory.
+async fn a_burst_of_pdf_exports_waits_its_turn_or_is_told_to_come_back(backend: Backend) {
+    let t = std::sync::Arc::new(app(backend).await);
+    let sara = t.register("سارة أحمد", "0599123456", "", "gaza").await;
+    let imported = t
+        .call_json("plans/import", &json!({"document": FULL_PLAN}), Some(&sara))
+        .await;
+    assert_eq!(imported.status, StatusCode::OK, "{}", imported.body);
+    let id = imported.json().as_i64().expect("plan id");
+    let mut tasks = Vec::new();
+    for _ in 0..12 {
+        let (t, sara) = (t.clone(), sara.clone());
+        tasks.push(tokio::spawn(async move {
+            t.get(&format!("/plans/{id}/export/plan.pdf"), Some(&sara)).await
+        }));
+    }
+    let (mut laid_out, mut busy) = (0, 0);
+    for task in tasks {
+        let reply = task.await.expect("task");
+        match reply.status {
+            StatusCode::OK => {
+                assert!(reply.body.starts_with("%PDF"));
+                laid_out += 1;
+            }
+            StatusCode::SERVICE_UNAVAILABLE => {
+                assert_eq!(reply.headers[header::RETRY_AFTER], "60");
+                assert_eq!(reply.body, "الخادم مشغول بطلبات مماثلة الآن. حاول مرة أخرى بعد دقيقة.");
+                busy += 1;
+            }
+            other => panic!("unexpected {other}: {}", reply.body),
+        }
+    }
+    assert!(laid_out >= 2, "{laid_out} laid out");
+    assert!(busy >= 1, "twelve at once, and none was told to come back");
+    // The burst over, the next one is laid out.
+    let after = t.get(&format!("/plans/{id}/export/plan.pdf"), Some(&sara)).await;
+    assert_eq!(after.status, StatusCode::OK, "{}", after.body);
 }
