@@ -6,10 +6,12 @@
 #[macro_use]
 mod support;
 
+mod access;
 mod api;
 mod case;
 mod cli;
 mod comments;
+mod corpus;
 mod dashboard;
 mod documents;
 mod establishments;
