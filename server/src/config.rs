@@ -40,6 +40,32 @@ pub enum Command {
     /// Read a riyada.plan.v1 document on standard input, write riyada.financials.v1 on
     /// standard output (exit 2 with one line per problem on invalid input).
     Calc,
+    /// Back up the embedded SQLite database and the documents into a new directory, while
+    /// the portal runs (a consistent snapshot, with a manifest of SHA-256 sums).
+    Backup(BackupArgs),
+    /// Restore a backup into the data directory (with the portal stopped); refuses a data
+    /// directory that already holds a portal unless --force.
+    Restore(RestoreArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct BackupArgs {
+    /// A new or empty directory for the backup.
+    pub dir: PathBuf,
+    /// Where the documents are (the same storage flags as `serve`).
+    #[command(flatten)]
+    pub documents: DocumentArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct RestoreArgs {
+    /// A directory made by `riyada backup`.
+    pub dir: PathBuf,
+    /// Replace the database and documents already in the data directory.
+    #[arg(long, default_value_t = false)]
+    pub force: bool,
+    #[command(flatten)]
+    pub documents: DocumentArgs,
 }
 
 #[derive(Args, Debug, Clone, Default)]

@@ -1,6 +1,7 @@
 //! Wires the Riyada application into axum: configuration, database, sessions, security
 //! middleware, static files. `main.rs` adds the command line on top.
 pub mod assets;
+pub mod backup;
 pub mod config;
 pub mod demo;
 pub mod exports;

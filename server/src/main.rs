@@ -3,7 +3,9 @@ use app::staff::StaffInput;
 use clap::Parser;
 use domain::roles::Role;
 use leptos::prelude::LeptosOptions;
-use server::config::{prepare_data_dir, Cli, Command, Common, CreateUserArgs, SeedDemoArgs, ServeArgs};
+use server::config::{
+    prepare_data_dir, BackupArgs, Cli, Command, Common, CreateUserArgs, RestoreArgs, SeedDemoArgs, ServeArgs,
+};
 use server::{build_router, open_state, WebSettings};
 use std::future::IntoFuture;
 use std::io::{BufRead, IsTerminal};
@@ -30,6 +32,8 @@ async fn main() -> ExitCode {
         Some(Command::Migrate) => migrate(&cli.common).await,
         Some(Command::CreateUser(args)) => create_user(&cli.common, args).await,
         Some(Command::SeedDemo(args)) => seed_demo(&cli.common, args).await,
+        Some(Command::Backup(args)) => backup(&cli.common, args).await,
+        Some(Command::Restore(args)) => restore(&cli.common, args).await,
         // Handled above: calc needs no database.
         Some(Command::Calc) => Ok(()),
     };
@@ -232,6 +236,41 @@ async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
         // The grace period ran out: the requests still under way are dropped.
         None => Ok(()),
     }
+}
+
+async fn backup(common: &Common, args: BackupArgs) -> Result<(), String> {
+    let state = open(common).await?;
+    let uploads = server::uploads::from_settings(&common.data_dir, &args.documents)?;
+    let manifest = server::backup::backup(&state.pool, state.backend, &uploads.storage, &args.dir)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "backed up the database and {} documents into {}",
+        manifest.documents.len(),
+        args.dir.display()
+    );
+    Ok(())
+}
+
+async fn restore(common: &Common, args: RestoreArgs) -> Result<(), String> {
+    if common
+        .database_url
+        .as_deref()
+        .is_some_and(|url| app::db::Backend::from_url(url) != Some(app::db::Backend::Sqlite))
+    {
+        return Err(server::backup::BackupError::NotSqlite.to_string());
+    }
+    prepare_data_dir(&common.data_dir).map_err(|e| e.to_string())?;
+    let uploads = server::uploads::from_settings(&common.data_dir, &args.documents)?;
+    let manifest = server::backup::restore(&args.dir, &common.data_dir, &uploads.storage, args.force)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "restored the database and {} documents into {}",
+        manifest.documents.len(),
+        common.data_dir.display()
+    );
+    Ok(())
 }
 
 async fn migrate(common: &Common) -> Result<(), String> {

@@ -8,10 +8,12 @@ mod support;
 
 mod access;
 mod api;
+mod backup;
 mod case;
 mod cli;
 mod comments;
 mod corpus;
+mod crash;
 mod dashboard;
 mod documents;
 mod establishments;

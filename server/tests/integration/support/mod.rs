@@ -55,7 +55,7 @@ impl Drop for TempDir {
     }
 }
 
-fn unique_name() -> String {
+pub fn unique_name() -> String {
     use rand::Rng;
     let n: u64 = rand::thread_rng().gen();
     format!("riyada_t_{n:016x}")

@@ -1,0 +1,327 @@
+//! Crash safety on the embedded SQLite database: the real `riyada` binary is killed with
+//! SIGKILL fifty times while an entrepreneur saves her plan and uploads documents, and
+//! started again each time. Afterwards the database passes SQLite's integrity check, every
+//! save and every upload whose answer reached the client is there (the plan at least at the
+//! last acknowledged revision, each document byte for byte), no half-received upload shows
+//! as a document, and the server came up cleanly every time.
+use crate::support::*;
+use rand::{Rng, SeedableRng};
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const KILLS: usize = 50;
+/// Two chunks and a bit: an upload is cut between its chunks as often as not.
+const FILE_SIZE: usize = 2 * CHUNK + 1000;
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+async fn start(data: &std::path::Path, client: &reqwest::Client) -> Server {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_riyada"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--min-free-mb", "0"])
+        .arg("--site-root")
+        .arg(data.join("site"))
+        .env("RIYADA_LOG", "error")
+        .env_remove("RIYADA_DATABASE_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the server starts");
+    let base = format!("http://127.0.0.1:{port}");
+    let started = Instant::now();
+    loop {
+        if let Ok(reply) = client.get(format!("{base}/readyz")).send().await {
+            if reply.status().is_success() {
+                break;
+            }
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the server did not come up after a kill"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Server { child, base }
+}
+
+fn post(client: &reqwest::Client, url: String, cookie: &str) -> reqwest::RequestBuilder {
+    client
+        .post(url)
+        .header("accept", "application/json")
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", cookie)
+}
+
+/// What the client sent, and what it saw acknowledged.
+#[derive(Default)]
+struct Acknowledged {
+    /// The highest revision a save was answered with.
+    revision: i64,
+    /// The body each acknowledged revision was saved with.
+    saved: HashMap<i64, String>,
+    /// Every body sent, answered or not.
+    sent: std::collections::HashSet<String>,
+    /// Document id → the SHA-256 of the file sent.
+    documents: HashMap<i64, String>,
+}
+
+async fn saver(
+    client: reqwest::Client,
+    base: String,
+    cookie: String,
+    plan: i64,
+    seen: Arc<Mutex<Acknowledged>>,
+    stop: Arc<AtomicBool>,
+) {
+    while !stop.load(Ordering::Relaxed) {
+        let revision = seen.lock().expect("lock").revision;
+        let body = format!("ملخص {}", rand::thread_rng().gen::<u64>());
+        seen.lock().expect("lock").sent.insert(body.clone());
+        let form = format!(
+            "plan_id={plan}&section=summary&revision={revision}&body={}",
+            form(&[("b", &body)]).trim_start_matches("b=")
+        );
+        let sent = post(&client, format!("{base}/api/plans/section/save"), &cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form)
+            .send()
+            .await;
+        let Ok(reply) = sent else { return };
+        let status = reply.status();
+        let Ok(text) = reply.text().await else { return };
+        if status.is_success() {
+            let saved: i64 = text.parse().expect("the new revision");
+            let mut seen = seen.lock().expect("lock");
+            seen.revision = seen.revision.max(saved);
+            seen.saved.insert(saved, body);
+        } else if status.as_u16() == 409 {
+            // A save the client never heard of landed before a kill: go on from the server's.
+            let now: serde_json::Value = serde_json::from_str(&text).expect("conflict");
+            let revision = now["Conflict"]["revision"].as_i64().expect("revision");
+            let mut seen = seen.lock().expect("lock");
+            seen.revision = seen.revision.max(revision);
+        } else {
+            panic!("save answered {status}: {text}");
+        }
+    }
+}
+
+async fn uploader(
+    client: reqwest::Client,
+    base: String,
+    cookie: String,
+    seen: Arc<Mutex<Acknowledged>>,
+    stop: Arc<AtomicBool>,
+) {
+    // Well under the 100 documents one person keeps (unanswered uploads count there too).
+    while !stop.load(Ordering::Relaxed) && seen.lock().expect("lock").documents.len() < 40 {
+        let mut file = b"%PDF-1.4\n".to_vec();
+        let fill: u8 = rand::thread_rng().gen_range(b'a'..=b'z');
+        file.resize(FILE_SIZE - 7, fill);
+        let tag = rand::thread_rng().gen::<u64>().to_string();
+        file[9..9 + tag.len()].copy_from_slice(tag.as_bytes());
+        file.extend_from_slice(b"\n%%EOF\n");
+        let sha256 = sha256_hex(&file);
+        let announced = serde_json::json!({
+            "doc_type": "quotation", "name": "offer.pdf", "size": file.len(),
+            "sha256": sha256, "replaces": null,
+        });
+        let Ok(reply) = post(&client, format!("{base}/uploads"), &cookie)
+            .header("content-type", "application/json")
+            .body(announced.to_string())
+            .send()
+            .await
+        else {
+            return;
+        };
+        let Ok(text) = reply.text().await else { return };
+        let started: serde_json::Value = serde_json::from_str(&text).expect("an upload");
+        let id = started["id"].as_str().expect("upload id").to_string();
+        let mut offset = 0;
+        while offset < file.len() {
+            let end = (offset + CHUNK).min(file.len());
+            let Ok(reply) = client
+                .put(format!("{base}/uploads/{id}?offset={offset}"))
+                .header("accept", "application/json")
+                .header("sec-fetch-site", "same-origin")
+                .header("cookie", &cookie)
+                .header("content-type", "application/octet-stream")
+                .body(file[offset..end].to_vec())
+                .send()
+                .await
+            else {
+                return;
+            };
+            let Ok(text) = reply.text().await else { return };
+            let progress: serde_json::Value = serde_json::from_str(&text).expect("progress");
+            if let Some(document) = progress["document"]["id"].as_i64() {
+                seen.lock().expect("lock").documents.insert(document, sha256.clone());
+                break;
+            }
+            offset = progress["received"].as_u64().expect("received") as usize;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_saves_and_uploads_survive_fifty_kills() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let data = TempDir(std::env::temp_dir().join(unique_name()));
+    std::fs::create_dir_all(data.0.join("site")).expect("site dir");
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("client");
+    let mut server = start(&data.0, &client).await;
+    let registered = post(&client, format!("{}/api/auth/register", server.base), "")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(registration("سارة أحمد", "0599123456", "", "gaza"))
+        .send()
+        .await
+        .expect("register");
+    let cookie = registered
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("riyada_session="))
+        .and_then(|c| c.split(';').next())
+        .expect("a session")
+        .to_string();
+    let created = post(&client, format!("{}/api/plans/create", server.base), &cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("title=%D9%85%D8%AE%D8%A8%D8%B2&currency=ILS")
+        .send()
+        .await
+        .expect("create");
+    let plan: i64 = created.text().await.expect("plan").parse().expect("plan id");
+    let seen = Arc::new(Mutex::new(Acknowledged::default()));
+    let mut rng = rand::rngs::StdRng::seed_from_u64(16);
+    let began = Instant::now();
+
+    for _ in 0..KILLS {
+        let stop = Arc::new(AtomicBool::new(false));
+        let workers = vec![
+            tokio::spawn(saver(
+                client.clone(),
+                server.base.clone(),
+                cookie.clone(),
+                plan,
+                seen.clone(),
+                stop.clone(),
+            )),
+            tokio::spawn(saver(
+                client.clone(),
+                server.base.clone(),
+                cookie.clone(),
+                plan,
+                seen.clone(),
+                stop.clone(),
+            )),
+            tokio::spawn(uploader(
+                client.clone(),
+                server.base.clone(),
+                cookie.clone(),
+                seen.clone(),
+                stop.clone(),
+            )),
+        ];
+        tokio::time::sleep(Duration::from_millis(rng.gen_range(100..700))).await;
+        server.child.kill().expect("SIGKILL");
+        server.child.wait().expect("reaped");
+        stop.store(true, Ordering::Relaxed);
+        for worker in workers {
+            worker.await.expect("a client task");
+        }
+        server = start(&data.0, &client).await;
+    }
+    // Once more, to read what the last start recovered, then stopped for good.
+    server.child.kill().expect("SIGKILL");
+    server.child.wait().expect("reaped");
+
+    let pool = app::db::connect(&format!("sqlite://{}/riyada.db", data.0.display()), 1)
+        .await
+        .expect("the database opens")
+        .0;
+    let (check,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+        .fetch_one(&pool)
+        .await
+        .expect("check");
+    assert_eq!(check, "ok");
+    let seen = std::mem::take(&mut *seen.lock().expect("lock"));
+    assert!(seen.revision >= 10, "only {} saves acknowledged", seen.revision);
+    assert!(
+        seen.documents.len() >= 3,
+        "only {} uploads acknowledged",
+        seen.documents.len()
+    );
+    let (revision, body): (i64, String) = sqlx::query_as(&format!(
+        "SELECT p.revision, s.body FROM plans p JOIN plan_sections s ON s.plan_id = p.id \
+         WHERE p.id = {plan} AND s.section = 'summary'"
+    ))
+    .fetch_one(&pool)
+    .await
+    .expect("the plan");
+    assert!(
+        revision >= seen.revision,
+        "revision {revision}, acknowledged {}",
+        seen.revision
+    );
+    assert!(seen.sent.contains(&body), "the summary is one she sent");
+    if revision == seen.revision {
+        assert_eq!(
+            seen.saved.get(&revision),
+            Some(&body),
+            "the last acknowledged save, whole"
+        );
+    }
+    // Every acknowledged document, byte for byte; no document without all its bytes.
+    let storage = server::uploads::storage::Storage::local(&data.0.join("documents")).expect("storage");
+    let rows: Vec<(i64, String, String, i64)> =
+        sqlx::query_as("SELECT id, storage_key, sha256, size_bytes FROM documents")
+            .fetch_all(&pool)
+            .await
+            .expect("documents");
+    let stored: HashMap<i64, (String, String, i64)> = rows
+        .into_iter()
+        .map(|(id, key, sha, size)| (id, (key, sha, size)))
+        .collect();
+    for (id, sha256) in &seen.documents {
+        let (key, stored_sha, _) = stored
+            .get(id)
+            .unwrap_or_else(|| panic!("acknowledged document {id} lost"));
+        assert_eq!(stored_sha, sha256);
+        let bytes = storage.get_bytes(key).await.expect("its file");
+        assert_eq!(&sha256_hex(&bytes), sha256, "document {id}");
+    }
+    println!(
+        "{KILLS} kills in {:.1} s: {} saves and {} uploads acknowledged, all present; {} documents, all whole",
+        began.elapsed().as_secs_f64(),
+        seen.saved.len(),
+        seen.documents.len(),
+        stored.len()
+    );
+    for (id, (key, sha256, size)) in &stored {
+        let bytes = storage
+            .get_bytes(key)
+            .await
+            .unwrap_or_else(|_| panic!("document {id} without its file"));
+        assert_eq!(bytes.len() as i64, *size, "document {id} is whole");
+        assert_eq!(&sha256_hex(&bytes), sha256, "document {id}");
+    }
+}
