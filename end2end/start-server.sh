@@ -9,7 +9,9 @@ bin="${RIYADA_BIN:-$root/target/debug/riyada}"
 # RIYADA_E2E_DATA_DIR: start again over the data of an earlier start (an outage test).
 export RIYADA_DATA_DIR="${RIYADA_E2E_DATA_DIR:-$(mktemp -d /tmp/riyada-e2e.XXXXXX)}"
 export RIYADA_SITE_ROOT="${RIYADA_SITE_ROOT:-$root/target/site}"
-export RIYADA_LOG="${RIYADA_LOG:-warn}"
+# Everything the server logs at info goes to a file in its data directory, which the run's
+# teardown reads: no password, phone number or link token may be in it.
+export RIYADA_LOG="${RIYADA_LOG:-info}"
 unset RIYADA_DATABASE_URL
 if [ ! -e "$RIYADA_DATA_DIR/riyada.db" ]; then
   printf '%s\n' "fund-admin-pass-1" | "$bin" create-user --role fund-admin --email fund@pfesp.ps --name "إدارة الصندوق"
@@ -19,6 +21,7 @@ fi
 # E-mail to the test SMTP server; retries every two seconds at most, so an outage test is quick.
 # Every test registers its people from this one address, far more than an office would in
 # an hour: the registration throttle (proved by the integration tests) is raised here.
+exec >>"$RIYADA_DATA_DIR/server.log"
 exec "$bin" serve --addr "127.0.0.1:$port" --smtp-url "smtp://127.0.0.1:$smtp_port" \
   --public-url "http://127.0.0.1:$port" --mail-poll-secs 1 --mail-retry-max-secs 2 \
   --registrations-per-address-hourly 100000

@@ -24,6 +24,8 @@ async fn main() -> ExitCode {
         return calc();
     }
     tracing_subscriber::fmt()
+        // Colours only for a person at a terminal; a log file or journald gets plain text.
+        .with_ansi(std::io::stdout().is_terminal())
         .with_env_filter(tracing_subscriber::EnvFilter::try_new(&cli.common.log).unwrap_or_else(|_| "info".into()))
         .init();
     let result = match cli.command {

@@ -1,4 +1,5 @@
-//! Every request gets an id, carried by a tracing span around its handling: each log line
+//! Every request gets an id, carried by a tracing span around its handling, and one access
+//! log line when it is answered (status and time): each log line
 //! written for it (an internal error's cause above all) names the request, and the answer
 //! carries the id in `X-Request-Id`, so a "something went wrong" a person reports can be
 //! found in the log. A well-formed id set by a proxy in front is kept, so its log and ours
@@ -39,7 +40,17 @@ pub async fn with_request_span(request: Request, next: Next) -> Response {
         .map(str::to_string)
         .unwrap_or_else(new_id);
     let span = tracing::info_span!("request", id = %id, method = %request.method(), path = %request.uri().path());
-    let mut response = next.run(request).instrument(span).await;
+    let started = std::time::Instant::now();
+    let mut response = next.run(request).instrument(span.clone()).await;
+    // The access log: one line per answer, with the path but never the query string (a
+    // reset link's token travels there) nor anything of the body.
+    span.in_scope(|| {
+        tracing::info!(
+            status = response.status().as_u16(),
+            ms = started.elapsed().as_millis() as u64,
+            "answered"
+        )
+    });
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID, value);
     }
