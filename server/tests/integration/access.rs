@@ -345,15 +345,7 @@ fn request(world: &World, row: &Row, caller: usize, site: &str) -> Request<Body>
             ("application/json".into(), announced.to_string().into_bytes())
         }
         "@chunk" => ("application/octet-stream".into(), upload_file()[..CHUNK].to_vec()),
-        "@form" => {
-            let boundary = "----riyada-matrix";
-            let body = format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"doc_type\"\r\n\r\nquotation\r\n\
-                 --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"form.pdf\"\r\n\
-                 Content-Type: application/pdf\r\n\r\n%PDF-1.4\nform\n%%EOF\n\r\n--{boundary}--\r\n"
-            );
-            (format!("multipart/form-data; boundary={boundary}"), body.into_bytes())
-        }
+        "@form" => upload_form("quotation", "form.pdf", b"%PDF-1.4\nform\n%%EOF\n"),
         text if row.method == "JSON" => ("application/json".into(), world.fill(text).into_bytes()),
         text => (
             "application/x-www-form-urlencoded".into(),

@@ -78,34 +78,6 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// Sends `bytes` as a plain multipart form, as a browser without JavaScript does.
-async fn form_upload(t: &TestApp, cookie: &str, doc_type: &str, name: &str, bytes: &[u8]) -> Reply {
-    let boundary = "----riyada-corpus-boundary";
-    // The name as a browser writes it: quotes and line breaks escaped as %22, %0D, %0A (and
-    // NUL, which no file system allows in a name, as %00).
-    let quoted = name
-        .replace('"', "%22")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-        .replace('\0', "%00");
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"doc_type\"\r\n\r\n{doc_type}\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{quoted}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
-    t.raw(
-        "POST",
-        "/uploads/form",
-        body,
-        &format!("multipart/form-data; boundary={boundary}"),
-        Some(cookie),
-    )
-    .await
-}
-
 async fn every_file_of_the_attack_corpus_is_refused_or_neutralised(backend: Backend, store: Store) {
     let corpus: Corpus =
         serde_json::from_str(&std::fs::read_to_string(corpus_dir().join("corpus.json")).expect("corpus.json"))
@@ -143,7 +115,7 @@ async fn every_file_of_the_attack_corpus_is_refused_or_neutralised(backend: Back
         }
 
         // 2. The plain form, the same file and name: the same outcome.
-        let form = form_upload(&t, &owner, &entry.doc_type, &entry.name, &bytes).await;
+        let form = t.form_upload(&owner, &entry.doc_type, &entry.name, &bytes).await;
         assert_eq!(form.status, StatusCode::SEE_OTHER, "{why}");
         let location = form.headers["location"].to_str().expect("location").to_string();
         match &entry.expect.refused {

@@ -777,25 +777,7 @@ async fn limits_quota_and_the_plain_form(backend: Backend, store: Store) {
     let form_upload = |doc_type: &'static str, name: &'static str, bytes: Vec<u8>| {
         let t = &t;
         let other = other.clone();
-        async move {
-            let boundary = "----riyada-test-boundary";
-            let mut body = format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"doc_type\"\r\n\r\n{doc_type}\r\n\
-                 --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
-                 Content-Type: application/octet-stream\r\n\r\n"
-            )
-            .into_bytes();
-            body.extend(bytes);
-            body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
-            t.raw(
-                "POST",
-                "/uploads/form",
-                body,
-                &format!("multipart/form-data; boundary={boundary}"),
-                Some(&other),
-            )
-            .await
-        }
+        async move { t.form_upload(&other, doc_type, name, &bytes).await }
     };
     let location = |reply: &Reply| {
         reply
@@ -993,24 +975,7 @@ async fn uploads_stop_at_the_free_space_floor(backend: Backend, store: Store) {
     assert_eq!(refused.json()["File"], json!({"kind": "server_full"}));
     let stopped = chunk(CHUNK).await;
     assert_eq!(stopped.status, StatusCode::INSUFFICIENT_STORAGE, "{}", stopped.body);
-    let boundary = "----riyada-test-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"doc_type\"\r\n\r\nquotation\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"q.pdf\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend(pdf(1000, b'f'));
-    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
-    let form = t
-        .raw(
-            "POST",
-            "/uploads/form",
-            body,
-            &format!("multipart/form-data; boundary={boundary}"),
-            Some(&owner),
-        )
-        .await;
+    let form = t.form_upload(&owner, "quotation", "q.pdf", &pdf(1000, b'f')).await;
     assert_eq!(form.status, StatusCode::SEE_OTHER);
     assert_eq!(form.headers["location"], "/documents?problem=server_full");
     assert_eq!(t.count("SELECT COUNT(*) FROM documents").await, 0);

@@ -397,6 +397,13 @@ impl TestApp {
         }
     }
 
+    /// Sends a whole file as the plain upload form does (JavaScript off).
+    pub async fn form_upload(&self, cookie: &str, doc_type: &str, name: &str, bytes: &[u8]) -> Reply {
+        let (content_type, body) = upload_form(doc_type, name, bytes);
+        self.raw("POST", "/uploads/form", body, &content_type, Some(cookie))
+            .await
+    }
+
     /// Every key in document storage under `prefix`.
     pub async fn stored(&self, prefix: &str) -> Vec<String> {
         self.uploads.storage.keys(prefix).await.expect("list storage")
@@ -665,4 +672,25 @@ pub fn read_xlsx(bytes: &[u8]) -> Workbook {
         right_to_left: xml.contains("rightToLeft=\"1\""),
         rows,
     }
+}
+
+/// The multipart body of the plain upload form (`doc_type`, then `file`) and its content
+/// type. The name is written as a browser writes it: quotes and line breaks as %22, %0D,
+/// %0A (and NUL, which no file system allows in a name, as %00).
+pub fn upload_form(doc_type: &str, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----riyada-test-boundary";
+    let quoted = name
+        .replace('"', "%22")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+        .replace('\0', "%00");
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"doc_type\"\r\n\r\n{doc_type}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{quoted}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
