@@ -101,6 +101,10 @@ pub struct ServeArgs {
     /// server stops anyway.
     #[arg(long, env = "RIYADA_SHUTDOWN_GRACE_SECS", default_value_t = 20)]
     pub shutdown_grace_secs: u64,
+    /// Seconds between the sweeps of expired sessions, abandoned uploads and deleted files,
+    /// instead of their own periods (an hour, an hour, five minutes): for tests.
+    #[arg(long, env = "RIYADA_SWEEP_PERIOD_SECS", hide = true)]
+    pub sweep_period_secs: Option<u64>,
     #[command(flatten)]
     pub documents: DocumentArgs,
     #[command(flatten)]

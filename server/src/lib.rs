@@ -5,6 +5,7 @@ pub mod backup;
 pub mod config;
 pub mod demo;
 pub mod exports;
+pub mod jobs;
 pub mod lifecycle;
 pub mod mailer;
 pub mod pdf;

@@ -165,44 +165,68 @@ async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
     // Registered before the first connection, so that SIGTERM never kills a request.
     let stop = server::lifecycle::stop_signal();
     let shutdown = server::lifecycle::Shutdown::new();
+    // Each sweep runs on one instance per period, however many share the database.
+    let instance = server::jobs::instance_name();
+    let period = |own: u64| std::time::Duration::from_secs(args.sweep_period_secs.unwrap_or(own).max(1));
     let store = app::session_store::DbSessionStore::new(state.pool.clone());
-    shutdown.every("expired sessions", std::time::Duration::from_secs(3600), move || {
-        let store = store.clone();
-        async move {
-            if let Err(error) = store.delete_expired().await {
-                tracing::warn!(%error, "removing expired sessions failed");
+    sweep(
+        &shutdown,
+        &state.pool,
+        &instance,
+        "expired sessions",
+        period(3600),
+        move || {
+            let store = store.clone();
+            async move {
+                if let Err(error) = store.delete_expired().await {
+                    tracing::warn!(%error, "removing expired sessions failed");
+                }
             }
-        }
-    });
+        },
+    );
     {
         // Uploads abandoned for a day go, with their chunks.
         let (state, uploads) = (state.clone(), uploads.clone());
-        shutdown.every("abandoned uploads", std::time::Duration::from_secs(3600), move || {
-            let (state, uploads) = (state.clone(), uploads.clone());
-            async move {
-                match uploads.sweep_idle(&state, app::db::now()).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(n, "abandoned uploads removed"),
-                    // The cause was logged where it happened; the next hour tries again.
-                    Err(_) => {}
+        sweep(
+            &shutdown,
+            &state.pool.clone(),
+            &instance,
+            "abandoned uploads",
+            period(3600),
+            move || {
+                let (state, uploads) = (state.clone(), uploads.clone());
+                async move {
+                    match uploads.sweep_idle(&state, app::db::now()).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(n, "abandoned uploads removed"),
+                        // The cause was logged where it happened; the next hour tries again.
+                        Err(_) => {}
+                    }
                 }
-            }
-        });
+            },
+        );
     }
     {
         // Deleted documents' files leave storage soon after, freeing their owners' quota.
         let (state, uploads) = (state.clone(), uploads.clone());
-        shutdown.every("deleted files", std::time::Duration::from_secs(300), move || {
-            let (state, uploads) = (state.clone(), uploads.clone());
-            async move {
-                match uploads.sweep_deleted(&state).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(n, "deleted files removed from storage"),
-                    // The cause was logged where it happened; the next round tries again.
-                    Err(_) => {}
+        sweep(
+            &shutdown,
+            &state.pool.clone(),
+            &instance,
+            "deleted files",
+            period(300),
+            move || {
+                let (state, uploads) = (state.clone(), uploads.clone());
+                async move {
+                    match uploads.sweep_deleted(&state).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(n, "deleted files removed from storage"),
+                        // The cause was logged where it happened; the next round tries again.
+                        Err(_) => {}
+                    }
                 }
-            }
-        });
+            },
+        );
     }
     if let Some(mailer) = mailer {
         shutdown.run(
@@ -411,4 +435,35 @@ fn calc() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Runs `step` every `period` on whichever instance takes the job's turn first (see
+/// `server::jobs`); the other instances skip that round.
+fn sweep<F, Fut>(
+    shutdown: &server::lifecycle::Shutdown,
+    pool: &app::db::Pool,
+    instance: &str,
+    job: &'static str,
+    period: std::time::Duration,
+    mut step: F,
+) where
+    F: FnMut() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let (pool, instance) = (pool.clone(), instance.to_string());
+    shutdown.every(job, period, move || {
+        let (pool, instance) = (pool.clone(), instance.clone());
+        let work = step();
+        async move {
+            let now = app::db::now();
+            match server::jobs::take_turn(&pool, job, &instance, now, period.as_secs() as i64).await {
+                Ok(true) => {
+                    tracing::info!(job, %instance, turn = now, "background job");
+                    work.await;
+                }
+                Ok(false) => tracing::debug!(job, "another instance has this turn"),
+                Err(error) => tracing::warn!(%error, job, "taking a job's turn failed; the next round tries again"),
+            }
+        }
+    });
 }

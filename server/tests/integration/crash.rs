@@ -7,7 +7,7 @@
 use crate::support::*;
 use rand::{Rng, SeedableRng};
 use std::collections::HashMap;
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -16,47 +16,20 @@ const KILLS: usize = 50;
 /// Two chunks and a bit: an upload is cut between its chunks as often as not.
 const FILE_SIZE: usize = 2 * CHUNK + 1000;
 
-struct Server {
-    child: Child,
-    base: String,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-async fn start(data: &std::path::Path, client: &reqwest::Client) -> Server {
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_riyada"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--min-free-mb", "0"])
-        .arg("--site-root")
-        .arg(data.join("site"))
-        .env("RIYADA_LOG", "error")
-        .env_remove("RIYADA_DATABASE_URL")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the server starts");
-    let base = format!("http://127.0.0.1:{port}");
-    let started = Instant::now();
-    loop {
-        if let Ok(reply) = client.get(format!("{base}/readyz")).send().await {
-            if reply.status().is_success() {
-                break;
-            }
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the server did not come up after a kill"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    Server { child, base }
+async fn start(data: &std::path::Path, client: &reqwest::Client) -> ServerProcess {
+    ServerProcess::start(
+        client,
+        |command| {
+            command
+                .arg("--data-dir")
+                .arg(data)
+                .args(["--min-free-mb", "0", "--site-root"])
+                .arg(data.join("site"))
+                .env("RIYADA_LOG", "error");
+        },
+        Stdio::null(),
+    )
+    .await
 }
 
 fn post(client: &reqwest::Client, url: String, cookie: &str) -> reqwest::RequestBuilder {
@@ -194,15 +167,7 @@ async fn acknowledged_saves_and_uploads_survive_fifty_kills() {
         .send()
         .await
         .expect("register");
-    let cookie = registered
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("riyada_session="))
-        .and_then(|c| c.split(';').next())
-        .expect("a session")
-        .to_string();
+    let cookie = session_of(&registered).expect("a session");
     let created = post(&client, format!("{}/api/plans/create", server.base), &cookie)
         .header("content-type", "application/x-www-form-urlencoded")
         .body("title=%D9%85%D8%AE%D8%A8%D8%B2&currency=ILS")
@@ -250,8 +215,7 @@ async fn acknowledged_saves_and_uploads_survive_fifty_kills() {
             )),
         ];
         tokio::time::sleep(Duration::from_millis(rng.gen_range(100..700))).await;
-        server.child.kill().expect("SIGKILL");
-        server.child.wait().expect("reaped");
+        server.kill();
         stop.store(true, Ordering::Relaxed);
         for worker in workers {
             worker.await.expect("a client task");
@@ -259,8 +223,7 @@ async fn acknowledged_saves_and_uploads_survive_fifty_kills() {
         server = start(&data.0, &client).await;
     }
     // Once more, to read what the last start recovered, then stopped for good.
-    server.child.kill().expect("SIGKILL");
-    server.child.wait().expect("reaped");
+    server.kill();
 
     let pool = app::db::connect(&format!("sqlite://{}/riyada.db", data.0.display()), 1)
         .await

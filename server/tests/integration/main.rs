@@ -17,6 +17,7 @@ mod crash;
 mod dashboard;
 mod documents;
 mod establishments;
+mod instances;
 mod labour;
 mod mail;
 mod pdf;

@@ -109,7 +109,7 @@ pub enum Store {
 }
 
 /// A new, empty bucket on the test S3 server (moto takes unsigned bucket creation).
-async fn s3_bucket() -> server::uploads::storage::S3Settings {
+pub async fn s3_bucket() -> server::uploads::storage::S3Settings {
     let endpoint = std::env::var("RIYADA_TEST_S3_ENDPOINT").expect(
         "RIYADA_TEST_S3_ENDPOINT is not set: run the README test command (scripts/test), which \
          starts a local S3-compatible server (moto), or point it at one you own",
@@ -693,4 +693,81 @@ pub fn upload_form(doc_type: &str, name: &str, bytes: &[u8]) -> (String, Vec<u8>
     body.extend_from_slice(bytes);
     body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// The real `riyada` binary serving on a free port of the loopback; killed on drop.
+pub struct ServerProcess {
+    pub child: std::process::Child,
+    pub base: String,
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl ServerProcess {
+    /// Starts `riyada serve` with `configure`'s arguments (after `--addr`) and waits until
+    /// `/readyz` answers; `stdout` receives its log.
+    pub async fn start(
+        client: &reqwest::Client,
+        configure: impl FnOnce(&mut std::process::Command),
+        stdout: std::process::Stdio,
+    ) -> ServerProcess {
+        let port = SmtpSink::port_free();
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_riyada"));
+        command
+            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+            .env_remove("RIYADA_DATABASE_URL")
+            .stdout(stdout)
+            .stderr(std::process::Stdio::inherit());
+        configure(&mut command);
+        let child = command.spawn().expect("the server starts");
+        let server = ServerProcess {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        };
+        let started = std::time::Instant::now();
+        loop {
+            if let Ok(reply) = client.get(format!("{}/readyz", server.base)).send().await {
+                if reply.status().is_success() {
+                    return server;
+                }
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(30),
+                "the server did not come up"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
+    /// A same-origin POST with `cookie`, as the portal's pages send them.
+    pub fn post(&self, client: &reqwest::Client, path: &str, cookie: &str) -> reqwest::RequestBuilder {
+        client
+            .post(format!("{}{path}", self.base))
+            .header("accept", "application/json")
+            .header("sec-fetch-site", "same-origin")
+            .header("cookie", cookie)
+    }
+
+    /// Kills the process at once (SIGKILL), as a crash would.
+    pub fn kill(mut self) {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().expect("reaped");
+    }
+}
+
+/// The `riyada_session=…` pair of a reply's cookies.
+pub fn session_of(reply: &reqwest::Response) -> Option<String> {
+    reply
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("riyada_session="))
+        .and_then(|c| c.split(';').next())
+        .map(str::to_string)
 }
