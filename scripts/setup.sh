@@ -55,6 +55,11 @@ setup_test() {
     log "installing leptosfmt 0.1.33 (about 2 minutes on 2 cores, once)"
     cargo install leptosfmt --version 0.1.33 --locked
   fi
+  # cargo-deny checks the dependencies against the RustSec advisory database (offline).
+  if ! cargo deny --version 2>/dev/null | grep -q '0\.20\.2'; then
+    log "installing cargo-deny 0.20.2 (about 4 minutes on 2 cores, once)"
+    cargo install cargo-deny --version 0.20.2 --locked
+  fi
   # moto: a local S3-compatible server, so document storage is tested against real S3 calls.
   # aiosmtpd: a local SMTP server, so e-mail is tested against a real SMTP conversation.
   if [ ! -x "$TOOLS/py/bin/moto_server" ] || [ ! -x "$TOOLS/py/bin/aiosmtpd" ]; then
@@ -138,5 +143,38 @@ stop_s3() {
   if [ -n "${S3_PID:-}" ]; then
     kill "$S3_PID" 2>/dev/null || true
     rm -f "$S3_LOG"
+  fi
+}
+
+# Puts a copy of the RustSec advisory database where deny.toml looks for it (cargo deny
+# never fetches here: the machine has no route to GitHub). The copy comes from
+# RIYADA_ADVISORY_DB, or the machine's snapshot beside the repository. cargo-deny reads the
+# database's age from its git history, so a snapshot without one gets a single commit dated
+# when it was taken (its SNAPSHOT.txt says when).
+prepare_advisory_db() {
+  local source="${RIYADA_ADVISORY_DB:-}" candidate
+  if [ -z "$source" ]; then
+    for candidate in "$ROOT/../shared/advisory-db" /work/shared/advisory-db; do
+      if [ -d "$candidate/crates" ]; then source="$candidate"; break; fi
+    done
+  fi
+  if [ ! -d "$source/crates" ]; then
+    echo "No copy of the RustSec advisory database: set RIYADA_ADVISORY_DB to a checkout of github.com/rustsec/advisory-db" >&2
+    return 1
+  fi
+  # The directory name is cargo-deny's for the database's usual address (deny.toml, db-urls).
+  local db="$ROOT/target/advisory-db/advisory-db-3157b0e258782691"
+  rm -rf "$ROOT/target/advisory-db"
+  mkdir -p "$db"
+  cp -r "$source/." "$db/"
+  # (a checkout brings its own history; the directory is under target/, so ask for its own .git)
+  if [ ! -e "$db/.git" ]; then
+    local taken
+    taken="$(grep -o '[0-9]\{4\}-[0-9]\{2\}-[0-9]\{2\}' "$db/SNAPSHOT.txt" 2>/dev/null | head -n 1)"
+    [ -n "$taken" ] || taken="$(date -u -r "$source/crates" +%F)"
+    git -C "$db" init -q
+    git -C "$db" add -A
+    GIT_AUTHOR_DATE="${taken}T00:00:00Z" GIT_COMMITTER_DATE="${taken}T00:00:00Z" \
+      git -C "$db" -c user.name=snapshot -c user.email=snapshot@localhost commit -q -m "advisory-db snapshot"
   fi
 }
