@@ -88,9 +88,15 @@ fn draft_in_cookie() -> Option<FormDraft> {
 }
 
 fn set_draft_cookie(cookie: &str) {
+    let secure = use_context::<AppState>().is_some_and(|state| state.secure_cookies);
+    let cookie = if secure {
+        format!("{cookie}; Secure")
+    } else {
+        cookie.to_string()
+    };
     if let (Some(response), Ok(value)) = (
         use_context::<leptos_axum::ResponseOptions>(),
-        http::HeaderValue::from_str(cookie),
+        http::HeaderValue::from_str(&cookie),
     ) {
         response.append_header(http::header::SET_COOKIE, value);
     }

@@ -11,6 +11,8 @@ pub struct AppState {
     pub mail: Option<MailSettings>,
     /// Reverse proxies whose forwarding headers name the client (`--trusted-proxies`).
     pub trusted_proxies: domain::network::TrustedProxies,
+    /// The portal is reached over HTTPS only (`--secure-cookies`): its cookies say Secure.
+    pub secure_cookies: bool,
 }
 
 /// What the e-mail the portal writes needs to know.

@@ -88,6 +88,11 @@ pub fn build_router(
     uploads: std::sync::Arc<uploads::Uploads>,
 ) -> Router {
     let routes = page_routes();
+    // The application's own cookies (a visitor's form draft) follow the session cookie.
+    let state = AppState {
+        secure_cookies: web.secure_cookies,
+        ..state
+    };
     let context_state = state.clone();
     let fallback_state = state.clone();
     let store = DbSessionStore::new(state.pool.clone());
@@ -330,5 +335,6 @@ pub async fn open_state(url: &str, max_connections: u32) -> Result<AppState, app
         documents: domain::documents::DocumentLimits::default(),
         mail: None,
         trusted_proxies: domain::network::TrustedProxies::default(),
+        secure_cookies: false,
     })
 }

@@ -49,17 +49,6 @@ pub async fn resolve_place(
     }
 }
 
-/// The language chosen with the language switch (its cookie), if any.
-fn chosen_language() -> Option<String> {
-    use leptos::prelude::use_context;
-    let parts = use_context::<http::request::Parts>()?;
-    let cookies = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
-    cookies.split(';').find_map(|pair| {
-        let (name, value) = pair.trim().split_once('=')?;
-        (name == crate::lang::LANG_COOKIE).then(|| value.to_string())
-    })
-}
-
 async fn sign_in_session(user: i64) -> Result<(), AppError> {
     let session = session().await?;
     // A new id at sign-in defeats session fixation.
@@ -101,7 +90,7 @@ pub async fn register(input: RegistrationInput) -> Result<(), AppError> {
     }
     let hash = password::hash(input.password).await?;
     // The language the person registered in is the one their e-mail is written in.
-    let locale = if chosen_language().as_deref() == Some("en") {
+    let locale = if crate::i18n::chosen_language().as_deref() == Some("en") {
         "en"
     } else {
         "ar"
@@ -196,6 +185,72 @@ pub async fn client_address() -> String {
     .to_string()
 }
 
+/// Records a password attempt under `keys` before the password is checked, and refuses
+/// it (unrecorded) when the limits are reached. Recorded first, counted after: attempts in
+/// flight count, so a parallel burst cannot run more password checks than the limits
+/// allow. A failure keeps its rows; a success or a refusal withdraws them. Answers the
+/// rows (pair, address, account).
+async fn begin_attempt(
+    pool: &crate::db::Pool,
+    limits: crate::state::ThrottleLimits,
+    keys: &ThrottleKeys,
+    at: i64,
+) -> Result<[i64; 3], AppError> {
+    let since = at - limits.window_secs;
+    let pending = [
+        store::record_pending_attempt(pool, &keys.pair, at).await?,
+        store::record_pending_attempt(pool, &keys.address, at).await?,
+        store::record_pending_attempt(pool, &keys.account, at).await?,
+    ];
+    let hard_limit = store::attempts_since(pool, &keys.pair, since).await? > limits.per_account
+        || store::attempts_since(pool, &keys.address, since).await? > limits.per_address;
+    let wait = if hard_limit {
+        0
+    } else {
+        let (failures, latest) = store::other_attempts_since(pool, &keys.account, since, pending[2]).await?;
+        domain::network::sign_in_wait_secs(failures, limits.per_account, latest.map_or(i64::MAX, |l| at - l))
+    };
+    if hard_limit || wait > 0 {
+        for id in pending {
+            store::forget_attempt(pool, id).await?;
+        }
+        let minutes = if hard_limit {
+            limits.window_secs / 60
+        } else {
+            (wait + 59) / 60
+        };
+        return Err(AppError::Throttled {
+            minutes: minutes.max(1) as u32,
+        });
+    }
+    Ok(pending)
+}
+
+/// Checks the password of a signed-in person (to change her password or her contact
+/// details) under the same limits as signing in, counted on her account and address: a
+/// session left open on a shared computer cannot be used to guess the password faster than
+/// the sign-in page allows. A right password clears the account's failures.
+pub async fn check_own_password(user: i64, typed: String) -> Result<bool, AppError> {
+    let state = state()?;
+    let pool = state.pool.clone();
+    if typed.chars().count() > validation::PASSWORD_MAX as usize {
+        return Ok(false);
+    }
+    let keys = throttle_keys(&format!("user-{user}"), &client_address().await);
+    let at = now();
+    let pending = begin_attempt(&pool, state.throttle, &keys, at).await?;
+    let stored = store::password_hash_of(&pool, user).await?;
+    if password::verify(typed, Some(stored)).await? {
+        store::forget_attempts(&pool, &keys.account).await?;
+        store::forget_attempts(&pool, &keys.pair).await?;
+        store::forget_attempt(&pool, pending[1]).await?;
+        Ok(true)
+    } else {
+        store::prune_attempts(&pool, at - 24 * 3600).await?;
+        Ok(false)
+    }
+}
+
 pub async fn login(identifier: String, password_typed: String) -> Result<(), AppError> {
     let state = state()?;
     let pool = state.pool.clone();
@@ -214,36 +269,7 @@ pub async fn login(identifier: String, password_typed: String) -> Result<(), App
     let tried = normal.clone().unwrap_or_else(|| identifier.trim().to_lowercase());
     let keys = throttle_keys(&tried, &client_address().await);
     let at = now();
-    let since = at - limits.window_secs;
-    // Recorded first, counted after: attempts in flight count, so a parallel burst cannot
-    // run more password checks than the limits allow. A failure keeps its rows; a success
-    // or a refusal withdraws them.
-    let pending = [
-        store::record_pending_attempt(&pool, &keys.pair, at).await?,
-        store::record_pending_attempt(&pool, &keys.address, at).await?,
-        store::record_pending_attempt(&pool, &keys.account, at).await?,
-    ];
-    let hard_limit = store::attempts_since(&pool, &keys.pair, since).await? > limits.per_account
-        || store::attempts_since(&pool, &keys.address, since).await? > limits.per_address;
-    let wait = if hard_limit {
-        0
-    } else {
-        let (failures, latest) = store::other_attempts_since(&pool, &keys.account, since, pending[2]).await?;
-        domain::network::sign_in_wait_secs(failures, limits.per_account, latest.map_or(i64::MAX, |l| at - l))
-    };
-    if hard_limit || wait > 0 {
-        for id in pending {
-            store::forget_attempt(&pool, id).await?;
-        }
-        let minutes = if hard_limit {
-            limits.window_secs / 60
-        } else {
-            (wait + 59) / 60
-        };
-        return Err(AppError::Throttled {
-            minutes: minutes.max(1) as u32,
-        });
-    }
+    let pending = begin_attempt(&pool, limits, &keys, at).await?;
     let account = match &normal {
         Some(n) => store::credentials_by_identifier(&pool, n).await?,
         None => None,

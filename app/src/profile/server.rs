@@ -2,9 +2,8 @@
 use super::store::{self, Contact, Personal};
 use super::{Profile, ProfileInput};
 use crate::audit;
-use crate::auth::password;
-use crate::auth::server::{replace_password, resolve_place};
-use crate::auth::store::{case_with_chamber, check_unique, password_hash_of, taken_error, void_resets};
+use crate::auth::server::{check_own_password, replace_password, resolve_place};
+use crate::auth::store::{case_with_chamber, check_unique, taken_error, void_resets};
 use crate::db::{now, today};
 use crate::error::{internal, AppError};
 use crate::guard::{pool, require_actor, session};
@@ -108,7 +107,7 @@ pub async fn update_profile(input: ProfileInput) -> Result<(), AppError> {
         let (stored, _) = store::profile(&pool, actor.id.0).await?.ok_or(AppError::NotFound)?;
         email_changed = stored.email != *email;
         if email_changed || stored.phone != *phone {
-            if let Some(problem) = contact_password_problem(&pool, actor.id.0, input.contact_password).await? {
+            if let Some(problem) = contact_password_problem(actor.id.0, input.contact_password).await? {
                 errors.push(FieldError::new(Field::ContactPassword, problem));
             }
         }
@@ -155,19 +154,11 @@ pub async fn update_profile(input: ProfileInput) -> Result<(), AppError> {
 }
 
 /// Why the password typed to change the contact details is not accepted, if it is not.
-async fn contact_password_problem(
-    pool: &crate::db::Pool,
-    user: i64,
-    typed: String,
-) -> Result<Option<Problem>, AppError> {
+async fn contact_password_problem(user: i64, typed: String) -> Result<Option<Problem>, AppError> {
     if typed.is_empty() {
         return Ok(Some(Problem::PasswordForContact));
     }
-    if typed.chars().count() > validation::PASSWORD_MAX as usize {
-        return Ok(Some(Problem::Mismatch));
-    }
-    let stored = password_hash_of(pool, user).await?;
-    Ok((!password::verify(typed, Some(stored)).await?).then_some(Problem::Mismatch))
+    Ok((!check_own_password(user, typed).await?).then_some(Problem::Mismatch))
 }
 
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
@@ -176,8 +167,7 @@ pub async fn change_password(current: String, new: String) -> Result<(), AppErro
     if let Err(problem) = validation::new_password(&new) {
         return Err(AppError::Invalid(vec![FieldError::new(Field::Password, problem)]));
     }
-    let stored = password_hash_of(&pool, actor.id.0).await?;
-    if current.chars().count() > validation::PASSWORD_MAX as usize || !password::verify(current, Some(stored)).await? {
+    if !check_own_password(actor.id.0, current).await? {
         return Err(AppError::Invalid(vec![FieldError::new(
             Field::CurrentPassword,
             Problem::Mismatch,

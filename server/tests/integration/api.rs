@@ -7,6 +7,7 @@ use axum::http::{header, Request, StatusCode};
 use support::*;
 
 on_both_databases!(
+    an_open_session_cannot_guess_the_password,
     reference_data_is_seeded_once,
     registration_signs_in_and_defaults_the_chamber,
     bad_registrations_change_nothing,
@@ -417,6 +418,67 @@ async fn password_change_ends_other_sessions(backend: Backend) {
     t.login("0599123456", "a-new-secret-1").await;
 }
 
+/// Someone at a computer where she stayed signed in tries passwords to take the account over
+/// (a new password, or her phone number): the checks count like sign-ins on her account, so
+/// after the allowed failures even the right password waits, and nothing changed.
+async fn an_open_session_cannot_guess_the_password(backend: Backend) {
+    let t = app(backend).await;
+    let left_open = t.register("سارة أحمد", "0599123456", "", "gaza").await;
+    let guess = |n: usize| {
+        form(&[
+            ("current_password", format!("guess-number-{n}").as_str()),
+            ("new_password", "taken-over-1"),
+        ])
+    };
+    for n in 0..5 {
+        let wrong = t.call("profile/password", &guess(n), Some(&left_open)).await;
+        assert_eq!(
+            wrong.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "guess {n}: {}",
+            wrong.body
+        );
+    }
+    let right = t
+        .call(
+            "profile/password",
+            &form(&[("current_password", PASSWORD), ("new_password", "taken-over-1")]),
+            Some(&left_open),
+        )
+        .await;
+    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS, "{}", right.body);
+    assert!(
+        right.json()["Throttled"]["minutes"].as_u64().unwrap_or(0) >= 1,
+        "{}",
+        right.body
+    );
+    // The contact details' password check is counted on the same account.
+    let contact = t
+        .call(
+            "profile/update",
+            &form(&[
+                ("input[full_name]", "سارة أحمد"),
+                ("input[phone]", "0569999999"),
+                ("input[email]", ""),
+                ("input[gender]", "female"),
+                ("input[birth_date]", "1994-04-04"),
+                ("input[governorate]", "gaza"),
+                ("input[chamber]", ""),
+                ("input[contact_password]", PASSWORD),
+            ]),
+            Some(&left_open),
+        )
+        .await;
+    assert_eq!(contact.status, StatusCode::TOO_MANY_REQUESTS, "{}", contact.body);
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM users WHERE phone = '0599123456'").await,
+        1,
+        "her phone number is still hers"
+    );
+    // Her own password still signs her in (sign-in counts another way).
+    t.login("0599123456", PASSWORD).await;
+}
+
 /// A request that loaded its session before the password was changed elsewhere, and writes
 /// the session afterwards (a failed form post stores a draft in it), must not bring the
 /// ended session back to life.
@@ -824,6 +886,25 @@ async fn no_cache_keeps_personal_answers_and_https_is_remembered(backend: Backen
         assert!(cookie.contains(attribute), "{attribute} missing from {cookie}");
     }
     assert!(!cookie.contains("domain="), "{cookie}");
+    // A visitor's form draft (a failed post without JavaScript) is never sent in clear either.
+    let failed = https
+        .send(
+            Request::post("/api/auth/register")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "text/html")
+                .header(header::REFERER, "https://localhost/register")
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::from(registration("ريم الأغا", "123", "", "gaza")))
+                .expect("request"),
+        )
+        .await;
+    let draft = failed
+        .set_cookie
+        .iter()
+        .find(|c| c.starts_with("riyada_form="))
+        .unwrap_or_else(|| panic!("{:?}", failed.set_cookie))
+        .to_ascii_lowercase();
+    assert!(draft.contains("; secure"), "{draft}");
 }
 
 async fn a_guesser_elsewhere_cannot_lock_the_owner_out(backend: Backend) {
