@@ -2,6 +2,7 @@
 //! update notices, the footer. It sits above the areas and may use any of them.
 use crate::auth::{get_me, Logout};
 use crate::components::current_user::{AuthRefresh, CurrentUser, Me};
+use crate::components::nav_link::{NavLink, PagePath};
 use crate::i18n::*;
 use domain::roles::Role;
 use leptos::prelude::*;
@@ -19,35 +20,55 @@ pub fn Layout(children: Children) -> impl IntoView {
         |_| async move { get_me().await.ok().flatten() },
     );
     provide_context(CurrentUser(me));
+    // Gone with the page (see the menu below).
+    let page = StoredValue::new(());
+    let path = use_location().pathname;
     view! {
         <a class="skip-link" href="#main">
-            {t!(i18n, skip_to_content)}
+            {td!(i18n, skip_to_content)}
         </a>
         <header class="site-header">
             <A href="/" attr:class="brand">
-                <span class="brand-name">{t!(i18n, app_name)}</span>
-                <span class="brand-tagline">{t!(i18n, app_tagline)}</span>
+                <span class="brand-name">{td!(i18n, app_name)}</span>
+                <span class="brand-tagline">{td!(i18n, app_tagline)}</span>
             </A>
-            <nav aria-label=move || t_string!(i18n, nav.main)>
+            <nav aria-label=move || td_string!(i18n, nav.main)>
                 <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        match me.await {
-                            Some(user) => view! { <SignedInNav user /> }.into_any(),
-                            None => view! { <SignedOutNav /> }.into_any(),
+                    {move || {
+                        if page_gone(page) {
+                            return None;
                         }
-                    })}
+                        let user = std::future::IntoFuture::into_future(me);
+                        Some(
+                            Suspend::new(async move {
+                                let user = user.await;
+                                if page_gone(page) {
+                                    return ().into_any();
+                                }
+                                match user {
+                                    Some(user) => {
+                                        // A reader who cancels a page can leave this to run once more after
+                                        // the page (and what it read) is gone: then it renders nothing.
+                                        view! { <SignedInNav user path /> }
+                                            .into_any()
+                                    }
+                                    None => view! { <SignedOutNav path /> }.into_any(),
+                                }
+                            }),
+                        )
+                    }}
                 </Transition>
                 <LanguageSwitch />
             </nav>
         </header>
         // Shown by pwa.js: without a connection, and when a new version is ready.
         <p class="offline-bar" role="status">
-            {t!(i18n, offline.bar)}
+            {td!(i18n, offline.bar)}
         </p>
         <div id="update-ready" class="update-ready" role="status" hidden>
-            <span>{t!(i18n, offline.update_ready)}</span>
+            <span>{td!(i18n, offline.update_ready)}</span>
             <button type="button" id="update-reload" class="button primary">
-                {t!(i18n, offline.update_reload)}
+                {td!(i18n, offline.update_reload)}
             </button>
         </div>
         <crate::plan::device_sync::DeviceSync />
@@ -55,28 +76,38 @@ pub fn Layout(children: Children) -> impl IntoView {
             {children()}
         </main>
         <footer class="site-footer">
-            <p>{t!(i18n, app_tagline)}</p>
+            <p>{td!(i18n, app_tagline)}</p>
         </footer>
     }
 }
 
+/// Whether the page is gone (its reader cancelled it): its values are disposed, or the
+/// contexts the menu's links need no longer reach here.
+fn page_gone(page: StoredValue<()>) -> bool {
+    page.is_disposed() || use_context::<AuthRefresh>().is_none()
+}
+
 #[component]
-fn SignedOutNav() -> impl IntoView {
+fn SignedOutNav(path: PagePath) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ul class="nav-links">
             <li>
-                <A href="/sign-in">{t!(i18n, nav.sign_in)}</A>
+                <NavLink href="/sign-in" path>
+                    {td!(i18n, nav.sign_in)}
+                </NavLink>
             </li>
             <li>
-                <A href="/register">{t!(i18n, nav.register)}</A>
+                <NavLink href="/register" path>
+                    {td!(i18n, nav.register)}
+                </NavLink>
             </li>
         </ul>
     }
 }
 
 #[component]
-fn SignedInNav(user: Me) -> impl IntoView {
+fn SignedInNav(user: Me, path: PagePath) -> impl IntoView {
     let i18n = use_i18n();
     let logout = ServerAction::<Logout>::new();
     let refresh = expect_context::<AuthRefresh>();
@@ -90,22 +121,32 @@ fn SignedInNav(user: Me) -> impl IntoView {
     view! {
         <ul class="nav-links">
             <li>
-                <A href="/home">{t!(i18n, nav.home)}</A>
+                <NavLink href="/home" path>
+                    {td!(i18n, nav.home)}
+                </NavLink>
             </li>
             {entrepreneur
                 .then(|| {
                     view! {
                         <li>
-                            <A href="/plans">{t!(i18n, nav.plans)}</A>
+                            <NavLink href="/plans" path>
+                                {td!(i18n, nav.plans)}
+                            </NavLink>
                         </li>
                         <li>
-                            <A href="/documents">{t!(i18n, nav.documents)}</A>
+                            <NavLink href="/documents" path>
+                                {td!(i18n, nav.documents)}
+                            </NavLink>
                         </li>
                         <li>
-                            <A href="/services">{t!(i18n, nav.services)}</A>
+                            <NavLink href="/services" path>
+                                {td!(i18n, nav.services)}
+                            </NavLink>
                         </li>
                         <li>
-                            <A href="/case">{t!(i18n, nav.case)}</A>
+                            <NavLink href="/case" path>
+                                {td!(i18n, nav.case)}
+                            </NavLink>
                         </li>
                     }
                 })}
@@ -113,7 +154,9 @@ fn SignedInNav(user: Me) -> impl IntoView {
                 .then(|| {
                     view! {
                         <li>
-                            <A href="/fund">{t!(i18n, nav.dashboard)}</A>
+                            <NavLink href="/fund" path>
+                                {td!(i18n, nav.dashboard)}
+                            </NavLink>
                         </li>
                     }
                 })}
@@ -121,40 +164,54 @@ fn SignedInNav(user: Me) -> impl IntoView {
                 .then(|| {
                     view! {
                         <li>
-                            <A href="/staff/plans">{t!(i18n, nav.chamber_plans)}</A>
+                            <NavLink href="/staff/plans" path>
+                                {td!(i18n, nav.chamber_plans)}
+                            </NavLink>
                         </li>
                         <li>
-                            <A href="/staff/documents">{t!(i18n, nav.staff_documents)}</A>
+                            <NavLink href="/staff/documents" path>
+                                {td!(i18n, nav.staff_documents)}
+                            </NavLink>
                         </li>
                         <li>
-                            <A href="/staff/services">{t!(i18n, nav.staff_services)}</A>
+                            <NavLink href="/staff/services" path>
+                                {td!(i18n, nav.staff_services)}
+                            </NavLink>
                         </li>
                         <li>
-                            <A href="/staff/establishments">{t!(i18n, nav.establishments)}</A>
+                            <NavLink href="/staff/establishments" path>
+                                {td!(i18n, nav.establishments)}
+                            </NavLink>
                         </li>
                     }
                 })}
             <li>
-                <crate::notify::pages::NotificationsLink unread=user.unread />
+                <crate::notify::pages::NotificationsLink unread=user.unread path />
             </li>
             <li>
-                <A href="/profile">{t!(i18n, nav.profile)}</A>
+                <NavLink href="/profile" path>
+                    {td!(i18n, nav.profile)}
+                </NavLink>
             </li>
             {fund
                 .then(|| {
                     view! {
                         <li>
-                            <A href="/staff/users">{t!(i18n, nav.staff_users)}</A>
+                            <NavLink href="/staff/users" path>
+                                {td!(i18n, nav.staff_users)}
+                            </NavLink>
                         </li>
                         <li>
-                            <A href="/staff/catalogue">{t!(i18n, nav.catalogue)}</A>
+                            <NavLink href="/staff/catalogue" path>
+                                {td!(i18n, nav.catalogue)}
+                            </NavLink>
                         </li>
                     }
                 })}
             <li>
                 <ActionForm action=logout attr:class="inline-form">
                     <button type="submit" class="link-button">
-                        {t!(i18n, nav.sign_out)}
+                        {td!(i18n, nav.sign_out)}
                     </button>
                 </ActionForm>
             </li>
@@ -168,7 +225,7 @@ fn SignedInNav(user: Me) -> impl IntoView {
 fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
-    let other_lang = move || match i18n.get_locale() {
+    let other_lang = move || match i18n {
         Locale::ar => "en",
         Locale::en => "ar",
     };
@@ -182,9 +239,9 @@ fn LanguageSwitch() -> impl IntoView {
                 type="submit"
                 class="lang-switch"
                 lang=other_lang
-                aria-label=move || t_string!(i18n, nav.switch_language_label)
+                aria-label=move || td_string!(i18n, nav.switch_language_label)
             >
-                {t!(i18n, nav.switch_language)}
+                {td!(i18n, nav.switch_language)}
             </button>
         </form>
     }

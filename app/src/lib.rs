@@ -5,12 +5,7 @@
 //! `docs/architecture.md` says which part may use which.
 #![recursion_limit = "256"]
 
-/// The typed translation catalogue generated from `locales/*.json` by `build.rs`.
-#[allow(clippy::expect_used)] // generated: it parses its own constant locale names
-mod generated {
-    include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
-}
-pub use generated::i18n;
+pub mod i18n;
 
 // The areas; which may use which is in docs/architecture.md (and checked by a test).
 pub mod auth;
@@ -50,8 +45,7 @@ use crate::i18n::*;
 use components::current_user::AuthRefresh;
 use layout::Layout;
 use leptos::prelude::*;
-use leptos_i18n::context::{CookieOptions, UseLocalesOptions};
-use leptos_meta::{HashedStylesheet, Meta, MetaTags, Title};
+use leptos_meta::{HashedStylesheet, Html, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use leptos_router::SsrMode;
@@ -92,7 +86,7 @@ fn is_plain_page() -> bool {
 }
 
 /// The HTML document around the app, rendered on the server only. `lang` and `dir` on
-/// `<html>` come from the i18n provider, so Arabic pages are RTL from the first byte.
+/// `<html>` come from the page's language (`App`), so Arabic pages are RTL from the first byte.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     security::provide_page_policy(options.env == leptos::config::Env::DEV);
@@ -142,13 +136,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 #[component]
 pub fn App() -> impl IntoView {
+    // One head for the whole page: the titles of the pages and the `<html>` attributes below.
+    leptos_meta::provide_meta_context();
     // Arabic unless the reader chose English: the browser's Accept-Language is ignored.
-    let header_getter = UseLocalesOptions::default().ssr_lang_header_getter(|| None);
-    let cookie_options = CookieOptions::<Locale>::default().path("/").max_age(31_536_000_000_i64);
+    let locale = i18n::provide_page_language();
+    let dir = match locale {
+        Locale::ar => "rtl",
+        Locale::en => "ltr",
+    };
     view! {
-        <I18nContextProvider ssr_lang_header_getter=header_getter cookie_options=cookie_options>
-            <AppBody />
-        </I18nContextProvider>
+        <AppBody />
+        <Html attr:lang=locale.as_str() attr:dir=dir />
     }
 }
 
@@ -165,10 +163,10 @@ fn AppBody() -> impl IntoView {
         }
     });
     view! {
-        <Meta name="description" content=move || t_string!(i18n, app_tagline) />
+        <Meta name="description" content=move || td_string!(i18n, app_tagline) />
         <Meta name="theme-color" content="#0f5e4d" />
         <Title formatter=move |page: String| {
-            let app = t_string!(i18n, app_name).to_string();
+            let app = td_string!(i18n, app_name).to_string();
             if page.is_empty() { app } else { format!("{page} · {app}") }
         } />
         <Router>

@@ -35,16 +35,16 @@ pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let after_reset = move || query.read().get("reset").is_some();
     view! {
-        <Title text=move || t_string!(i18n, login.title) />
+        <Title text=move || td_string!(i18n, login.title) />
         <section class="card narrow">
-            <h1>{t!(i18n, login.title)}</h1>
+            <h1>{td!(i18n, login.title)}</h1>
             <Show when=after_reset>
                 <p class="notice success" role="status">
-                    {t!(i18n, login.reset_done)}
+                    {td!(i18n, login.reset_done)}
                 </p>
             </Show>
             <Suspense fallback=move || {
-                view! { <p>{t!(i18n, common.loading)}</p> }
+                view! { <p>{td!(i18n, common.loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     let draft = draft.await;
@@ -72,17 +72,17 @@ pub fn SignInPage() -> impl IntoView {
                                 maxlength=128
                             />
                             <button type="submit" class="button primary" disabled=move || login.pending().get()>
-                                {t!(i18n, login.submit)}
+                                {td!(i18n, login.submit)}
                             </button>
                         </ActionForm>
                     }
                 })}
             </Suspense>
             <p>
-                <A href="/forgot-password">{t!(i18n, login.forgot)}</A>
+                <A href="/forgot-password">{td!(i18n, login.forgot)}</A>
             </p>
             <p>
-                <A href="/register">{t!(i18n, login.no_account)}</A>
+                <A href="/register">{td!(i18n, login.no_account)}</A>
             </p>
         </section>
     }
@@ -98,17 +98,17 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let query = use_query_map();
     let sent = move || query.read().get("sent").is_some() || matches!(forgot.value().get(), Some(Ok(())));
     view! {
-        <Title text=move || t_string!(i18n, reset.forgot_title) />
+        <Title text=move || td_string!(i18n, reset.forgot_title) />
         <section class="card narrow">
-            <h1>{t!(i18n, reset.forgot_title)}</h1>
+            <h1>{td!(i18n, reset.forgot_title)}</h1>
             <Show when=sent>
                 <p class="notice success" role="status" id="reset-sent">
-                    {t!(i18n, reset.sent)}
+                    {td!(i18n, reset.sent)}
                 </p>
             </Show>
-            <p>{t!(i18n, reset.forgot_intro)}</p>
+            <p>{td!(i18n, reset.forgot_intro)}</p>
             <Suspense fallback=move || {
-                view! { <p>{t!(i18n, common.loading)}</p> }
+                view! { <p>{td!(i18n, common.loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     let draft = draft.await;
@@ -127,14 +127,14 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                                 value=draft.get("email")
                             />
                             <button type="submit" class="button primary" disabled=move || forgot.pending().get()>
-                                {t!(i18n, reset.send)}
+                                {td!(i18n, reset.send)}
                             </button>
                         </ActionForm>
                     }
                 })}
             </Suspense>
             <p>
-                <A href="/sign-in">{t!(i18n, login.title)}</A>
+                <A href="/sign-in">{td!(i18n, login.title)}</A>
             </p>
         </section>
     }
@@ -149,10 +149,10 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
     view! {
-        <Title text=move || t_string!(i18n, reset.title) />
+        <Title text=move || td_string!(i18n, reset.title) />
         <section class="card narrow">
-            <h1>{t!(i18n, reset.title)}</h1>
-            <p>{t!(i18n, reset.intro)}</p>
+            <h1>{td!(i18n, reset.title)}</h1>
+            <p>{td!(i18n, reset.intro)}</p>
             <ActionForm action=reset attr:novalidate=true>
                 <ErrorSummary error />
                 <input type="hidden" name="token" prop:value=token value=token />
@@ -168,11 +168,11 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     maxlength=128
                 />
                 <button type="submit" class="button primary" disabled=move || reset.pending().get()>
-                    {t!(i18n, reset.submit)}
+                    {td!(i18n, reset.submit)}
                 </button>
             </ActionForm>
             <p>
-                <A href="/forgot-password">{t!(i18n, reset.new_link)}</A>
+                <A href="/forgot-password">{td!(i18n, reset.new_link)}</A>
             </p>
         </section>
     }
@@ -188,12 +188,12 @@ pub fn RegisterPage() -> impl IntoView {
     let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });
     let draft = use_form_draft::<Register>();
     view! {
-        <Title text=move || t_string!(i18n, register.title) />
+        <Title text=move || td_string!(i18n, register.title) />
         <section class="card narrow">
-            <h1>{t!(i18n, register.title)}</h1>
-            <p>{t!(i18n, register.intro)}</p>
+            <h1>{td!(i18n, register.title)}</h1>
+            <p>{td!(i18n, register.intro)}</p>
             <Suspense fallback=move || {
-                view! { <p>{t!(i18n, common.loading)}</p> }
+                view! { <p>{td!(i18n, common.loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     let data = reference.await;
@@ -266,14 +266,14 @@ pub fn RegisterPage() -> impl IntoView {
                                 chamber=draft.get("input[chamber]")
                             />
                             <button type="submit" class="button primary" disabled=move || register.pending().get()>
-                                {t!(i18n, register.submit)}
+                                {td!(i18n, register.submit)}
                             </button>
                         </ActionForm>
                     }
                 })}
             </Suspense>
             <p>
-                <A href="/sign-in">{t!(i18n, register.have_account)}</A>
+                <A href="/sign-in">{td!(i18n, register.have_account)}</A>
             </p>
         </section>
     }
@@ -287,14 +287,14 @@ pub fn GenderField(error: ErrorSignal, selected: Option<String>) -> impl IntoVie
     let is = move |key: &str| selected.as_deref() == Some(key);
     view! {
         <fieldset class="field radio-group" aria-describedby=move || message.get().map(|_| "gender-error")>
-            <legend>{t!(i18n, fields.gender)}</legend>
+            <legend>{td!(i18n, fields.gender)}</legend>
             <label>
                 <input type="radio" name="input[gender]" value="female" checked=is("female") required=true />
-                {t!(i18n, fields.gender_female)}
+                {td!(i18n, fields.gender_female)}
             </label>
             <label>
                 <input type="radio" name="input[gender]" value="male" checked=is("male") />
-                {t!(i18n, fields.gender_male)}
+                {td!(i18n, fields.gender_male)}
             </label>
             <FieldError id="gender-error".to_string() message />
         </fieldset>
@@ -317,7 +317,7 @@ pub fn PlaceFields(
     let chambers = data.chambers.clone();
     view! {
         <div class="field" class:has-error=move || gov_message.get().is_some()>
-            <label for="governorate">{t!(i18n, fields.governorate)}</label>
+            <label for="governorate">{td!(i18n, fields.governorate)}</label>
             <select
                 id="governorate"
                 name="input[governorate]"
@@ -325,14 +325,14 @@ pub fn PlaceFields(
                 aria-invalid=move || gov_message.get().map(|_| "true")
                 aria-describedby=move || gov_message.get().map(|_| "governorate-error")
             >
-                <option value="">{t!(i18n, fields.choose)}</option>
+                <option value="">{td!(i18n, fields.choose)}</option>
                 {governorates
                     .into_iter()
                     .map(|g| {
                         let selected = governorate.as_deref() == Some(g.code.as_str());
                         view! {
                             <option value=g.code.clone() selected=selected>
-                                {move || pick(i18n.get_locale(), &g.name).to_string()}
+                                {move || pick(i18n, &g.name).to_string()}
                             </option>
                         }
                     })
@@ -341,14 +341,14 @@ pub fn PlaceFields(
             <FieldError id="governorate-error".to_string() message=gov_message />
         </div>
         <div class="field" class:has-error=move || chamber_message.get().is_some()>
-            <label for="chamber">{t!(i18n, fields.chamber)}</label>
+            <label for="chamber">{td!(i18n, fields.chamber)}</label>
             <select
                 id="chamber"
                 name="input[chamber]"
                 aria-invalid=move || chamber_message.get().map(|_| "true")
                 aria-describedby=move || chamber_message.get().map(|_| "chamber-error")
             >
-                <option value="">{t!(i18n, fields.chamber_default)}</option>
+                <option value="">{td!(i18n, fields.chamber_default)}</option>
                 <crate::components::form::ChamberOptions chambers selected=chamber />
             </select>
             <FieldError id="chamber-error".to_string() message=chamber_message />

@@ -17,16 +17,16 @@ pub fn download_hrefs(base: &str, pairs: Vec<(&'static str, &str)>, cursor: &str
 #[component]
 pub fn DownloadLinks(title: String, csv: String, xlsx: String) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let csv_label = td_string!(locale, downloads.csv_label, table = title.clone()).to_string();
     let xlsx_label = td_string!(locale, downloads.xlsx_label, table = title).to_string();
     view! {
         <span class="downloads">
             <a href=csv download="" aria-label=csv_label>
-                {t!(i18n, downloads.csv)}
+                {td!(i18n, downloads.csv)}
             </a>
             <a href=xlsx download="" aria-label=xlsx_label>
-                {t!(i18n, downloads.xlsx)}
+                {td!(i18n, downloads.xlsx)}
             </a>
         </span>
     }

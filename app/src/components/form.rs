@@ -18,7 +18,7 @@ pub fn ChamberOptions(chambers: Vec<domain::reference::ChamberChoice>, selected:
             let is_selected = selected.as_deref() == Some(c.code.as_str());
             view! {
                 <option value=c.code.clone() selected=is_selected>
-                    {move || crate::lang::pick(i18n.get_locale(), &c.name).to_string()}
+                    {move || crate::lang::pick(i18n, &c.name).to_string()}
                 </option>
             }
         })
@@ -45,7 +45,7 @@ pub fn ErrorSummary(error: ErrorSignal) -> impl IntoView {
         error.get().map(|e| {
             view! {
                 <p class="form-error" role="alert">
-                    {error_text(i18n.get_locale(), &e)}
+                    {error_text(i18n, &e)}
                 </p>
             }
         })
@@ -85,7 +85,7 @@ pub fn TextField(
     #[prop(default = true)] required: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let message = move || field_message(&error, field, i18n.get_locale());
+    let message = move || field_message(&error, field, i18n);
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let described = {
@@ -147,14 +147,14 @@ pub fn FieldError(id: String, message: Signal<Option<String>>) -> impl IntoView 
 /// The error message for `field`, as a signal (for selects and radio groups).
 pub fn field_error_signal(error: ErrorSignal, field: Field) -> Signal<Option<String>> {
     let i18n = use_i18n();
-    Signal::derive(move || field_message(&error, field, i18n.get_locale()))
+    Signal::derive(move || field_message(&error, field, i18n))
 }
 
 /// Shorthand for a translated label as a signal.
 #[macro_export]
 macro_rules! label {
     ($i18n:ident, $($key:tt)+) => {
-        Signal::derive(move || $crate::i18n::t_string!($i18n, $($key)+).to_string())
+        Signal::derive(move || $crate::i18n::td_string!($i18n, $($key)+).to_string())
     };
 }
 

@@ -10,7 +10,7 @@ pub fn LoadingCard() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="card">
-            <p>{t!(i18n, common.loading)}</p>
+            <p>{td!(i18n, common.loading)}</p>
         </section>
     }
 }
@@ -23,14 +23,14 @@ pub fn LoadError(error: AppError) -> impl IntoView {
     view! {
         <section class="card narrow">
             <p class="form-error" role="alert">
-                {move || error_text(i18n.get_locale(), &error)}
+                {move || error_text(i18n, &error)}
             </p>
             {signed_out
                 .then(|| {
                     view! {
                         <p>
                             <A href="/sign-in" attr:class="button primary">
-                                {t!(i18n, nav.sign_in)}
+                                {td!(i18n, nav.sign_in)}
                             </A>
                         </p>
                     }

@@ -5,6 +5,7 @@ pub mod current_user;
 pub mod downloads;
 pub mod form;
 pub mod load_error;
+pub mod nav_link;
 pub mod not_found;
 pub mod offline;
 pub mod query;

@@ -12,12 +12,12 @@ pub fn NotFound() -> impl IntoView {
     }
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, errors.page_not_found_title) />
+        <Title text=move || td_string!(i18n, errors.page_not_found_title) />
         <section class="card narrow">
-            <h1>{t!(i18n, errors.page_not_found_title)}</h1>
-            <p>{t!(i18n, errors.page_not_found_body)}</p>
+            <h1>{td!(i18n, errors.page_not_found_title)}</h1>
+            <p>{td!(i18n, errors.page_not_found_body)}</p>
             <p>
-                <A href="/">{t!(i18n, errors.back_home)}</A>
+                <A href="/">{td!(i18n, errors.back_home)}</A>
             </p>
         </section>
     }

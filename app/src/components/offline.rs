@@ -8,22 +8,22 @@ use leptos_meta::Title;
 pub fn OfflinePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, offline.title) />
+        <Title text=move || td_string!(i18n, offline.title) />
         <section class="card narrow offline-page">
-            <h1>{t!(i18n, offline.title)}</h1>
-            <p>{t!(i18n, offline.body)}</p>
+            <h1>{td!(i18n, offline.title)}</h1>
+            <p>{td!(i18n, offline.body)}</p>
             <ul>
                 <li>
-                    <a href="/home">{t!(i18n, nav.home)}</a>
+                    <a href="/home">{td!(i18n, nav.home)}</a>
                 </li>
                 <li>
-                    <a href="/plans">{t!(i18n, nav.plans)}</a>
+                    <a href="/plans">{td!(i18n, nav.plans)}</a>
                 </li>
                 <li>
-                    <a href="/case">{t!(i18n, nav.case)}</a>
+                    <a href="/case">{td!(i18n, nav.case)}</a>
                 </li>
             </ul>
-            <p class="hint">{t!(i18n, offline.edits)}</p>
+            <p class="hint">{td!(i18n, offline.edits)}</p>
         </section>
     }
 }

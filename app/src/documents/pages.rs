@@ -76,7 +76,7 @@ fn problem_from_query(key: &str, limits: DocumentLimits) -> Option<FileProblem> 
 #[component]
 fn Loading() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <p>{t!(i18n, common.loading)}</p> }
+    view! { <p>{td!(i18n, common.loading)}</p> }
 }
 
 /// "My documents": the library with its uploader.
@@ -95,16 +95,16 @@ pub fn MyDocumentsPage() -> impl IntoView {
     let delete_error: ErrorSignal = Signal::derive(move || delete.value().get().and_then(Result::err));
     let deleted = Signal::derive(move || matches!(delete.value().get(), Some(Ok(()))));
     view! {
-        <Title text=move || t_string!(i18n, documents.title) />
+        <Title text=move || td_string!(i18n, documents.title) />
         <section class="card">
-            <h1>{t!(i18n, documents.title)}</h1>
-            <p>{t!(i18n, documents.intro)}</p>
+            <h1>{td!(i18n, documents.title)}</h1>
+            <p>{td!(i18n, documents.intro)}</p>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match library.await {
                         Ok(lib) => {
                             let limits = lib.limits;
-                            let locale = i18n.get_locale();
+                            let locale = i18n;
                             let room = td_string!(
                                 locale, documents.room,
                                 used = size_text(locale, lib.used), quota = size_text(locale, limits.quota)
@@ -133,7 +133,7 @@ pub fn MyDocumentsPage() -> impl IntoView {
                                     .then(|| {
                                         view! {
                                             <p class="form-notice" role="status">
-                                                {t!(i18n, documents.uploaded_notice)}
+                                                {td!(i18n, documents.uploaded_notice)}
                                             </p>
                                         }
                                     })}
@@ -146,7 +146,7 @@ pub fn MyDocumentsPage() -> impl IntoView {
             </Transition>
         </section>
         <section class="card">
-            <h2>{t!(i18n, documents.upload_title)}</h2>
+            <h2>{td!(i18n, documents.upload_title)}</h2>
             <Uploader id_prefix="new" preselected on_done />
             <PlainUploadForm id_prefix="new" preselected />
         </section>
@@ -158,8 +158,8 @@ pub fn MyDocumentsPage() -> impl IntoView {
                             <OpenUploads uploads=lib.open_uploads />
                             <section class="card">
                                 <ErrorSummary error=delete_error />
-                                <Notice show=deleted>{t!(i18n, documents.deleted)}</Notice>
-                                {lib.documents.is_empty().then(|| view! { <p>{t!(i18n, documents.empty)}</p> })}
+                                <Notice show=deleted>{td!(i18n, documents.deleted)}</Notice>
+                                {lib.documents.is_empty().then(|| view! { <p>{td!(i18n, documents.empty)}</p> })}
                                 <ul class="doc-list">
                                     {lib
                                         .documents
@@ -188,8 +188,8 @@ fn OpenUploads(uploads: Vec<super::OpenUpload>) -> impl IntoView {
     (!uploads.is_empty()).then(|| {
         view! {
             <section class="card">
-                <h2>{t!(i18n, documents.open_uploads_title)}</h2>
-                <p class="hint">{t!(i18n, documents.open_upload_hint)}</p>
+                <h2>{td!(i18n, documents.open_uploads_title)}</h2>
+                <p class="hint">{td!(i18n, documents.open_upload_hint)}</p>
                 <ul class="open-uploads">
                     {uploads
                         .into_iter()
@@ -199,11 +199,11 @@ fn OpenUploads(uploads: Vec<super::OpenUpload>) -> impl IntoView {
                                 <li>
                                     <bdi>{u.name}</bdi>
                                     " · "
-                                    {move || doc_type_text(i18n.get_locale(), u.doc_type)}
+                                    {move || doc_type_text(i18n, u.doc_type)}
                                     " · "
                                     <progress max="100" value=percent.to_string()></progress>
                                     " "
-                                    {move || crate::lang::digits(i18n.get_locale(), format!("{percent}%"))}
+                                    {move || crate::lang::digits(i18n, format!("{percent}%"))}
                                 </li>
                             }
                         })
@@ -237,7 +237,7 @@ fn PlainUploadForm(
                 None => {
                     view! {
                         <div class="field">
-                            <label for=type_id.clone()>{t!(i18n, documents.doc_type)}</label>
+                            <label for=type_id.clone()>{td!(i18n, documents.doc_type)}</label>
                             <select id=type_id name="doc_type">
                                 <DocTypeOptions selected=preselected />
                             </select>
@@ -247,7 +247,7 @@ fn PlainUploadForm(
                 }
             }}
             <div class="field">
-                <label for=file_id.clone()>{t!(i18n, documents.file_label)}</label>
+                <label for=file_id.clone()>{td!(i18n, documents.file_label)}</label>
                 <input
                     id=file_id
                     type="file"
@@ -257,7 +257,7 @@ fn PlainUploadForm(
                 />
             </div>
             <button type="submit" class="button primary">
-                {t!(i18n, documents.upload_button)}
+                {td!(i18n, documents.upload_button)}
             </button>
         </form>
     }
@@ -298,18 +298,18 @@ fn DocumentCard(
                     }
                 })}
             <div class="doc-body">
-                <h3>{move || doc_type_text(i18n.get_locale(), doc_type)}</h3>
+                <h3>{move || doc_type_text(i18n, doc_type)}</h3>
                 <p class="doc-meta">
                     <bdi>{document.name.clone()}</bdi>
                     " · "
-                    {move || size_text(i18n.get_locale(), size)}
+                    {move || size_text(i18n, size)}
                     " · "
-                    {t!(i18n, documents.uploaded_at)}
+                    {td!(i18n, documents.uploaded_at)}
                     " "
                     <bdi>{date}</bdi>
                 </p>
                 <p>
-                    <span class=status_class(status)>{move || document_status_text(i18n.get_locale(), status)}</span>
+                    <span class=status_class(status)>{move || document_status_text(i18n, status)}</span>
                 </p>
                 {document
                     .reason
@@ -317,14 +317,14 @@ fn DocumentCard(
                     .map(|reason| {
                         view! {
                             <p class="reject-reason">
-                                <strong>{t!(i18n, documents.reason)}": "</strong>
+                                <strong>{td!(i18n, documents.reason)}": "</strong>
                                 <bdi>{reason}</bdi>
                             </p>
                         }
                     })}
                 <p>
                     <a href=format!("/documents/{id}/file") rel="external" class="button">
-                        {t!(i18n, documents.download)}
+                        {td!(i18n, documents.download)}
                     </a>
                 </p>
                 {owner
@@ -334,11 +334,11 @@ fn DocumentCard(
                                 <ActionForm action=delete attr:class="row-form">
                                     <input type="hidden" name="document_id" value=id.to_string() />
                                     <button type="submit" class="button danger">
-                                        {t!(i18n, documents.delete)}
+                                        {td!(i18n, documents.delete)}
                                     </button>
                                 </ActionForm>
                                 <details class="replace">
-                                    <summary>{t!(i18n, documents.replace)}</summary>
+                                    <summary>{td!(i18n, documents.replace)}</summary>
                                     <Uploader
                                         id_prefix=format!("replace-{id}")
                                         preselected=Some(doc_type)
@@ -354,7 +354,7 @@ fn DocumentCard(
                             }
                                 .into_any()
                         } else {
-                            view! { <p class="hint">{t!(i18n, documents.locked)}</p> }.into_any()
+                            view! { <p class="hint">{td!(i18n, documents.locked)}</p> }.into_any()
                         }
                     })}
                 {review.map(|action| view! { <ReviewForms document_id=id action /> })}
@@ -362,7 +362,7 @@ fn DocumentCard(
                     .then(|| {
                         view! {
                             <details class="earlier">
-                                <summary>{t!(i18n, documents.earlier)}</summary>
+                                <summary>{td!(i18n, documents.earlier)}</summary>
                                 <ul>
                                     {earlier
                                         .into_iter()
@@ -373,7 +373,7 @@ fn DocumentCard(
                                                         <bdi>{e.name}</bdi>
                                                     </a>
                                                     " · "
-                                                    {move || document_status_text(i18n.get_locale(), e.status)}
+                                                    {move || document_status_text(i18n, e.status)}
                                                     {e
                                                         .reason
                                                         .map(|r| {
@@ -407,18 +407,18 @@ fn ReviewForms(document_id: i64, action: ServerAction<ReviewDocument>) -> impl I
                 <input type="hidden" name="decision" value="verify" />
                 <input type="hidden" name="reason" value="" />
                 <button type="submit" class="button primary">
-                    {t!(i18n, documents.verify)}
+                    {td!(i18n, documents.verify)}
                 </button>
             </ActionForm>
             <ActionForm action>
                 <input type="hidden" name="document_id" value=document_id.to_string() />
                 <input type="hidden" name="decision" value="reject" />
                 <div class="field">
-                    <label for=reason_id.clone()>{t!(i18n, documents.reject_reason)}</label>
+                    <label for=reason_id.clone()>{td!(i18n, documents.reject_reason)}</label>
                     <textarea id=reason_id name="reason" maxlength="500" rows="2"></textarea>
                 </div>
                 <button type="submit" class="button danger">
-                    {t!(i18n, documents.reject)}
+                    {td!(i18n, documents.reject)}
                 </button>
             </ActionForm>
         </div>
@@ -435,7 +435,7 @@ fn ReviewOutcome(action: ServerAction<ReviewDocument>) -> impl IntoView {
     view! {
         <ErrorSummary error />
         <FieldError id="reject-reason-error".to_string() message=reason_message />
-        <Notice show=saved>{t!(i18n, documents.reviewed)}</Notice>
+        <Notice show=saved>{td!(i18n, documents.reviewed)}</Notice>
     }
 }
 
@@ -448,7 +448,7 @@ pub fn PlanChecklistView(
     let i18n = use_i18n();
     view! {
         <section class="card" id="documents">
-            <h2>{t!(i18n, documents.checklist_title)}</h2>
+            <h2>{td!(i18n, documents.checklist_title)}</h2>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match checklist.await {
@@ -457,7 +457,7 @@ pub fn PlanChecklistView(
                             let is_owner = list.is_owner;
                             let owner_id = list.owner_id;
                             view! {
-                                {is_owner.then(|| view! { <p class="hint">{t!(i18n, documents.checklist_intro)}</p> })}
+                                {is_owner.then(|| view! { <p class="hint">{td!(i18n, documents.checklist_intro)}</p> })}
                                 {can_review.then(|| view! { <ReviewOutcome action=review /> })}
                                 <ul class="checklist">
                                     {list
@@ -469,10 +469,10 @@ pub fn PlanChecklistView(
                                             view! {
                                                 <li class="checklist-item">
                                                     <h3>
-                                                        {move || doc_type_text(i18n.get_locale(), doc_type)}" "
+                                                        {move || doc_type_text(i18n, doc_type)}" "
                                                         <span class=checklist_class(
                                                             state,
-                                                        )>{move || checklist_text(i18n.get_locale(), state)}</span>
+                                                        )>{move || checklist_text(i18n, state)}</span>
                                                     </h3>
                                                     {(is_owner && state != ChecklistState::Verified)
                                                         .then(|| {
@@ -481,7 +481,7 @@ pub fn PlanChecklistView(
                                                                     href=format!("/documents?type={}", doc_type.key())
                                                                     attr:class="button"
                                                                 >
-                                                                    {t!(i18n, documents.checklist_upload)}
+                                                                    {td!(i18n, documents.checklist_upload)}
                                                                 </A>
                                                             }
                                                         })}
@@ -511,7 +511,7 @@ pub fn PlanChecklistView(
                                             <p>
                                                 <A href=format!(
                                                     "/staff/documents/{owner_id}",
-                                                )>{t!(i18n, documents.all_of_owner)}</A>
+                                                )>{td!(i18n, documents.all_of_owner)}</A>
                                             </p>
                                         }
                                     })}
@@ -534,9 +534,9 @@ pub fn ReviewQueuePage() -> impl IntoView {
     let queue = Resource::new(move || review.version().get(), |_| review_queue());
     let me = use_current_user();
     view! {
-        <Title text=move || t_string!(i18n, documents.review_title) />
+        <Title text=move || td_string!(i18n, documents.review_title) />
         <section class="card">
-            <h1>{t!(i18n, documents.review_title)}</h1>
+            <h1>{td!(i18n, documents.review_title)}</h1>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     let reviewer = me.await.is_some_and(|m| matches!(m.role, Role::Advisor | Role::ChamberManager));
@@ -549,13 +549,13 @@ pub fn ReviewQueuePage() -> impl IntoView {
                                         view! {
                                             <p>
                                                 <A href="/staff/document-checklist">
-                                                    {t!(i18n, documents.config_link)}
+                                                    {td!(i18n, documents.config_link)}
                                                 </A>
                                             </p>
                                         }
                                     })}
                                 {reviewer.then(|| view! { <ReviewOutcome action=review /> })}
-                                {items.is_empty().then(|| view! { <p>{t!(i18n, documents.review_empty)}</p> })}
+                                {items.is_empty().then(|| view! { <p>{td!(i18n, documents.review_empty)}</p> })}
                                 <ul class="doc-list">
                                     {items
                                         .into_iter()
@@ -563,7 +563,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
                                             view! {
                                                 <li class="queue-owner">
                                                     <p>
-                                                        {t!(i18n, documents.owner)}": "
+                                                        {td!(i18n, documents.owner)}": "
                                                         <A href=format!("/staff/documents/{}", item.owner_id)>
                                                             <bdi>{item.owner_name}</bdi>
                                                         </A>
@@ -610,9 +610,7 @@ pub fn OwnerDocumentsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match documents.await {
                     Ok(owner) => {
-                        let title = td_string!(
-                            i18n.get_locale(), documents.owner_title, name = owner.owner_name.clone()
-                        )
+                        let title = td_string!(i18n, documents.owner_title, name = owner.owner_name.clone())
                             .to_string();
                         let can_review = owner.can_review;
                         view! {
@@ -622,7 +620,7 @@ pub fn OwnerDocumentsPage() -> impl IntoView {
                                     <bdi>{title}</bdi>
                                 </h1>
                                 {can_review.then(|| view! { <ReviewOutcome action=review /> })}
-                                {owner.documents.is_empty().then(|| view! { <p>{t!(i18n, documents.empty)}</p> })}
+                                {owner.documents.is_empty().then(|| view! { <p>{td!(i18n, documents.empty)}</p> })}
                                 <ul class="doc-list">
                                     {owner
                                         .documents
@@ -654,12 +652,12 @@ pub fn ChecklistSettingsPage() -> impl IntoView {
     let error: ErrorSignal = Signal::derive(move || set.value().get().and_then(Result::err));
     let saved = Signal::derive(move || matches!(set.value().get(), Some(Ok(()))));
     view! {
-        <Title text=move || t_string!(i18n, documents.config_title) />
+        <Title text=move || td_string!(i18n, documents.config_title) />
         <section class="card">
-            <h1>{t!(i18n, documents.config_title)}</h1>
-            <p>{t!(i18n, documents.config_intro)}</p>
+            <h1>{td!(i18n, documents.config_title)}</h1>
+            <p>{td!(i18n, documents.config_intro)}</p>
             <ErrorSummary error />
-            <Notice show=saved>{t!(i18n, documents.config_saved)}</Notice>
+            <Notice show=saved>{td!(i18n, documents.config_saved)}</Notice>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match required.await {
@@ -672,7 +670,7 @@ pub fn ChecklistSettingsPage() -> impl IntoView {
                                             let on = list.contains(&t);
                                             view! {
                                                 <li class="checklist-item">
-                                                    <span>{move || doc_type_text(i18n.get_locale(), t)}</span>
+                                                    <span>{move || doc_type_text(i18n, t)}</span>
                                                     " "
                                                     <span class=if on {
                                                         "badge badge-verified"
@@ -681,9 +679,9 @@ pub fn ChecklistSettingsPage() -> impl IntoView {
                                                     }>
                                                         {move || {
                                                             if on {
-                                                                t_string!(i18n, documents.required)
+                                                                td_string!(i18n, documents.required)
                                                             } else {
-                                                                t_string!(i18n, documents.not_required)
+                                                                td_string!(i18n, documents.not_required)
                                                             }
                                                         }}
                                                     </span>
@@ -697,9 +695,9 @@ pub fn ChecklistSettingsPage() -> impl IntoView {
                                                         <button type="submit" class="button">
                                                             {move || {
                                                                 if on {
-                                                                    t_string!(i18n, documents.make_optional)
+                                                                    td_string!(i18n, documents.make_optional)
                                                                 } else {
-                                                                    t_string!(i18n, documents.make_required)
+                                                                    td_string!(i18n, documents.make_required)
                                                                 }
                                                             }}
                                                         </button>

@@ -119,7 +119,7 @@ pub fn Uploader(
                 None => {
                     view! {
                         <div class="field">
-                            <label for=type_id.clone()>{t!(i18n, documents.doc_type)}</label>
+                            <label for=type_id.clone()>{td!(i18n, documents.doc_type)}</label>
                             <select
                                 id=type_id
                                 on:change=move |ev| {
@@ -151,7 +151,7 @@ pub fn Uploader(
                     on:change=on_pick
                 />
                 <label for=pick_id class="button primary">
-                    {t!(i18n, documents.pick_files)}
+                    {td!(i18n, documents.pick_files)}
                 </label>
                 <input
                     id=camera_id.clone()
@@ -162,12 +162,12 @@ pub fn Uploader(
                     on:change=on_pick
                 />
                 <label for=camera_id class="button">
-                    {t!(i18n, documents.take_photo)}
+                    {td!(i18n, documents.take_photo)}
                 </label>
-                <p class="hint drop-hint">{t!(i18n, documents.drop_here)}</p>
+                <p class="hint drop-hint">{td!(i18n, documents.drop_here)}</p>
                 <p class="hint">
                     {move || {
-                        let locale = i18n.get_locale();
+                        let locale = i18n;
                         td_string!(
                             locale, documents.accepted,
                         max = size_text(locale, FILE_MAX_DEFAULT)
@@ -206,7 +206,7 @@ fn QueueRow(item: UploadItem, replaces: Option<i64>, on_done: Callback<()>) -> i
         }
     };
     let state_text = move || {
-        let locale = i18n.get_locale();
+        let locale = i18n;
         match item.state.get() {
             ItemState::Preparing => td_string!(locale, documents.state_preparing).to_string(),
             ItemState::Uploading => td_string!(locale, documents.state_uploading).to_string(),
@@ -241,12 +241,10 @@ fn QueueRow(item: UploadItem, replaces: Option<i64>, on_done: Callback<()>) -> i
             <p class="upload-name">
                 <bdi>{move || item.name.get()}</bdi>
                 " · "
-                {move || size_text(i18n.get_locale(), item.total.get() as u64)}
+                {move || size_text(i18n, item.total.get() as u64)}
             </p>
             <progress max="100" value=move || percent().to_string() aria-label=move || item.name.get()></progress>
-            <span class="upload-percent">
-                {move || crate::lang::digits(i18n.get_locale(), format!("{}%", percent()))}
-            </span>
+            <span class="upload-percent">{move || crate::lang::digits(i18n, format!("{}%", percent()))}</span>
             <p class="upload-state" class:field-error=failed role=move || failed().then_some("alert")>
                 {state_text}
             </p>
@@ -255,7 +253,7 @@ fn QueueRow(item: UploadItem, replaces: Option<i64>, on_done: Callback<()>) -> i
                     .then(|| {
                         view! {
                             <button type="button" class="button" on:click=cancel>
-                                {t!(i18n, documents.cancel)}
+                                {td!(i18n, documents.cancel)}
                             </button>
                         }
                     })
@@ -265,7 +263,7 @@ fn QueueRow(item: UploadItem, replaces: Option<i64>, on_done: Callback<()>) -> i
                     .then(|| {
                         view! {
                             <button type="button" class="button" on:click=retry>
-                                {t!(i18n, documents.retry)}
+                                {td!(i18n, documents.retry)}
                             </button>
                         }
                     })
@@ -642,7 +640,7 @@ pub fn DocTypeOptions(selected: Option<DocumentType>) -> impl IntoView {
         .map(|t| {
             view! {
                 <option value=t.key() selected=selected == Some(t)>
-                    {move || doc_type_text(i18n.get_locale(), t)}
+                    {move || doc_type_text(i18n, t)}
                 </option>
             }
         })

@@ -48,7 +48,7 @@ pub fn RegisterPage() -> impl IntoView {
     let register = Resource::new(move || params.get(), get_register);
     let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });
     view! {
-        <Title text=move || t_string!(i18n, establishments.title) />
+        <Title text=move || td_string!(i18n, establishments.title) />
         <Transition fallback=|| {
             view! { <LoadingCard /> }
         }>
@@ -60,8 +60,8 @@ pub fn RegisterPage() -> impl IntoView {
                         let chambers = reference.chambers;
                         view! {
                             <section class="card">
-                                <h1>{t!(i18n, establishments.title)}</h1>
-                                <p>{t!(i18n, establishments.intro)}</p>
+                                <h1>{td!(i18n, establishments.title)}</h1>
+                                <p>{td!(i18n, establishments.intro)}</p>
                                 <RegisterFilters params=params.clone() chambers every_chamber=page.every_chamber />
                             </section>
                             <RegisterTable page params />
@@ -69,7 +69,7 @@ pub fn RegisterPage() -> impl IntoView {
                             .into_any()
                     }
                     Err(error @ AppError::Invalid(_)) => {
-                        let locale = i18n.get_locale_untracked();
+                        let locale = i18n;
                         let messages = error
                             .field_errors()
                             .iter()
@@ -78,9 +78,9 @@ pub fn RegisterPage() -> impl IntoView {
                             .join(" ");
                         view! {
                             <section class="card">
-                                <h1>{t!(i18n, establishments.title)}</h1>
+                                <h1>{td!(i18n, establishments.title)}</h1>
                                 <p class="form-error" role="alert">
-                                    {t!(i18n, errors.invalid)}
+                                    {td!(i18n, errors.invalid)}
                                     " "
                                     {messages}
                                 </p>
@@ -103,7 +103,7 @@ fn RegisterFilters(
     every_chamber: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let any = td_string!(locale, queue.any).to_string();
     let chambers: Vec<(String, String)> = chambers
         .iter()
@@ -121,7 +121,7 @@ fn RegisterFilters(
         <Form method="get" action=PATH>
             <div class="queue-filters">
                 <div class="field">
-                    <label for="register-q">{t!(i18n, establishments.search)}</label>
+                    <label for="register-q">{td!(i18n, establishments.search)}</label>
                     <input id="register-q" name="q" type="search" maxlength="100" value=params.q.clone() />
                 </div>
                 {every_chamber
@@ -155,7 +155,7 @@ fn RegisterFilters(
                 />
             </div>
             <button type="submit" class="button">
-                {t!(i18n, establishments.filter)}
+                {td!(i18n, establishments.filter)}
             </button>
         </Form>
     }
@@ -164,7 +164,7 @@ fn RegisterFilters(
 #[component]
 fn RegisterTable(page: super::RegisterPage, params: RegisterParams) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let heading = td_string!(locale, establishments.table).to_string();
     let (csv, xlsx) = download_hrefs(EXPORT_BASE, params.pairs(), "");
     let summary = td_string!(locale, establishments.total, n = count(locale, page.total)).to_string();
@@ -187,23 +187,23 @@ fn RegisterTable(page: super::RegisterPage, params: RegisterParams) -> impl Into
             </div>
             <p data-figure="register-total">{summary}</p>
             {if empty {
-                view! { <p>{t!(i18n, establishments.none)}</p> }.into_any()
+                view! { <p>{td!(i18n, establishments.none)}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-wrap" tabindex="0" role="region" aria-labelledby="register-heading">
                         <table class="figures" id="register-table">
                             <thead>
                                 <tr>
-                                    <th scope="col">{t!(i18n, establishments.col_name)}</th>
-                                    <th scope="col">{t!(i18n, establishments.col_owner)}</th>
-                                    {every_chamber.then(|| view! { <th scope="col">{t!(i18n, queue.chamber)}</th> })}
-                                    <th scope="col">{t!(i18n, establishments.col_sector)}</th>
-                                    <th scope="col">{t!(i18n, establishments.col_source)}</th>
-                                    <th scope="col">{t!(i18n, establishments.col_registered)}</th>
-                                    <th scope="col">{t!(i18n, establishments.col_planned)}</th>
-                                    <th scope="col">{t!(i18n, establishments.col_filled)}</th>
-                                    <th scope="col">{t!(i18n, establishments.col_last_visit)}</th>
-                                    <th scope="col">{t!(i18n, establishments.col_standing)}</th>
+                                    <th scope="col">{td!(i18n, establishments.col_name)}</th>
+                                    <th scope="col">{td!(i18n, establishments.col_owner)}</th>
+                                    {every_chamber.then(|| view! { <th scope="col">{td!(i18n, queue.chamber)}</th> })}
+                                    <th scope="col">{td!(i18n, establishments.col_sector)}</th>
+                                    <th scope="col">{td!(i18n, establishments.col_source)}</th>
+                                    <th scope="col">{td!(i18n, establishments.col_registered)}</th>
+                                    <th scope="col">{td!(i18n, establishments.col_planned)}</th>
+                                    <th scope="col">{td!(i18n, establishments.col_filled)}</th>
+                                    <th scope="col">{td!(i18n, establishments.col_last_visit)}</th>
+                                    <th scope="col">{td!(i18n, establishments.col_standing)}</th>
                                 </tr>
                             </thead>
                             <tbody>{rows}</tbody>
@@ -213,12 +213,12 @@ fn RegisterTable(page: super::RegisterPage, params: RegisterParams) -> impl Into
                     .into_any()
             }}
             <p class="pager">
-                {first.map(|href| view! { <A href=href>{t!(i18n, establishments.first_page)}</A> })} " "
+                {first.map(|href| view! { <A href=href>{td!(i18n, establishments.first_page)}</A> })} " "
                 {next
                     .map(|href| {
                         view! {
                             <A href=href attr:rel="next">
-                                {t!(i18n, establishments.next_page)}
+                                {td!(i18n, establishments.next_page)}
                             </A>
                         }
                     })}
@@ -233,7 +233,7 @@ pub const EXPORT_BASE: &str = "/staff/establishments/export/establishments";
 #[component]
 fn Row(row: EstablishmentRow, every_chamber: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let dash = || "—".to_string();
     let href = format!("{PATH}/{}", row.id);
     let chamber = row.chamber.as_ref().map_or_else(dash, |c| pick(locale, c).to_string());
@@ -273,7 +273,7 @@ pub fn EstablishmentPage() -> impl IntoView {
     let details_draft = use_form_draft::<SaveDetails>();
     let visit_draft = use_form_draft::<RecordVisit>();
     view! {
-        <Title text=move || t_string!(i18n, establishments.title) />
+        <Title text=move || td_string!(i18n, establishments.title) />
         <Transition fallback=|| {
             view! { <LoadingCard /> }
         }>
@@ -300,7 +300,7 @@ pub fn EstablishmentPage() -> impl IntoView {
 #[component]
 fn Facts(e: Establishment) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let dash = || "—".to_string();
     let row = e.row;
     let chamber = row.chamber.as_ref().map_or_else(dash, |c| pick(locale, c).to_string());
@@ -352,11 +352,11 @@ fn Facts(e: Establishment) -> impl IntoView {
     view! {
         <section class="card">
             <p>
-                <A href=PATH>{t!(i18n, establishments.back)}</A>
+                <A href=PATH>{td!(i18n, establishments.back)}</A>
             </p>
             <h1 id="establishment-name">{row.name.clone()}</h1>
             <dl class="details">
-                <dt>{t!(i18n, establishments.col_owner)}</dt>
+                <dt>{td!(i18n, establishments.col_owner)}</dt>
                 <dd>
                     <A href=format!("/staff/case/{}", e.owner_id)>{row.owner_name.clone()}</A>
                 </dd>
@@ -364,29 +364,29 @@ fn Facts(e: Establishment) -> impl IntoView {
                     .plan
                     .map(|(plan_id, title)| {
                         view! {
-                            <dt>{t!(i18n, establishments.plan)}</dt>
+                            <dt>{td!(i18n, establishments.plan)}</dt>
                             <dd>
                                 <A href=format!("/plans/{plan_id}")>{title}</A>
                             </dd>
                         }
                     })}
-                <dt>{t!(i18n, queue.chamber)}</dt>
+                <dt>{td!(i18n, queue.chamber)}</dt>
                 <dd>{chamber}</dd>
-                <dt>{t!(i18n, establishments.col_governorate)}</dt>
+                <dt>{td!(i18n, establishments.col_governorate)}</dt>
                 <dd>{governorate}</dd>
-                <dt>{t!(i18n, establishments.col_sector)}</dt>
+                <dt>{td!(i18n, establishments.col_sector)}</dt>
                 <dd>{sector}</dd>
-                <dt>{t!(i18n, dashboard.legal_form)}</dt>
+                <dt>{td!(i18n, dashboard.legal_form)}</dt>
                 <dd>{legal_form}</dd>
-                <dt>{t!(i18n, establishments.col_source)}</dt>
+                <dt>{td!(i18n, establishments.col_source)}</dt>
                 <dd>{establishment_source_text(locale, row.source)}</dd>
-                <dt>{t!(i18n, establishments.col_registered)}</dt>
+                <dt>{td!(i18n, establishments.col_registered)}</dt>
                 <dd>{digits(locale, row.registered_on.clone())}</dd>
-                <dt>{t!(i18n, establishments.col_planned)}</dt>
+                <dt>{td!(i18n, establishments.col_planned)}</dt>
                 <dd data-figure="planned">{planned}</dd>
-                <dt>{t!(i18n, establishments.col_filled)}</dt>
+                <dt>{td!(i18n, establishments.col_filled)}</dt>
                 <dd data-figure="filled">{filled}</dd>
-                <dt>{t!(i18n, establishments.col_standing)}</dt>
+                <dt>{td!(i18n, establishments.col_standing)}</dt>
                 <dd data-figure="standing">{establishment_standing_text(locale, row.standing)}</dd>
                 {numbers}
             </dl>
@@ -397,7 +397,7 @@ fn Facts(e: Establishment) -> impl IntoView {
 #[component]
 fn Visits(e: Establishment) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let empty = e.visits.is_empty();
     let rows = e
         .visits
@@ -422,21 +422,21 @@ fn Visits(e: Establishment) -> impl IntoView {
         .collect_view();
     view! {
         <section class="card" aria-labelledby="visits-heading">
-            <h2 id="visits-heading">{t!(i18n, establishments.visits)}</h2>
+            <h2 id="visits-heading">{td!(i18n, establishments.visits)}</h2>
             {if empty {
-                view! { <p>{t!(i18n, establishments.no_visits)}</p> }.into_any()
+                view! { <p>{td!(i18n, establishments.no_visits)}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-wrap" tabindex="0" role="region" aria-labelledby="visits-heading">
                         <table class="figures" id="visits-table">
                             <thead>
                                 <tr>
-                                    <th scope="col">{t!(i18n, establishments.visit_date)}</th>
-                                    <th scope="col">{t!(i18n, establishments.jobs_women)}</th>
-                                    <th scope="col">{t!(i18n, establishments.jobs_men)}</th>
-                                    <th scope="col">{t!(i18n, establishments.col_standing)}</th>
-                                    <th scope="col">{t!(i18n, establishments.note)}</th>
-                                    <th scope="col">{t!(i18n, establishments.recorded_by)}</th>
+                                    <th scope="col">{td!(i18n, establishments.visit_date)}</th>
+                                    <th scope="col">{td!(i18n, establishments.jobs_women)}</th>
+                                    <th scope="col">{td!(i18n, establishments.jobs_men)}</th>
+                                    <th scope="col">{td!(i18n, establishments.col_standing)}</th>
+                                    <th scope="col">{td!(i18n, establishments.note)}</th>
+                                    <th scope="col">{td!(i18n, establishments.recorded_by)}</th>
                                 </tr>
                             </thead>
                             <tbody>{rows}</tbody>
@@ -459,11 +459,11 @@ fn VisitForm(id: i64, today: String, visit: ServerAction<RecordVisit>, draft: Dr
     let chosen = draft.get("input[operating]");
     view! {
         <section class="card" aria-labelledby="visit-heading">
-            <h2 id="visit-heading">{t!(i18n, establishments.record_visit)}</h2>
+            <h2 id="visit-heading">{td!(i18n, establishments.record_visit)}</h2>
             <ActionForm action=visit attr:novalidate=true attr:id="visit-form">
                 <input type="hidden" name="id" value=id.to_string() />
                 <ErrorSummary error />
-                <Notice show=saved>{t!(i18n, establishments.visit_saved)}</Notice>
+                <Notice show=saved>{td!(i18n, establishments.visit_saved)}</Notice>
                 <TextField
                     id="visit_day"
                     name="input[visited_on]"
@@ -501,7 +501,7 @@ fn VisitForm(id: i64, today: String, visit: ServerAction<RecordVisit>, draft: Dr
                     class:has-error=move || operating_message.get().is_some()
                     aria-describedby=move || operating_message.get().map(|_| "visit_operating-error")
                 >
-                    <legend>{t!(i18n, establishments.still_operating)}</legend>
+                    <legend>{td!(i18n, establishments.still_operating)}</legend>
                     <label>
                         <input
                             type="radio"
@@ -509,7 +509,7 @@ fn VisitForm(id: i64, today: String, visit: ServerAction<RecordVisit>, draft: Dr
                             value="yes"
                             checked=chosen.as_deref() == Some("yes")
                         />
-                        {t!(i18n, common.yes)}
+                        {td!(i18n, common.yes)}
                     </label>
                     <label>
                         <input
@@ -518,12 +518,12 @@ fn VisitForm(id: i64, today: String, visit: ServerAction<RecordVisit>, draft: Dr
                             value="no"
                             checked=chosen.as_deref() == Some("no")
                         />
-                        {t!(i18n, common.no)}
+                        {td!(i18n, common.no)}
                     </label>
                     <FieldError id="visit_operating-error".to_string() message=operating_message />
                 </fieldset>
                 <div class="field" class:has-error=move || note_message.get().is_some()>
-                    <label for="visit_note">{t!(i18n, establishments.note)}</label>
+                    <label for="visit_note">{td!(i18n, establishments.note)}</label>
                     <textarea
                         id="visit_note"
                         name="input[note]"
@@ -536,7 +536,7 @@ fn VisitForm(id: i64, today: String, visit: ServerAction<RecordVisit>, draft: Dr
                     <FieldError id="visit_note-error".to_string() message=note_message />
                 </div>
                 <button type="submit" class="button primary" disabled=move || visit.pending().get()>
-                    {t!(i18n, establishments.save_visit)}
+                    {td!(i18n, establishments.save_visit)}
                 </button>
             </ActionForm>
         </section>
@@ -591,12 +591,12 @@ fn DetailsForm(e: Establishment, save: ServerAction<SaveDetails>, draft: Draft) 
     .collect_view();
     view! {
         <section class="card" aria-labelledby="details-heading">
-            <h2 id="details-heading">{t!(i18n, establishments.details)}</h2>
-            <p>{t!(i18n, establishments.details_intro)}</p>
+            <h2 id="details-heading">{td!(i18n, establishments.details)}</h2>
+            <p>{td!(i18n, establishments.details_intro)}</p>
             <ActionForm action=save attr:novalidate=true attr:id="details-form">
                 <input type="hidden" name="id" value=e.row.id.to_string() />
                 <ErrorSummary error />
-                <Notice show=saved>{t!(i18n, establishments.details_saved)}</Notice>
+                <Notice show=saved>{td!(i18n, establishments.details_saved)}</Notice>
                 <TextField
                     id="details_name"
                     name="input[name]"
@@ -608,7 +608,7 @@ fn DetailsForm(e: Establishment, save: ServerAction<SaveDetails>, draft: Draft) 
                 />
                 {numbers}
                 <button type="submit" class="button primary" disabled=move || save.pending().get()>
-                    {t!(i18n, establishments.save_details)}
+                    {td!(i18n, establishments.save_details)}
                 </button>
             </ActionForm>
         </section>

@@ -14,21 +14,11 @@ pub use numbers::*;
 use crate::i18n::Locale;
 use domain::Bilingual;
 
-/// The cookie that carries the reader's language (`ar` or `en`).
-pub const LANG_COOKIE: &str = "i18n_pref_locale";
+pub use crate::i18n::{locale_of, LANG_COOKIE};
 
 /// The reader's form of a name kept in both languages.
 pub fn pick(locale: Locale, name: &Bilingual) -> &str {
     name.pick(locale == Locale::ar)
-}
-
-/// A stored language key as a locale; Arabic unless English was chosen.
-pub fn locale_of(key: &str) -> Locale {
-    if key == "en" {
-        Locale::en
-    } else {
-        Locale::ar
-    }
 }
 
 /// Items of a list joined in the reader's language (the Arabic comma in Arabic).

@@ -64,26 +64,24 @@ pub fn notification_text(locale: Locale, n: &Notification) -> String {
 
 /// The menu's link to the notification centre, with the unread count.
 #[component]
-pub fn NotificationsLink(unread: i64) -> impl IntoView {
+pub fn NotificationsLink(unread: i64, path: crate::components::nav_link::PagePath) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <A href="/notifications">
-            {t!(i18n, notifications.title)}
+        <crate::components::nav_link::NavLink href="/notifications" path>
+            {td!(i18n, notifications.title)}
             {(unread > 0)
                 .then(|| {
                     view! {
                         " "
                         <span
                             class="count"
-                            aria-label=move || {
-                                td_string!(i18n.get_locale(), notifications.unread, n = unread).to_string()
-                            }
+                            aria-label=move || { td_string!(i18n, notifications.unread, n = unread).to_string() }
                         >
-                            {move || digits(i18n.get_locale(), unread.to_string())}
+                            {move || digits(i18n, unread.to_string())}
                         </span>
                     }
                 })}
-        </A>
+        </crate::components::nav_link::NavLink>
     }
 }
 
@@ -100,11 +98,11 @@ pub fn NotificationsPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || t_string!(i18n, notifications.title) />
+        <Title text=move || td_string!(i18n, notifications.title) />
         <section class="card">
-            <h1>{t!(i18n, notifications.title)}</h1>
+            <h1>{td!(i18n, notifications.title)}</h1>
             <Transition fallback=move || {
-                view! { <p>{t!(i18n, common.loading)}</p> }
+                view! { <p>{td!(i18n, common.loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     match inbox.await {
@@ -116,12 +114,12 @@ pub fn NotificationsPage() -> impl IntoView {
                                             <ActionForm action=read attr:class="row-form">
                                                 <input type="hidden" name="notification_id" value="0" />
                                                 <button type="submit" class="button">
-                                                    {t!(i18n, notifications.read_all)}
+                                                    {td!(i18n, notifications.read_all)}
                                                 </button>
                                             </ActionForm>
                                         }
                                     })}
-                                {inbox.items.is_empty().then(|| view! { <p>{t!(i18n, notifications.empty)}</p> })}
+                                {inbox.items.is_empty().then(|| view! { <p>{td!(i18n, notifications.empty)}</p> })}
                                 <ul class="notifications">
                                     {inbox
                                         .items
@@ -154,10 +152,10 @@ fn NotificationItem(n: Notification, read: ServerAction<MarkRead>) -> impl IntoV
                 {unread
                     .then(|| {
                         view! {
-                            <span class="badge badge-uploaded">{t!(i18n, notifications.fresh)}</span>
+                            <span class="badge badge-uploaded">{td!(i18n, notifications.fresh)}</span>
                             " "
                         }
-                    })} <A href=link>{move || notification_text(i18n.get_locale(), &n)}</A>
+                    })} <A href=link>{move || notification_text(i18n, &n)}</A>
             </p>
             {message
                 .map(|m| {
@@ -167,14 +165,14 @@ fn NotificationItem(n: Notification, read: ServerAction<MarkRead>) -> impl IntoV
                         </blockquote>
                     }
                 })}
-            <p class="hint">{move || digits(i18n.get_locale(), domain::validation::Date::from_unix(at).iso())}</p>
+            <p class="hint">{move || digits(i18n, domain::validation::Date::from_unix(at).iso())}</p>
             {unread
                 .then(|| {
                     view! {
                         <ActionForm action=read attr:class="row-form">
                             <input type="hidden" name="notification_id" value=id.to_string() />
                             <button type="submit" class="link-button">
-                                {t!(i18n, notifications.mark_read)}
+                                {td!(i18n, notifications.mark_read)}
                             </button>
                         </ActionForm>
                     }

@@ -29,7 +29,7 @@ pub fn DeviceSync() -> impl IntoView {
     view! {
         <Show when=move || { synced.get() > 0 }>
             <p class="notice synced-notice" role="status">
-                {move || td_string!(i18n.get_locale(), offline.synced, count = synced.get()).to_string()}
+                {move || td_string!(i18n, offline.synced, count = synced.get()).to_string()}
             </p>
         </Show>
     }

@@ -28,9 +28,9 @@ pub fn ProfilePage() -> impl IntoView {
     let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });
     let draft = use_form_draft::<UpdateProfile>();
     view! {
-        <Title text=move || t_string!(i18n, profile.title) />
+        <Title text=move || td_string!(i18n, profile.title) />
         <Suspense fallback=move || {
-            view! { <p>{t!(i18n, common.loading)}</p> }
+            view! { <p>{td!(i18n, common.loading)}</p> }
         }>
             {move || Suspend::new(async move {
                 let data = reference.await;
@@ -73,10 +73,10 @@ fn ProfileForm(
     };
     view! {
         <section class="card narrow">
-            <h1>{t!(i18n, profile.title)}</h1>
+            <h1>{td!(i18n, profile.title)}</h1>
             <ActionForm action=update attr:novalidate=true>
                 <ErrorSummary error />
-                <Notice show=saved>{move || t!(i18n, profile.saved)}</Notice>
+                <Notice show=saved>{move || td!(i18n, profile.saved)}</Notice>
                 <TextField
                     id="full_name"
                     name="input[full_name]"
@@ -152,7 +152,7 @@ fn ProfileForm(
                         }
                     })}
                 <button type="submit" class="button primary" disabled=move || update.pending().get()>
-                    {t!(i18n, profile.save)}
+                    {td!(i18n, profile.save)}
                 </button>
             </ActionForm>
         </section>
@@ -168,16 +168,20 @@ fn EmailForm(address: Option<String>, enabled: bool, action: ServerAction<SetEma
     let has_address = address.is_some();
     view! {
         <section class="card narrow" id="email-notifications">
-            <h2>{t!(i18n, profile.email_title)}</h2>
+            <h2>{td!(i18n, profile.email_title)}</h2>
             <ErrorSummary error />
-            <Notice show=saved>{move || t!(i18n, profile.email_saved)}</Notice>
+            <Notice show=saved>{move || td!(i18n, profile.email_saved)}</Notice>
             {if !has_address {
-                view! { <p>{t!(i18n, profile.email_none)}</p> }.into_any()
+                view! { <p>{td!(i18n, profile.email_none)}</p> }.into_any()
             } else {
                 view! {
                     <p class="email-state">
                         {move || {
-                            if enabled { t_string!(i18n, profile.email_on) } else { t_string!(i18n, profile.email_off) }
+                            if enabled {
+                                td_string!(i18n, profile.email_on)
+                            } else {
+                                td_string!(i18n, profile.email_off)
+                            }
                         }}
                     </p>
                     <ActionForm action>
@@ -185,9 +189,9 @@ fn EmailForm(address: Option<String>, enabled: bool, action: ServerAction<SetEma
                         <button type="submit" class="button" disabled=move || action.pending().get()>
                             {move || {
                                 if enabled {
-                                    t_string!(i18n, profile.email_stop)
+                                    td_string!(i18n, profile.email_stop)
                                 } else {
-                                    t_string!(i18n, profile.email_start)
+                                    td_string!(i18n, profile.email_start)
                                 }
                             }}
                         </button>
@@ -208,10 +212,10 @@ fn PasswordForm() -> impl IntoView {
     let saved = Signal::derive(move || matches!(value.get(), Some(Ok(()))));
     view! {
         <section class="card narrow">
-            <h2>{t!(i18n, profile.password_title)}</h2>
+            <h2>{td!(i18n, profile.password_title)}</h2>
             <ActionForm action=change attr:novalidate=true>
                 <ErrorSummary error />
-                <Notice show=saved>{move || t!(i18n, profile.password_saved)}</Notice>
+                <Notice show=saved>{move || td!(i18n, profile.password_saved)}</Notice>
                 <TextField
                     id="current_password"
                     name="current_password"
@@ -234,7 +238,7 @@ fn PasswordForm() -> impl IntoView {
                     maxlength=128
                 />
                 <button type="submit" class="button" disabled=move || change.pending().get()>
-                    {t!(i18n, profile.password_save)}
+                    {td!(i18n, profile.password_save)}
                 </button>
             </ActionForm>
         </section>

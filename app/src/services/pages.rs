@@ -95,33 +95,29 @@ fn StepList(
                             class:done=done
                             aria-current=is_current.then_some("step")
                         >
-                            <strong>{move || pick(i18n.get_locale(), &step.name).to_string()}</strong>
+                            <strong>{move || pick(i18n, &step.name).to_string()}</strong>
                             {is_current
                                 .then(|| {
                                     view! {
                                         " "
-                                        <span class="badge badge-uploaded">{t!(i18n, services.current_step)}</span>
+                                        <span class="badge badge-uploaded">{td!(i18n, services.current_step)}</span>
                                     }
                                 })}
-                            <span class="hint step-office">
-                                {move || pick(i18n.get_locale(), &step.office).to_string()}
-                            </span>
+                            <span class="hint step-office">{move || pick(i18n, &step.office).to_string()}</span>
                             <span class="hint">
                                 {move || {
-                                    td_string!(
-                                        i18n.get_locale(), services.working_days, n = digits(i18n.get_locale(), days.to_string())
-                                    )
+                                    td_string!(i18n, services.working_days, n = digits(i18n, days.to_string()))
                                         .to_string()
-                                }} " · "{move || fee_text(i18n.get_locale(), fee)}
+                                }} " · "{move || fee_text(i18n, fee)}
                             </span>
                             {(!docs.is_empty())
                                 .then(|| {
                                     let docs = docs.clone();
                                     view! {
                                         <span class="hint">
-                                            {t!(i18n, services.step_documents)}": "
+                                            {td!(i18n, services.step_documents)}": "
                                             {move || {
-                                                let locale = i18n.get_locale();
+                                                let locale = i18n;
                                                 join_list(locale, docs.iter().map(|d| doc_type_text(locale, *d)))
                                             }}
                                         </span>
@@ -133,8 +129,8 @@ fn StepList(
                                         <span class="expected">
                                             {move || {
                                                 td_string!(
-                                                    i18n.get_locale(), services.expected_by,
-                                date = digits(i18n.get_locale(), end.clone())
+                                                    i18n, services.expected_by,
+                                date = digits(i18n, end.clone())
                                                 )
                                                     .to_string()
                                             }}
@@ -153,7 +149,7 @@ fn StepList(
 fn RequestList(requests: Vec<RequestSummary>, show_owner: bool) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        {requests.is_empty().then(|| view! { <p>{t!(i18n, services.no_requests)}</p> })}
+        {requests.is_empty().then(|| view! { <p>{td!(i18n, services.no_requests)}</p> })}
         <ul class="request-list">
             {requests
                 .into_iter()
@@ -166,7 +162,7 @@ fn RequestList(requests: Vec<RequestSummary>, show_owner: bool) -> impl IntoView
                     let owner = r.owner_name.clone();
                     view! {
                         <li class="request-item">
-                            <A href=href>{move || pick(i18n.get_locale(), &r.service_name).to_string()}</A>
+                            <A href=href>{move || pick(i18n, &r.service_name).to_string()}</A>
                             {show_owner
                                 .then(|| {
                                     view! {
@@ -175,21 +171,19 @@ fn RequestList(requests: Vec<RequestSummary>, show_owner: bool) -> impl IntoView
                                     }
                                 })}
                             " "
-                            <span class=badge_class(
-                                status,
-                            )>{move || request_status_text(i18n.get_locale(), status)}</span>
+                            <span class=badge_class(status)>{move || request_status_text(i18n, status)}</span>
                             {step_name
                                 .map(|name| {
                                     view! {
                                         <span class="hint">
                                             {move || {
                                                 td_string!(
-                                                    i18n.get_locale(), services.step_of,
-                                k = digits(i18n.get_locale(), step.to_string()),
-                                n = digits(i18n.get_locale(), steps.to_string())
+                                                    i18n, services.step_of,
+                                k = digits(i18n, step.to_string()),
+                                n = digits(i18n, steps.to_string())
                                                 )
                                                     .to_string()
-                                            }} ": "{move || pick(i18n.get_locale(), &name).to_string()}
+                                            }} ": "{move || pick(i18n, &name).to_string()}
                                         </span>
                                     }
                                 })}
@@ -199,8 +193,8 @@ fn RequestList(requests: Vec<RequestSummary>, show_owner: bool) -> impl IntoView
                                         <span class="hint">
                                             {move || {
                                                 td_string!(
-                                                    i18n.get_locale(), services.expected_done,
-                                date = digits(i18n.get_locale(), date.clone())
+                                                    i18n, services.expected_done,
+                                date = digits(i18n, date.clone())
                                                 )
                                                     .to_string()
                                             }}
@@ -225,13 +219,13 @@ pub fn ServicesPage() -> impl IntoView {
     let plans = Resource::new(|| (), |_| crate::plan::list_plans());
     let error: ErrorSignal = Signal::derive(move || request.value().get().and_then(Result::err));
     view! {
-        <Title text=move || t_string!(i18n, services.title) />
+        <Title text=move || td_string!(i18n, services.title) />
         <section class="card">
-            <h1>{t!(i18n, services.title)}</h1>
-            <p>{t!(i18n, services.intro)}" "<A href="/services/formalise">{t!(i18n, services.formalise_link)}</A></p>
-            <h2>{t!(i18n, services.my_requests)}</h2>
+            <h1>{td!(i18n, services.title)}</h1>
+            <p>{td!(i18n, services.intro)}" "<A href="/services/formalise">{td!(i18n, services.formalise_link)}</A></p>
+            <h2>{td!(i18n, services.my_requests)}</h2>
             <Transition fallback=move || {
-                view! { <p>{t!(i18n, common.loading)}</p> }
+                view! { <p>{td!(i18n, common.loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     match mine.await {
@@ -242,10 +236,10 @@ pub fn ServicesPage() -> impl IntoView {
             </Transition>
         </section>
         <section class="card" id="catalogue">
-            <h2>{t!(i18n, services.catalogue)}</h2>
+            <h2>{td!(i18n, services.catalogue)}</h2>
             <ErrorSummary error />
             <Suspense fallback=move || {
-                view! { <p>{t!(i18n, common.loading)}</p> }
+                view! { <p>{td!(i18n, common.loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     let plans = plans.await.unwrap_or_default();
@@ -286,27 +280,25 @@ fn ServiceCard(
     view! {
         <details class="service" id=format!("service-{}", service.code)>
             <summary>
-                <strong>{move || pick(i18n.get_locale(), &name).to_string()}</strong>
+                <strong>{move || pick(i18n, &name).to_string()}</strong>
                 " "
                 <span class="hint">
                     {move || {
-                        td_string!(
-                            i18n.get_locale(), services.about_days,
-                    n = digits(i18n.get_locale(), total.to_string())
-                        )
+                        td_string!(i18n, services.about_days,
+                    n = digits(i18n, total.to_string()))
                             .to_string()
                     }}
                 </span>
             </summary>
-            <p>{move || pick(i18n.get_locale(), &summary).to_string()}</p>
+            <p>{move || pick(i18n, &summary).to_string()}</p>
             {(!docs.is_empty())
                 .then(|| {
                     let docs = docs.clone();
                     view! {
                         <p>
-                            {t!(i18n, services.needs_documents)}": "
+                            {td!(i18n, services.needs_documents)}": "
                             {move || {
-                                let locale = i18n.get_locale();
+                                let locale = i18n;
                                 join_list(locale, docs.iter().map(|d| doc_type_text(locale, *d)))
                             }}
                         </p>
@@ -320,9 +312,9 @@ fn ServiceCard(
                         let plan_id = plan_id.clone();
                         view! {
                             <div class="field">
-                                <label for=plan_id.clone()>{t!(i18n, services.for_plan)}</label>
+                                <label for=plan_id.clone()>{td!(i18n, services.for_plan)}</label>
                                 <select id=plan_id name="plan_id">
-                                    <option value="">{t!(i18n, services.no_plan)}</option>
+                                    <option value="">{td!(i18n, services.no_plan)}</option>
                                     {plans
                                         .into_iter()
                                         .map(|p| view! { <option value=p.id.to_string()>{p.title}</option> })
@@ -332,12 +324,12 @@ fn ServiceCard(
                         }
                     })}
                 <div class="field" class:has-error=move || note_error.get().is_some()>
-                    <label for=note_id.clone()>{t!(i18n, services.note)}</label>
+                    <label for=note_id.clone()>{td!(i18n, services.note)}</label>
                     <textarea id=note_id name="note" rows="2" maxlength="2000"></textarea>
                     <FieldError id=format!("note-error-{id}") message=note_error />
                 </div>
                 <button type="submit" class="button primary" disabled=move || request.pending().get()>
-                    {t!(i18n, services.request)}
+                    {td!(i18n, services.request)}
                 </button>
             </ActionForm>
         </details>
@@ -355,9 +347,9 @@ pub fn RequestPage() -> impl IntoView {
     let error: ErrorSignal = Signal::derive(move || act.value().get().and_then(Result::err));
     let done = Signal::derive(move || matches!(act.value().get(), Some(Ok(_))));
     view! {
-        <Title text=move || t_string!(i18n, services.request_title) />
+        <Title text=move || td_string!(i18n, services.request_title) />
         <Transition fallback=move || {
-            view! { <p>{t!(i18n, common.loading)}</p> }
+            view! { <p>{td!(i18n, common.loading)}</p> }
         }>
             {move || Suspend::new(async move {
                 match detail.await {
@@ -381,7 +373,7 @@ fn RequestBody(
     let steps = d.steps.len() as u32;
     let step = d.step;
     let name = d.service_name.clone();
-    let heading = move || pick(i18n.get_locale(), &name).to_string();
+    let heading = move || pick(i18n, &name).to_string();
     let percent = if status == RequestStatus::Completed {
         100
     } else {
@@ -394,9 +386,9 @@ fn RequestBody(
         <section class="card request" id="request">
             <h1>{heading}</h1>
             <ErrorSummary error />
-            <Notice show=done>{t!(i18n, services.done)}</Notice>
+            <Notice show=done>{td!(i18n, services.done)}</Notice>
             <p class="request-status">
-                <span class=badge_class(status)>{move || request_status_text(i18n.get_locale(), status)}</span>
+                <span class=badge_class(status)>{move || request_status_text(i18n, status)}</span>
                 {d
                     .staff_view
                     .then(|| {
@@ -416,9 +408,9 @@ fn RequestBody(
                         <p>
                             {move || {
                                 td_string!(
-                                    i18n.get_locale(), services.step_of,
-                    k = digits(i18n.get_locale(), step.to_string()),
-                    n = digits(i18n.get_locale(), steps.to_string())
+                                    i18n, services.step_of,
+                    k = digits(i18n, step.to_string()),
+                    n = digits(i18n, steps.to_string())
                                 )
                                     .to_string()
                             }}
@@ -429,7 +421,7 @@ fn RequestBody(
                 class="journey-bar"
                 max="100"
                 value=percent.to_string()
-                aria-label=move || t_string!(i18n, services.progress)
+                aria-label=move || td_string!(i18n, services.progress)
             >
                 {percent}
                 "%"
@@ -441,8 +433,8 @@ fn RequestBody(
                             <strong>
                                 {move || {
                                     td_string!(
-                                        i18n.get_locale(), services.expected_done,
-                    date = digits(i18n.get_locale(), date.clone())
+                                        i18n, services.expected_done,
+                    date = digits(i18n, date.clone())
                                     )
                                         .to_string()
                                 }}
@@ -456,7 +448,7 @@ fn RequestBody(
                 .map(|(plan, title)| {
                     view! {
                         <p>
-                            {t!(i18n, services.for_plan)}": "<A href=format!("/plans/{plan}")>
+                            {td!(i18n, services.for_plan)}": "<A href=format!("/plans/{plan}")>
                                 <bdi>{title}</bdi>
                             </A>
                         </p>
@@ -470,14 +462,14 @@ fn RequestBody(
                         </blockquote>
                     }
                 })}
-            <h2>{t!(i18n, services.steps)}</h2>
+            <h2>{td!(i18n, services.steps)}</h2>
             <StepList
                 steps=d.steps.clone()
                 current=if status == RequestStatus::InProgress { step } else { 0 }
                 ends=d.expected_ends.clone()
             />
-            <h2>{t!(i18n, services.documents)}</h2>
-            {d.documents.is_empty().then(|| view! { <p>{t!(i18n, services.no_documents)}</p> })}
+            <h2>{td!(i18n, services.documents)}</h2>
+            {d.documents.is_empty().then(|| view! { <p>{td!(i18n, services.no_documents)}</p> })}
             <ul class="checklist">
                 {d
                     .documents
@@ -487,13 +479,13 @@ fn RequestBody(
                         view! {
                             <li class:missing=!held>
                                 <span aria-hidden="true">{if held { "✓ " } else { "✗ " }}</span>
-                                {move || doc_type_text(i18n.get_locale(), doc)}
+                                {move || doc_type_text(i18n, doc)}
                                 " — "
                                 {move || {
                                     if held {
-                                        t_string!(i18n, services.doc_held)
+                                        td_string!(i18n, services.doc_held)
                                     } else {
-                                        t_string!(i18n, services.doc_missing)
+                                        td_string!(i18n, services.doc_missing)
                                     }
                                 }}
                             </li>
@@ -505,11 +497,11 @@ fn RequestBody(
                 .then(|| {
                     view! {
                         <p>
-                            <A href="/documents">{t!(i18n, services.to_documents)}</A>
+                            <A href="/documents">{td!(i18n, services.to_documents)}</A>
                         </p>
                     }
                 })}
-            {(!d.actions.is_empty()).then(|| view! { <h2>{t!(i18n, services.actions)}</h2> })}
+            {(!d.actions.is_empty()).then(|| view! { <h2>{td!(i18n, services.actions)}</h2> })}
             {d
                 .actions
                 .iter()
@@ -526,9 +518,9 @@ fn RequestBody(
                                     .clone()>
                                     {move || {
                                         if required {
-                                            t_string!(i18n, services.message_required)
+                                            td_string!(i18n, services.message_required)
                                         } else {
-                                            t_string!(i18n, services.message_optional)
+                                            td_string!(i18n, services.message_optional)
                                         }
                                     }}
                                 </label>
@@ -540,14 +532,14 @@ fn RequestBody(
                                 class:primary=!matches!(action, RequestAction::Cancel)
                                 disabled=move || act.pending().get()
                             >
-                                {move || request_action_text(i18n.get_locale(), action)}
+                                {move || request_action_text(i18n, action)}
                             </button>
                         </ActionForm>
                     }
                 })
                 .collect_view()}
             <FieldError id="message-error".to_string() message=message_error />
-            <h2>{t!(i18n, services.history)}</h2>
+            <h2>{td!(i18n, services.history)}</h2>
             <ol class="timeline">
                 {d
                     .events
@@ -558,14 +550,14 @@ fn RequestBody(
                         let action = e.action;
                         view! {
                             <li>
-                                <span class="hint">{move || when(i18n.get_locale(), at)}</span>
+                                <span class="hint">{move || when(i18n, at)}</span>
                                 " "
                                 {move || match action {
-                                    Some(a) => request_action_text(i18n.get_locale(), a),
-                                    None => t_string!(i18n, services.requested_event).to_string(),
+                                    Some(a) => request_action_text(i18n, a),
+                                    None => td_string!(i18n, services.requested_event).to_string(),
                                 }}
                                 " → "
-                                {move || request_status_text(i18n.get_locale(), to)}
+                                {move || request_status_text(i18n, to)}
                                 {e
                                     .actor_name
                                     .map(|n| {
@@ -598,11 +590,11 @@ pub fn StaffRequestsPage() -> impl IntoView {
     let i18n = use_i18n();
     let list = Resource::new(|| (), |_| chamber_requests());
     view! {
-        <Title text=move || t_string!(i18n, services.staff_title) />
+        <Title text=move || td_string!(i18n, services.staff_title) />
         <section class="card">
-            <h1>{t!(i18n, services.staff_title)}</h1>
+            <h1>{td!(i18n, services.staff_title)}</h1>
             <Transition fallback=move || {
-                view! { <p>{t!(i18n, common.loading)}</p> }
+                view! { <p>{td!(i18n, common.loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     match list.await {
@@ -626,12 +618,12 @@ pub fn FormalisePage() -> impl IntoView {
         get_formalisation,
     );
     view! {
-        <Title text=move || t_string!(i18n, services.formalise_title) />
+        <Title text=move || td_string!(i18n, services.formalise_title) />
         <section class="card">
-            <h1>{t!(i18n, services.formalise_title)}</h1>
-            <p>{t!(i18n, services.formalise_intro)}</p>
+            <h1>{td!(i18n, services.formalise_title)}</h1>
+            <p>{td!(i18n, services.formalise_intro)}</p>
             <Transition fallback=move || {
-                view! { <p>{t!(i18n, common.loading)}</p> }
+                view! { <p>{td!(i18n, common.loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     match path.await {
@@ -640,7 +632,7 @@ pub fn FormalisePage() -> impl IntoView {
                             let percent = (done * 100).checked_div(of).unwrap_or(0);
                             let current = path.form;
                             view! {
-                                <nav class="form-choice" aria-label=move || t_string!(i18n, services.choose_form)>
+                                <nav class="form-choice" aria-label=move || td_string!(i18n, services.choose_form)>
                                     {LegalForm::ALL
                                         .into_iter()
                                         .map(|f| {
@@ -650,7 +642,7 @@ pub fn FormalisePage() -> impl IntoView {
                                                     attr:class=if f == current { "button primary" } else { "button" }
                                                     attr:aria-current=(f == current).then_some("page")
                                                 >
-                                                    {move || form_text(i18n.get_locale(), f)}
+                                                    {move || form_text(i18n, f)}
                                                 </A>
                                             }
                                         })
@@ -663,8 +655,8 @@ pub fn FormalisePage() -> impl IntoView {
                                             <p class="hint">
                                                 {move || {
                                                     td_string!(
-                                                        i18n.get_locale(), services.plan_form,
-                                        form = form_text(i18n.get_locale(), f)
+                                                        i18n, services.plan_form,
+                                        form = form_text(i18n, f)
                                                     )
                                                         .to_string()
                                                 }}
@@ -675,9 +667,9 @@ pub fn FormalisePage() -> impl IntoView {
                                     <strong>
                                         {move || {
                                             td_string!(
-                                                i18n.get_locale(), services.formal_progress,
-                                    k = digits(i18n.get_locale(), done.to_string()),
-                                    n = digits(i18n.get_locale(), of.to_string())
+                                                i18n, services.formal_progress,
+                                    k = digits(i18n, done.to_string()),
+                                    n = digits(i18n, of.to_string())
                                             )
                                                 .to_string()
                                         }}
@@ -687,7 +679,7 @@ pub fn FormalisePage() -> impl IntoView {
                                     class="journey-bar"
                                     max="100"
                                     value=percent.to_string()
-                                    aria-label=move || t_string!(i18n, services.progress)
+                                    aria-label=move || td_string!(i18n, services.progress)
                                 >
                                     {percent}
                                     "%"
@@ -704,21 +696,19 @@ pub fn FormalisePage() -> impl IntoView {
                                             let code = s.service.code.clone();
                                             view! {
                                                 <li class="formal-step">
-                                                    <strong>
-                                                        {move || pick(i18n.get_locale(), &name).to_string()}
-                                                    </strong>
+                                                    <strong>{move || pick(i18n, &name).to_string()}</strong>
                                                     {optional
                                                         .then(|| {
                                                             view! {
                                                                 " "
-                                                                <span class="hint">{t!(i18n, services.optional)}</span>
+                                                                <span class="hint">{td!(i18n, services.optional)}</span>
                                                             }
                                                         })}
                                                     <span class="hint">
                                                         {move || {
                                                             td_string!(
-                                                                i18n.get_locale(), services.about_days,
-                                                    n = digits(i18n.get_locale(), total.to_string())
+                                                                i18n, services.about_days,
+                                                    n = digits(i18n, total.to_string())
                                                             )
                                                                 .to_string()
                                                         }}
@@ -728,9 +718,9 @@ pub fn FormalisePage() -> impl IntoView {
                                                             let docs = docs.clone();
                                                             view! {
                                                                 <span class="hint">
-                                                                    {t!(i18n, services.needs_documents)}": "
+                                                                    {td!(i18n, services.needs_documents)}": "
                                                                     {move || {
-                                                                        let locale = i18n.get_locale();
+                                                                        let locale = i18n;
                                                                         join_list(
                                                                             locale,
                                                                             docs.iter().map(|d| doc_type_text(locale, *d)),
@@ -745,13 +735,11 @@ pub fn FormalisePage() -> impl IntoView {
                                                                 <p>
                                                                     <span class=badge_class(
                                                                         status,
-                                                                    )>
-                                                                        {move || request_status_text(i18n.get_locale(), status)}
-                                                                    </span>
+                                                                    )>{move || request_status_text(i18n, status)}</span>
                                                                     " "
                                                                     <A href=format!(
                                                                         "/services/requests/{id}",
-                                                                    )>{t!(i18n, services.open_request)}</A>
+                                                                    )>{td!(i18n, services.open_request)}</A>
                                                                 </p>
                                                             }
                                                                 .into_any()
@@ -761,7 +749,7 @@ pub fn FormalisePage() -> impl IntoView {
                                                                 <p>
                                                                     <A href=format!(
                                                                         "/services#service-{code}",
-                                                                    )>{t!(i18n, services.request_it)}</A>
+                                                                    )>{td!(i18n, services.request_it)}</A>
                                                                 </p>
                                                             }
                                                                 .into_any()
@@ -807,13 +795,13 @@ pub fn CatalogueEditorPage() -> impl IntoView {
     let day_error = field_error_signal(calendar_error, Field::Day);
     let name_error = field_error_signal(calendar_error, Field::HolidayName);
     view! {
-        <Title text=move || t_string!(i18n, services.editor_title) />
+        <Title text=move || td_string!(i18n, services.editor_title) />
         <section class="card">
-            <h1>{t!(i18n, services.editor_title)}</h1>
-            <h2>{t!(i18n, services.calendar)}</h2>
+            <h1>{td!(i18n, services.editor_title)}</h1>
+            <h2>{td!(i18n, services.calendar)}</h2>
             <ErrorSummary error=calendar_error />
             <Transition fallback=move || {
-                view! { <p>{t!(i18n, common.loading)}</p> }
+                view! { <p>{td!(i18n, common.loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     match calendar.await {
@@ -821,7 +809,7 @@ pub fn CatalogueEditorPage() -> impl IntoView {
                             view! {
                                 <ActionForm action=weekend attr:class="weekend-form">
                                     <fieldset>
-                                        <legend>{t!(i18n, services.weekend)}</legend>
+                                        <legend>{td!(i18n, services.weekend)}</legend>
                                         {Weekday::ALL
                                             .into_iter()
                                             .enumerate()
@@ -835,17 +823,17 @@ pub fn CatalogueEditorPage() -> impl IntoView {
                                                             value=day.key()
                                                             checked=checked
                                                         />
-                                                        {move || weekday_text(i18n.get_locale(), day)}
+                                                        {move || weekday_text(i18n, day)}
                                                     </label>
                                                 }
                                             })
                                             .collect_view()}
                                     </fieldset>
                                     <button type="submit" class="button">
-                                        {t!(i18n, services.save_weekend)}
+                                        {td!(i18n, services.save_weekend)}
                                     </button>
                                 </ActionForm>
-                                <h3>{t!(i18n, services.holidays)}</h3>
+                                <h3>{td!(i18n, services.holidays)}</h3>
                                 <ul class="holidays">
                                     {settings
                                         .holidays
@@ -864,12 +852,12 @@ pub fn CatalogueEditorPage() -> impl IntoView {
                                             // A holiday without an English name shows its Arabic one.
                                             view! {
                                                 <li>
-                                                    {move || digits(i18n.get_locale(), label.clone())}" — "
-                                                    {move || pick(i18n.get_locale(), &name).to_string()}
+                                                    {move || digits(i18n, label.clone())}" — "
+                                                    {move || pick(i18n, &name).to_string()}
                                                     <ActionForm action=remove attr:class="row-form">
                                                         <input type="hidden" name="day" value=day.clone() />
                                                         <button type="submit" class="link-button">
-                                                            {t!(i18n, services.remove_holiday)}
+                                                            {td!(i18n, services.remove_holiday)}
                                                         </button>
                                                     </ActionForm>
                                                 </li>
@@ -886,30 +874,30 @@ pub fn CatalogueEditorPage() -> impl IntoView {
             </Transition>
             <ActionForm action=add attr:class="holiday-form">
                 <div class="field" class:has-error=move || day_error.get().is_some()>
-                    <label for="holiday-day">{t!(i18n, services.holiday_day)}</label>
+                    <label for="holiday-day">{td!(i18n, services.holiday_day)}</label>
                     <input id="holiday-day" type="date" name="day" required=true />
                     <FieldError id="holiday-day-error".to_string() message=day_error />
                 </div>
                 <div class="field" class:has-error=move || name_error.get().is_some()>
-                    <label for="holiday-ar">{t!(i18n, services.holiday_name_ar)}</label>
+                    <label for="holiday-ar">{td!(i18n, services.holiday_name_ar)}</label>
                     <input id="holiday-ar" name="name_ar" maxlength="120" required=true />
                     <FieldError id="holiday-name-error".to_string() message=name_error />
                 </div>
                 <div class="field">
-                    <label for="holiday-en">{t!(i18n, services.holiday_name_en)}</label>
+                    <label for="holiday-en">{td!(i18n, services.holiday_name_en)}</label>
                     <input id="holiday-en" name="name_en" maxlength="120" dir="ltr" />
                 </div>
                 <button type="submit" class="button">
-                    {t!(i18n, services.add_holiday)}
+                    {td!(i18n, services.add_holiday)}
                 </button>
             </ActionForm>
         </section>
         <section class="card">
-            <h2>{t!(i18n, services.catalogue)}</h2>
+            <h2>{td!(i18n, services.catalogue)}</h2>
             <ErrorSummary error=save_error />
-            <Notice show=saved>{t!(i18n, services.saved)}</Notice>
+            <Notice show=saved>{td!(i18n, services.saved)}</Notice>
             <Transition fallback=move || {
-                view! { <p>{t!(i18n, common.loading)}</p> }
+                view! { <p>{td!(i18n, common.loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     match catalogue.await {
@@ -944,7 +932,7 @@ fn ServiceEditor(service: ServiceInfo, save: ServerAction<SaveService>) -> impl 
         let id = format!("{code}-{name}").replace(['[', ']'], "-");
         view! {
             <div class="field">
-                <label for=id.clone()>{move || editor_label(i18n.get_locale(), label)}</label>
+                <label for=id.clone()>{move || editor_label(i18n, label)}</label>
                 <input id=id name=name value=value maxlength="500" dir=dir />
             </div>
         }
@@ -952,12 +940,12 @@ fn ServiceEditor(service: ServiceInfo, save: ServerAction<SaveService>) -> impl 
     view! {
         <details class="service-editor" id=editor_id>
             <summary>
-                {move || pick(i18n.get_locale(), &name).to_string()}
+                {move || pick(i18n, &name).to_string()}
                 {(!active)
                     .then(|| {
                         view! {
                             " "
-                            <span class="badge badge-rejected">{t!(i18n, services.hidden)}</span>
+                            <span class="badge badge-rejected">{td!(i18n, services.hidden)}</span>
                         }
                     })}
             </summary>
@@ -968,13 +956,13 @@ fn ServiceEditor(service: ServiceInfo, save: ServerAction<SaveService>) -> impl 
                 {field(EditorField::SummaryAr, "input[summary_ar]".into(), service.summary.ar.clone(), None)}
                 {field(EditorField::SummaryEn, "input[summary_en]".into(), service.summary.en.clone(), Some("ltr"))}
                 <div class="field">
-                    <label for=active_id.clone()>{t!(i18n, services.offered)}</label>
+                    <label for=active_id.clone()>{td!(i18n, services.offered)}</label>
                     <select id=active_id name="input[active]">
                         <option value="true" selected=active>
-                            {t!(i18n, services.offered_yes)}
+                            {td!(i18n, services.offered_yes)}
                         </option>
                         <option value="false" selected=!active>
-                            {t!(i18n, services.offered_no)}
+                            {td!(i18n, services.offered_no)}
                         </option>
                     </select>
                 </div>
@@ -1003,11 +991,9 @@ fn ServiceEditor(service: ServiceInfo, save: ServerAction<SaveService>) -> impl 
                                 <legend>
                                     {move || {
                                         if is_new {
-                                            t_string!(i18n, services.new_step).to_string()
+                                            td_string!(i18n, services.new_step).to_string()
                                         } else {
-                                            td_string!(
-                                                i18n.get_locale(), services.step_n, n = digits(i18n.get_locale(), (i + 1).to_string())
-                                            )
+                                            td_string!(i18n, services.step_n, n = digits(i18n, (i + 1).to_string()))
                                                 .to_string()
                                         }
                                     }}
@@ -1030,7 +1016,7 @@ fn ServiceEditor(service: ServiceInfo, save: ServerAction<SaveService>) -> impl 
                                     None,
                                 )}
                                 <fieldset class="doc-choices">
-                                    <legend>{t!(i18n, services.step_documents)}</legend>
+                                    <legend>{td!(i18n, services.step_documents)}</legend>
                                     {DocumentType::ALL
                                         .into_iter()
                                         .enumerate()
@@ -1044,7 +1030,7 @@ fn ServiceEditor(service: ServiceInfo, save: ServerAction<SaveService>) -> impl 
                                                         value=t.key()
                                                         checked=checked
                                                     />
-                                                    {move || doc_type_text(i18n.get_locale(), t)}
+                                                    {move || doc_type_text(i18n, t)}
                                                 </label>
                                             }
                                         })
@@ -1055,7 +1041,7 @@ fn ServiceEditor(service: ServiceInfo, save: ServerAction<SaveService>) -> impl 
                                         view! {
                                             <label class="inline">
                                                 <input type="checkbox" name=p("remove") value="true" />
-                                                {t!(i18n, services.remove_step)}
+                                                {td!(i18n, services.remove_step)}
                                             </label>
                                         }
                                     })}
@@ -1064,7 +1050,7 @@ fn ServiceEditor(service: ServiceInfo, save: ServerAction<SaveService>) -> impl 
                     })
                     .collect_view()}
                 <button type="submit" class="button primary" disabled=move || save.pending().get()>
-                    {t!(i18n, services.save_service)}
+                    {td!(i18n, services.save_service)}
                 </button>
             </ActionForm>
         </details>

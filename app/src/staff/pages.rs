@@ -29,9 +29,9 @@ pub fn UsersPage() -> impl IntoView {
     let draft = use_form_draft::<CreateStaff>();
     let me = crate::components::current_user::use_current_user();
     view! {
-        <Title text=move || t_string!(i18n, staff.users_title) />
+        <Title text=move || td_string!(i18n, staff.users_title) />
         <Suspense fallback=move || {
-            view! { <p>{t!(i18n, common.loading)}</p> }
+            view! { <p>{td!(i18n, common.loading)}</p> }
         }>
             {move || Suspend::new(async move {
                 let data = reference.await;
@@ -68,10 +68,10 @@ fn CreateStaffForm(
     let chamber_message = field_error_signal(error, Field::Chamber);
     view! {
         <section class="card">
-            <h1>{t!(i18n, staff.create_title)}</h1>
+            <h1>{td!(i18n, staff.create_title)}</h1>
             <ActionForm action=create attr:novalidate=true>
                 <ErrorSummary error />
-                <Notice show=created>{move || t!(i18n, staff.created)}</Notice>
+                <Notice show=created>{move || td!(i18n, staff.created)}</Notice>
                 <TextField
                     id="staff_full_name"
                     name="input[full_name]"
@@ -103,20 +103,20 @@ fn CreateStaffForm(
                     value=draft.get("input[phone]")
                 />
                 <div class="field" class:has-error=move || role_message.get().is_some()>
-                    <label for="staff_role">{t!(i18n, fields.role)}</label>
+                    <label for="staff_role">{td!(i18n, fields.role)}</label>
                     <select
                         id="staff_role"
                         name="input[role]"
                         required=true
                         aria-describedby=move || role_message.get().map(|_| "staff_role-error")
                     >
-                        <option value="">{t!(i18n, fields.choose)}</option>
+                        <option value="">{td!(i18n, fields.choose)}</option>
                         {[Role::Advisor, Role::ChamberManager, Role::FundAdmin]
                             .into_iter()
                             .map(|role| {
                                 view! {
                                     <option value=role.key() selected=chosen_role.as_deref() == Some(role.key())>
-                                        {move || role_text(i18n.get_locale(), role)}
+                                        {move || role_text(i18n, role)}
                                     </option>
                                 }
                             })
@@ -125,13 +125,13 @@ fn CreateStaffForm(
                     <FieldError id="staff_role-error".to_string() message=role_message />
                 </div>
                 <div class="field" class:has-error=move || chamber_message.get().is_some()>
-                    <label for="staff_chamber">{t!(i18n, fields.chamber)}</label>
+                    <label for="staff_chamber">{td!(i18n, fields.chamber)}</label>
                     <select
                         id="staff_chamber"
                         name="input[chamber]"
                         aria-describedby=move || chamber_message.get().map(|_| "staff_chamber-error")
                     >
-                        <option value="">{t!(i18n, staff.no_chamber)}</option>
+                        <option value="">{td!(i18n, staff.no_chamber)}</option>
                         <crate::components::form::ChamberOptions chambers selected=chosen_chamber />
                     </select>
                     <FieldError id="staff_chamber-error".to_string() message=chamber_message />
@@ -148,7 +148,7 @@ fn CreateStaffForm(
                     maxlength=128
                 />
                 <button type="submit" class="button primary" disabled=move || create.pending().get()>
-                    {t!(i18n, staff.create_submit)}
+                    {td!(i18n, staff.create_submit)}
                 </button>
             </ActionForm>
         </section>
@@ -170,32 +170,32 @@ fn UsersTable(
     let deactivate_error: ErrorSignal = Signal::derive(move || deactivate.value().get().and_then(Result::err));
     view! {
         <section class="card">
-            <h2>{t!(i18n, staff.users_title)}</h2>
+            <h2>{td!(i18n, staff.users_title)}</h2>
             // A GET form: filtering works without JavaScript and the URL can be shared.
             <form method="get" action="/staff/users" class="filter">
-                <label for="chamber_filter">{t!(i18n, fields.chamber)}</label>
+                <label for="chamber_filter">{td!(i18n, fields.chamber)}</label>
                 <select id="chamber_filter" name="chamber">
-                    <option value="">{t!(i18n, staff.all_chambers)}</option>
+                    <option value="">{td!(i18n, staff.all_chambers)}</option>
                     <crate::components::form::ChamberOptions chambers selected />
                 </select>
                 <button type="submit" class="button">
-                    {t!(i18n, staff.filter)}
+                    {td!(i18n, staff.filter)}
                 </button>
             </form>
             <ErrorSummary error=deactivate_error />
-            <Notice show=deactivated>{move || t!(i18n, staff.deactivated)}</Notice>
-            <p class="count">{move || td_string!(i18n.get_locale(), staff.users_count, count = count).to_string()}</p>
+            <Notice show=deactivated>{move || td!(i18n, staff.deactivated)}</Notice>
+            <p class="count">{move || td_string!(i18n, staff.users_count, count = count).to_string()}</p>
             // Scrolls sideways on phones: focusable so keyboard users can scroll it too.
-            <div class="table-wrap" tabindex="0" role="region" aria-label=move || t_string!(i18n, staff.users_title)>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=move || td_string!(i18n, staff.users_title)>
                 <table>
                     <thead>
                         <tr>
-                            <th scope="col">{t!(i18n, fields.full_name)}</th>
-                            <th scope="col">{t!(i18n, fields.role)}</th>
-                            <th scope="col">{t!(i18n, fields.chamber)}</th>
-                            <th scope="col">{t!(i18n, fields.email_required)}</th>
-                            <th scope="col">{t!(i18n, staff.status)}</th>
-                            <th scope="col">{t!(i18n, staff.actions)}</th>
+                            <th scope="col">{td!(i18n, fields.full_name)}</th>
+                            <th scope="col">{td!(i18n, fields.role)}</th>
+                            <th scope="col">{td!(i18n, fields.chamber)}</th>
+                            <th scope="col">{td!(i18n, fields.email_required)}</th>
+                            <th scope="col">{td!(i18n, staff.status)}</th>
+                            <th scope="col">{td!(i18n, staff.actions)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -209,19 +209,15 @@ fn UsersTable(
                                 view! {
                                     <tr>
                                         <th scope="row">{row.full_name.clone()}</th>
-                                        <td>{move || role_text(i18n.get_locale(), role)}</td>
-                                        <td>
-                                            {move || {
-                                                chamber.as_ref().map(|name| pick(i18n.get_locale(), name).to_string())
-                                            }}
-                                        </td>
+                                        <td>{move || role_text(i18n, role)}</td>
+                                        <td>{move || { chamber.as_ref().map(|name| pick(i18n, name).to_string()) }}</td>
                                         <td dir="ltr">{row.email.clone().unwrap_or_default()}</td>
                                         <td>
                                             {move || {
                                                 if active {
-                                                    t_string!(i18n, staff.active).to_string()
+                                                    td_string!(i18n, staff.active).to_string()
                                                 } else {
-                                                    t_string!(i18n, staff.inactive).to_string()
+                                                    td_string!(i18n, staff.inactive).to_string()
                                                 }
                                             }}
                                         </td>
@@ -232,7 +228,7 @@ fn UsersTable(
                                                         <ActionForm action=deactivate attr:class="inline-form">
                                                             <input type="hidden" name="user_id" value=id.to_string() />
                                                             <button type="submit" class="button danger">
-                                                                {t!(i18n, staff.deactivate)}
+                                                                {td!(i18n, staff.deactivate)}
                                                             </button>
                                                         </ActionForm>
                                                     }

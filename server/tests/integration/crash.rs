@@ -3,7 +3,8 @@
 //! started again each time. Afterwards the database passes SQLite's integrity check, every
 //! save and every upload whose answer reached the client is there (the plan at least at the
 //! last acknowledged revision, each document byte for byte), no half-received upload shows
-//! as a document, and the server came up cleanly every time.
+//! as a document, and the server came up cleanly every time. `bench/crash-postgres.sh` runs
+//! the same on PostgreSQL (there without SQLite's integrity check).
 use crate::support::*;
 use rand::{Rng, SeedableRng};
 use std::collections::HashMap;
@@ -16,10 +17,22 @@ const KILLS: usize = 50;
 /// Two chunks and a bit: an upload is cut between its chunks as often as not.
 const FILE_SIZE: usize = 2 * CHUNK + 1000;
 
-async fn start(data: &std::path::Path, client: &reqwest::Client) -> ServerProcess {
+/// The database of the run: SQLite in the data directory, or with `RIYADA_CRASH_BACKEND=postgres`
+/// (bench/crash-postgres.sh) a new PostgreSQL database.
+async fn database_of_run() -> Option<String> {
+    match std::env::var("RIYADA_CRASH_BACKEND").as_deref() {
+        Ok("postgres") => Some(database(app::db::Backend::Postgres).await.0),
+        _ => None,
+    }
+}
+
+async fn start(data: &std::path::Path, database_url: Option<&str>, client: &reqwest::Client) -> ServerProcess {
     ServerProcess::start(
         client,
         |command| {
+            if let Some(url) = database_url {
+                command.args(["--database-url", url]);
+            }
             command
                 .arg("--data-dir")
                 .arg(data)
@@ -160,7 +173,8 @@ async fn acknowledged_saves_and_uploads_survive_fifty_kills() {
         .timeout(Duration::from_secs(10))
         .build()
         .expect("client");
-    let mut server = start(&data.0, &client).await;
+    let database_url = database_of_run().await;
+    let mut server = start(&data.0, database_url.as_deref(), &client).await;
     let registered = post(&client, format!("{}/api/auth/register", server.base), "")
         .header("content-type", "application/x-www-form-urlencoded")
         .body(registration("سارة أحمد", "0599123456", "", "gaza"))
@@ -220,20 +234,22 @@ async fn acknowledged_saves_and_uploads_survive_fifty_kills() {
         for worker in workers {
             worker.await.expect("a client task");
         }
-        server = start(&data.0, &client).await;
+        server = start(&data.0, database_url.as_deref(), &client).await;
     }
     // Once more, to read what the last start recovered, then stopped for good.
     server.kill();
 
-    let pool = app::db::connect(&format!("sqlite://{}/riyada.db", data.0.display()), 1)
-        .await
-        .expect("the database opens")
-        .0;
-    let (check,): (String,) = sqlx::query_as("PRAGMA integrity_check")
-        .fetch_one(&pool)
-        .await
-        .expect("check");
-    assert_eq!(check, "ok");
+    let url = database_url
+        .clone()
+        .unwrap_or_else(|| format!("sqlite://{}/riyada.db", data.0.display()));
+    let pool = app::db::connect(&url, 1).await.expect("the database opens").0;
+    if database_url.is_none() {
+        let (check,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+            .fetch_one(&pool)
+            .await
+            .expect("check");
+        assert_eq!(check, "ok");
+    }
     let seen = std::mem::take(&mut *seen.lock().expect("lock"));
     assert!(seen.revision >= 10, "only {} saves acknowledged", seen.revision);
     assert!(

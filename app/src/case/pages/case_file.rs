@@ -18,9 +18,9 @@ pub fn CaseFilePage() -> impl IntoView {
     );
     let draft = crate::components::form::use_form_draft::<crate::case::MoveChamber>();
     view! {
-        <leptos_meta::Title text=move || t_string!(i18n, case.file_title) />
+        <leptos_meta::Title text=move || td_string!(i18n, case.file_title) />
         <Transition fallback=move || {
-            view! { <p>{t!(i18n, common.loading)}</p> }
+            view! { <p>{td!(i18n, common.loading)}</p> }
         }>
             {move || Suspend::new(async move {
                 match file.await {
@@ -55,11 +55,11 @@ fn CaseFileBody(file: crate::case::CaseFile, own: bool) -> impl IntoView {
     view! {
         <section class="card case-file">
             <h1>
-                {move || if own { t_string!(i18n, case.file_title) } else { t_string!(i18n, case.file_of) }} " — "
+                {move || if own { td_string!(i18n, case.file_title) } else { td_string!(i18n, case.file_of) }} " — "
                 <bdi>{file.owner_name.clone()}</bdi>
             </h1>
-            <h2>{t!(i18n, case.file_plans)}</h2>
-            {file.plans.is_empty().then(|| view! { <p>{t!(i18n, case.file_none)}</p> })}
+            <h2>{td!(i18n, case.file_plans)}</h2>
+            {file.plans.is_empty().then(|| view! { <p>{td!(i18n, case.file_none)}</p> })}
             <ul>
                 {file
                     .plans
@@ -71,9 +71,7 @@ fn CaseFileBody(file: crate::case::CaseFile, own: bool) -> impl IntoView {
                                     <bdi>{title}</bdi>
                                 </A>
                                 " "
-                                <span class="badge badge-uploaded">
-                                    {move || plan_status_text(i18n.get_locale(), status)}
-                                </span>
+                                <span class="badge badge-uploaded">{move || plan_status_text(i18n, status)}</span>
                                 {(revisions > 0)
                                     .then(|| {
                                         view! {
@@ -81,8 +79,8 @@ fn CaseFileBody(file: crate::case::CaseFile, own: bool) -> impl IntoView {
                                             <span class="hint">
                                                 {move || {
                                                     td_string!(
-                                                        i18n.get_locale(), case.revision_n,
-                            n = crate::lang::digits(i18n.get_locale(), revisions.to_string())
+                                                        i18n, case.revision_n,
+                            n = crate::lang::digits(i18n, revisions.to_string())
                                                     )
                                                         .to_string()
                                                 }}
@@ -94,8 +92,8 @@ fn CaseFileBody(file: crate::case::CaseFile, own: bool) -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
-            <h2>{t!(i18n, case.file_services)}</h2>
-            {file.requests.is_empty().then(|| view! { <p>{t!(i18n, case.file_none)}</p> })}
+            <h2>{td!(i18n, case.file_services)}</h2>
+            {file.requests.is_empty().then(|| view! { <p>{td!(i18n, case.file_none)}</p> })}
             <ul>
                 {file
                     .requests
@@ -107,10 +105,10 @@ fn CaseFileBody(file: crate::case::CaseFile, own: bool) -> impl IntoView {
                                 <A href=format!(
                                     "/services/requests/{}",
                                     r.id,
-                                )>{move || pick(i18n.get_locale(), &r.service_name).to_string()}</A>
+                                )>{move || pick(i18n, &r.service_name).to_string()}</A>
                                 " "
                                 <span class="badge badge-uploaded">
-                                    {move || crate::lang::request_status_text(i18n.get_locale(), status)}
+                                    {move || crate::lang::request_status_text(i18n, status)}
                                 </span>
                                 {r
                                     .expected_done
@@ -121,8 +119,8 @@ fn CaseFileBody(file: crate::case::CaseFile, own: bool) -> impl IntoView {
                                             <span class="hint">
                                                 {move || {
                                                     td_string!(
-                                                        i18n.get_locale(), services.expected_done,
-                                date = crate::lang::digits(i18n.get_locale(), date.clone())
+                                                        i18n, services.expected_done,
+                                date = crate::lang::digits(i18n, date.clone())
                                                     )
                                                         .to_string()
                                                 }}
@@ -134,8 +132,8 @@ fn CaseFileBody(file: crate::case::CaseFile, own: bool) -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
-            <h2>{t!(i18n, case.file_documents)}</h2>
-            {file.documents.is_empty().then(|| view! { <p>{t!(i18n, case.file_none)}</p> })}
+            <h2>{td!(i18n, case.file_documents)}</h2>
+            {file.documents.is_empty().then(|| view! { <p>{td!(i18n, case.file_none)}</p> })}
             <ul>
                 {file
                     .documents
@@ -143,14 +141,14 @@ fn CaseFileBody(file: crate::case::CaseFile, own: bool) -> impl IntoView {
                     .map(|(doc, status)| {
                         view! {
                             <li>
-                                {move || crate::lang::doc_type_text(i18n.get_locale(), doc)}" — "
-                                {move || crate::lang::document_status_text(i18n.get_locale(), status)}
+                                {move || crate::lang::doc_type_text(i18n, doc)}" — "
+                                {move || crate::lang::document_status_text(i18n, status)}
                             </li>
                         }
                     })
                     .collect_view()}
             </ul>
-            <h2>{t!(i18n, case.file_timeline)}</h2>
+            <h2>{td!(i18n, case.file_timeline)}</h2>
             <ol class="timeline case-timeline">
                 {file
                     .timeline
@@ -161,7 +159,7 @@ fn CaseFileBody(file: crate::case::CaseFile, own: bool) -> impl IntoView {
                             TimelineEntry::Plan { title, action, to, message, revision, .. } => {
                                 (
                                     Signal::derive(move || {
-                                        let locale = i18n.get_locale();
+                                        let locale = i18n;
                                         let mut line = format!(
                                             "«{title}»: {} → {}",
                                             plan_action_text(locale, action),
@@ -186,7 +184,7 @@ fn CaseFileBody(file: crate::case::CaseFile, own: bool) -> impl IntoView {
                             TimelineEntry::Service { service_name, action, to, step, message, .. } => {
                                 (
                                     Signal::derive(move || {
-                                        let locale = i18n.get_locale();
+                                        let locale = i18n;
                                         let what = match action {
                                             Some(a) => crate::lang::request_action_text(locale, a),
                                             None => td_string!(locale, services.requested_event).to_string(),
@@ -215,7 +213,7 @@ fn CaseFileBody(file: crate::case::CaseFile, own: bool) -> impl IntoView {
                             TimelineEntry::Document { doc_type, status, reason, .. } => {
                                 (
                                     Signal::derive(move || {
-                                        let locale = i18n.get_locale();
+                                        let locale = i18n;
                                         format!(
                                             "{}: {}",
                                             crate::lang::doc_type_text(locale, doc_type),
@@ -228,7 +226,7 @@ fn CaseFileBody(file: crate::case::CaseFile, own: bool) -> impl IntoView {
                         };
                         view! {
                             <li>
-                                <span class="hint">{move || when(i18n.get_locale(), at)}</span>
+                                <span class="hint">{move || when(i18n, at)}</span>
                                 " "
                                 <span class="timeline-text">{text}</span>
                                 {message
@@ -266,14 +264,14 @@ fn MoveChamberForm(
     let message = field_error_signal(error, Field::Chamber);
     view! {
         <section class="card">
-            <h2>{t!(i18n, case.chamber_move_title)}</h2>
-            <p class="hint">{t!(i18n, case.chamber_move_hint)}</p>
+            <h2>{td!(i18n, case.chamber_move_title)}</h2>
+            <p class="hint">{td!(i18n, case.chamber_move_hint)}</p>
             <ActionForm action=move_case attr:novalidate=true>
                 <ErrorSummary error />
-                <Notice show=moved>{move || t!(i18n, case.chamber_moved)}</Notice>
+                <Notice show=moved>{move || td!(i18n, case.chamber_moved)}</Notice>
                 <input type="hidden" name="user_id" value=user_id.to_string() />
                 <div class="field" class:has-error=move || message.get().is_some()>
-                    <label for="move_chamber">{t!(i18n, fields.chamber)}</label>
+                    <label for="move_chamber">{td!(i18n, fields.chamber)}</label>
                     <select
                         id="move_chamber"
                         name="chamber"
@@ -286,7 +284,7 @@ fn MoveChamberForm(
                     <FieldError id="move_chamber-error".to_string() message />
                 </div>
                 <button type="submit" class="button" disabled=move || move_case.pending().get()>
-                    {t!(i18n, case.chamber_move_submit)}
+                    {td!(i18n, case.chamber_move_submit)}
                 </button>
             </ActionForm>
         </section>

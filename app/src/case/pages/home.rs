@@ -19,9 +19,9 @@ pub fn HomePage() -> impl IntoView {
     let steps = Resource::new(|| (), |_| crate::case::get_home_steps());
     let workload = Resource::new(|| (), |_| crate::case::get_workload());
     view! {
-        <Title text=move || t_string!(i18n, home.title) />
+        <Title text=move || td_string!(i18n, home.title) />
         <Suspense fallback=move || {
-            view! { <p>{t!(i18n, common.loading)}</p> }
+            view! { <p>{td!(i18n, common.loading)}</p> }
         }>
             {move || Suspend::new(async move {
                 match profile.await {
@@ -45,34 +45,32 @@ fn EntrepreneurHome(
     let governorate = profile.governorate_name.clone();
     view! {
         <section class="card">
-            <h1>{move || td_string!(i18n.get_locale(), home.welcome, name = name.clone()).to_string()}</h1>
-            <h2>{t!(i18n, home.next_title)}</h2>
+            <h1>{move || td_string!(i18n, home.welcome, name = name.clone()).to_string()}</h1>
+            <h2>{td!(i18n, home.next_title)}</h2>
             <NextSteps home=steps />
             <p>
                 <A href="/plans" attr:class="button primary">
-                    {t!(i18n, home.plans_link)}
+                    {td!(i18n, home.plans_link)}
                 </A>
             </p>
         </section>
         <section class="card">
-            <h2>{t!(i18n, home.your_profile)}</h2>
+            <h2>{td!(i18n, home.your_profile)}</h2>
             <dl class="details">
-                <dt>{t!(i18n, fields.full_name)}</dt>
+                <dt>{td!(i18n, fields.full_name)}</dt>
                 <dd>{profile.full_name.clone()}</dd>
-                <dt>{t!(i18n, fields.phone)}</dt>
+                <dt>{td!(i18n, fields.phone)}</dt>
                 <dd dir="ltr">{profile.phone.clone().unwrap_or_default()}</dd>
-                <dt>{t!(i18n, fields.email_required)}</dt>
+                <dt>{td!(i18n, fields.email_required)}</dt>
                 <dd dir="ltr">{profile.email.clone().unwrap_or_default()}</dd>
-                <dt>{t!(i18n, fields.governorate)}</dt>
-                <dd>{move || governorate.as_ref().map(|name| pick(i18n.get_locale(), name).to_string())}</dd>
-                <dt>{t!(i18n, home.your_chamber)}</dt>
-                <dd class="chamber-name">
-                    {move || chamber.as_ref().map(|name| pick(i18n.get_locale(), name).to_string())}
-                </dd>
+                <dt>{td!(i18n, fields.governorate)}</dt>
+                <dd>{move || governorate.as_ref().map(|name| pick(i18n, name).to_string())}</dd>
+                <dt>{td!(i18n, home.your_chamber)}</dt>
+                <dd class="chamber-name">{move || chamber.as_ref().map(|name| pick(i18n, name).to_string())}</dd>
             </dl>
             <p>
                 <A href="/profile" attr:class="button">
-                    {t!(i18n, home.edit_profile)}
+                    {td!(i18n, home.edit_profile)}
                 </A>
             </p>
         </section>
@@ -89,18 +87,18 @@ fn StaffHome(
     let chamber = profile.chamber_name.clone();
     view! {
         <section class="card">
-            <h1>{t!(i18n, staff.home_title)}</h1>
+            <h1>{td!(i18n, staff.home_title)}</h1>
             <p class="role-line">
                 <strong>{profile.full_name.clone()}</strong>
                 " · "
-                <span class="role-name">{move || role_text(i18n.get_locale(), role)}</span>
-                {move || chamber.as_ref().map(|name| format!(" · {}", pick(i18n.get_locale(), name)))}
+                <span class="role-name">{move || role_text(i18n, role)}</span>
+                {move || chamber.as_ref().map(|name| format!(" · {}", pick(i18n, name)))}
             </p>
             <p>
                 {move || match role {
-                    Role::Advisor => t_string!(i18n, staff.intro_advisor).to_string(),
-                    Role::ChamberManager => t_string!(i18n, staff.intro_manager).to_string(),
-                    _ => t_string!(i18n, staff.intro_fund).to_string(),
+                    Role::Advisor => td_string!(i18n, staff.intro_advisor).to_string(),
+                    Role::ChamberManager => td_string!(i18n, staff.intro_manager).to_string(),
+                    _ => td_string!(i18n, staff.intro_fund).to_string(),
                 }}
             </p>
             <Suspense fallback=|| ()>
@@ -117,13 +115,13 @@ fn StaffHome(
                     .then(|| {
                         view! {
                             <A href="/staff/users" attr:class="button primary">
-                                {t!(i18n, staff.manage_users)}
+                                {td!(i18n, staff.manage_users)}
                             </A>
                             <A href="/staff/rubric" attr:class="button">
-                                {t!(i18n, rubric.link)}
+                                {td!(i18n, rubric.link)}
                             </A>
                             <A href="/fund/audit" attr:class="button">
-                                {t!(i18n, audit.link)}
+                                {td!(i18n, audit.link)}
                             </A>
                         }
                     })}
@@ -131,7 +129,7 @@ fn StaffHome(
                     .then(|| {
                         view! {
                             <A href="/staff/deleted-plans" attr:class="button">
-                                {t!(i18n, restore.link)}
+                                {td!(i18n, restore.link)}
                             </A>
                         }
                     })}
@@ -145,14 +143,14 @@ fn StaffHome(
 #[component]
 fn WorkWaiting(work: crate::case::Workload, role: Role) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let n = move |count: i64| digits(locale, count.to_string());
     let longest = work
         .longest_wait_days
         .map(|days| td_string!(locale, staff.work_longest, days = n(days)).to_string());
     view! {
         <section class="work-waiting" aria-labelledby="work-title">
-            <h2 id="work-title">{t!(i18n, staff.work_title)}</h2>
+            <h2 id="work-title">{td!(i18n, staff.work_title)}</h2>
             <ul class="work-list">
                 {(role != Role::FundAdmin)
                     .then(|| {
@@ -206,10 +204,10 @@ pub fn NextSteps(home: Resource<Result<HomeSteps, crate::error::AppError>>) -> i
                                         </leptos_router::components::A>
                                         ": "
                                         {move || crate::lang::digits(
-                                            i18n.get_locale(),
+                                            i18n,
                                             td_string!(
-                                                i18n.get_locale(), case.stage,
-                                    stage = stage, of = of, status = plan_status_text(i18n.get_locale(), status)
+                                                i18n, case.stage,
+                                    stage = stage, of = of, status = plan_status_text(i18n, status)
                                             )
                                                 .to_string(),
                                         )}
@@ -217,18 +215,18 @@ pub fn NextSteps(home: Resource<Result<HomeSteps, crate::error::AppError>>) -> i
                                     <progress
                                         max=of.to_string()
                                         value=stage.to_string()
-                                        aria-label=move || t_string!(i18n, case.journey)
+                                        aria-label=move || td_string!(i18n, case.journey)
                                     ></progress>
                                 </div>
                             }
                         })}
-                    {home.steps.is_empty().then(|| view! { <p>{t!(i18n, home.next_body)}</p> })}
+                    {home.steps.is_empty().then(|| view! { <p>{td!(i18n, home.next_body)}</p> })}
                     <ul class="next-steps">
                         {home
                             .steps
                             .into_iter()
                             .map(|step| {
-                                let (href, text) = step_link(i18n.get_locale(), &step);
+                                let (href, text) = step_link(i18n, &step);
                                 view! {
                                     <li>
                                         <leptos_router::components::A href=href>{text}</leptos_router::components::A>

@@ -30,9 +30,9 @@ pub fn PlanCaseView(
     let done = Signal::derive(move || matches!(transition.value().get(), Some(Ok(_))));
     view! {
         <section class="card case" id="case">
-            <h2>{t!(i18n, case.title)}</h2>
+            <h2>{td!(i18n, case.title)}</h2>
             <ErrorSummary error />
-            <Notice show=done>{t!(i18n, case.done)}</Notice>
+            <Notice show=done>{td!(i18n, case.done)}</Notice>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match case.await {
@@ -55,7 +55,7 @@ fn CaseBody(case: PlanCase, transition: ServerAction<TransitionPlan>, error: Err
     let advisors = case.advisors.clone();
     view! {
         <p class="case-status">
-            <span class="badge badge-uploaded">{move || plan_status_text(i18n.get_locale(), status)}</span>
+            <span class="badge badge-uploaded">{move || plan_status_text(i18n, status)}</span>
             {case
                 .staff_view
                 .then(|| {
@@ -71,15 +71,15 @@ fn CaseBody(case: PlanCase, transition: ServerAction<TransitionPlan>, error: Err
                 let holder = case.assigned_to.clone();
                 view! {
                     <p>
-                        {t!(i18n, case.assigned)}": "
+                        {td!(i18n, case.assigned)}": "
                         {match holder {
                             Some(name) => view! { <bdi>{name}</bdi> }.into_any(),
-                            None => view! { <span>{t!(i18n, case.unassigned)}</span> }.into_any(),
+                            None => view! { <span>{td!(i18n, case.unassigned)}</span> }.into_any(),
                         }}
                     </p>
                     <p>
                         <leptos_router::components::A href=format!("/plans/{plan_id}/review") attr:class="button">
-                            {t!(i18n, review.link)}
+                            {td!(i18n, review.link)}
                         </leptos_router::components::A>
                     </p>
                 }
@@ -89,10 +89,7 @@ fn CaseBody(case: PlanCase, transition: ServerAction<TransitionPlan>, error: Err
                 let last = case.revisions.last().map(|(n, _)| *n).unwrap_or(0);
                 view! {
                     <p class="hint">
-                        {move || crate::lang::digits(
-                            i18n.get_locale(),
-                            td_string!(i18n.get_locale(), case.revisions, n = last).to_string(),
-                        )}
+                        {move || crate::lang::digits(i18n, td_string!(i18n, case.revisions, n = last).to_string())}
                     </p>
                 }
             })}
@@ -115,7 +112,7 @@ fn CaseBody(case: PlanCase, transition: ServerAction<TransitionPlan>, error: Err
                                 .then(|| {
                                     view! {
                                         <div class="field" class:has-error=move || advisor_error.get().is_some()>
-                                            <label for=advisor_id.clone()>{t!(i18n, case.advisor)}</label>
+                                            <label for=advisor_id.clone()>{td!(i18n, case.advisor)}</label>
                                             <select id=advisor_id name="advisor_id">
                                                 {advisors
                                                     .into_iter()
@@ -139,9 +136,9 @@ fn CaseBody(case: PlanCase, transition: ServerAction<TransitionPlan>, error: Err
                                                 .clone()>
                                                 {move || {
                                                     if needs_message {
-                                                        t_string!(i18n, case.message_required)
+                                                        td_string!(i18n, case.message_required)
                                                     } else {
-                                                        t_string!(i18n, case.message)
+                                                        td_string!(i18n, case.message)
                                                     }
                                                 }}
                                             </label>
@@ -154,7 +151,7 @@ fn CaseBody(case: PlanCase, transition: ServerAction<TransitionPlan>, error: Err
                                 class=if danger { "button danger" } else { "button primary" }
                                 disabled=move || transition.pending().get()
                             >
-                                {move || plan_action_text(i18n.get_locale(), action)}
+                                {move || plan_action_text(i18n, action)}
                             </button>
                         </ActionForm>
                     }
@@ -170,7 +167,7 @@ fn Timeline(events: Vec<PlanEvent>) -> impl IntoView {
     let i18n = use_i18n();
     (!events.is_empty()).then(|| {
         view! {
-            <h3>{t!(i18n, case.timeline)}</h3>
+            <h3>{td!(i18n, case.timeline)}</h3>
             <ol class="timeline">
                 {events
                     .into_iter()
@@ -178,9 +175,9 @@ fn Timeline(events: Vec<PlanEvent>) -> impl IntoView {
                         let PlanEvent { at, actor_name, action, from, to, message, revision } = event;
                         view! {
                             <li class="timeline-item" data-action=action.key()>
-                                <p class="timeline-when">{move || when(i18n.get_locale(), at)}</p>
+                                <p class="timeline-when">{move || when(i18n, at)}</p>
                                 <p>
-                                    <strong>{move || plan_action_text(i18n.get_locale(), action)}</strong>
+                                    <strong>{move || plan_action_text(i18n, action)}</strong>
                                     {actor_name
                                         .map(|name| {
                                             view! {
@@ -191,7 +188,7 @@ fn Timeline(events: Vec<PlanEvent>) -> impl IntoView {
                                 </p>
                                 <p class="hint">
                                     {move || {
-                                        let locale = i18n.get_locale();
+                                        let locale = i18n;
                                         td_string!(
                                             locale, case.moved,
                                     from = plan_status_text(locale, from), to = plan_status_text(locale, to)
@@ -203,8 +200,8 @@ fn Timeline(events: Vec<PlanEvent>) -> impl IntoView {
                                             view! {
                                                 " · "
                                                 {move || crate::lang::digits(
-                                                    i18n.get_locale(),
-                                                    td_string!(i18n.get_locale(), case.revision, n = n).to_string(),
+                                                    i18n,
+                                                    td_string!(i18n, case.revision, n = n).to_string(),
                                                 )}
                                             }
                                         })}
@@ -254,9 +251,9 @@ pub fn PlanPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=move || t_string!(i18n, plans.title) />
+        <Title text=move || td_string!(i18n, plans.title) />
         <Suspense fallback=move || {
-            view! { <p>{t!(i18n, common.loading)}</p> }
+            view! { <p>{td!(i18n, common.loading)}</p> }
         }>
             {move || Suspend::new(async move {
                 match plan.await {
@@ -288,14 +285,12 @@ fn PlanOverview(
     view! {
         <section class="card">
             <h1>{title}</h1>
-            <p class="progress-line">
-                {move || td_string!(i18n.get_locale(), plan.progress, percent = percent).to_string()}
-            </p>
-            <progress max="100" value=percent.to_string() aria-label=move || t_string!(i18n, plan.sections_title)>
+            <p class="progress-line">{move || td_string!(i18n, plan.progress, percent = percent).to_string()}</p>
+            <progress max="100" value=percent.to_string() aria-label=move || td_string!(i18n, plan.sections_title)>
                 {percent}
                 "%"
             </progress>
-            <h2>{t!(i18n, plan.sections_title)}</h2>
+            <h2>{td!(i18n, plan.sections_title)}</h2>
             <ol class="section-list">
                 {states
                     .into_iter()
@@ -303,25 +298,23 @@ fn PlanOverview(
                         let computed = key.kind() == SectionKind::Computed;
                         view! {
                             <li class="section-item" class:complete=complete data-section=key.key()>
-                                <span class="section-name">{move || section_title(i18n.get_locale(), key)}</span>
+                                <span class="section-name">{move || section_title(i18n, key)}</span>
                                 <span class="section-state">
                                     {move || {
                                         if computed {
-                                            t_string!(i18n, plan.computed).to_string()
+                                            td_string!(i18n, plan.computed).to_string()
                                         } else if complete {
-                                            format!("✓ {}", t_string!(i18n, plan.complete))
+                                            format!("✓ {}", td_string!(i18n, plan.complete))
                                         } else {
-                                            t_string!(i18n, plan.incomplete).to_string()
+                                            td_string!(i18n, plan.incomplete).to_string()
                                         }
                                     }}
                                 </span>
                                 <A href=format!("/plans/{id}/{}", key.key()) attr:class="button">
                                     {move || {
-                                        if computed { t_string!(i18n, plan.view) } else { t_string!(i18n, plan.edit) }
+                                        if computed { td_string!(i18n, plan.view) } else { td_string!(i18n, plan.edit) }
                                     }}
-                                    <span class="visually-hidden">
-                                        " — "{move || section_title(i18n.get_locale(), key)}
-                                    </span>
+                                    <span class="visually-hidden">" — "{move || section_title(i18n, key)}</span>
                                 </A>
                             </li>
                         }
@@ -333,14 +326,14 @@ fn PlanOverview(
         <MissingList missing currency />
         <PlanChecklistView checklist review />
         <section class="card">
-            <h2>{t!(i18n, transfer.title)}</h2>
-            <p class="hint">{t!(i18n, transfer.json_help)}</p>
+            <h2>{td!(i18n, transfer.title)}</h2>
+            <p class="hint">{td!(i18n, transfer.json_help)}</p>
             <p class="actions">
                 <a href=format!("/plans/{id}/export/plan.pdf") rel="external" class="button primary" download="">
-                    {t!(i18n, transfer.pdf)}
+                    {td!(i18n, transfer.pdf)}
                 </a>
                 <a href=format!("/plans/{id}/export/plan.json") rel="external" class="button" download="">
-                    {t!(i18n, transfer.json)}
+                    {td!(i18n, transfer.json)}
                 </a>
             </p>
         </section>
@@ -353,7 +346,7 @@ fn MissingList(missing: Vec<Missing>, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
     let ready = missing.is_empty();
     let items = move || {
-        let locale = i18n.get_locale();
+        let locale = i18n;
         missing
             .iter()
             .map(|m| {
@@ -377,9 +370,9 @@ fn MissingList(missing: Vec<Missing>, currency: Currency) -> impl IntoView {
     };
     view! {
         <section class="card missing" aria-labelledby="missing-title">
-            <h2 id="missing-title">{t!(i18n, missing.title)}</h2>
+            <h2 id="missing-title">{td!(i18n, missing.title)}</h2>
             {if ready {
-                view! { <p class="form-notice">{t!(i18n, missing.ready)}</p> }.into_any()
+                view! { <p class="form-notice">{td!(i18n, missing.ready)}</p> }.into_any()
             } else {
                 view! { <ul class="missing-list">{items}</ul> }.into_any()
             }}

@@ -36,11 +36,11 @@ pub fn AuditLogPage() -> impl IntoView {
     });
     let page = Resource::new(move || params.get(), audit_log);
     view! {
-        <Title text=move || t_string!(i18n, audit.title) />
+        <Title text=move || td_string!(i18n, audit.title) />
         <section class="card">
-            <h1>{t!(i18n, audit.heading)}</h1>
+            <h1>{td!(i18n, audit.heading)}</h1>
             <Transition fallback=move || {
-                view! { <p>{t!(i18n, common.loading)}</p> }
+                view! { <p>{td!(i18n, common.loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     let params = params.get();
@@ -55,7 +55,7 @@ pub fn AuditLogPage() -> impl IntoView {
                         Err(AppError::Invalid(errors)) => {
                             view! {
                                 <p class="form-error" role="alert">
-                                    {t!(i18n, errors.invalid)}
+                                    {td!(i18n, errors.invalid)}
                                 </p>
                                 <Search params errors />
                             }
@@ -72,7 +72,7 @@ pub fn AuditLogPage() -> impl IntoView {
 #[component]
 fn Search(params: AuditParams, errors: Vec<FieldError>) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let problem = move |field: Field| {
         errors
             .iter()
@@ -195,9 +195,9 @@ fn Search(params: AuditParams, errors: Vec<FieldError>) -> impl IntoView {
             </div>
             <div class="actions">
                 <button type="submit" class="button primary">
-                    {t!(i18n, audit.apply)}
+                    {td!(i18n, audit.apply)}
                 </button>
-                <A href=PATH>{t!(i18n, audit.clear)}</A>
+                <A href=PATH>{td!(i18n, audit.clear)}</A>
             </div>
         </Form>
     }
@@ -206,7 +206,7 @@ fn Search(params: AuditParams, errors: Vec<FieldError>) -> impl IntoView {
 #[component]
 fn Results(page: AuditPage, params: AuditParams) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let next = page
         .next
         .map(|before| page_link(PATH, params.pairs(), "before", Some(before.to_string())));
@@ -218,17 +218,17 @@ fn Results(page: AuditPage, params: AuditParams) -> impl IntoView {
             {td_string!(locale, audit.total, n = total)}
         </p>
         {if page.rows.is_empty() {
-            view! { <p>{t!(i18n, audit.none)}</p> }.into_any()
+            view! { <p>{td!(i18n, audit.none)}</p> }.into_any()
         } else {
             view! { <AuditTable entries=page.rows caption /> }.into_any()
         }}
         <nav class="pager" aria-label=td_string!(locale, queue.pages)>
-            {first.map(|href| view! { <A href=href>{t!(i18n, audit.first)}</A> })}
+            {first.map(|href| view! { <A href=href>{td!(i18n, audit.first)}</A> })}
             {next
                 .map(|href| {
                     view! {
                         <A href=href attr:rel="next">
-                            {t!(i18n, audit.next)}
+                            {td!(i18n, audit.next)}
                         </A>
                     }
                 })}

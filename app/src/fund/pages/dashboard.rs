@@ -60,7 +60,7 @@ pub fn DashboardPage() -> impl IntoView {
     let figures = Resource::new(move || params.get(), get_dashboard);
     let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });
     view! {
-        <Title text=move || t_string!(i18n, dashboard.title) />
+        <Title text=move || td_string!(i18n, dashboard.title) />
         <Transition fallback=|| {
             view! { <LoadingCard /> }
         }>
@@ -75,7 +75,7 @@ pub fn DashboardPage() -> impl IntoView {
                                 <Heading every_chamber />
                                 <Filters params=params.clone() reference every_chamber errors=Vec::new() />
                                 <p>
-                                    <A href=labour_href(&params)>{t!(i18n, labour.link)}</A>
+                                    <A href=labour_href(&params)>{td!(i18n, labour.link)}</A>
                                 </p>
                             </section>
                             <Figures figures params />
@@ -87,7 +87,7 @@ pub fn DashboardPage() -> impl IntoView {
                             <section class="card">
                                 <Heading every_chamber=true />
                                 <p class="form-error" role="alert">
-                                    {t!(i18n, errors.invalid)}
+                                    {td!(i18n, errors.invalid)}
                                 </p>
                                 <Filters params reference every_chamber=true errors />
                             </section>
@@ -108,9 +108,9 @@ fn Heading(every_chamber: bool) -> impl IntoView {
         <h1>
             {move || {
                 if every_chamber {
-                    t_string!(i18n, dashboard.heading_fund)
+                    td_string!(i18n, dashboard.heading_fund)
                 } else {
-                    t_string!(i18n, dashboard.heading_chamber)
+                    td_string!(i18n, dashboard.heading_chamber)
                 }
             }}
         </h1>
@@ -128,7 +128,7 @@ pub fn Filters(
     errors: Vec<FieldError>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let problem = move |field: Field| {
         errors
             .iter()
@@ -273,9 +273,9 @@ pub fn Filters(
             </div>
             <div class="actions">
                 <button type="submit" class="button primary">
-                    {t!(i18n, queue.apply)}
+                    {td!(i18n, queue.apply)}
                 </button>
-                <A href=action>{t!(i18n, queue.clear)}</A>
+                <A href=action>{td!(i18n, queue.clear)}</A>
             </div>
         </Form>
     }
@@ -296,7 +296,7 @@ fn TableHeading(id: &'static str, title: String, export: (String, String)) -> im
 #[component]
 fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let rtl = locale == Locale::ar;
     let n = move |v: i64| count(locale, v);
     let submitted = figures.funnel.get(1).map_or(0, |s| s.plans);
@@ -310,11 +310,11 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
     let kpis = view! {
         <section class="card" aria-labelledby="kpi-heading">
             <h2 id="kpi-heading" class="visually-hidden">
-                {t!(i18n, dashboard.title)}
+                {td!(i18n, dashboard.title)}
             </h2>
             <dl class="kpis">
                 <div class="kpi">
-                    <dt>{t!(i18n, dashboard.kpi_entrepreneurs)}</dt>
+                    <dt>{td!(i18n, dashboard.kpi_entrepreneurs)}</dt>
                     <dd>
                         <span class="kpi-value" data-kpi="entrepreneurs">
                             {n(figures.entrepreneurs)}
@@ -322,7 +322,7 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
                     </dd>
                 </div>
                 <div class="kpi">
-                    <dt>{t!(i18n, dashboard.kpi_submitted)}</dt>
+                    <dt>{td!(i18n, dashboard.kpi_submitted)}</dt>
                     <dd>
                         <span class="kpi-value" data-kpi="submitted">
                             {n(submitted)}
@@ -330,7 +330,7 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
                     </dd>
                 </div>
                 <div class="kpi">
-                    <dt>{t!(i18n, dashboard.kpi_approval)}</dt>
+                    <dt>{td!(i18n, dashboard.kpi_approval)}</dt>
                     <dd>
                         <span class="kpi-value" data-kpi="approval">
                             {percent_tenths(locale, figures.approval_tenths)}
@@ -345,7 +345,7 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
                     </dd>
                 </div>
                 <div class="kpi">
-                    <dt>{t!(i18n, dashboard.kpi_jobs)}</dt>
+                    <dt>{td!(i18n, dashboard.kpi_jobs)}</dt>
                     <dd>
                         <span class="kpi-value" data-kpi="jobs">
                             {tenths(locale, jobs.fte_tenths)}
@@ -360,7 +360,7 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
                     </dd>
                 </div>
                 <div class="kpi">
-                    <dt>{t!(i18n, dashboard.kpi_establishments)}</dt>
+                    <dt>{td!(i18n, dashboard.kpi_establishments)}</dt>
                     <dd>
                         <span class="kpi-value" data-kpi="establishments">
                             {n(register.registered)}
@@ -375,7 +375,7 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
                     </dd>
                 </div>
                 <div class="kpi">
-                    <dt>{t!(i18n, dashboard.kpi_filled)}</dt>
+                    <dt>{td!(i18n, dashboard.kpi_filled)}</dt>
                     <dd>
                         <span class="kpi-value" data-kpi="filled">
                             {n(register.filled())}
@@ -391,7 +391,7 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
                     </dd>
                 </div>
                 <div class="kpi">
-                    <dt>{t!(i18n, dashboard.kpi_decision)}</dt>
+                    <dt>{td!(i18n, dashboard.kpi_decision)}</dt>
                     <dd>
                         <span class="kpi-value" data-kpi="decision">
                             {decision}
@@ -436,9 +436,9 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
                 <table class="figures" id="funnel-table">
                     <thead>
                         <tr>
-                            <th scope="col">{t!(i18n, dashboard.col_stage)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_plans)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_conversion)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_stage)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_plans)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_conversion)}</th>
                         </tr>
                     </thead>
                     <tbody>{funnel_rows}</tbody>
@@ -475,15 +475,15 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
                 title=td_string!(locale, dashboard.days).to_string()
                 export=export_hrefs("days", &params)
             />
-            <p class="hint">{t!(i18n, dashboard.days_note)}</p>
+            <p class="hint">{td!(i18n, dashboard.days_note)}</p>
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="days-heading">
                 <table class="figures" id="days-table">
                     <thead>
                         <tr>
-                            <th scope="col">{t!(i18n, dashboard.col_state)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_stays)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_median)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_p90)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_state)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_stays)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_median)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_p90)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -537,23 +537,23 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
                 title=td_string!(locale, dashboard.money).to_string()
                 export=export_hrefs("money", &params)
             />
-            <p class="hint">{t!(i18n, dashboard.money_note)}</p>
+            <p class="hint">{td!(i18n, dashboard.money_note)}</p>
             {if money_empty {
-                view! { <p>{t!(i18n, dashboard.none)}</p> }.into_any()
+                view! { <p>{td!(i18n, dashboard.none)}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-wrap" tabindex="0" role="region" aria-labelledby="money-heading">
                         <table class="figures" id="money-table">
                             <thead>
                                 <tr>
-                                    <th scope="col">{t!(i18n, dashboard.col_scope)}</th>
-                                    <th scope="col">{t!(i18n, dashboard.col_currency)}</th>
-                                    <th scope="col">{t!(i18n, dashboard.col_count)}</th>
-                                    <th scope="col">{t!(i18n, dashboard.col_startup)}</th>
-                                    <th scope="col">{t!(i18n, dashboard.col_own)}</th>
-                                    <th scope="col">{t!(i18n, dashboard.col_family)}</th>
-                                    <th scope="col">{t!(i18n, dashboard.col_grant)}</th>
-                                    <th scope="col">{t!(i18n, dashboard.col_loan)}</th>
+                                    <th scope="col">{td!(i18n, dashboard.col_scope)}</th>
+                                    <th scope="col">{td!(i18n, dashboard.col_currency)}</th>
+                                    <th scope="col">{td!(i18n, dashboard.col_count)}</th>
+                                    <th scope="col">{td!(i18n, dashboard.col_startup)}</th>
+                                    <th scope="col">{td!(i18n, dashboard.col_own)}</th>
+                                    <th scope="col">{td!(i18n, dashboard.col_family)}</th>
+                                    <th scope="col">{td!(i18n, dashboard.col_grant)}</th>
+                                    <th scope="col">{td!(i18n, dashboard.col_loan)}</th>
                                 </tr>
                             </thead>
                             <tbody>{money_rows}</tbody>
@@ -576,10 +576,10 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
                 <table class="figures" id="services-table">
                     <thead>
                         <tr>
-                            <th scope="col">{t!(i18n, dashboard.col_service)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_requested)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_completed)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_working_days)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_service)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_requested)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_completed)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_working_days)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -624,13 +624,13 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
                 <table class="figures" id="chambers-table">
                     <thead>
                         <tr>
-                            <th scope="col">{t!(i18n, dashboard.col_chamber)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_entrepreneurs)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_submitted)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_approved)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_approval)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_jobs)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_documents)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_chamber)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_entrepreneurs)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_submitted)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_approved)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_approval)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_jobs)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_documents)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -674,11 +674,11 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
                 <figcaption>
                     <span class="legend">
                         <span class="swatch bar-revenue"></span>
-                        {t!(i18n, dashboard.col_submissions)}
+                        {td!(i18n, dashboard.col_submissions)}
                     </span>
                     <span class="legend">
                         <span class="swatch bar-costs"></span>
-                        {t!(i18n, dashboard.col_approvals)}
+                        {td!(i18n, dashboard.col_approvals)}
                     </span>
                 </figcaption>
                 <ColumnChart slots rtl label_every=3 />
@@ -687,10 +687,10 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
                 <table class="figures" id="trend-table">
                     <thead>
                         <tr>
-                            <th scope="col">{t!(i18n, dashboard.col_month)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_submissions)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_approvals)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_jobs_approved)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_month)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_submissions)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_approvals)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_jobs_approved)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -741,25 +741,25 @@ fn Figures(figures: Dashboard, params: DashboardParams) -> impl IntoView {
                 title=td_string!(locale, dashboard.establishments).to_string()
                 export=export_hrefs("establishments", &params)
             />
-            <p>{t!(i18n, dashboard.establishments_intro)}</p>
+            <p>{td!(i18n, dashboard.establishments_intro)}</p>
             <p>
-                <A href=crate::establishments::pages::PATH>{t!(i18n, dashboard.register_link)}</A>
+                <A href=crate::establishments::pages::PATH>{td!(i18n, dashboard.register_link)}</A>
             </p>
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="establishments-heading">
                 <table class="figures" id="establishments-table">
                     <thead>
                         <tr>
-                            <th scope="col">{t!(i18n, dashboard.col_chamber)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_registered)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_visited)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_operating)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_closed)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_planned)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_visited_planned)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_filled_women)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_filled_men)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_filled)}</th>
-                            <th scope="col">{t!(i18n, dashboard.col_filled_share)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_chamber)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_registered)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_visited)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_operating)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_closed)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_planned)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_visited_planned)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_filled_women)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_filled_men)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_filled)}</th>
+                            <th scope="col">{td!(i18n, dashboard.col_filled_share)}</th>
                         </tr>
                     </thead>
                     <tbody>

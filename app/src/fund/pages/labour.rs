@@ -33,7 +33,7 @@ pub fn LabourPage() -> impl IntoView {
     );
     let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });
     view! {
-        <Title text=move || t_string!(i18n, labour.title) />
+        <Title text=move || td_string!(i18n, labour.title) />
         <Transition fallback=|| {
             view! { <LoadingCard /> }
         }>
@@ -45,10 +45,10 @@ pub fn LabourPage() -> impl IntoView {
                         let every_chamber = labour.every_chamber;
                         view! {
                             <section class="card">
-                                <h1>{t!(i18n, labour.title)}</h1>
-                                <p>{t!(i18n, labour.intro)}</p>
+                                <h1>{td!(i18n, labour.title)}</h1>
+                                <p>{td!(i18n, labour.intro)}</p>
                                 <p>
-                                    <A href=super::dashboard::PATH>{t!(i18n, labour.back)}</A>
+                                    <A href=super::dashboard::PATH>{td!(i18n, labour.back)}</A>
                                 </p>
                                 <Filters action=PATH params=params.clone() reference every_chamber errors=Vec::new() />
                             </section>
@@ -64,9 +64,9 @@ pub fn LabourPage() -> impl IntoView {
                     Err(AppError::Invalid(errors)) => {
                         view! {
                             <section class="card">
-                                <h1>{t!(i18n, labour.title)}</h1>
+                                <h1>{td!(i18n, labour.title)}</h1>
                                 <p class="form-error" role="alert">
-                                    {t!(i18n, errors.invalid)}
+                                    {td!(i18n, errors.invalid)}
                                 </p>
                                 <Filters action=PATH params reference every_chamber=true errors />
                             </section>
@@ -83,7 +83,7 @@ pub fn LabourPage() -> impl IntoView {
 #[component]
 fn Table(labour: Labour, params: DashboardParams) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let heading = td_string!(locale, labour.table).to_string();
     let (csv, xlsx) = download_hrefs("/fund/export/labour", params.pairs(), "");
     let summary = td_string!(
@@ -113,24 +113,24 @@ fn Table(labour: Labour, params: DashboardParams) -> impl IntoView {
             <p data-figure="labour-summary">{summary}</p>
             {more.map(|text| view! { <p>{text}</p> })}
             {if empty {
-                view! { <p>{t!(i18n, labour.none)}</p> }.into_any()
+                view! { <p>{td!(i18n, labour.none)}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-wrap" tabindex="0" role="region" aria-labelledby="labour-heading">
                         <table class="figures" id="labour-table">
                             <thead>
                                 <tr>
-                                    <th scope="col">{t!(i18n, labour.col_title)}</th>
-                                    <th scope="col">{t!(i18n, labour.col_sector)}</th>
-                                    <th scope="col">{t!(i18n, labour.col_governorate)}</th>
-                                    <th scope="col">{t!(i18n, labour.col_month)}</th>
-                                    <th scope="col">{t!(i18n, labour.col_positions)}</th>
-                                    <th scope="col">{t!(i18n, labour.col_women)}</th>
-                                    <th scope="col">{t!(i18n, labour.col_youth)}</th>
-                                    <th scope="col">{t!(i18n, labour.col_fte)}</th>
-                                    <th scope="col">{t!(i18n, labour.col_average_wage)}</th>
-                                    <th scope="col">{t!(i18n, labour.col_wage_bill)}</th>
-                                    <th scope="col">{t!(i18n, labour.col_plans)}</th>
+                                    <th scope="col">{td!(i18n, labour.col_title)}</th>
+                                    <th scope="col">{td!(i18n, labour.col_sector)}</th>
+                                    <th scope="col">{td!(i18n, labour.col_governorate)}</th>
+                                    <th scope="col">{td!(i18n, labour.col_month)}</th>
+                                    <th scope="col">{td!(i18n, labour.col_positions)}</th>
+                                    <th scope="col">{td!(i18n, labour.col_women)}</th>
+                                    <th scope="col">{td!(i18n, labour.col_youth)}</th>
+                                    <th scope="col">{td!(i18n, labour.col_fte)}</th>
+                                    <th scope="col">{td!(i18n, labour.col_average_wage)}</th>
+                                    <th scope="col">{td!(i18n, labour.col_wage_bill)}</th>
+                                    <th scope="col">{td!(i18n, labour.col_plans)}</th>
                                 </tr>
                             </thead>
                             <tbody>{rows}</tbody>
@@ -146,7 +146,7 @@ fn Table(labour: Labour, params: DashboardParams) -> impl IntoView {
 #[component]
 fn Row(row: LabourRow) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let dash = || "—".to_string();
     let sector = row
         .sector
@@ -189,7 +189,7 @@ fn Titles(
     map: ServerAction<MapJobTitle>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let error: ErrorSignal = Signal::derive(move || map.value().get().and_then(Result::err));
     let saved = Signal::derive(move || matches!(map.value().get(), Some(Ok(()))));
     let kept = params
@@ -226,7 +226,7 @@ fn Titles(
                             />
                         </div>
                         <button type="submit" class="button">
-                            {t!(i18n, labour.save)}
+                            {td!(i18n, labour.save)}
                         </button>
                     </ActionForm>
                 </li>
@@ -235,22 +235,22 @@ fn Titles(
         .collect_view();
     view! {
         <section class="card" aria-labelledby="titles-heading">
-            <h2 id="titles-heading">{t!(i18n, labour.titles_heading)}</h2>
-            <p>{t!(i18n, labour.titles_intro)}</p>
+            <h2 id="titles-heading">{td!(i18n, labour.titles_heading)}</h2>
+            <p>{td!(i18n, labour.titles_intro)}</p>
             <Form method="get" action=PATH>
                 {kept}
                 <div class="field">
-                    <label for="title-search">{t!(i18n, labour.title_search)}</label>
+                    <label for="title-search">{td!(i18n, labour.title_search)}</label>
                     <input id="title-search" name="title" type="search" maxlength="100" value=title />
                 </div>
                 <button type="submit" class="button">
-                    {t!(i18n, labour.search)}
+                    {td!(i18n, labour.search)}
                 </button>
             </Form>
             <ErrorSummary error />
-            <Notice show=saved>{t!(i18n, labour.saved)}</Notice>
+            <Notice show=saved>{td!(i18n, labour.saved)}</Notice>
             {if empty {
-                view! { <p>{t!(i18n, labour.no_titles)}</p> }.into_any()
+                view! { <p>{td!(i18n, labour.no_titles)}</p> }.into_any()
             } else {
                 view! { <ul class="title-variants">{rows}</ul> }.into_any()
             }}

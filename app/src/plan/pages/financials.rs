@@ -19,12 +19,12 @@ pub fn FinancialsView(plan: PlanFinancials) -> impl IntoView {
     let fin_for_tables = fin.clone();
     view! {
         <Show when=move || !has_figures>
-            <p class="notice">{t!(i18n, figures.empty)}</p>
+            <p class="notice">{td!(i18n, figures.empty)}</p>
         </Show>
         <IndicatorList fin=fin.clone() ind currency />
         <RevenueCostChart fin=fin.clone() />
         <CashChart fin=fin.clone() />
-        <p class="hint">{t!(i18n, figures.chart_table_note)}</p>
+        <p class="hint">{td!(i18n, figures.chart_table_note)}</p>
         <FinancialTables fin=fin_for_tables currency />
     }
 }
@@ -33,7 +33,7 @@ pub fn FinancialsView(plan: PlanFinancials) -> impl IntoView {
 fn IndicatorList(fin: Financials, ind: Indicators, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
     let items = move || {
-        indicator_lines(i18n.get_locale(), &fin, &ind, currency)
+        indicator_lines(i18n, &fin, &ind, currency)
             .into_iter()
             .map(|line| {
                 view! {
@@ -50,7 +50,7 @@ fn IndicatorList(fin: Financials, ind: Indicators, currency: Currency) -> impl I
     };
     view! {
         <section class="indicators">
-            <h2>{t!(i18n, figures.indicators)}</h2>
+            <h2>{td!(i18n, figures.indicators)}</h2>
             <dl>{items}</dl>
         </section>
     }
@@ -108,7 +108,7 @@ fn month_labels(locale: Locale, rtl: bool, slot: f64) -> impl IntoView {
 fn RevenueCostChart(fin: Financials) -> impl IntoView {
     let i18n = use_i18n();
     let chart = move || {
-        let locale = i18n.get_locale();
+        let locale = i18n;
         let rtl = locale == Locale::ar;
         let scale = Scale::of(fin.monthly.iter().flat_map(|m| [m.revenue, total_costs(m)]));
         let slot = CHART_W / 12.0;
@@ -157,14 +157,14 @@ fn RevenueCostChart(fin: Financials) -> impl IntoView {
     view! {
         <figure class="chart-figure">
             <figcaption>
-                <strong>{t!(i18n, figures.chart_revenue)}</strong>
+                <strong>{td!(i18n, figures.chart_revenue)}</strong>
                 <span class="legend">
                     <span class="swatch bar-revenue"></span>
-                    {t!(i18n, figures.legend_revenue)}
+                    {td!(i18n, figures.legend_revenue)}
                 </span>
                 <span class="legend">
                     <span class="swatch bar-costs"></span>
-                    {t!(i18n, figures.legend_costs)}
+                    {td!(i18n, figures.legend_costs)}
                 </span>
             </figcaption>
             {chart}
@@ -176,7 +176,7 @@ fn RevenueCostChart(fin: Financials) -> impl IntoView {
 fn CashChart(fin: Financials) -> impl IntoView {
     let i18n = use_i18n();
     let chart = move || {
-        let locale = i18n.get_locale();
+        let locale = i18n;
         let rtl = locale == Locale::ar;
         let scale = Scale::of(fin.monthly.iter().map(|m| m.closing_cash));
         let slot = CHART_W / 12.0;
@@ -223,7 +223,7 @@ fn CashChart(fin: Financials) -> impl IntoView {
     view! {
         <figure class="chart-figure">
             <figcaption>
-                <strong>{t!(i18n, figures.chart_cash)}</strong>
+                <strong>{td!(i18n, figures.chart_cash)}</strong>
             </figcaption>
             {chart}
         </figure>
@@ -237,7 +237,7 @@ type CashLine = (&'static str, fn(&MonthFigures) -> i64);
 fn FinancialTables(fin: Financials, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
     let tables = move || {
-        let locale = i18n.get_locale();
+        let locale = i18n;
         let ar = locale == Locale::ar;
         let amount = move |v: i64| display_money(v, currency, ar);
         let month_heads = || {

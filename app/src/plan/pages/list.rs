@@ -39,9 +39,9 @@ pub fn PlansPage() -> impl IntoView {
     Effect::new(move |_| matches!(rename.value().get(), Some(Ok(_))).then(|| notice.set(Some(PlanNotice::Renamed))));
     Effect::new(move |_| matches!(delete.value().get(), Some(Ok(_))).then(|| notice.set(Some(PlanNotice::Deleted))));
     view! {
-        <Title text=move || t_string!(i18n, plans.title) />
+        <Title text=move || td_string!(i18n, plans.title) />
         <Suspense fallback=move || {
-            view! { <p>{t!(i18n, common.loading)}</p> }
+            view! { <p>{td!(i18n, common.loading)}</p> }
         }>
             {move || Suspend::new(async move {
                 let draft = draft.await;
@@ -70,9 +70,9 @@ fn CreatePlanForm(create: ServerAction<CreatePlan>, title: Option<String>, curre
     let chosen = currency.unwrap_or_else(|| "ILS".to_string());
     view! {
         <section class="card">
-            <h1>{t!(i18n, plans.title)}</h1>
-            <p>{t!(i18n, plans.intro)}</p>
-            <h2>{t!(i18n, plans.create_title)}</h2>
+            <h1>{td!(i18n, plans.title)}</h1>
+            <p>{td!(i18n, plans.intro)}</p>
+            <h2>{td!(i18n, plans.create_title)}</h2>
             <ActionForm action=create attr:novalidate=true>
                 <ErrorSummary error />
                 <TextField
@@ -86,7 +86,7 @@ fn CreatePlanForm(create: ServerAction<CreatePlan>, title: Option<String>, curre
                     value=title
                 />
                 <div class="field" class:has-error=move || currency_message.get().is_some()>
-                    <label for="plan_currency">{t!(i18n, fields.currency)}</label>
+                    <label for="plan_currency">{td!(i18n, fields.currency)}</label>
                     <select
                         id="plan_currency"
                         name="currency"
@@ -98,7 +98,7 @@ fn CreatePlanForm(create: ServerAction<CreatePlan>, title: Option<String>, curre
                                 let key = c.key();
                                 view! {
                                     <option value=key selected=chosen == key>
-                                        {move || currency_name(i18n.get_locale(), c)}
+                                        {move || currency_name(i18n, c)}
                                     </option>
                                 }
                             })
@@ -107,7 +107,7 @@ fn CreatePlanForm(create: ServerAction<CreatePlan>, title: Option<String>, curre
                     <FieldError id="plan_currency-error".to_string() message=currency_message />
                 </div>
                 <button type="submit" class="button primary" disabled=move || create.pending().get()>
-                    {t!(i18n, plans.create_submit)}
+                    {td!(i18n, plans.create_submit)}
                 </button>
             </ActionForm>
         </section>
@@ -127,15 +127,13 @@ fn PlanList(
     let delete_error: ErrorSignal = Signal::derive(move || delete.value().get().and_then(Result::err));
     // A rename names no field of its own row, so its problem is spelled out here.
     let rename_problem = move || {
-        rename_error.get().and_then(|e| {
-            e.field_errors()
-                .first()
-                .map(|fe| problem_text(i18n.get_locale(), fe.problem))
-        })
+        rename_error
+            .get()
+            .and_then(|e| e.field_errors().first().map(|fe| problem_text(i18n, fe.problem)))
     };
     view! {
         <section class="card">
-            <h2>{move || td_string!(i18n.get_locale(), plans.count, count = count).to_string()}</h2>
+            <h2>{move || td_string!(i18n, plans.count, count = count).to_string()}</h2>
             <ErrorSummary error=rename_error />
             {move || rename_problem().map(|p| view! { <p class="field-error">{p}</p> })}
             <ErrorSummary error=delete_error />
@@ -144,9 +142,9 @@ fn PlanList(
                     .get()
                     .map(|n| {
                         let text = match n {
-                            PlanNotice::Created => t_string!(i18n, plans.created),
-                            PlanNotice::Renamed => t_string!(i18n, plans.renamed),
-                            PlanNotice::Deleted => t_string!(i18n, plans.deleted),
+                            PlanNotice::Created => td_string!(i18n, plans.created),
+                            PlanNotice::Renamed => td_string!(i18n, plans.renamed),
+                            PlanNotice::Deleted => td_string!(i18n, plans.deleted),
                         };
                         view! {
                             <p class="form-notice" role="status">
@@ -176,11 +174,11 @@ fn PlanItem(plan: PlanSummary, rename: ServerAction<RenamePlan>, delete: ServerA
                 <A href=format!("/plans/{id}")>{shown_title}</A>
             </h3>
             <p class="plan-meta">
-                <span>{t!(i18n, plans.status)}": "{move || plan_status_text(i18n.get_locale(), status)}</span>
+                <span>{td!(i18n, plans.status)}": "{move || plan_status_text(i18n, status)}</span>
                 " · "
-                <span>{t!(i18n, plans.updated)}": "<bdi>{updated}</bdi></span>
+                <span>{td!(i18n, plans.updated)}": "<bdi>{updated}</bdi></span>
                 " · "
-                <span>{move || currency_name(i18n.get_locale(), plan.currency)}</span>
+                <span>{move || currency_name(i18n, plan.currency)}</span>
             </p>
             {status
                 .owner_may_edit()
@@ -188,7 +186,7 @@ fn PlanItem(plan: PlanSummary, rename: ServerAction<RenamePlan>, delete: ServerA
                     view! {
                         <ActionForm action=rename attr:class="row-form">
                             <input type="hidden" name="plan_id" value=id.to_string() />
-                            <label for=input_id.clone()>{t!(i18n, fields.plan_title)}</label>
+                            <label for=input_id.clone()>{td!(i18n, fields.plan_title)}</label>
                             <input
                                 id=input_id.clone()
                                 type="text"
@@ -198,7 +196,7 @@ fn PlanItem(plan: PlanSummary, rename: ServerAction<RenamePlan>, delete: ServerA
                                 required=true
                             />
                             <button type="submit" class="button">
-                                {t!(i18n, plans.rename)}
+                                {td!(i18n, plans.rename)}
                             </button>
                         </ActionForm>
                     }
@@ -209,7 +207,7 @@ fn PlanItem(plan: PlanSummary, rename: ServerAction<RenamePlan>, delete: ServerA
                         <ActionForm action=delete attr:class="row-form">
                             <input type="hidden" name="plan_id" value=id.to_string() />
                             <button type="submit" class="button danger">
-                                {t!(i18n, plans.delete)}
+                                {td!(i18n, plans.delete)}
                             </button>
                         </ActionForm>
                     }
@@ -265,7 +263,7 @@ fn ImportPlanForm() -> impl IntoView {
         }
     };
     let message = move || {
-        let locale = i18n.get_locale();
+        let locale = i18n;
         problem.get().map(|p| match p {
             ImportProblem::NoFile => (td_string!(locale, transfer.import_choose).to_string(), Vec::new()),
             ImportProblem::Unreadable => (td_string!(locale, transfer.import_unreadable).to_string(), Vec::new()),
@@ -284,8 +282,8 @@ fn ImportPlanForm() -> impl IntoView {
     };
     view! {
         <section class="card">
-            <h2>{t!(i18n, transfer.import_title)}</h2>
-            <p class="notice needs-js">{t!(i18n, transfer.needs_js)}</p>
+            <h2>{td!(i18n, transfer.import_title)}</h2>
+            <p class="notice needs-js">{td!(i18n, transfer.needs_js)}</p>
             <form on:submit=submit novalidate=true>
                 {move || {
                     message()
@@ -310,11 +308,11 @@ fn ImportPlanForm() -> impl IntoView {
                         })
                 }}
                 <div class="field">
-                    <label for="import-file">{t!(i18n, transfer.import_label)}</label>
+                    <label for="import-file">{td!(i18n, transfer.import_label)}</label>
                     <input id="import-file" type="file" accept=".json,application/json" node_ref=file_input />
                 </div>
                 <button type="submit" class="button" disabled=move || !hydrated.get() || busy.get()>
-                    {t!(i18n, transfer.import_button)}
+                    {td!(i18n, transfer.import_button)}
                 </button>
             </form>
         </section>

@@ -14,9 +14,9 @@ pub fn DeletedPlansPage() -> impl IntoView {
     let restore = ServerAction::<RestorePlan>::new();
     let plans = Resource::new(move || restore.version().get(), |_| list_deleted_plans());
     view! {
-        <Title text=move || t_string!(i18n, restore.title) />
+        <Title text=move || td_string!(i18n, restore.title) />
         <Suspense fallback=move || {
-            view! { <p>{t!(i18n, common.loading)}</p> }
+            view! { <p>{td!(i18n, common.loading)}</p> }
         }>
             {move || Suspend::new(async move {
                 match plans.await {
@@ -36,11 +36,11 @@ fn DeletedPlanList(list: Vec<DeletedPlan>, restore: ServerAction<RestorePlan>) -
     let empty = list.is_empty();
     view! {
         <section class="card">
-            <h1>{t!(i18n, restore.title)}</h1>
-            <p class="hint">{t!(i18n, restore.intro)}</p>
+            <h1>{td!(i18n, restore.title)}</h1>
+            <p class="hint">{td!(i18n, restore.intro)}</p>
             <ErrorSummary error />
-            <Notice show=restored>{move || t!(i18n, restore.restored)}</Notice>
-            {empty.then(|| view! { <p>{t!(i18n, restore.none)}</p> })}
+            <Notice show=restored>{move || td!(i18n, restore.restored)}</Notice>
+            {empty.then(|| view! { <p>{td!(i18n, restore.none)}</p> })}
             <ul class="plan-list">
                 {list
                     .into_iter()
@@ -52,12 +52,12 @@ fn DeletedPlanList(list: Vec<DeletedPlan>, restore: ServerAction<RestorePlan>) -
                                 <p class="plan-meta">
                                     <span>{plan.owner_name.clone()}</span>
                                     " · "
-                                    <span>{t!(i18n, restore.deleted_on)}" "<bdi>{deleted}</bdi></span>
+                                    <span>{td!(i18n, restore.deleted_on)}" "<bdi>{deleted}</bdi></span>
                                 </p>
                                 <ActionForm action=restore attr:class="row-form">
                                     <input type="hidden" name="plan_id" value=plan.id.to_string() />
                                     <button type="submit" class="button">
-                                        {t!(i18n, restore.button)}
+                                        {td!(i18n, restore.button)}
                                         <span class="visually-hidden">" — "{plan.title.clone()}</span>
                                     </button>
                                 </ActionForm>

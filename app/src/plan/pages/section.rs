@@ -43,9 +43,9 @@ pub fn SectionPage() -> impl IntoView {
     let draft = use_form_draft::<SaveSection>();
     view! {
         // Outside the Suspense so that it is in the <head> the server sends first.
-        <Title text=move || key.get().map(|k| section_title(i18n.get_locale(), k)).unwrap_or_default() />
+        <Title text=move || key.get().map(|k| section_title(i18n, k)).unwrap_or_default() />
         <Suspense fallback=move || {
-            view! { <p>{t!(i18n, common.loading)}</p> }
+            view! { <p>{td!(i18n, common.loading)}</p> }
         }>
             {move || Suspend::new(async move {
                 let draft = draft.await;
@@ -69,10 +69,7 @@ fn SectionBody(detail: PlanDetail, key: SectionKey, typed: Option<String>) -> im
     // Shared by every editor of the page: a save anywhere moves the revision on.
     let revision = RwSignal::new(detail.revision);
     let doc = RwSignal::new(detail.data.clone());
-    let (help, example) = (
-        move || section_help(i18n.get_locale(), key).0,
-        move || section_help(i18n.get_locale(), key).1,
-    );
+    let (help, example) = (move || section_help(i18n, key).0, move || section_help(i18n, key).1);
     let body = match key.kind() {
         SectionKind::Text => view! {
             <SectionEditor detail=detail.clone() key typed revision />
@@ -85,14 +82,14 @@ fn SectionBody(detail: PlanDetail, key: SectionKey, typed: Option<String>) -> im
     view! {
         <section class="card section-page" data-section=key.key()>
             <p>
-                <A href=format!("/plans/{plan_id}")>{t!(i18n, plan.back)}</A>
+                <A href=format!("/plans/{plan_id}")>{td!(i18n, plan.back)}</A>
             </p>
-            <h1>{move || section_title(i18n.get_locale(), key)}</h1>
+            <h1>{move || section_title(i18n, key)}</h1>
             <p class="hint" id="section-help">
                 {help}
             </p>
             <details class="example">
-                <summary>{t!(i18n, plan.example)}</summary>
+                <summary>{td!(i18n, plan.example)}</summary>
                 <p>{example}</p>
             </details>
             {body}
@@ -125,11 +122,9 @@ fn SectionEditor(detail: PlanDetail, key: SectionKey, typed: Option<String>, rev
         _ => {}
     });
     let body_problem = move || {
-        error.get().and_then(|e| {
-            e.field_errors()
-                .first()
-                .map(|fe| problem_text(i18n.get_locale(), fe.problem))
-        })
+        error
+            .get()
+            .and_then(|e| e.field_errors().first().map(|fe| problem_text(i18n, fe.problem)))
     };
     let stored = detail.body(key).unwrap_or_default().to_string();
     let initial = typed.unwrap_or(stored.clone());
@@ -186,12 +181,12 @@ fn SectionEditor(detail: PlanDetail, key: SectionKey, typed: Option<String>, rev
     view! {
         <ActionForm action=save attr:novalidate=true>
             <ErrorSummary error />
-            <Notice show=saved>{move || t!(i18n, plan.saved)}</Notice>
+            <Notice show=saved>{move || td!(i18n, plan.saved)}</Notice>
             <input type="hidden" name="plan_id" value=plan_id.to_string() />
             <input type="hidden" name="section" value=key.key() />
             <input type="hidden" name="revision" value=move || revision.get().to_string() />
             <div class="field" class:has-error=move || body_problem().is_some()>
-                <label for="section-body">{t!(i18n, plan.body_label)}</label>
+                <label for="section-body">{td!(i18n, plan.body_label)}</label>
                 <textarea
                     id="section-body"
                     name="body"
@@ -210,16 +205,16 @@ fn SectionEditor(detail: PlanDetail, key: SectionKey, typed: Option<String>, rev
                     class:near-limit=near_limit
                     aria-live=move || near_limit().then_some("polite")
                 >
-                    {move || td_string!(i18n.get_locale(), plan.characters, count = length.get()).to_string()}
+                    {move || td_string!(i18n, plan.characters, count = length.get()).to_string()}
                 </p>
                 {move || body_problem().map(|p| view! { <p class="field-error">{p}</p> })}
             </div>
             <SaveStatus state=autosave.state />
             <Show when=move || restored.get()>
-                <p class="notice">{t!(i18n, autosave.restored)}</p>
+                <p class="notice">{td!(i18n, autosave.restored)}</p>
             </Show>
             <button type="submit" class="button primary" disabled=move || !editable || save.pending().get()>
-                {t!(i18n, plan.save)}
+                {td!(i18n, plan.save)}
             </button>
         </ActionForm>
         {move || {
@@ -228,14 +223,14 @@ fn SectionEditor(detail: PlanDetail, key: SectionKey, typed: Option<String>, rev
                 .map(|text| {
                     view! {
                         <section class="saved-version">
-                            <h2>{t!(i18n, plan.saved_version)}</h2>
+                            <h2>{td!(i18n, plan.saved_version)}</h2>
                             <p class="preserve">{text}</p>
                             <div class="conflict-choice">
                                 <button type="button" class="button primary" on:click=keep_mine>
-                                    {t!(i18n, autosave.keep_mine)}
+                                    {td!(i18n, autosave.keep_mine)}
                                 </button>
                                 <button type="button" class="button" on:click=take_saved>
-                                    {t!(i18n, autosave.take_saved)}
+                                    {td!(i18n, autosave.take_saved)}
                                 </button>
                             </div>
                         </section>

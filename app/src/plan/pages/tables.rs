@@ -17,7 +17,7 @@ use leptos::prelude::*;
 pub fn SaveStatus(state: RwSignal<SaveState>) -> impl IntoView {
     let i18n = use_i18n();
     let text = move || {
-        let locale = i18n.get_locale();
+        let locale = i18n;
         match state.get() {
             SaveState::Idle => String::new(),
             SaveState::Pending => td_string!(locale, autosave.pending).to_string(),
@@ -53,12 +53,9 @@ pub fn SectionTables(
     let i18n = use_i18n();
     let currency = doc.with_untracked(|d| d.currency);
     view! {
-        <p class="notice needs-js">{t!(i18n, tables.needs_js)}</p>
+        <p class="notice needs-js">{td!(i18n, tables.needs_js)}</p>
         <p class="hint">
-            {move || {
-                td_string!(i18n.get_locale(), tables.in_currency, currency = currency_name(i18n.get_locale(), currency))
-                    .to_string()
-            }}
+            {move || { td_string!(i18n, tables.in_currency, currency = currency_name(i18n, currency)).to_string() }}
         </p>
         {section
             .tables()
@@ -221,11 +218,11 @@ fn TableEditor(
                                 .iter()
                                 .map(|col| {
                                     let col = *col;
-                                    view! { <th scope="col">{move || col_label(i18n.get_locale(), col)}</th> }
+                                    view! { <th scope="col">{move || col_label(i18n, col)}</th> }
                                 })
                                 .collect_view()}
                             <th scope="col">
-                                <span class="visually-hidden">{t!(i18n, tables.add_row)}</span>
+                                <span class="visually-hidden">{td!(i18n, tables.add_row)}</span>
                             </th>
                         </tr>
                     </thead>
@@ -237,30 +234,30 @@ fn TableEditor(
                 </table>
             </div>
             <Show when=move || row_count() == 0>
-                <p class="hint">{t!(i18n, tables.empty)}</p>
+                <p class="hint">{td!(i18n, tables.empty)}</p>
             </Show>
             <button type="button" class="button" on:click=add_row disabled=move || !editable || full()>
-                {t!(i18n, tables.add_row)}
+                {td!(i18n, tables.add_row)}
             </button>
         }
         .into_any()
     };
     view! {
         <section class="table-editor" data-table=table.key()>
-            <h2 id=heading_id.clone()>{move || table_title(i18n.get_locale(), table)}</h2>
+            <h2 id=heading_id.clone()>{move || table_title(i18n, table)}</h2>
             {body}
             <Show when=has_errors>
                 <p class="field-error" role="alert">
-                    {t!(i18n, tables.fix_cells)}
+                    {td!(i18n, tables.fix_cells)}
                 </p>
             </Show>
             <Show when=move || restored.get()>
-                <p class="notice">{t!(i18n, autosave.restored)}</p>
+                <p class="notice">{td!(i18n, autosave.restored)}</p>
             </Show>
             <SaveStatus state=autosave.state />
             <Show when=move || conflict_saved.with(Option::is_some)>
                 <section class="saved-version">
-                    <h3>{t!(i18n, plan.saved_version)}</h3>
+                    <h3>{td!(i18n, plan.saved_version)}</h3>
                     <ul class="preserve">
                         {move || {
                             conflict_saved
@@ -281,10 +278,10 @@ fn TableEditor(
                 </section>
                 <div class="conflict-choice">
                     <button type="button" class="button primary" on:click=keep_mine>
-                        {t!(i18n, autosave.keep_mine)}
+                        {td!(i18n, autosave.keep_mine)}
                     </button>
                     <button type="button" class="button" on:click=take_saved>
-                        {t!(i18n, autosave.take_saved)}
+                        {td!(i18n, autosave.take_saved)}
                     </button>
                 </div>
             </Show>
@@ -367,7 +364,7 @@ where
                     class="icon-button"
                     on:click=move |_| shift(-1)
                     disabled=move || !editable || index() == 0
-                    aria-label=move || td_string!(i18n.get_locale(), tables.move_up, n = number()).to_string()
+                    aria-label=move || td_string!(i18n, tables.move_up, n = number()).to_string()
                 >
                     "↑"
                 </button>
@@ -376,7 +373,7 @@ where
                     class="icon-button"
                     on:click=move |_| shift(1)
                     disabled=move || !editable || index() == last()
-                    aria-label=move || td_string!(i18n.get_locale(), tables.move_down, n = number()).to_string()
+                    aria-label=move || td_string!(i18n, tables.move_down, n = number()).to_string()
                 >
                     "↓"
                 </button>
@@ -385,7 +382,7 @@ where
                     class="icon-button danger"
                     on:click=remove
                     disabled=!editable
-                    aria-label=move || td_string!(i18n.get_locale(), tables.remove_row, n = number()).to_string()
+                    aria-label=move || td_string!(i18n, tables.remove_row, n = number()).to_string()
                 >
                     "×"
                 </button>
@@ -416,7 +413,7 @@ where
             let id = format!("{}-{}", table.key(), c);
             view! {
                 <div class="field">
-                    <label for=id>{move || col_label(i18n.get_locale(), col)}</label>
+                    <label for=id>{move || col_label(i18n, col)}</label>
                     <CellInput
                         table
                         row=row.clone()
@@ -452,7 +449,7 @@ where
     let i18n = use_i18n();
     let cells = row.cells;
     let value = cells.with_untracked(|cells| cells.get(c).cloned().unwrap_or_default());
-    let problem = move || cell_problem(errors, index.get(), col, i18n.get_locale());
+    let problem = move || cell_problem(errors, index.get(), col, i18n);
     let input_id = if labelled {
         format!("{}-{}", table.key(), c)
     } else {
@@ -465,8 +462,8 @@ where
         } else {
             Some(format!(
                 "{} — {}",
-                col_label(i18n.get_locale(), col),
-                td_string!(i18n.get_locale(), tables.row, n = index.get() + 1)
+                col_label(i18n, col),
+                td_string!(i18n, tables.row, n = index.get() + 1)
             ))
         }
     };
@@ -498,7 +495,7 @@ where
                         let key = cat.key();
                         view! {
                             <option value=key selected=value == key>
-                                {move || category_label(i18n.get_locale(), cat)}
+                                {move || category_label(i18n, cat)}
                             </option>
                         }
                     })
@@ -527,7 +524,7 @@ where
                 on:change=move |ev| set(event_target_value(&ev))
             >
                 <option value="" selected=value.is_empty()>
-                    {move || td_string!(i18n.get_locale(), tables.choose)}
+                    {move || td_string!(i18n, tables.choose)}
                 </option>
                 {choices
                     .keys()
@@ -536,7 +533,7 @@ where
                         let key: &'static str = key;
                         view! {
                             <option value=key selected=value == key>
-                                {move || choice_label(i18n.get_locale(), choices, key)}
+                                {move || choice_label(i18n, choices, key)}
                             </option>
                         }
                     })
@@ -594,7 +591,7 @@ fn SectionTotals(section: SectionKey, doc: RwSignal<PlanFinancials>) -> impl Int
         }
     };
     let lines = move || {
-        let locale = i18n.get_locale();
+        let locale = i18n;
         let plan = doc.get();
         let t = totals(&plan);
         let m = |v: i64| money(locale, v, plan.currency);
@@ -632,7 +629,7 @@ fn SectionTotals(section: SectionKey, doc: RwSignal<PlanFinancials>) -> impl Int
         out.into_iter().collect_view()
     };
     let balance = move || {
-        let locale = i18n.get_locale();
+        let locale = i18n;
         let plan = doc.get();
         let t = totals(&plan);
         let gap = t.funding - t.startup;

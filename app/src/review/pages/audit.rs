@@ -8,18 +8,18 @@ use leptos::prelude::*;
 #[component]
 pub fn AuditTable(entries: Vec<AuditEntry>, caption: String) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     view! {
         <div class="table-wrap" tabindex="0" role="region" aria-label=caption.clone()>
             <table class="grid audit-table">
                 <caption class="visually-hidden">{caption.clone()}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, audit.when)}</th>
-                        <th scope="col">{t!(i18n, audit.actor)}</th>
-                        <th scope="col">{t!(i18n, audit.action)}</th>
-                        <th scope="col">{t!(i18n, audit.object)}</th>
-                        <th scope="col">{t!(i18n, audit.detail)}</th>
+                        <th scope="col">{td!(i18n, audit.when)}</th>
+                        <th scope="col">{td!(i18n, audit.actor)}</th>
+                        <th scope="col">{td!(i18n, audit.action)}</th>
+                        <th scope="col">{td!(i18n, audit.object)}</th>
+                        <th scope="col">{td!(i18n, audit.detail)}</th>
                     </tr>
                 </thead>
                 <tbody>

@@ -38,7 +38,7 @@ fn problem_of(error: ErrorSignal, field: Field) -> Signal<Option<String>> {
         Some(AppError::Invalid(errors)) => errors
             .iter()
             .find(|e| e.field == field)
-            .map(|e| problem_text(i18n.get_locale(), e.problem)),
+            .map(|e| problem_text(i18n, e.problem)),
         _ => None,
     })
 }
@@ -77,7 +77,7 @@ impl Default for CommentActions {
 #[component]
 pub fn StaffComments(board: CommentBoard, actions: CommentActions, draft: Draft) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let open = board
         .comments
         .iter()
@@ -91,16 +91,16 @@ pub fn StaffComments(board: CommentBoard, actions: CommentActions, draft: Draft)
     let can_comment = board.can_comment;
     view! {
         <section class="review-comments" aria-labelledby="comments-heading">
-            <h2 id="comments-heading">{t!(i18n, comments.title)}</h2>
+            <h2 id="comments-heading">{td!(i18n, comments.title)}</h2>
             <p class="hint">{counts}</p>
             {if can_comment {
                 view! { <AddCommentForm plan_id=board.plan_id pins=board.pins.clone() action=actions.add draft /> }
                     .into_any()
             } else {
-                view! { <p class="hint">{t!(i18n, comments.cannot_comment)}</p> }.into_any()
+                view! { <p class="hint">{td!(i18n, comments.cannot_comment)}</p> }.into_any()
             }}
             {if board.comments.is_empty() {
-                view! { <p>{t!(i18n, comments.none)}</p> }.into_any()
+                view! { <p>{td!(i18n, comments.none)}</p> }.into_any()
             } else {
                 view! {
                     <ol class="comment-list">
@@ -126,7 +126,7 @@ pub fn StaffComments(board: CommentBoard, actions: CommentActions, draft: Draft)
 #[component]
 fn AddCommentForm(plan_id: i64, pins: Vec<PinChoice>, action: ServerAction<AddComment>, draft: Draft) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let value = Signal::derive(move || action.value().get());
     let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
     let added = Signal::derive(move || matches!(value.get(), Some(Ok(_))));
@@ -139,13 +139,13 @@ fn AddCommentForm(plan_id: i64, pins: Vec<PinChoice>, action: ServerAction<AddCo
     let body = draft.get("input[body]").unwrap_or_default();
     view! {
         <details class="add-comment" open=true>
-            <summary>{t!(i18n, comments.add)}</summary>
+            <summary>{td!(i18n, comments.add)}</summary>
             <ActionForm action attr:novalidate=true attr:class="comment-form">
                 <ErrorSummary error />
-                <Notice show=added>{move || t!(i18n, comments.added)}</Notice>
+                <Notice show=added>{move || td!(i18n, comments.added)}</Notice>
                 <input type="hidden" name="input[plan_id]" value=plan_id.to_string() />
                 <div class="field" class:has-error=move || pin_problem.get().is_some()>
-                    <label for="comment-pin">{t!(i18n, comments.pin_where)}</label>
+                    <label for="comment-pin">{td!(i18n, comments.pin_where)}</label>
                     <select
                         id="comment-pin"
                         name="input[pin]"
@@ -167,7 +167,7 @@ fn AddCommentForm(plan_id: i64, pins: Vec<PinChoice>, action: ServerAction<AddCo
                     <FieldError id="comment-pin-error".to_string() message=pin_problem />
                 </div>
                 <fieldset class="choice-group">
-                    <legend>{t!(i18n, comments.audience)}</legend>
+                    <legend>{td!(i18n, comments.audience)}</legend>
                     <label>
                         <input
                             type="radio"
@@ -175,15 +175,15 @@ fn AddCommentForm(plan_id: i64, pins: Vec<PinChoice>, action: ServerAction<AddCo
                             value=Audience::Entrepreneur.key()
                             checked=!internal
                         />
-                        {t!(i18n, comments.to_entrepreneur)}
+                        {td!(i18n, comments.to_entrepreneur)}
                     </label>
                     <label>
                         <input type="radio" name="input[audience]" value=Audience::Internal.key() checked=internal />
-                        {t!(i18n, comments.internal)}
+                        {td!(i18n, comments.internal)}
                     </label>
                 </fieldset>
                 <div class="field" class:has-error=move || body_problem.get().is_some()>
-                    <label for="comment-body">{t!(i18n, comments.body)}</label>
+                    <label for="comment-body">{td!(i18n, comments.body)}</label>
                     <textarea
                         id="comment-body"
                         name="input[body]"
@@ -196,7 +196,7 @@ fn AddCommentForm(plan_id: i64, pins: Vec<PinChoice>, action: ServerAction<AddCo
                     <FieldError id="comment-body-error".to_string() message=body_problem />
                 </div>
                 <button type="submit" class="button primary" disabled=move || action.pending().get()>
-                    {t!(i18n, comments.submit)}
+                    {td!(i18n, comments.submit)}
                 </button>
             </ActionForm>
         </details>
@@ -207,7 +207,7 @@ fn AddCommentForm(plan_id: i64, pins: Vec<PinChoice>, action: ServerAction<AddCo
 #[component]
 fn CommentHead(comment: CommentThread, current: i64) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let place = pin_text(locale, comment.section, &comment.row);
     let by = td_string!(
         locale,
@@ -253,7 +253,7 @@ fn CommentHead(comment: CommentThread, current: i64) -> impl IntoView {
 #[component]
 fn Thread(comment: CommentThread, current: i64, can_comment: bool, actions: CommentActions) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let id = comment.id;
     let answered = match comment.answered_at {
         Some(at) => td_string!(locale, comments.answered, when = when(locale, at)).to_string(),
@@ -334,7 +334,7 @@ fn Thread(comment: CommentThread, current: i64, can_comment: bool, actions: Comm
                                     placeholder=reply_label
                                 ></textarea>
                                 <button type="submit" class="button">
-                                    {t!(i18n, comments.reply_submit)}
+                                    {td!(i18n, comments.reply_submit)}
                                 </button>
                             </ActionForm>
                             <ActionForm action=actions.status attr:class="status-form">
@@ -409,7 +409,7 @@ fn SectionCommentList(
     answer: ServerAction<AnswerComment>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let (open, resolved): (Vec<_>, Vec<_>) = comments.into_iter().partition(|c| c.status == CommentStatus::Open);
     let value = Signal::derive(move || answer.value().get());
     let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
@@ -417,9 +417,9 @@ fn SectionCommentList(
     let earlier = td_string!(locale, comments.earlier, n = digits(locale, resolved.len().to_string())).to_string();
     view! {
         <section class="card section-comments" aria-labelledby="section-comments-heading">
-            <h2 id="section-comments-heading">{t!(i18n, comments.for_section)}</h2>
+            <h2 id="section-comments-heading">{td!(i18n, comments.for_section)}</h2>
             <ErrorSummary error />
-            <Notice show=saved>{move || t!(i18n, comments.answer_saved)}</Notice>
+            <Notice show=saved>{move || td!(i18n, comments.answer_saved)}</Notice>
             <ol class="comment-list">
                 {open
                     .into_iter()
@@ -449,7 +449,7 @@ fn SectionCommentList(
                                                     <input type="hidden" name="comment_id" value=id.to_string() />
                                                     <div class="field">
                                                         <label for=field_id
-                                                            .clone()>{t!(i18n, comments.answer_label)}</label>
+                                                            .clone()>{td!(i18n, comments.answer_label)}</label>
                                                         <textarea
                                                             id=field_id
                                                             name="answer"
@@ -460,7 +460,7 @@ fn SectionCommentList(
                                                         </textarea>
                                                     </div>
                                                     <button type="submit" class="button primary">
-                                                        {t!(i18n, comments.answer_submit)}
+                                                        {td!(i18n, comments.answer_submit)}
                                                     </button>
                                                 </ActionForm>
                                             }
@@ -523,7 +523,7 @@ pub fn PlanComments() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let board = board.await.filter(|b| !b.staff_view)?;
-                let locale = i18n.get_locale_untracked();
+                let locale = i18n;
                 let open: Vec<CommentThread> = board
                     .comments
                     .into_iter()
@@ -536,7 +536,7 @@ pub fn PlanComments() -> impl IntoView {
                 Some(
                     view! {
                         <section class="card plan-comments" aria-labelledby="plan-comments-heading">
-                            <h2 id="plan-comments-heading">{t!(i18n, comments.on_plan)}</h2>
+                            <h2 id="plan-comments-heading">{td!(i18n, comments.on_plan)}</h2>
                             <ul class="comment-summary">
                                 {open
                                     .into_iter()

@@ -33,10 +33,10 @@ pub fn RevisionDiffPage() -> impl IntoView {
     });
     let diff = Resource::new(move || key.get(), |(id, from, to)| get_revision_diff(id, from, to));
     view! {
-        <Title text=move || t_string!(i18n, diff.title) />
+        <Title text=move || td_string!(i18n, diff.title) />
         <section class="card revision-diff">
             <Transition fallback=move || {
-                view! { <p>{t!(i18n, common.loading)}</p> }
+                view! { <p>{td!(i18n, common.loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     match diff.await {
@@ -52,7 +52,7 @@ pub fn RevisionDiffPage() -> impl IntoView {
 #[component]
 fn Diff(diff: RevisionDiff) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let n = move |n: i64| digits(locale, n.to_string());
     let heading = td_string!(
         locale,
@@ -77,38 +77,38 @@ fn Diff(diff: RevisionDiff) -> impl IntoView {
     view! {
         <h1>{heading}</h1>
         <p>
-            <A href=format!("/plans/{}/review", diff.plan_id)>{t!(i18n, review.title)}</A>
+            <A href=format!("/plans/{}/review", diff.plan_id)>{td!(i18n, review.title)}</A>
         </p>
         {if diff.revisions < 2 {
-            view! { <p>{t!(i18n, diff.only_one)}</p> }.into_any()
+            view! { <p>{td!(i18n, diff.only_one)}</p> }.into_any()
         } else {
             view! {
                 <Form method="GET" action="" attr:class="diff-choice">
                     <fieldset class="inline-fields">
-                        <legend>{t!(i18n, diff.choose)}</legend>
+                        <legend>{td!(i18n, diff.choose)}</legend>
                         <div class="field">
-                            <label for="diff-from">{t!(i18n, diff.from)}</label>
+                            <label for="diff-from">{td!(i18n, diff.from)}</label>
                             <select id="diff-from" name="from">
                                 {choices(diff.from)}
                             </select>
                         </div>
                         <div class="field">
-                            <label for="diff-to">{t!(i18n, diff.to)}</label>
+                            <label for="diff-to">{td!(i18n, diff.to)}</label>
                             <select id="diff-to" name="to">
                                 {choices(diff.to)}
                             </select>
                         </div>
                         <button type="submit" class="button">
-                            {t!(i18n, diff.show)}
+                            {td!(i18n, diff.show)}
                         </button>
                     </fieldset>
                 </Form>
                 {if unchanged {
-                    view! { <p role="status">{t!(i18n, diff.nothing)}</p> }.into_any()
+                    view! { <p role="status">{td!(i18n, diff.nothing)}</p> }.into_any()
                 } else {
                     view! {
                         <Figures before=diff.before after=diff.after currency=diff.currency />
-                        <p class="hint">{t!(i18n, diff.legend)}</p>
+                        <p class="hint">{td!(i18n, diff.legend)}</p>
                         <Sections diff=diff.clone() />
                         <Tables diff />
                     }
@@ -163,7 +163,7 @@ pub fn figure_values(locale: Locale, f: &KeyFigures, currency: Currency) -> Vec<
 #[component]
 fn Figures(before: KeyFigures, after: KeyFigures, currency: Currency) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let none = || td_string!(locale, diff.none_value).to_string();
     let signed = |d: i64, text: String| if d > 0 { format!("+{text}") } else { text };
     let amount = |d: i64| signed(d, money(locale, d, currency));
@@ -202,10 +202,10 @@ fn Figures(before: KeyFigures, after: KeyFigures, currency: Currency) -> impl In
             <table class="grid diff-figures">
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, diff.figure)}</th>
-                        <th scope="col">{t!(i18n, diff.before)}</th>
-                        <th scope="col">{t!(i18n, diff.after)}</th>
-                        <th scope="col">{t!(i18n, diff.change)}</th>
+                        <th scope="col">{td!(i18n, diff.figure)}</th>
+                        <th scope="col">{td!(i18n, diff.before)}</th>
+                        <th scope="col">{td!(i18n, diff.after)}</th>
+                        <th scope="col">{td!(i18n, diff.change)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -260,10 +260,10 @@ fn piece_view(locale: Locale, piece: Piece) -> AnyView {
 #[component]
 fn Sections(diff: RevisionDiff) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     (!diff.sections.is_empty()).then(|| {
         view! {
-            <h2>{t!(i18n, diff.sections)}</h2>
+            <h2>{td!(i18n, diff.sections)}</h2>
             {diff
                 .sections
                 .into_iter()
@@ -285,10 +285,10 @@ fn Sections(diff: RevisionDiff) -> impl IntoView {
 #[component]
 fn Tables(diff: RevisionDiff) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     (!diff.tables.is_empty()).then(|| {
         view! {
-            <h2>{t!(i18n, diff.tables)}</h2>
+            <h2>{td!(i18n, diff.tables)}</h2>
             {diff
                 .tables
                 .into_iter()
@@ -317,7 +317,9 @@ fn Tables(diff: RevisionDiff) -> impl IntoView {
                                             RowChange::Added { label, cells } => {
                                                 view! {
                                                     <li class="row-added">
-                                                        <strong>{t!(i18n, diff.row_added)}" "<bdi>{label}</bdi></strong>
+                                                        <strong>
+                                                            {td!(i18n, diff.row_added)}" "<bdi>{label}</bdi>
+                                                        </strong>
                                                         <ins>
                                                             <span class="visually-hidden">
                                                                 {td_string!(locale, diff.added)}
@@ -332,7 +334,7 @@ fn Tables(diff: RevisionDiff) -> impl IntoView {
                                                 view! {
                                                     <li class="row-removed">
                                                         <strong>
-                                                            {t!(i18n, diff.row_removed)}" "<bdi>{label}</bdi>
+                                                            {td!(i18n, diff.row_removed)}" "<bdi>{label}</bdi>
                                                         </strong>
                                                         <del>
                                                             <span class="visually-hidden">
@@ -348,7 +350,7 @@ fn Tables(diff: RevisionDiff) -> impl IntoView {
                                                 view! {
                                                     <li class="row-changed">
                                                         <strong>
-                                                            {t!(i18n, diff.row_changed)}" "<bdi>{label}</bdi>
+                                                            {td!(i18n, diff.row_changed)}" "<bdi>{label}</bdi>
                                                         </strong>
                                                         <ul>
                                                             {cells

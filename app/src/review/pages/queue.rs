@@ -51,11 +51,11 @@ pub fn QueuePage() -> impl IntoView {
     let page = Resource::new(move || params.get(), review_queue);
     let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });
     view! {
-        <Title text=move || t_string!(i18n, case.chamber_plans) />
+        <Title text=move || td_string!(i18n, case.chamber_plans) />
         <section class="card">
-            <h1>{t!(i18n, case.chamber_plans)}</h1>
+            <h1>{td!(i18n, case.chamber_plans)}</h1>
             <Transition fallback=move || {
-                view! { <p>{t!(i18n, common.loading)}</p> }
+                view! { <p>{td!(i18n, common.loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     let reference = reference.await;
@@ -73,7 +73,7 @@ pub fn QueuePage() -> impl IntoView {
                         Err(AppError::Invalid(errors)) => {
                             view! {
                                 <p class="form-error" role="alert">
-                                    {t!(i18n, errors.invalid)}
+                                    {td!(i18n, errors.invalid)}
                                 </p>
                                 <Filters params reference advisors=Vec::new() every_chamber=false errors />
                             }
@@ -97,7 +97,7 @@ fn Filters(
     errors: Vec<FieldError>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let has_errors = !errors.is_empty();
     let problem = move |field: Field| {
         errors
@@ -182,7 +182,7 @@ fn Filters(
         <Form method="get" action=PATH>
             <div class="queue-search">
                 <div class="field" class:has-error=search_problem.is_some()>
-                    <label for="queue-q">{t!(i18n, queue.search)}</label>
+                    <label for="queue-q">{td!(i18n, queue.search)}</label>
                     <input
                         id="queue-q"
                         name="q"
@@ -212,13 +212,13 @@ fn Filters(
                 />
                 <div class="actions">
                     <button type="submit" class="button primary">
-                        {t!(i18n, queue.apply)}
+                        {td!(i18n, queue.apply)}
                     </button>
-                    <A href=PATH>{t!(i18n, queue.clear)}</A>
+                    <A href=PATH>{td!(i18n, queue.clear)}</A>
                 </div>
             </div>
             <details class="queue-more" open=more_open>
-                <summary>{t!(i18n, queue.filters)}</summary>
+                <summary>{td!(i18n, queue.filters)}</summary>
                 <div class="queue-filters">
                     <FilterChoice
                         prefix="queue"
@@ -282,7 +282,7 @@ fn Filters(
                         selected=params.age.clone()
                     />
                     <div class="field" class:has-error=from_problem.is_some()>
-                        <label for="queue-from">{t!(i18n, queue.from)}</label>
+                        <label for="queue-from">{td!(i18n, queue.from)}</label>
                         <input
                             id="queue-from"
                             name="from"
@@ -302,7 +302,7 @@ fn Filters(
                             })}
                     </div>
                     <div class="field" class:has-error=to_problem.is_some()>
-                        <label for="queue-to">{t!(i18n, queue.to)}</label>
+                        <label for="queue-to">{td!(i18n, queue.to)}</label>
                         <input
                             id="queue-to"
                             name="to"
@@ -331,7 +331,7 @@ fn Filters(
 #[component]
 fn Results(page: QueuePage, params: QueueParams) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let next = page
         .next
         .map(|after| page_link(PATH, params.pairs(), "after", Some(after)));
@@ -341,22 +341,22 @@ fn Results(page: QueuePage, params: QueueParams) -> impl IntoView {
     let (csv, xlsx) = download_hrefs(EXPORT_BASE, params.pairs(), "after");
     let downloads = (page.total > 0).then(|| {
         let title = td_string!(locale, queue.sheet).to_string();
-        view! { <p class="queue-downloads">{t!(i18n, queue.downloads)} " " <DownloadLinks title csv xlsx /></p> }
+        view! { <p class="queue-downloads">{td!(i18n, queue.downloads)} " " <DownloadLinks title csv xlsx /></p> }
     });
     view! {
         <p class="queue-total" role="status">
             {td_string!(locale, queue.total, n = total)}
         </p>
         {downloads}
-        {page.rows.is_empty().then(|| view! { <p>{t!(i18n, queue.none)}</p> })}
+        {page.rows.is_empty().then(|| view! { <p>{td!(i18n, queue.none)}</p> })}
         <ul class="plan-list">{page.rows.into_iter().map(|row| view! { <Row row every_chamber /> }).collect_view()}</ul>
         <nav class="pager" aria-label=td_string!(locale, queue.pages)>
-            {first.map(|href| view! { <A href=href>{t!(i18n, queue.first)}</A> })}
+            {first.map(|href| view! { <A href=href>{td!(i18n, queue.first)}</A> })}
             {next
                 .map(|href| {
                     view! {
                         <A href=href attr:rel="next">
-                            {t!(i18n, queue.next)}
+                            {td!(i18n, queue.next)}
                         </A>
                     }
                 })}
@@ -367,7 +367,7 @@ fn Results(page: QueuePage, params: QueueParams) -> impl IntoView {
 #[component]
 fn Row(row: QueueRow, every_chamber: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let status = row.status;
     let waiting = digits(locale, row.waiting_days.to_string());
     let score = match row.score {
@@ -403,10 +403,10 @@ fn Row(row: QueueRow, every_chamber: bool) -> impl IntoView {
                 {td_string!(locale, queue.waiting, days = waiting)}
             </p>
             <p class="plan-meta">
-                {t!(i18n, case.assigned)} ": "
+                {td!(i18n, case.assigned)} ": "
                 {match row.assigned_to {
                     Some(name) => view! { <bdi>{name}</bdi> }.into_any(),
-                    None => view! { <span>{t!(i18n, case.unassigned)}</span> }.into_any(),
+                    None => view! { <span>{td!(i18n, case.unassigned)}</span> }.into_any(),
                 }} " · " {td_string!(locale, queue.submitted, date = when(locale, row.submitted_at))}
             </p>
             <p class="plan-meta">

@@ -16,9 +16,9 @@ pub fn RubricPage() -> impl IntoView {
     let save = ServerAction::<SaveRubric>::new();
     let rubric = Resource::new(move || save.version().get(), |_| get_rubric());
     view! {
-        <Title text=move || t_string!(i18n, rubric.title) />
+        <Title text=move || td_string!(i18n, rubric.title) />
         <Suspense fallback=move || {
-            view! { <p>{t!(i18n, common.loading)}</p> }
+            view! { <p>{td!(i18n, common.loading)}</p> }
         }>
             {move || Suspend::new(async move {
                 match rubric.await {
@@ -58,7 +58,7 @@ fn problem_line(locale: Locale, problem: RubricProblem) -> String {
 #[component]
 fn Editor(rubric: Rubric, save: ServerAction<SaveRubric>) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let value = Signal::derive(move || save.value().get());
     let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
     let saved = Signal::derive(move || matches!(value.get(), Some(Ok(_))));
@@ -76,17 +76,17 @@ fn Editor(rubric: Rubric, save: ServerAction<SaveRubric>) -> impl IntoView {
         .collect();
     view! {
         <section class="card">
-            <h1>{t!(i18n, rubric.title)}</h1>
+            <h1>{td!(i18n, rubric.title)}</h1>
             <p>{td_string!(locale, rubric.intro, version = version)}</p>
             <ActionForm action=save attr:novalidate=true>
                 <ErrorSummary error />
-                <Notice show=saved>{move || t!(i18n, rubric.saved)}</Notice>
+                <Notice show=saved>{move || td!(i18n, rubric.saved)}</Notice>
                 <div role="alert">
                     <ul class="form-error-list">
                         {move || {
                             problems()
                                 .into_iter()
-                                .map(|p| view! { <li class="field-error">{problem_line(i18n.get_locale(), p)}</li> })
+                                .map(|p| view! { <li class="field-error">{problem_line(i18n, p)}</li> })
                                 .collect_view()
                         }}
                     </ul>
@@ -96,9 +96,9 @@ fn Editor(rubric: Rubric, save: ServerAction<SaveRubric>) -> impl IntoView {
                         <thead>
                             <tr>
                                 <th scope="col">"#"</th>
-                                <th scope="col">{t!(i18n, rubric.name_ar)}</th>
-                                <th scope="col">{t!(i18n, rubric.name_en)}</th>
-                                <th scope="col">{t!(i18n, rubric.weight)}</th>
+                                <th scope="col">{td!(i18n, rubric.name_ar)}</th>
+                                <th scope="col">{td!(i18n, rubric.name_en)}</th>
+                                <th scope="col">{td!(i18n, rubric.weight)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -145,9 +145,9 @@ fn Editor(rubric: Rubric, save: ServerAction<SaveRubric>) -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
-                <p class="hint">{t!(i18n, rubric.hint)}</p>
+                <p class="hint">{td!(i18n, rubric.hint)}</p>
                 <button type="submit" class="button primary">
-                    {t!(i18n, rubric.save)}
+                    {td!(i18n, rubric.save)}
                 </button>
             </ActionForm>
         </section>

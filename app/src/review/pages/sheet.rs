@@ -59,9 +59,9 @@ pub fn ReviewSheetPage() -> impl IntoView {
     let draft = use_form_draft::<ScorePlan>();
     let comment_draft = use_form_draft::<AddComment>();
     view! {
-        <Title text=move || t_string!(i18n, review.title) />
+        <Title text=move || td_string!(i18n, review.title) />
         <Suspense fallback=move || {
-            view! { <p>{t!(i18n, common.loading)}</p> }
+            view! { <p>{td!(i18n, common.loading)}</p> }
         }>
             {move || Suspend::new(async move {
                 let draft = draft.await;
@@ -92,7 +92,7 @@ fn Sheet(
     board: CommentBoard,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let status = sheet.status;
     let revision = digits(locale, sheet.revision.to_string());
     view! {
@@ -103,18 +103,18 @@ fn Sheet(
                 " · "
                 {td_string!(locale, review.revision, n = revision)}
                 " · "
-                <A href=format!("/plans/{}#case", sheet.plan_id)>{t!(i18n, review.read_plan)}</A>
+                <A href=format!("/plans/{}#case", sheet.plan_id)>{td!(i18n, review.read_plan)}</A>
                 {(sheet.revisions > 1)
                     .then(|| {
                         view! {
                             " · "
-                            <A href=format!("/plans/{}/changes", sheet.plan_id)>{t!(i18n, review.changes)}</A>
+                            <A href=format!("/plans/{}/changes", sheet.plan_id)>{td!(i18n, review.changes)}</A>
                         }
                     })}
             </p>
             <Notice show=Signal::derive(move || {
                 matches!(transition.value().get(), Some(Ok(_)))
-            })>{move || t!(i18n, review.decided)}</Notice>
+            })>{move || td!(i18n, review.decided)}</Notice>
             {sheet.summary.map(|summary| view! { <Summary summary /> })}
             {(!sheet.panel.is_empty())
                 .then(|| {
@@ -127,7 +127,7 @@ fn Sheet(
                 .filter(|_| sheet.panel.is_empty())
                 .map(|entry| {
                     view! {
-                        <h2>{t!(i18n, review.my_verdict)}</h2>
+                        <h2>{td!(i18n, review.my_verdict)}</h2>
                         <Entry entry />
                     }
                 })}
@@ -147,7 +147,7 @@ fn Sheet(
             {if sheet.can_score {
                 view! { <ScoreForm sheet=sheet.clone() score draft /> }.into_any()
             } else {
-                view! { <p class="hint">{t!(i18n, review.cannot_score)}</p> }.into_any()
+                view! { <p class="hint">{td!(i18n, review.cannot_score)}</p> }.into_any()
             }}
             <Trail entries=sheet.trail.clone() />
         </section>
@@ -161,7 +161,7 @@ fn Sheet(
 #[component]
 fn AsSubmitted(sheet: ReviewSheet) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let title = td_string!(
         locale,
         review.submitted_title,
@@ -195,7 +195,7 @@ fn AsSubmitted(sheet: ReviewSheet) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            <h3>{t!(i18n, review.sections)}</h3>
+            <h3>{td!(i18n, review.sections)}</h3>
             {sheet
                 .sections
                 .into_iter()
@@ -248,14 +248,14 @@ fn Decisions(
     transition: ServerAction<TransitionPlan>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let value = Signal::derive(move || transition.value().get());
     let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
     let message_error = field_error_signal(error, Field::Message);
     let hint = td_string!(locale, review.decide_hint, n = digits(locale, revision.to_string())).to_string();
     view! {
         <section class="decisions" aria-labelledby="decisions-heading">
-            <h2 id="decisions-heading">{t!(i18n, review.decide)}</h2>
+            <h2 id="decisions-heading">{td!(i18n, review.decide)}</h2>
             <p class="hint">{hint}</p>
             <ErrorSummary error />
             {actions
@@ -273,7 +273,7 @@ fn Decisions(
                             <input type="hidden" name="plan_id" value=plan_id.to_string() />
                             <input type="hidden" name="action" value=action.key() />
                             {(action == PlanAction::RequestChanges && !text.is_empty())
-                                .then(|| view! { <p class="hint">{t!(i18n, review.compose_hint)}</p> })}
+                                .then(|| view! { <p class="hint">{td!(i18n, review.compose_hint)}</p> })}
                             <div class="field" class:has-error=move || required && message_error.get().is_some()>
                                 <label for=message_id
                                     .clone()>
@@ -316,13 +316,13 @@ fn Decisions(
 #[component]
 fn Trail(entries: Vec<AuditEntry>) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let caption = td_string!(locale, review.trail).to_string();
     view! {
         <details class="audit-trail">
             <summary>{caption.clone()}</summary>
             {if entries.is_empty() {
-                view! { <p>{t!(i18n, review.trail_none)}</p> }.into_any()
+                view! { <p>{td!(i18n, review.trail_none)}</p> }.into_any()
             } else {
                 view! { <crate::review::pages::audit::AuditTable entries caption /> }.into_any()
             }}
@@ -334,7 +334,7 @@ fn Trail(entries: Vec<AuditEntry>) -> impl IntoView {
 #[component]
 fn Summary(summary: PanelSummary) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let n = move |count: u32| digits(locale, count.to_string());
     let average = summary
         .average
@@ -356,7 +356,7 @@ fn Summary(summary: PanelSummary) -> impl IntoView {
 fn Panel(entries: Vec<PanelEntry>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <h2>{t!(i18n, review.panel)}</h2>
+        <h2>{td!(i18n, review.panel)}</h2>
         <ul class="review-panel">
             {entries
                 .into_iter()
@@ -377,7 +377,7 @@ fn Panel(entries: Vec<PanelEntry>) -> impl IntoView {
 #[component]
 fn Entry(entry: PanelEntry) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let version = digits(locale, entry.rubric_version.to_string());
     let details_label = td_string!(locale, review.details, version = version.clone()).to_string();
     let headline = match entry.verdict {
@@ -411,10 +411,10 @@ fn Entry(entry: PanelEntry) -> impl IntoView {
                                 <table class="grid">
                                     <thead>
                                         <tr>
-                                            <th scope="col">{t!(i18n, review.criterion)}</th>
-                                            <th scope="col">{t!(i18n, review.weight)}</th>
-                                            <th scope="col">{t!(i18n, review.score)}</th>
-                                            <th scope="col">{t!(i18n, review.comment)}</th>
+                                            <th scope="col">{td!(i18n, review.criterion)}</th>
+                                            <th scope="col">{td!(i18n, review.weight)}</th>
+                                            <th scope="col">{td!(i18n, review.score)}</th>
+                                            <th scope="col">{td!(i18n, review.comment)}</th>
                                         </tr>
                                     </thead>
                                     <tbody>
@@ -458,7 +458,7 @@ fn recommendation_text(locale: Locale, recommendation: Recommendation) -> String
 #[component]
 fn ScoreForm(sheet: ReviewSheet, score: ServerAction<ScorePlan>, draft: Draft) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+    let locale = i18n;
     let value = Signal::derive(move || score.value().get());
     let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
     let saved = Signal::derive(move || matches!(value.get(), Some(Ok(_))));
@@ -467,7 +467,7 @@ fn ScoreForm(sheet: ReviewSheet, score: ServerAction<ScorePlan>, draft: Draft) -
             Some(AppError::Invalid(errors)) => errors
                 .iter()
                 .find(|e| e.field == field)
-                .map(|e| problem_text(i18n.get_locale(), e.problem)),
+                .map(|e| problem_text(i18n, e.problem)),
             _ => None,
         })
     };
@@ -522,22 +522,22 @@ fn ScoreForm(sheet: ReviewSheet, score: ServerAction<ScorePlan>, draft: Draft) -
         .map(|(i, c)| (i, c, earlier_score(i), earlier_comment(i)))
         .collect();
     view! {
-        <h2>{t!(i18n, review.score_title)}</h2>
+        <h2>{td!(i18n, review.score_title)}</h2>
         <ActionForm action=score attr:novalidate=true attr:class="score-form">
             <ErrorSummary error />
-            <Notice show=saved>{move || t!(i18n, review.saved)}</Notice>
+            <Notice show=saved>{move || td!(i18n, review.saved)}</Notice>
             {move || rubric_problem.get().map(|m| view! { <p class="form-error">{m}</p> })}
             <input type="hidden" name="input[plan_id]" value=sheet.plan_id.to_string() />
             <input type="hidden" name="input[rubric_version]" value=sheet.rubric.version.to_string() />
             <fieldset class="choice-group">
-                <legend>{t!(i18n, review.mode)}</legend>
+                <legend>{td!(i18n, review.mode)}</legend>
                 <label>
                     <input type="radio" name="input[mode]" value="score" checked=!abstaining />
-                    {t!(i18n, review.mode_score)}
+                    {td!(i18n, review.mode_score)}
                 </label>
                 <label>
                     <input type="radio" name="input[mode]" value="abstain" checked=abstaining />
-                    {t!(i18n, review.mode_abstain)}
+                    {td!(i18n, review.mode_abstain)}
                 </label>
             </fieldset>
             {move || {
@@ -560,9 +560,9 @@ fn ScoreForm(sheet: ReviewSheet, score: ServerAction<ScorePlan>, draft: Draft) -
                         <fieldset class="criterion">
                             <legend>{td_string!(locale, review.criterion_legend, name = name, weight = weight)}</legend>
                             <div class="field">
-                                <label for=format!("score-{i}")>{t!(i18n, review.score)}</label>
+                                <label for=format!("score-{i}")>{td!(i18n, review.score)}</label>
                                 <select id=format!("score-{i}") name=format!("input[scores][{i}]")>
-                                    <option value="">{t!(i18n, review.choose_score)}</option>
+                                    <option value="">{td!(i18n, review.choose_score)}</option>
                                     {(0..=SCORE_MAX)
                                         .map(|s| {
                                             let selected = chosen == s.to_string();
@@ -576,7 +576,7 @@ fn ScoreForm(sheet: ReviewSheet, score: ServerAction<ScorePlan>, draft: Draft) -
                                 </select>
                             </div>
                             <div class="field">
-                                <label for=format!("comment-{i}")>{t!(i18n, review.comment)}</label>
+                                <label for=format!("comment-{i}")>{td!(i18n, review.comment)}</label>
                                 <textarea
                                     id=format!("comment-{i}")
                                     name=format!("input[comments][{i}]")
@@ -594,7 +594,7 @@ fn ScoreForm(sheet: ReviewSheet, score: ServerAction<ScorePlan>, draft: Draft) -
                 class="choice-group"
                 aria-describedby=move || recommendation_problem.get().map(|_| "recommendation-error")
             >
-                <legend>{t!(i18n, review.recommendation)}</legend>
+                <legend>{td!(i18n, review.recommendation)}</legend>
                 {Recommendation::ALL
                     .into_iter()
                     .map(|r| {
@@ -620,13 +620,13 @@ fn ScoreForm(sheet: ReviewSheet, score: ServerAction<ScorePlan>, draft: Draft) -
                 }}
             </fieldset>
             <div class="field">
-                <label for="score-note">{t!(i18n, review.note)}</label>
+                <label for="score-note">{td!(i18n, review.note)}</label>
                 <textarea id="score-note" name="input[note]" rows="3" maxlength="2000">
                     {note}
                 </textarea>
             </div>
             <div class="field" class:has-error=move || reason_problem.get().is_some()>
-                <label for="abstain-reason">{t!(i18n, review.reason)}</label>
+                <label for="abstain-reason">{td!(i18n, review.reason)}</label>
                 <textarea
                     id="abstain-reason"
                     name="input[reason]"
@@ -649,7 +649,7 @@ fn ScoreForm(sheet: ReviewSheet, score: ServerAction<ScorePlan>, draft: Draft) -
                 }}
             </div>
             <button type="submit" class="button primary">
-                {t!(i18n, review.submit)}
+                {td!(i18n, review.submit)}
             </button>
         </ActionForm>
     }
