@@ -99,6 +99,8 @@ def main():
             "disposed_in_log": text.count("already been disposed"),
             "log_warnings": sum(1 for line in text.splitlines() if " WARN " in line),
             "log_errors": sum(1 for line in text.splitlines() if " ERROR " in line),
+            "log_first_warnings_and_errors": [line for line in text.splitlines()
+                                              if " WARN " in line or " ERROR " in line][:5],
         })
     finally:
         server.terminate()

@@ -28,8 +28,10 @@ pub fn ChamberOptions(chambers: Vec<domain::reference::ChamberChoice>, selected:
 /// The error of the last submission, if any.
 pub type ErrorSignal = Signal<Option<AppError>>;
 
+// `try_get`: a page its reader cancelled may still be rendered once after its signals are
+// gone (see docs/architecture.md, "Work that outlives its page"); then it shows no error.
 fn field_message(error: &ErrorSignal, field: Field, locale: Locale) -> Option<String> {
-    error.get().and_then(|e| {
+    error.try_get().flatten().and_then(|e| {
         e.field_errors()
             .iter()
             .find(|fe| fe.field == field)
@@ -42,7 +44,7 @@ fn field_message(error: &ErrorSignal, field: Field, locale: Locale) -> Option<St
 pub fn ErrorSummary(error: ErrorSignal) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        error.get().map(|e| {
+        error.try_get().flatten().map(|e| {
             view! {
                 <p class="form-error" role="alert">
                     {error_text(i18n, &e)}

@@ -185,9 +185,10 @@ async fn run_saves(target: Target, until: Instant) -> Tally {
     tally
 }
 
-/// A small PDF, different each time (a document's SHA-256 names it).
-fn small_pdf(n: u64) -> Vec<u8> {
-    let mut file = format!("%PDF-1.4\n% soak {n}\n").into_bytes();
+/// A small PDF, different for each connection and each time: the server takes an
+/// announcement of a file it is already receiving from the same person as that upload.
+fn small_pdf(plan: i64, n: u64) -> Vec<u8> {
+    let mut file = format!("%PDF-1.4\n% soak {plan} {n}\n").into_bytes();
     file.resize(4 * 1024 - 7, b'x');
     file.extend_from_slice(b"\n%%EOF\n");
     file
@@ -223,7 +224,7 @@ async fn timed(tally: &mut Tally, request: reqwest::RequestBuilder) -> Option<St
 async fn upload_and_delete(client: &reqwest::Client, target: &Target, n: u64, tally: &mut Tally) {
     use sha2::Digest;
     let cookie = target.cookie.as_deref().unwrap_or("");
-    let file = small_pdf(n);
+    let file = small_pdf(target.plan, n);
     let sha256: String = sha2::Sha256::digest(&file).iter().map(|b| format!("{b:02x}")).collect();
     let announced = serde_json::json!({
         "doc_type": "quotation", "name": "offer.pdf", "size": file.len(), "sha256": sha256, "replaces": null,

@@ -9,6 +9,7 @@ mod support;
 mod access;
 mod api;
 mod backup;
+mod cancelled;
 mod case;
 mod cli;
 mod comments;
