@@ -54,14 +54,7 @@ async fn landing_pages_cut_off_by_their_readers_end_quietly() {
         Stdio::null(),
     )
     .await;
-    let registered = server
-        .post(&client, "/api/auth/register", "")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(registration("سارة أحمد", "0599123456", "", "gaza"))
-        .send()
-        .await
-        .expect("register");
-    let cookie = session_of(&registered).expect("a session");
+    let cookie = server.register(&client, "سارة أحمد", "0599123456", "").await;
     let port: u16 = server
         .base
         .rsplit(':')

@@ -175,13 +175,7 @@ async fn acknowledged_saves_and_uploads_survive_fifty_kills() {
         .expect("client");
     let database_url = database_of_run().await;
     let mut server = start(&data.0, database_url.as_deref(), &client).await;
-    let registered = post(&client, format!("{}/api/auth/register", server.base), "")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(registration("سارة أحمد", "0599123456", "", "gaza"))
-        .send()
-        .await
-        .expect("register");
-    let cookie = session_of(&registered).expect("a session");
+    let cookie = server.register(&client, "سارة أحمد", "0599123456", "").await;
     let created = post(&client, format!("{}/api/plans/create", server.base), &cookie)
         .header("content-type", "application/x-www-form-urlencoded")
         .body("title=%D9%85%D8%AE%D8%A8%D8%B2&currency=ILS")

@@ -753,6 +753,20 @@ impl ServerProcess {
             .header("cookie", cookie)
     }
 
+    /// Registers an entrepreneur of Gaza through the real endpoint; answers her session
+    /// cookie (`riyada_session=…`).
+    pub async fn register(&self, client: &reqwest::Client, name: &str, phone: &str, email: &str) -> String {
+        let registered = self
+            .post(client, "/api/auth/register", "")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(registration(name, phone, email, "gaza"))
+            .send()
+            .await
+            .expect("register");
+        assert!(registered.status().is_success(), "register: {}", registered.status());
+        session_of(&registered).expect("a session")
+    }
+
     /// Kills the process at once (SIGKILL), as a crash would.
     pub fn kill(mut self) {
         self.child.kill().expect("SIGKILL");
