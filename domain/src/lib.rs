@@ -19,6 +19,7 @@ pub mod roles;
 pub mod search;
 pub mod services;
 pub mod sheet;
+pub mod sms;
 pub mod standing;
 pub mod stats;
 pub mod validation;
