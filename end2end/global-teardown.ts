@@ -10,9 +10,10 @@ const PATTERNS: [string, RegExp][] = [
   ["a link token", /token=[0-9a-f]{8,}/i],
 ];
 
-/** Stops the test SMTP server, then reads the whole run's server log for personal data. */
+/** Stops the test SMTP server and SMS gateway, then reads the whole run's server log for personal data. */
 export default function globalTeardown() {
   execFileSync("bash", [join(__dirname, "smtp-sink.sh"), "stop"], { stdio: "inherit" });
+  execFileSync("bash", [join(__dirname, "sms-sink.sh"), "stop"], { stdio: "inherit" });
   const log = readFileSync(join(process.env.RIYADA_E2E_DATA_DIR ?? "", "server.log"), "utf8");
   if (!log.includes("Riyada listening") || !log.includes("answered")) {
     throw new Error("the server log of the run is missing or empty: nothing was checked");

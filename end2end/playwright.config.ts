@@ -21,6 +21,15 @@ if (!process.env.RIYADA_E2E_SMTP_PORT) {
     .trim();
   process.env.RIYADA_E2E_MAILDIR = execSync("mktemp -d /tmp/riyada-e2e-mail.XXXXXX").toString().trim() + "/maildir";
 }
+// The local SMS gateway (started by global setup) and the file it writes each message to.
+if (!process.env.RIYADA_E2E_SMS_PORT) {
+  process.env.RIYADA_E2E_SMS_PORT = execSync(
+    `python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'`,
+  )
+    .toString()
+    .trim();
+  process.env.RIYADA_E2E_SMS_FILE = execSync("mktemp -d /tmp/riyada-e2e-sms.XXXXXX").toString().trim() + "/sms.jsonl";
+}
 // The server's data directory, so that tests can read its e-mail outbox (read-outbox.py).
 if (!process.env.RIYADA_E2E_DATA_DIR) {
   process.env.RIYADA_E2E_DATA_DIR = execSync("mktemp -d /tmp/riyada-e2e.XXXXXX").toString().trim();
@@ -76,7 +85,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `bash ./start-server.sh ${port} ${process.env.RIYADA_E2E_SMTP_PORT}`,
+    command: `bash ./start-server.sh ${port} ${process.env.RIYADA_E2E_SMTP_PORT} ${process.env.RIYADA_E2E_SMS_PORT}`,
     url: `${baseURL}/healthz`,
     timeout: 60_000,
     reuseExistingServer: false,

@@ -4,6 +4,7 @@
 set -euo pipefail
 port="$1"
 smtp_port="$2"
+sms_port="${3:-}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${RIYADA_BIN:-$root/target/debug/riyada}"
 # RIYADA_E2E_DATA_DIR: start again over the data of an earlier start (an outage test).
@@ -18,10 +19,15 @@ if [ ! -e "$RIYADA_DATA_DIR/riyada.db" ]; then
   # Demo data for the dashboard's tests, in two chambers no other test uses.
   "$bin" seed-demo --entrepreneurs 300 --seed 7 --chambers khan_younis,north_gaza --no-staff >/dev/null
 fi
-# E-mail to the test SMTP server; retries every two seconds at most, so an outage test is quick.
+# E-mail to the test SMTP server and SMS to the test gateway; retries every two seconds at most, so an outage test is quick.
 # Every test registers its people from this one address, far more than an office would in
 # an hour: the registration throttle (proved by the integration tests) is raised here.
+sms=()
+if [ -n "$sms_port" ]; then
+  sms=(--sms-provider http --sms-url "http://127.0.0.1:$sms_port/send" --sms-poll-secs 1
+    --sms-body '{"to":"{to}","text":"{text}","from":"{sender}"}' --sms-person-daily-cap 50)
+fi
 exec >>"$RIYADA_DATA_DIR/server.log"
 exec "$bin" serve --addr "127.0.0.1:$port" --smtp-url "smtp://127.0.0.1:$smtp_port" \
   --public-url "http://127.0.0.1:$port" --mail-poll-secs 1 --mail-retry-max-secs 2 \
-  --registrations-per-address-hourly 100000
+  --registrations-per-address-hourly 100000 "${sms[@]}"

@@ -50,6 +50,9 @@ pub enum AppError {
     /// This server sends no e-mail (no SMTP server is configured).
     #[error("e-mail is off")]
     MailOff,
+    /// This server sends no text messages (no SMS provider is configured).
+    #[error("SMS is off")]
+    SmsOff,
     /// A password-reset link that is unknown, used or expired.
     #[error("reset link invalid")]
     ResetLinkInvalid,
@@ -91,7 +94,7 @@ impl AppError {
             AppError::BadCredentials => 401,
             AppError::Throttled { .. } => 429,
             AppError::TooLarge => 413,
-            AppError::MailOff | AppError::Busy => 503,
+            AppError::MailOff | AppError::SmsOff | AppError::Busy => 503,
             AppError::ResetLinkInvalid => 410,
             AppError::Conflict { .. } => 409,
             AppError::Internal | AppError::Transport(_) => 500,

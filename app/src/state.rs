@@ -9,6 +9,8 @@ pub struct AppState {
     pub documents: domain::documents::DocumentLimits,
     /// E-mail, when an SMTP server is configured; without one nothing is queued.
     pub mail: Option<MailSettings>,
+    /// Text messages, when an SMS provider is configured; without one nothing is queued.
+    pub sms: Option<SmsSettings>,
     /// Reverse proxies whose forwarding headers name the client (`--trusted-proxies`).
     pub trusted_proxies: domain::network::TrustedProxies,
     /// The portal is reached over HTTPS only (`--secure-cookies`): its cookies say Secure.
@@ -20,6 +22,15 @@ pub struct AppState {
 pub struct MailSettings {
     /// The portal's address as people reach it, for the links in e-mail (no trailing slash).
     pub public_url: String,
+}
+
+/// What the text messages the portal writes need to know.
+#[derive(Clone, Debug)]
+pub struct SmsSettings {
+    /// The portal's address as people reach it, for the links in messages (no trailing slash).
+    pub public_url: String,
+    /// Daily limits on messages, per number and for the whole portal.
+    pub caps: domain::sms::Caps,
 }
 
 /// Login throttling: failures allowed within `window_secs`, per account and per address.

@@ -15,6 +15,7 @@ crate::keyed! {
         UpdateProfile = "update_profile",
         MoveChamber = "move_chamber",
         SetEmailNotifications = "set_email_notifications",
+        SetSmsNotifications = "set_sms_notifications",
         CreateUser = "create_user",
         DeactivateUser = "deactivate_user",
         CreatePlan = "create_plan",

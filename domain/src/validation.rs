@@ -59,6 +59,8 @@ crate::keyed! {
         JobsWomen = "jobs_women",
         JobsMen = "jobs_men",
         StillOperating = "still_operating",
+        /// A one-time code sent by SMS.
+        Code = "code",
     }
 }
 
@@ -102,6 +104,8 @@ pub enum Problem {
     },
     Negative,
     AmountTooLarge,
+    /// A one-time code that is wrong, used, expired or void after too many tries.
+    WrongCode,
     /// Women plus men are more than the positions counted.
     OverCount,
     /// More holders under 30 than the positions counted.

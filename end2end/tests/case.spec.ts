@@ -7,11 +7,13 @@ import {
   importViaApi,
   registerViaApi,
   signedIn,
+  smsTo,
   uniquePhone,
 } from "./helpers";
 
 test("a plan is submitted, assigned, sent back with a message and resubmitted as revision 2", async ({ page, browser }) => {
-  await registerViaApi(page, "هبة يوسف", uniquePhone());
+  const phone = uniquePhone();
+  await registerViaApi(page, "هبة يوسف", phone);
   const id = await importViaApi(page);
   await page.goto(`/plans/${id}`);
   await hydrated(page);
@@ -57,6 +59,10 @@ test("a plan is submitted, assigned, sent back with a message and resubmitted as
   await advisorPage.getByRole("button", { name: "طلب تعديلات" }).click();
   await expect(advisorPage.locator(".case-status")).toContainText("مطلوب تعديلات");
   await advisor.close();
+  // She registered without an e-mail address: the news reaches her phone as well, in one
+  // short Arabic message with the link to her plan's case.
+  const sms = await smsTo(phone, /طُلبت تعديلات على خطتك/);
+  expect(sms.text).toMatch(new RegExp(`^طُلبت تعديلات على خطتك http://127\\.0\\.0\\.1:\\d+/plans/${id}#case$`));
 
   // The entrepreneur is notified, reads the message, and resubmits.
   await page.goto("/home");

@@ -1,7 +1,7 @@
 import { Browser, BrowserContext, expect, Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export const FUND_EMAIL = "fund@pfesp.ps";
@@ -252,4 +252,39 @@ export async function signInAs(page: Page, email: string, password = PASSWORD) {
     form: { identifier: email, password },
   });
   expect(login.status()).toBe(200);
+}
+
+/** A text message the portal sent, as the test SMS gateway received it. */
+export interface Sms {
+  to: string;
+  text: string;
+  from: string;
+}
+
+export function receivedSms(): Sms[] {
+  const file = process.env.RIYADA_E2E_SMS_FILE ?? "";
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as Sms);
+}
+
+/** Waits for the portal's SMS worker to deliver a message matching `match` to the mobile
+ * number `phone` (as typed: 059…); answers the newest such message. */
+export async function smsTo(phone: string, match: RegExp): Promise<Sms> {
+  const number = "+970" + phone.replace(/^0/, "");
+  let found: Sms | undefined;
+  await expect
+    .poll(
+      () => {
+        found = receivedSms()
+          .filter((m) => m.to === number && match.test(m.text))
+          .pop();
+        return found !== undefined;
+      },
+      { timeout: 20_000, message: `an SMS to ${number} matching ${match}` },
+    )
+    .toBe(true);
+  return found as Sms;
 }

@@ -18,7 +18,7 @@ let server: ChildProcess | undefined;
 
 async function serverUp(siteRoot?: string) {
   const site = siteRoot ? { RIYADA_SITE_ROOT: siteRoot } : {};
-  server = spawn("bash", ["./start-server.sh", port, process.env.RIYADA_E2E_SMTP_PORT ?? "2525"], {
+  server = spawn("bash", ["./start-server.sh", port, process.env.RIYADA_E2E_SMTP_PORT ?? "2525", process.env.RIYADA_E2E_SMS_PORT ?? ""], {
     env: { ...process.env, RIYADA_E2E_DATA_DIR: dataDir, ...site },
     stdio: "ignore",
   });

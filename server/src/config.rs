@@ -109,6 +109,8 @@ pub struct ServeArgs {
     pub documents: DocumentArgs,
     #[command(flatten)]
     pub mail: MailArgs,
+    #[command(flatten)]
+    pub sms: SmsArgs,
 }
 
 /// E-mail through an SMTP server; without `--smtp-url` the portal sends none.
@@ -120,7 +122,7 @@ pub struct MailArgs {
     /// The sender, e.g. "Riyada <no-reply@riyada.ps>".
     #[arg(long, env = "RIYADA_MAIL_FROM", default_value = "Riyada <no-reply@localhost>")]
     pub mail_from: String,
-    /// The portal's public address, for links in e-mail (default: http:// and the listen address).
+    /// The portal's public address, for links in e-mail and SMS (default: http:// and the listen address).
     #[arg(long, env = "RIYADA_PUBLIC_URL")]
     pub public_url: Option<String>,
     /// Seconds between looks at the outbox when it is empty.
@@ -139,6 +141,105 @@ impl Default for MailArgs {
             public_url: None,
             mail_poll_secs: 5,
             mail_retry_max_secs: 3600,
+        }
+    }
+}
+
+/// Which SMS provider the portal sends text messages through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SmsProviderKind {
+    /// No text messages (reset by SMS code is not offered).
+    None,
+    /// Write each message to the server's log instead of sending it (development).
+    Log,
+    /// A generic HTTP gateway (`--sms-url`, `--sms-body`, …).
+    Http,
+}
+
+/// Text messages through an SMS gateway; without `--sms-provider` the portal sends none.
+#[derive(Args, Debug, Clone)]
+pub struct SmsArgs {
+    #[arg(long, env = "RIYADA_SMS_PROVIDER", value_enum, default_value = "none")]
+    pub sms_provider: SmsProviderKind,
+    /// The gateway's address; `{to}`, `{text}` and `{sender}` in it are filled in
+    /// (percent-encoded), for gateways that take a GET.
+    #[arg(long, env = "RIYADA_SMS_URL")]
+    pub sms_url: Option<String>,
+    /// The HTTP method of the gateway's request.
+    #[arg(long, env = "RIYADA_SMS_METHOD", default_value = "POST")]
+    pub sms_method: String,
+    /// The request body, with `{to}`, `{text}` and `{sender}` placeholders, e.g.
+    /// '{"to":"{to}","text":"{text}","from":"{sender}"}'. No body when empty.
+    #[arg(long, env = "RIYADA_SMS_BODY", default_value = "")]
+    pub sms_body: String,
+    #[arg(long, env = "RIYADA_SMS_BODY_FORMAT", value_enum, default_value = "json")]
+    pub sms_body_format: crate::texter::BodyFormat,
+    /// A header sent with every request, `Name: value` (e.g. `Authorization: Bearer …`).
+    /// Give it in the environment, not on the command line, where others can read it.
+    #[arg(long, env = "RIYADA_SMS_AUTH_HEADER", hide_env_values = true)]
+    pub sms_auth_header: Option<String>,
+    /// The sender name or number the gateway shows.
+    #[arg(long, env = "RIYADA_SMS_SENDER", default_value = "Riyada")]
+    pub sms_sender: String,
+    /// Messages one number may receive in 24 hours (codes and notifications together).
+    #[arg(long, env = "RIYADA_SMS_PERSON_DAILY_CAP", default_value_t = 10)]
+    pub sms_person_daily_cap: i64,
+    /// Messages the whole portal may send in 24 hours.
+    #[arg(long, env = "RIYADA_SMS_GLOBAL_DAILY_CAP", default_value_t = 5000)]
+    pub sms_global_daily_cap: i64,
+    /// Seconds between looks at the SMS outbox when it is empty.
+    #[arg(long, env = "RIYADA_SMS_POLL_SECS", default_value_t = 5)]
+    pub sms_poll_secs: u64,
+    /// Longest wait between two attempts at one message while the gateway is unreachable.
+    #[arg(long, env = "RIYADA_SMS_RETRY_MAX_SECS", default_value_t = 1800)]
+    pub sms_retry_max_secs: i64,
+}
+
+impl Default for SmsArgs {
+    fn default() -> Self {
+        SmsArgs {
+            sms_provider: SmsProviderKind::None,
+            sms_url: None,
+            sms_method: "POST".into(),
+            sms_body: String::new(),
+            sms_body_format: crate::texter::BodyFormat::Json,
+            sms_auth_header: None,
+            sms_sender: "Riyada".into(),
+            sms_person_daily_cap: 10,
+            sms_global_daily_cap: 5000,
+            sms_poll_secs: 5,
+            sms_retry_max_secs: 1800,
+        }
+    }
+}
+
+impl SmsArgs {
+    /// The provider these flags describe, or `None` when SMS is off.
+    pub fn provider(&self) -> Result<Option<crate::texter::Provider>, String> {
+        use crate::texter::{HttpGateway, Provider};
+        match self.sms_provider {
+            SmsProviderKind::None => Ok(None),
+            SmsProviderKind::Log => Ok(Some(Provider::Log)),
+            SmsProviderKind::Http => {
+                let url = self.sms_url.clone().ok_or("--sms-provider http needs --sms-url")?;
+                let method = http::Method::from_bytes(self.sms_method.trim().to_uppercase().as_bytes())
+                    .map_err(|e| format!("--sms-method: {e}"))?;
+                Ok(Some(Provider::Http(HttpGateway {
+                    url,
+                    method,
+                    body: (!self.sms_body.trim().is_empty()).then(|| self.sms_body.clone()),
+                    format: self.sms_body_format,
+                    auth_header: self.sms_auth_header.clone(),
+                    sender: self.sms_sender.clone(),
+                })))
+            }
+        }
+    }
+
+    pub fn caps(&self) -> domain::sms::Caps {
+        domain::sms::Caps {
+            per_person_daily: self.sms_person_daily_cap.max(0),
+            global_daily: self.sms_global_daily_cap.max(0),
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod pdf;
 pub mod request_span;
 pub mod security;
 pub mod sheets;
+pub mod texter;
 pub mod uploads;
 
 use app::session_store::DbSessionStore;
@@ -334,6 +335,7 @@ pub async fn open_state(url: &str, max_connections: u32) -> Result<AppState, app
         throttle: ThrottleLimits::default(),
         documents: domain::documents::DocumentLimits::default(),
         mail: None,
+        sms: None,
         trusted_proxies: domain::network::TrustedProxies::default(),
         secure_cookies: false,
     })

@@ -153,6 +153,33 @@ async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
         state.mail = Some(app::state::MailSettings { public_url });
         mailer = Some(worker);
     }
+    let mut texter = None;
+    if let Some(provider) = args.sms.provider()? {
+        let retry_max_secs = args.sms.sms_retry_max_secs.max(1);
+        let settings = server::texter::TexterSettings {
+            poll: std::time::Duration::from_secs(args.sms.sms_poll_secs.max(1)),
+            retry_max_secs,
+            retry_base_secs: server::texter::TexterSettings::default()
+                .retry_base_secs
+                .min(retry_max_secs),
+            ..Default::default()
+        };
+        let public_url = args
+            .mail
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}"))
+            .trim_end_matches('/')
+            .to_string();
+        let caps = args.sms.caps();
+        let shown = match &provider {
+            server::texter::Provider::Log => "log".to_string(),
+            server::texter::Provider::Http(gateway) => redact(&gateway.url),
+        };
+        tracing::info!(provider = %shown, %public_url, per_person = caps.per_person_daily, global = caps.global_daily, "SMS on");
+        texter = Some(server::texter::Texter::new(provider, settings)?);
+        state.sms = Some(app::state::SmsSettings { public_url, caps });
+    }
     let web = WebSettings {
         secure_cookies: args.secure_cookies,
         body_limit: args.body_limit,
@@ -232,6 +259,12 @@ async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
         shutdown.run(
             "mail worker",
             mailer.run(state.pool.clone(), state.backend, shutdown.token()),
+        );
+    }
+    if let Some(texter) = texter {
+        shutdown.run(
+            "SMS worker",
+            texter.run(state.pool.clone(), state.backend, shutdown.token()),
         );
     }
     let router = build_router(state, options, &web, uploads);

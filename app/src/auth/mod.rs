@@ -72,6 +72,48 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
     .await
 }
 
+/// How this server can send a reset: by e-mail, by SMS, both or neither.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetWays {
+    pub email: bool,
+    pub sms: bool,
+}
+
+/// Which reset channels the forgot-password page offers. Anyone may call it.
+#[server(endpoint = "auth/reset-channels")]
+pub async fn reset_channels() -> Result<ResetWays, AppError> {
+    let state = crate::guard::state()?;
+    Ok(ResetWays {
+        email: state.mail.is_some(),
+        sms: state.sms.is_some(),
+    })
+}
+
+/// Texts a reset code to the account with this mobile number, if any (same answer either
+/// way), then leads to the form that takes the code. Anyone may call it; throttled per
+/// address and capped per number.
+#[server(endpoint = "auth/send-reset-code")]
+pub async fn send_reset_code(phone: String) -> Result<(), AppError> {
+    use crate::guard::{kept, respond_form};
+    let kept = kept(&[("phone", &phone)]);
+    let result = server::request_reset_code(phone, server::client_address().await).await;
+    let result = result.map(|phone| leptos_axum::redirect(&format!("/reset-password?phone={phone}")));
+    respond_form(<SendResetCode as server_fn::ServerFn>::PATH, kept, result).await
+}
+
+/// Sets a new password with a code sent by SMS to the account's mobile number.
+#[server(endpoint = "auth/reset-password-code")]
+pub async fn reset_password_with_code(phone: String, code: String, password: String) -> Result<(), AppError> {
+    use crate::guard::{kept, respond_form};
+    let kept = kept(&[("phone", &phone)]);
+    respond_form(
+        <ResetPasswordWithCode as server_fn::ServerFn>::PATH,
+        kept,
+        server::reset_password_with_code(phone, code, password).await,
+    )
+    .await
+}
+
 /// Ends the caller's session.
 #[server(endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {

@@ -2,7 +2,10 @@
 //! work with JavaScript off. Opened directly they come without the app's WASM (they are among
 //! the routes' plain pages): the form posts and the page comes back with what was typed and
 //! the errors. Reached from a page of the app, they are hydrated and submit in place.
-use super::{get_reference_data, ForgotPassword, Login, ReferenceData, Register, ResetPassword};
+use super::{
+    get_reference_data, reset_channels, ForgotPassword, Login, ReferenceData, Register, ResetPassword,
+    ResetPasswordWithCode, SendResetCode,
+};
 use crate::components::current_user::AuthRefresh;
 use crate::components::form::{field_error_signal, use_form_draft, ErrorSignal, ErrorSummary, FieldError, TextField};
 use crate::i18n::*;
@@ -88,13 +91,18 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
-/// Asks for a reset link by e-mail. A plain form: works with JavaScript off.
+/// Asks for a reset code by SMS or a reset link by e-mail, whichever the server sends.
+/// Plain forms: they work with JavaScript off.
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
     let i18n = use_i18n();
     let forgot = ServerAction::<ForgotPassword>::new();
+    let by_sms = ServerAction::<SendResetCode>::new();
     let error: ErrorSignal = Signal::derive(move || forgot.value().get().and_then(Result::err));
+    let sms_error: ErrorSignal = Signal::derive(move || by_sms.value().get().and_then(Result::err));
     let draft = use_form_draft::<ForgotPassword>();
+    let sms_draft = use_form_draft::<SendResetCode>();
+    let channels = Resource::new(|| (), |_| reset_channels());
     let query = use_query_map();
     let sent = move || query.read().get("sent").is_some() || matches!(forgot.value().get(), Some(Ok(())));
     view! {
@@ -106,30 +114,82 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     {td!(i18n, reset.sent)}
                 </p>
             </Show>
-            <p>{td!(i18n, reset.forgot_intro)}</p>
             <Suspense fallback=move || {
                 view! { <p>{td!(i18n, common.loading)}</p> }
             }>
                 {move || Suspend::new(async move {
                     let draft = draft.await;
+                    let sms_draft = sms_draft.await;
+                    let channels = channels.await.unwrap_or_default();
                     view! {
-                        <ActionForm action=forgot attr:novalidate=true>
-                            <ErrorSummary error />
-                            <TextField
-                                id="email"
-                                name="email"
-                                field=Field::Email
-                                error
-                                input_type="email"
-                                label=label!(i18n, fields.email_required)
-                                autocomplete="email"
-                                maxlength=254
-                                value=draft.get("email")
-                            />
-                            <button type="submit" class="button primary" disabled=move || forgot.pending().get()>
-                                {td!(i18n, reset.send)}
-                            </button>
-                        </ActionForm>
+                        {channels
+                            .sms
+                            .then(|| {
+                                view! {
+                                    <h2>{td!(i18n, reset.by_sms_title)}</h2>
+                                    <p>{td!(i18n, reset.by_sms_intro)}</p>
+                                    <ActionForm action=by_sms attr:novalidate=true attr:id="reset-by-sms">
+                                        <ErrorSummary error=sms_error />
+                                        <TextField
+                                            id="reset-phone"
+                                            name="phone"
+                                            field=Field::Phone
+                                            error=sms_error
+                                            input_type="tel"
+                                            label=label!(i18n, fields.phone)
+                                            hint=label!(i18n, fields.phone_hint)
+                                            autocomplete="tel"
+                                            inputmode="tel"
+                                            maxlength=20
+                                            value=sms_draft.get("phone")
+                                        />
+                                        <button
+                                            type="submit"
+                                            class="button primary"
+                                            disabled=move || by_sms.pending().get()
+                                        >
+                                            {td!(i18n, reset.send_code)}
+                                        </button>
+                                    </ActionForm>
+                                }
+                            })}
+                        {channels
+                            .email
+                            .then(|| {
+                                view! {
+                                    {channels.sms.then(|| view! { <h2>{td!(i18n, reset.by_email_title)}</h2> })}
+                                    <p>{td!(i18n, reset.forgot_intro)}</p>
+                                    <ActionForm action=forgot attr:novalidate=true attr:id="reset-by-email">
+                                        <ErrorSummary error />
+                                        <TextField
+                                            id="email"
+                                            name="email"
+                                            field=Field::Email
+                                            error
+                                            input_type="email"
+                                            label=label!(i18n, fields.email_required)
+                                            autocomplete="email"
+                                            maxlength=254
+                                            value=draft.get("email")
+                                        />
+                                        <button
+                                            type="submit"
+                                            class="button primary"
+                                            disabled=move || forgot.pending().get()
+                                        >
+                                            {td!(i18n, reset.send)}
+                                        </button>
+                                    </ActionForm>
+                                }
+                            })}
+                        {(!channels.email && !channels.sms)
+                            .then(|| {
+                                view! {
+                                    <p class="notice" role="status">
+                                        {td!(i18n, reset.no_channel)}
+                                    </p>
+                                }
+                            })}
                     }
                 })}
             </Suspense>
@@ -140,9 +200,21 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     }
 }
 
-/// Chooses a new password with the token from the e-mailed link.
+/// Chooses a new password with the token from the e-mailed link, or (without a token) with
+/// the code texted to the account's mobile number.
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
+    let query = use_query_map();
+    let has_token = query.read_untracked().get("token").is_some();
+    if has_token {
+        view! { <ResetWithLink /> }.into_any()
+    } else {
+        view! { <ResetWithCode /> }.into_any()
+    }
+}
+
+#[component]
+fn ResetWithLink() -> impl IntoView {
     let i18n = use_i18n();
     let reset = ServerAction::<ResetPassword>::new();
     let error: ErrorSignal = Signal::derive(move || reset.value().get().and_then(Result::err));
@@ -173,6 +245,90 @@ pub fn ResetPasswordPage() -> impl IntoView {
             </ActionForm>
             <p>
                 <A href="/forgot-password">{td!(i18n, reset.new_link)}</A>
+            </p>
+        </section>
+    }
+}
+
+/// The number comes in the address from the form that sent the code (or back from the
+/// draft after an error), so she types only the code and the new password.
+#[component]
+fn ResetWithCode() -> impl IntoView {
+    let i18n = use_i18n();
+    let reset = ServerAction::<ResetPasswordWithCode>::new();
+    let error: ErrorSignal = Signal::derive(move || reset.value().get().and_then(Result::err));
+    let draft = use_form_draft::<ResetPasswordWithCode>();
+    let query = use_query_map();
+    let sent_to = query.read_untracked().get("phone");
+    view! {
+        <Title text=move || td_string!(i18n, reset.code_title) />
+        <section class="card narrow">
+            <h1>{td!(i18n, reset.code_title)}</h1>
+            {sent_to
+                .is_some()
+                .then(|| {
+                    view! {
+                        <p class="notice success" role="status" id="code-sent">
+                            {td!(i18n, reset.code_sent)}
+                        </p>
+                    }
+                })}
+            <p>{td!(i18n, reset.intro)}</p>
+            <Suspense fallback=move || {
+                view! { <p>{td!(i18n, common.loading)}</p> }
+            }>
+                {move || {
+                    let sent_to = sent_to.clone();
+                    Suspend::new(async move {
+                        let draft = draft.await;
+                        let phone = draft.get("phone").or(sent_to);
+                        view! {
+                            <ActionForm action=reset attr:novalidate=true attr:id="reset-with-code">
+                                <ErrorSummary error />
+                                <TextField
+                                    id="phone"
+                                    name="phone"
+                                    field=Field::Phone
+                                    error
+                                    input_type="tel"
+                                    label=label!(i18n, fields.phone)
+                                    autocomplete="tel"
+                                    inputmode="tel"
+                                    maxlength=20
+                                    value=phone
+                                />
+                                <TextField
+                                    id="code"
+                                    name="code"
+                                    field=Field::Code
+                                    error
+                                    label=label!(i18n, fields.code)
+                                    hint=label!(i18n, fields.code_hint)
+                                    autocomplete="one-time-code"
+                                    inputmode="numeric"
+                                    maxlength=12
+                                />
+                                <TextField
+                                    id="password"
+                                    name="password"
+                                    field=Field::Password
+                                    error
+                                    input_type="password"
+                                    label=label!(i18n, fields.new_password)
+                                    hint=label!(i18n, fields.password_hint)
+                                    autocomplete="new-password"
+                                    maxlength=128
+                                />
+                                <button type="submit" class="button primary" disabled=move || reset.pending().get()>
+                                    {td!(i18n, reset.submit)}
+                                </button>
+                            </ActionForm>
+                        }
+                    })
+                }}
+            </Suspense>
+            <p>
+                <A href="/forgot-password">{td!(i18n, reset.new_code)}</A>
             </p>
         </section>
     }

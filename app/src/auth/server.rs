@@ -11,7 +11,7 @@ use crate::error::{internal, AppError};
 use crate::guard::{current_actor, pool, session, state};
 use crate::lang::locale_of;
 use crate::notify::email::reset_email;
-use crate::notify::store::{enqueue, MailKind};
+use crate::notify::store::{enqueue, queue_sms, MailKind, OutgoingSms, SmsKind};
 use crate::session_store::{end_sessions_of, RENEWED_KEY, SIGNED_IN_KEY, USER_KEY};
 use domain::audit::{AuditAction, AuditObject};
 use domain::reference::default_chamber_for;
@@ -442,6 +442,148 @@ pub async fn reset_password(token: String, new_password: String) -> Result<(), A
     .await?;
     tx.commit().await?;
     end_sessions_of(&pool, reset.user_id).await?;
+    leptos_axum::redirect("/sign-in?reset=1");
+    Ok(())
+}
+
+// ---- Password reset by SMS code ----
+
+/// Codes sent to one account per hour; more are silently not sent (as for links).
+const CODES_PER_ACCOUNT_PER_HOUR: i64 = 3;
+/// Code tries from one address per 15 minutes before it is told to wait: with five tries
+/// per code and three codes an hour, guessing one of a million codes stays hopeless.
+const CODE_TRIES_PER_ADDRESS: i64 = 20;
+
+fn code_hash(user: i64, code: &str) -> String {
+    // The account is in the hash, so one table row says nothing about another's code.
+    hex_of(&Sha256::digest(format!("{user}:{code}").as_bytes()))
+}
+
+/// Texts a reset code to the account with this mobile number, if there is one. The answer
+/// is the same whether or not there is; the daily SMS caps apply, and a capped code is not
+/// sent either (the refusal is recorded for the Fund). Answers the number as the portal
+/// writes it, for the next form.
+pub async fn request_reset_code(phone: String, client: String) -> Result<String, AppError> {
+    let state = state()?;
+    let Some(sms) = state.sms.clone() else {
+        return Err(AppError::SmsOff);
+    };
+    let phone = validation::phone(&phone).map_err(|p| AppError::invalid(Field::Phone, p))?;
+    let number = domain::sms::international(&phone).map_err(|p| AppError::invalid(Field::Phone, p))?;
+    let pool = state.pool.clone();
+    let at = now();
+    let key = format!("reset:{client}");
+    if store::attempts_since(&pool, &key, at - 15 * 60).await? >= PER_ADDRESS {
+        return Err(AppError::Throttled { minutes: 15 });
+    }
+    store::record_attempt(&pool, &key, at).await?;
+    let Some(account) = store::active_account_by_phone(&pool, &phone).await? else {
+        return Ok(phone);
+    };
+    let purpose = store::CodePurpose::Reset;
+    if store::codes_since(&pool, account.id, purpose, at - 3600).await? >= CODES_PER_ACCOUNT_PER_HOUR {
+        return Ok(phone);
+    }
+    let code = {
+        use rand::RngCore;
+        domain::sms::code_from(rand::rngs::OsRng.next_u32())
+    };
+    let body = crate::notify::sms::reset_code_sms(locale_of(&account.locale), &code);
+    let mut tx = crate::db::begin(&pool).await?;
+    let outgoing = OutgoingSms {
+        user_id: Some(account.id),
+        chamber_id: account.chamber_id,
+        kind: SmsKind::ResetCode,
+        to_number: &number,
+        body: &body,
+    };
+    if let Err(reached) = queue_sms(&mut tx, state.backend, sms.caps, &outgoing, at).await? {
+        // The refusal is the only row written: no code exists that was never sent.
+        tx.commit().await?;
+        tracing::warn!(
+            user_id = account.id,
+            cap = reached.key(),
+            "reset code held back by a daily SMS cap"
+        );
+        return Ok(phone);
+    }
+    store::insert_code(
+        &mut tx,
+        account.id,
+        purpose,
+        &code_hash(account.id, &code),
+        at,
+        at + domain::sms::CODE_VALID_SECS,
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        Some(UserId(account.id)),
+        AuditAction::RequestPasswordReset,
+        AuditObject::User,
+        Some(account.id),
+        "sms",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(phone)
+}
+
+/// Sets a new password with a code sent by SMS: the account's newest code, once, within ten
+/// minutes and five tries; then every session of the account ends and every other code and
+/// link of it stops working. A wrong number, a wrong code and a spent code get one answer.
+pub async fn reset_password_with_code(phone: String, code: String, new_password: String) -> Result<(), AppError> {
+    let pool = state()?.pool;
+    let mut problems = Vec::new();
+    let phone = validation::phone(&phone).map_err(|p| problems.push(FieldError::new(Field::Phone, p)));
+    let code = domain::sms::code_as_typed(&code);
+    if code.is_none() {
+        problems.push(FieldError::new(Field::Code, Problem::WrongCode));
+    }
+    if let Err(problem) = validation::new_password(&new_password) {
+        problems.push(FieldError::new(Field::Password, problem));
+    }
+    let (Ok(phone), Some(code), true) = (phone, code, problems.is_empty()) else {
+        return Err(AppError::Invalid(problems));
+    };
+    let at = now();
+    let key = format!("reset-code:{}", client_address().await);
+    if store::attempts_since(&pool, &key, at - 15 * 60).await? >= CODE_TRIES_PER_ADDRESS {
+        return Err(AppError::Throttled { minutes: 15 });
+    }
+    store::record_attempt(&pool, &key, at).await?;
+    let wrong = || AppError::invalid(Field::Code, Problem::WrongCode);
+    let Some(account) = store::active_account_by_phone(&pool, &phone).await? else {
+        return Err(wrong());
+    };
+    let purpose = store::CodePurpose::Reset;
+    let max_tries = domain::sms::CODE_MAX_TRIES;
+    let Some(live) = store::live_code(&pool, account.id, purpose, at, max_tries).await? else {
+        return Err(wrong());
+    };
+    if live.code_hash != code_hash(account.id, &code) {
+        store::count_wrong_code(&pool, live.id).await?;
+        return Err(wrong());
+    }
+    let hash = password::hash(new_password).await?;
+    let mut tx = crate::db::begin(&pool).await?;
+    // Claim the code first: of two tabs using it at once, only one changes the password.
+    if !store::claim_code(&mut tx, live.id, at, max_tries).await? {
+        return Err(wrong());
+    }
+    store::void_resets(&mut tx, account.id, at).await?;
+    store::set_password(&mut tx, account.id, &hash, at).await?;
+    audit::record(
+        &mut *tx,
+        Some(UserId(account.id)),
+        AuditAction::ResetPassword,
+        AuditObject::User,
+        Some(account.id),
+        "sms",
+    )
+    .await?;
+    tx.commit().await?;
+    end_sessions_of(&pool, account.id).await?;
     leptos_axum::redirect("/sign-in?reset=1");
     Ok(())
 }

@@ -113,8 +113,8 @@ pub async fn insert_entrepreneur(
     at: i64,
 ) -> Result<i64, AppError> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO users (role, full_name, phone, email, password_hash, gender, birth_date, governorate_code, chamber_id, created_at, updated_at, locale, search_name) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12) RETURNING id",
+        "INSERT INTO users (role, full_name, phone, email, password_hash, gender, birth_date, governorate_code, chamber_id, created_at, updated_at, locale, search_name, sms_notifications) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13) RETURNING id",
     )
     .bind(Role::Entrepreneur.key())
     .bind(&reg.full_name)
@@ -128,6 +128,8 @@ pub async fn insert_entrepreneur(
     .bind(at)
     .bind(locale)
     .bind(domain::search::fold(&reg.full_name))
+    // Without an e-mail address, SMS is how the portal reaches her.
+    .bind(i64::from(reg.email.is_none()))
     .fetch_one(&mut **tx)
     .await
     .map_err(|e| taken_error(e, Field::Phone))?;
@@ -388,14 +390,143 @@ pub async fn claim_reset(tx: &mut sqlx::Transaction<'_, sqlx::Any>, reset: i64, 
     Ok(claimed.rows_affected() == 1)
 }
 
-/// Every other link of the account stops working.
+/// Every other reset link and reset code of the account stops working.
 pub async fn void_resets(tx: &mut sqlx::Transaction<'_, sqlx::Any>, user: i64, at: i64) -> Result<(), AppError> {
     sqlx::query("UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
         .bind(at)
         .bind(user)
         .execute(&mut **tx)
         .await?;
+    void_codes(tx, user, CodePurpose::Reset, at).await
+}
+
+// ---- One-time codes by SMS ----
+
+domain::keyed! {
+    /// What a code sent by SMS is for.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum CodePurpose {
+        Reset = "reset",
+        Verify = "verify",
+    }
+}
+
+/// An active account found by its mobile number, with what a code message needs.
+#[derive(sqlx::FromRow)]
+pub struct PhoneAccount {
+    pub id: i64,
+    pub locale: String,
+    pub chamber_id: Option<i64>,
+}
+
+pub async fn active_account_by_phone(pool: &Pool, phone: &str) -> Result<Option<PhoneAccount>, AppError> {
+    Ok(
+        sqlx::query_as("SELECT id, locale, chamber_id FROM users WHERE phone = $1 AND is_active = 1")
+            .bind(phone)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
+pub async fn codes_since(pool: &Pool, user: i64, purpose: CodePurpose, since: i64) -> Result<i64, AppError> {
+    let (sent,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM sms_codes WHERE user_id = $1 AND purpose = $2 AND created_at > $3")
+            .bind(user)
+            .bind(purpose.key())
+            .bind(since)
+            .fetch_one(pool)
+            .await?;
+    Ok(sent)
+}
+
+/// Voids the account's earlier codes for `purpose` (only the newest works) and stores the
+/// new one's hash.
+pub async fn insert_code(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user: i64,
+    purpose: CodePurpose,
+    code_hash: &str,
+    at: i64,
+    expires_at: i64,
+) -> Result<(), AppError> {
+    void_codes(tx, user, purpose, at).await?;
+    sqlx::query(
+        "INSERT INTO sms_codes (user_id, purpose, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(user)
+    .bind(purpose.key())
+    .bind(code_hash)
+    .bind(at)
+    .bind(expires_at)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
+}
+
+pub async fn void_codes(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user: i64,
+    purpose: CodePurpose,
+    at: i64,
+) -> Result<(), AppError> {
+    sqlx::query("UPDATE sms_codes SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL")
+        .bind(at)
+        .bind(user)
+        .bind(purpose.key())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The account's newest code for `purpose` that still works.
+#[derive(sqlx::FromRow)]
+pub struct LiveCode {
+    pub id: i64,
+    pub code_hash: String,
+}
+
+pub async fn live_code(
+    pool: &Pool,
+    user: i64,
+    purpose: CodePurpose,
+    at: i64,
+    max_tries: i64,
+) -> Result<Option<LiveCode>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, code_hash FROM sms_codes WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL \
+         AND expires_at > $3 AND tries < $4 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(user)
+    .bind(purpose.key())
+    .bind(at)
+    .bind(max_tries)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// Counts a wrong try against the code.
+pub async fn count_wrong_code(pool: &Pool, code: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE sms_codes SET tries = tries + 1 WHERE id = $1")
+        .bind(code)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Uses the code; false when another request used it (or spent its tries) first.
+pub async fn claim_code(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    code: i64,
+    at: i64,
+    max_tries: i64,
+) -> Result<bool, AppError> {
+    let claimed = sqlx::query("UPDATE sms_codes SET used_at = $1 WHERE id = $2 AND used_at IS NULL AND tries < $3")
+        .bind(at)
+        .bind(code)
+        .bind(max_tries)
+        .execute(&mut **tx)
+        .await?;
+    Ok(claimed.rows_affected() == 1)
 }
 
 /// An account as the read rules need it, with its name.

@@ -5,6 +5,8 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
+pub mod sms;
+#[cfg(feature = "ssr")]
 pub mod store;
 
 use crate::error::AppError;

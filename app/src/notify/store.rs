@@ -339,3 +339,192 @@ pub async fn give_up(pool: &Pool, id: i64, error: &str, at: i64) -> Result<(), s
 fn bounded(error: &str) -> String {
     error.chars().take(500).collect()
 }
+
+// ---- The SMS outbox ----
+
+domain::keyed! {
+    /// What a queued text message is for: the caps count them all; the bodies of codes are
+    /// cleared once sent.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum SmsKind {
+        Notification = "notification",
+        ResetCode = "reset_code",
+        VerifyCode = "verify_code",
+    }
+}
+
+/// Who receives the SMS copy of a notification or a code.
+#[derive(sqlx::FromRow)]
+pub struct SmsRecipient {
+    pub phone: Option<String>,
+    pub locale: String,
+    pub sms_notifications: i64,
+    pub chamber_id: Option<i64>,
+}
+
+pub async fn sms_recipient(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user_id: i64,
+) -> Result<Option<SmsRecipient>, AppError> {
+    Ok(
+        sqlx::query_as(
+            "SELECT phone, locale, sms_notifications, chamber_id FROM users WHERE id = $1 AND is_active = 1",
+        )
+        .bind(user_id)
+        .fetch_optional(&mut **tx)
+        .await?,
+    )
+}
+
+/// One text message to queue.
+pub struct OutgoingSms<'a> {
+    pub user_id: Option<i64>,
+    pub chamber_id: Option<i64>,
+    pub kind: SmsKind,
+    /// In international form (`domain::sms::international`).
+    pub to_number: &'a str,
+    pub body: &'a str,
+}
+
+/// Queues a text message inside the caller's transaction unless a daily cap is reached;
+/// a refusal is recorded instead (for the Fund) and answered. The count and the insert are
+/// one step for every caller: SQLite's write transactions run one at a time, and on
+/// PostgreSQL a transaction-scoped advisory lock makes queuers of SMS take turns, so a
+/// burst of parallel requests cannot pass a cap.
+pub async fn queue_sms(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    backend: Backend,
+    caps: domain::sms::Caps,
+    sms: &OutgoingSms<'_>,
+    at: i64,
+) -> Result<Result<(), domain::sms::CapReached>, AppError> {
+    if backend == Backend::Postgres {
+        // Any constant will do; it only has to be the same for every queuer.
+        sqlx::query("SELECT pg_advisory_xact_lock(72017001)::TEXT")
+            .execute(&mut **tx)
+            .await?;
+    }
+    let since = at - 24 * 3600;
+    let (to_person, from_portal): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM sms_outbox WHERE to_number = $1 AND created_at > $2), \
+                (SELECT COUNT(*) FROM sms_outbox WHERE created_at > $2)",
+    )
+    .bind(sms.to_number)
+    .bind(since)
+    .fetch_one(&mut **tx)
+    .await?;
+    if let Err(reached) = domain::sms::within_caps(caps, to_person, from_portal) {
+        sqlx::query(
+            "INSERT INTO sms_refusals (user_id, chamber_id, kind, reason, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(sms.user_id)
+        .bind(sms.chamber_id)
+        .bind(sms.kind.key())
+        .bind(reached.key())
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+        return Ok(Err(reached));
+    }
+    let segments = domain::sms::segments(sms.body).count as i64;
+    sqlx::query(
+        "INSERT INTO sms_outbox (user_id, chamber_id, kind, to_number, body, segments, created_at, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+    )
+    .bind(sms.user_id)
+    .bind(sms.chamber_id)
+    .bind(sms.kind.key())
+    .bind(sms.to_number)
+    .bind(sms.body)
+    .bind(segments)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(Ok(()))
+}
+
+/// A claimed text message.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct QueuedSms {
+    pub id: i64,
+    /// An [`SmsKind`] key.
+    pub kind: String,
+    pub to_number: String,
+    pub body: String,
+    pub created_at: i64,
+    /// Attempts before this one.
+    pub attempts: i64,
+}
+
+/// Claims up to `limit` due text messages until `now + lease_secs` (as [`claim`] does for
+/// e-mail).
+pub async fn claim_sms(
+    pool: &Pool,
+    backend: Backend,
+    now: i64,
+    lease_secs: i64,
+    limit: i64,
+) -> Result<Vec<QueuedSms>, sqlx::Error> {
+    let lock = match backend {
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
+    };
+    let sql = format!(
+        "UPDATE sms_outbox SET claimed_until = $1 WHERE id IN (\
+           SELECT id FROM sms_outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $2 \
+           AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT $3{lock}) \
+         RETURNING id, kind, to_number, body, created_at, attempts"
+    );
+    let mut queued: Vec<QueuedSms> = sqlx::query_as(&sql)
+        .bind(now + lease_secs)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?;
+    queued.sort_by_key(|q| q.id);
+    Ok(queued)
+}
+
+/// A code's text is a live secret: once it has left (or never will), only the fact that it
+/// was sent is kept.
+const CLEAR_CODE_BODY: &str = "body = CASE WHEN kind = 'notification' THEN body ELSE '' END";
+
+pub async fn sms_sent(pool: &Pool, id: i64, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "UPDATE sms_outbox SET sent_at = $1, attempts = attempts + 1, claimed_until = NULL, last_error = NULL, \
+         {CLEAR_CODE_BODY} WHERE id = $2"
+    ))
+    .bind(at)
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// A failed attempt that may succeed later (provider down or busy).
+pub async fn sms_retry_later(pool: &Pool, id: i64, error: &str, next_attempt_at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sms_outbox SET attempts = attempts + 1, next_attempt_at = $1, claimed_until = NULL, last_error = $2 WHERE id = $3",
+    )
+    .bind(next_attempt_at)
+    .bind(bounded(error))
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// A message the provider refused for good (a number it cannot reach, a rejected text), or
+/// one that kept failing for `max_attempts`.
+pub async fn sms_give_up(pool: &Pool, id: i64, error: &str, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "UPDATE sms_outbox SET attempts = attempts + 1, failed_at = $1, claimed_until = NULL, last_error = $2, \
+         {CLEAR_CODE_BODY} WHERE id = $3"
+    ))
+    .bind(at)
+    .bind(bounded(error))
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}

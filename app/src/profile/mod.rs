@@ -1,4 +1,4 @@
-//! A person's own details: view, edit, change password, e-mail on or off.
+//! A person's own details: view, edit, change password, e-mail and SMS on or off.
 pub mod pages;
 #[cfg(feature = "ssr")]
 mod server;
@@ -28,6 +28,10 @@ pub struct Profile {
     pub chamber_name: Option<Bilingual>,
     /// Whether notifications also go out by e-mail (the person's choice).
     pub email_notifications: bool,
+    /// Whether notifications also go out by SMS to the mobile number (the person's choice).
+    pub sms_notifications: bool,
+    /// Whether this server sends SMS at all (no choice to show otherwise).
+    pub sms_available: bool,
 }
 
 /// Editable profile fields as typed. Staff have no gender, birth date or governorate.
@@ -73,6 +77,12 @@ pub async fn update_profile(input: ProfileInput) -> Result<(), AppError> {
 #[server(endpoint = "profile/email-notifications")]
 pub async fn set_email_notifications(enabled: bool) -> Result<(), AppError> {
     crate::guard::respond(server::set_email_notifications(enabled).await)
+}
+
+/// Turns the caller's SMS notifications on or off. In-app notifications stay either way.
+#[server(endpoint = "profile/sms-notifications")]
+pub async fn set_sms_notifications(enabled: bool) -> Result<(), AppError> {
+    crate::guard::respond(server::set_sms_notifications(enabled).await)
 }
 
 /// Changes the caller's password and ends their other sessions.

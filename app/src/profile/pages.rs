@@ -1,5 +1,5 @@
 //! The signed-in person's home and profile pages.
-use super::{get_profile, ChangePassword, Profile, SetEmailNotifications, UpdateProfile};
+use super::{get_profile, ChangePassword, Profile, SetEmailNotifications, SetSmsNotifications, UpdateProfile};
 use crate::auth::get_reference_data;
 use crate::auth::pages::{GenderField, PlaceFields};
 use crate::components::form::{use_form_draft, Draft, ErrorSignal, ErrorSummary, Notice, TextField};
@@ -16,6 +16,7 @@ pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
     let update = ServerAction::<UpdateProfile>::new();
     let email = ServerAction::<SetEmailNotifications>::new();
+    let sms = ServerAction::<SetSmsNotifications>::new();
     // Read again after a successful save only: a refused one keeps the form as typed (a new
     // read would put the stored chamber back in its select).
     let saves = RwSignal::new(0_u32);
@@ -24,7 +25,10 @@ pub fn ProfilePage() -> impl IntoView {
             saves.update(|n| *n += 1);
         }
     });
-    let profile = Resource::new(move || (saves.get(), email.version().get()), |_| get_profile(None));
+    let profile = Resource::new(
+        move || (saves.get(), email.version().get(), sms.version().get()),
+        |_| get_profile(None),
+    );
     let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });
     let draft = use_form_draft::<UpdateProfile>();
     view! {
@@ -38,9 +42,11 @@ pub fn ProfilePage() -> impl IntoView {
                 match profile.await {
                     Ok(p) => {
                         let (address, enabled) = (p.email.clone(), p.email_notifications);
+                        let sms_choice = (p.sms_available && p.phone.is_some()).then_some(p.sms_notifications);
                         view! {
                             <ProfileForm profile=p data update draft />
                             <EmailForm address enabled action=email />
+                            {sms_choice.map(|enabled| view! { <SmsForm enabled action=sms /> })}
                             <PasswordForm />
                         }
                             .into_any()
@@ -199,6 +205,33 @@ fn EmailForm(address: Option<String>, enabled: bool, action: ServerAction<SetEma
                 }
                     .into_any()
             }}
+        </section>
+    }
+}
+
+/// SMS notifications on or off, for a person with a mobile number on a server that sends
+/// SMS: one button that flips the choice (works without JavaScript).
+#[component]
+fn SmsForm(enabled: bool, action: ServerAction<SetSmsNotifications>) -> impl IntoView {
+    let i18n = use_i18n();
+    let saved = Signal::derive(move || matches!(action.value().get(), Some(Ok(()))));
+    let error: ErrorSignal = Signal::derive(move || action.value().get().and_then(Result::err));
+    view! {
+        <section class="card narrow" id="sms-notifications">
+            <h2>{td!(i18n, profile.sms_title)}</h2>
+            <ErrorSummary error />
+            <Notice show=saved>{move || td!(i18n, profile.email_saved)}</Notice>
+            <p class="sms-state">
+                {move || { if enabled { td_string!(i18n, profile.sms_on) } else { td_string!(i18n, profile.sms_off) } }}
+            </p>
+            <ActionForm action>
+                <input type="hidden" name="enabled" value=(!enabled).to_string() />
+                <button type="submit" class="button" disabled=move || action.pending().get()>
+                    {move || {
+                        if enabled { td_string!(i18n, profile.sms_stop) } else { td_string!(i18n, profile.sms_start) }
+                    }}
+                </button>
+            </ActionForm>
         </section>
     }
 }

@@ -14,7 +14,8 @@ use domain::validation::{self, collect, Field, FieldError, Problem};
 pub async fn get_profile(user_id: Option<i64>) -> Result<Profile, AppError> {
     let actor = require_actor().await?;
     let target = user_id.unwrap_or(actor.id.0);
-    let (profile, chamber) = store::profile(&pool()?, target).await?.ok_or(AppError::NotFound)?;
+    let (mut profile, chamber) = store::profile(&pool()?, target).await?.ok_or(AppError::NotFound)?;
+    profile.sms_available = crate::guard::state()?.sms.is_some();
     let account = AccountRef {
         id: UserId(profile.id),
         role: profile.role,
@@ -24,6 +25,24 @@ pub async fn get_profile(user_id: Option<i64>) -> Result<Profile, AppError> {
         return Err(AppError::NotFound);
     }
     Ok(profile)
+}
+
+pub async fn set_sms_notifications(enabled: bool) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    let pool = pool()?;
+    let mut tx = crate::db::begin(&pool).await?;
+    store::set_sms_notifications(&mut tx, actor.id.0, enabled, now()).await?;
+    audit::record(
+        &mut *tx,
+        Some(actor.id),
+        AuditAction::SetSmsNotifications,
+        AuditObject::User,
+        Some(actor.id.0),
+        if enabled { "on" } else { "off" },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 pub async fn set_email_notifications(enabled: bool) -> Result<(), AppError> {

@@ -24,6 +24,7 @@ struct ProfileRow {
     chamber_ar: Option<String>,
     chamber_en: Option<String>,
     email_notifications: i64,
+    sms_notifications: i64,
 }
 
 /// A profile with the chamber it belongs to (for the read rule).
@@ -31,7 +32,7 @@ pub async fn profile(pool: &Pool, user: i64) -> Result<Option<(Profile, Option<i
     let row: Option<ProfileRow> = sqlx::query_as(
         "SELECT u.id, u.role, u.full_name, u.phone, u.email, u.gender, u.birth_date, u.governorate_code, \
                 g.name_ar AS governorate_ar, g.name_en AS governorate_en, u.chamber_id, c.code AS chamber_code, \
-                c.name_ar AS chamber_ar, c.name_en AS chamber_en, u.email_notifications \
+                c.name_ar AS chamber_ar, c.name_en AS chamber_en, u.email_notifications, u.sms_notifications \
          FROM users u LEFT JOIN governorates g ON g.code = u.governorate_code \
                       LEFT JOIN chambers c ON c.id = u.chamber_id WHERE u.id = $1",
     )
@@ -55,9 +56,26 @@ pub async fn profile(pool: &Pool, user: i64) -> Result<Option<(Profile, Option<i
             chamber_code: r.chamber_code,
             chamber_name: r.chamber_ar.zip(r.chamber_en).map(|(ar, en)| Bilingual::new(ar, en)),
             email_notifications: r.email_notifications == 1,
+            sms_notifications: r.sms_notifications == 1,
+            sms_available: false,
         };
         (profile, r.chamber_id)
     }))
+}
+
+pub async fn set_sms_notifications(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user: i64,
+    enabled: bool,
+    at: i64,
+) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET sms_notifications = $1, updated_at = $2 WHERE id = $3")
+        .bind(i64::from(enabled))
+        .bind(at)
+        .bind(user)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 pub async fn set_email_notifications(

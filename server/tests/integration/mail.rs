@@ -18,7 +18,7 @@ const FULL_PLAN: &str = include_str!("../fixtures/full-plan.json");
 
 /// An owner (with e-mail) whose plan is in review with the Gaza advisor; returns the owner's
 /// cookie, the advisor's cookie and the plan.
-async fn plan_in_review(t: &TestApp, owner_email: &str) -> (String, String, i64) {
+pub(crate) async fn plan_in_review(t: &TestApp, owner_email: &str) -> (String, String, i64) {
     let owner = t.register("سارة أحمد", "0599123456", owner_email, "gaza").await;
     let plan = t
         .call_json("plans/import", &json!({"document": FULL_PLAN}), Some(&owner))
@@ -53,7 +53,7 @@ async fn plan_in_review(t: &TestApp, owner_email: &str) -> (String, String, i64)
     (owner, advisor, plan)
 }
 
-async fn request_changes(t: &TestApp, advisor: &str, plan: i64, message: &str) {
+pub(crate) async fn request_changes(t: &TestApp, advisor: &str, plan: i64, message: &str) {
     let reply = t
         .call(
             "case/transition",

@@ -28,3 +28,4 @@ mod review;
 mod schema;
 mod services;
 mod shutdown;
+mod sms;

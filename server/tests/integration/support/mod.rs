@@ -143,16 +143,26 @@ pub const TEST_PROXIES: &str = "10.0.0.0/8";
 /// The portal's address in the links of test e-mail.
 pub const PUBLIC_URL: &str = "http://riyada.test";
 
-/// An app that writes e-mail to its outbox (send it with a [`server::mailer::Mailer`]).
+/// An app that writes e-mail and SMS to their outboxes (send them with a
+/// [`server::mailer::Mailer`] and a [`server::texter::Texter`]).
 pub async fn app_with_mail(backend: Backend) -> TestApp {
+    app_with_sms(backend, domain::sms::Caps::default()).await
+}
+
+/// Like [`app_with_mail`], with these daily SMS caps.
+pub async fn app_with_sms(backend: Backend, caps: domain::sms::Caps) -> TestApp {
     let mail = app::state::MailSettings {
         public_url: PUBLIC_URL.into(),
+    };
+    let sms = app::state::SmsSettings {
+        public_url: PUBLIC_URL.into(),
+        caps,
     };
     build(
         backend,
         Store::Local,
         domain::documents::DocumentLimits::default(),
-        Some(mail),
+        Some((mail, sms)),
     )
     .await
 }
@@ -161,12 +171,12 @@ async fn build(
     backend: Backend,
     store: Store,
     limits: domain::documents::DocumentLimits,
-    mail: Option<app::state::MailSettings>,
+    messages: Option<(app::state::MailSettings, app::state::SmsSettings)>,
 ) -> TestApp {
     let (url, dir) = database(backend).await;
     let mut state = open_state(&url, 4).await.expect("open database");
     state.documents = limits;
-    state.mail = mail;
+    (state.mail, state.sms) = messages.unzip();
     // The tests' reverse proxy (`call_from`); requests without a peer count as "local".
     state.trusted_proxies = domain::network::TrustedProxies::parse(TEST_PROXIES).expect("proxies");
     let web = WebSettings {
@@ -608,6 +618,105 @@ pub fn mailer(smtp_url: &str) -> server::mailer::Mailer {
         },
     )
     .expect("mailer")
+}
+
+/// A local SMS gateway: an HTTP server in the test process that keeps every message it is
+/// sent (JSON bodies, as `texter` writes them) and answers with `status`, 200 unless a test
+/// sets another (a gateway down or refusing).
+pub struct SmsSink {
+    pub url: String,
+    received: std::sync::Arc<std::sync::Mutex<Vec<Texted>>>,
+    status: std::sync::Arc<std::sync::atomic::AtomicU16>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+/// One message the gateway received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Texted {
+    pub to: String,
+    pub text: String,
+    pub sender: String,
+    pub authorization: Option<String>,
+}
+
+pub const SMS_TOKEN: &str = "Bearer test-gateway-token";
+
+impl SmsSink {
+    pub async fn start() -> SmsSink {
+        use std::sync::atomic::Ordering;
+        let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let status = std::sync::Arc::new(std::sync::atomic::AtomicU16::new(200));
+        let (kept, answer) = (received.clone(), status.clone());
+        let handler = move |headers: axum::http::HeaderMap, body: String| {
+            let kept = kept.clone();
+            let answer = answer.clone();
+            async move {
+                let code = answer.load(Ordering::SeqCst);
+                if code == 200 {
+                    let json: serde_json::Value = serde_json::from_str(&body).expect("the gateway gets JSON");
+                    let field = |name: &str| json[name].as_str().unwrap_or_default().to_string();
+                    kept.lock().expect("sink").push(Texted {
+                        to: field("to"),
+                        text: field("text"),
+                        sender: field("from"),
+                        authorization: headers
+                            .get(header::AUTHORIZATION)
+                            .and_then(|v| v.to_str().ok())
+                            .map(str::to_string),
+                    });
+                }
+                StatusCode::from_u16(code).unwrap_or(StatusCode::OK)
+            }
+        };
+        let router = Router::new().route("/send", axum::routing::post(handler));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let url = format!("http://{}/send", listener.local_addr().expect("address"));
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, router).await;
+        });
+        SmsSink {
+            url,
+            received,
+            status,
+            task,
+        }
+    }
+
+    pub fn received(&self) -> Vec<Texted> {
+        self.received.lock().expect("sink").clone()
+    }
+
+    /// Answer every request with this status from now on.
+    pub fn answer(&self, status: u16) {
+        self.status.store(status, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Drop for SmsSink {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// An SMS worker for tests, sending to `url` as a JSON gateway with a bearer token; retries
+/// after two seconds.
+pub fn texter(url: &str) -> server::texter::Texter {
+    server::texter::Texter::new(
+        server::texter::Provider::Http(server::texter::HttpGateway {
+            url: url.into(),
+            method: axum::http::Method::POST,
+            body: Some(r#"{"to":"{to}","text":"{text}","from":"{sender}"}"#.into()),
+            format: server::texter::BodyFormat::Json,
+            auth_header: Some(format!("Authorization: {SMS_TOKEN}")),
+            sender: "Riyada".into(),
+        }),
+        server::texter::TexterSettings {
+            retry_base_secs: 2,
+            retry_max_secs: 2,
+            ..Default::default()
+        },
+    )
+    .expect("texter")
 }
 
 pub const CHUNK: usize = 1024 * 1024;

@@ -1,0 +1,112 @@
+//! The text messages the portal sends, in the recipient's language: one short sentence and
+//! a link, written to fit one SMS segment (70 UCS-2 units in Arabic) with a public address
+//! as long as `https://riyada.pef.ps`. Pure: no I/O, unit-tested.
+use super::{Notification, Topic};
+use crate::i18n::*;
+use domain::documents::DocumentStatus;
+use domain::plan::lifecycle::PlanAction;
+use domain::services::RequestAction;
+
+/// The message telling someone about a notification; `base_url` is the portal's address.
+pub fn notification_sms(locale: Locale, n: &Notification, base_url: &str) -> String {
+    format!("{} {base_url}{}", headline(locale, n.topic), n.link())
+}
+
+/// The message carrying a password-reset code.
+pub fn reset_code_sms(locale: Locale, code: &str) -> String {
+    td_string!(locale, sms.reset_code, code = code).to_string()
+}
+
+fn headline(locale: Locale, topic: Topic) -> &'static str {
+    use PlanAction as A;
+    use RequestAction as R;
+    match topic {
+        Topic::PlanStep(A::Submit) => td_string!(locale, sms.submitted),
+        Topic::PlanStep(A::Withdraw) => td_string!(locale, sms.withdrawn),
+        Topic::PlanStep(A::Assign) => td_string!(locale, sms.assigned),
+        Topic::PlanStep(A::PickUp) => td_string!(locale, sms.picked_up),
+        Topic::PlanStep(A::RequestChanges) => td_string!(locale, sms.changes_requested),
+        Topic::PlanStep(A::Approve) => td_string!(locale, sms.approved),
+        Topic::PlanStep(A::Reject) => td_string!(locale, sms.rejected),
+        Topic::PlanStep(A::Refer) => td_string!(locale, sms.referred),
+        Topic::PlanStep(A::MarkFunded) => td_string!(locale, sms.funded),
+        Topic::PlanStep(A::MarkOperating) => td_string!(locale, sms.operating),
+        Topic::DocumentReviewed(DocumentStatus::Verified) => td_string!(locale, sms.document_verified),
+        Topic::DocumentReviewed(_) => td_string!(locale, sms.document_rejected),
+        Topic::ServiceRequested => td_string!(locale, sms.service_requested),
+        Topic::ServiceStep(R::MarkDocumentsMissing) => td_string!(locale, sms.service_documents_missing),
+        Topic::ServiceStep(R::DocumentsProvided) => td_string!(locale, sms.service_documents_provided),
+        Topic::ServiceStep(R::Start) => td_string!(locale, sms.service_started),
+        Topic::ServiceStep(R::Advance) => td_string!(locale, sms.service_advanced),
+        Topic::ServiceStep(R::Cancel) => td_string!(locale, sms.service_cancelled),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::sms::{segments, Encoding};
+
+    /// As long as a national portal's address is likely to be.
+    const BASE: &str = "https://riyada.pef.ps";
+
+    fn every_topic() -> Vec<Topic> {
+        let mut topics: Vec<Topic> = PlanAction::ALL.iter().map(|a| Topic::PlanStep(*a)).collect();
+        topics.extend(DocumentStatus::ALL.iter().map(|s| Topic::DocumentReviewed(*s)));
+        topics.push(Topic::ServiceRequested);
+        topics.extend(RequestAction::ALL.iter().map(|a| Topic::ServiceStep(*a)));
+        topics
+    }
+
+    fn notification(topic: Topic) -> Notification {
+        Notification {
+            id: 1,
+            topic,
+            plan_id: Some(987_654),
+            plan_title: Some("مخبز العائلة".into()),
+            document_type: None,
+            request_id: Some(987_654),
+            service_name: None,
+            message: Some("رسالة طويلة من المستشار لا تدخل في الرسالة النصية".into()),
+            created_at: 0,
+            read: false,
+        }
+    }
+
+    #[test]
+    fn every_notification_fits_one_segment_with_its_link() {
+        for locale in [Locale::ar, Locale::en] {
+            for topic in every_topic() {
+                let n = notification(topic);
+                let text = notification_sms(locale, &n, BASE);
+                assert!(text.ends_with(&format!("{BASE}{}", n.link())), "{text}");
+                let cost = segments(&text);
+                assert_eq!(cost.count, 1, "{locale:?} {topic:?}: {text} ({} units)", cost.units);
+            }
+        }
+    }
+
+    #[test]
+    fn arabic_goes_as_ucs2_and_english_as_gsm() {
+        let n = notification(Topic::PlanStep(PlanAction::RequestChanges));
+        let ar = notification_sms(Locale::ar, &n, BASE);
+        assert!(ar.starts_with("طُلبت تعديلات"), "{ar}");
+        assert_eq!(segments(&ar).encoding, Encoding::Ucs2);
+        let en = notification_sms(Locale::en, &n, BASE);
+        assert_eq!(
+            en,
+            "Changes were requested to your plan https://riyada.pef.ps/plans/987654#case"
+        );
+        assert_eq!(segments(&en).encoding, Encoding::Gsm7);
+    }
+
+    #[test]
+    fn the_reset_code_message_fits_one_segment() {
+        let ar = reset_code_sms(Locale::ar, "012345");
+        assert!(ar.contains("012345"), "{ar}");
+        assert_eq!(segments(&ar).count, 1, "{ar}: {:?}", segments(&ar));
+        let en = reset_code_sms(Locale::en, "012345");
+        assert!(en.contains("012345") && en.contains("10 minutes"), "{en}");
+        assert_eq!(segments(&en).count, 1);
+    }
+}
