@@ -182,6 +182,7 @@ fn AppBody() -> impl IntoView {
                     <Route path=path!("/reset-password") view=auth::pages::ResetPasswordPage ssr=SsrMode::InOrder />
                     <Route path=path!("/home") view=case::pages::home::HomePage ssr=SsrMode::InOrder />
                     <Route path=path!("/profile") view=profile::pages::ProfilePage ssr=SsrMode::InOrder />
+                    <Route path=path!("/verify-phone") view=profile::pages::VerifyPhonePage ssr=SsrMode::InOrder />
                     <Route path=path!("/plans") view=plan::pages::list::PlansPage ssr=SsrMode::InOrder />
                     <Route
                         path=path!("/plans/:id")

@@ -31,6 +31,8 @@ pub struct SmsSettings {
     pub public_url: String,
     /// Daily limits on messages, per number and for the whole portal.
     pub caps: domain::sms::Caps,
+    /// Numbers are confirmed with a code before notifications or reset codes go to them.
+    pub verify_phones: bool,
 }
 
 /// Login throttling: failures allowed within `window_secs`, per account and per address.

@@ -16,6 +16,7 @@ crate::keyed! {
         MoveChamber = "move_chamber",
         SetEmailNotifications = "set_email_notifications",
         SetSmsNotifications = "set_sms_notifications",
+        VerifyPhone = "verify_phone",
         CreateUser = "create_user",
         DeactivateUser = "deactivate_user",
         CreatePlan = "create_plan",

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import {
+  confirmPhoneViaApi,
   createStaff,
   dbRows,
   expectAccessible,
@@ -14,6 +15,7 @@ import {
 test("a plan is submitted, assigned, sent back with a message and resubmitted as revision 2", async ({ page, browser }) => {
   const phone = uniquePhone();
   await registerViaApi(page, "هبة يوسف", phone);
+  await confirmPhoneViaApi(page, phone);
   const id = await importViaApi(page);
   await page.goto(`/plans/${id}`);
   await hydrated(page);
@@ -59,8 +61,8 @@ test("a plan is submitted, assigned, sent back with a message and resubmitted as
   await advisorPage.getByRole("button", { name: "طلب تعديلات" }).click();
   await expect(advisorPage.locator(".case-status")).toContainText("مطلوب تعديلات");
   await advisor.close();
-  // She registered without an e-mail address: the news reaches her phone as well, in one
-  // short Arabic message with the link to her plan's case.
+  // She registered without an e-mail address and confirmed her number: the news reaches
+  // her phone as well, in one short Arabic message with the link to her plan's case.
   const sms = await smsTo(phone, /طُلبت تعديلات على خطتك/);
   expect(sms.text).toMatch(new RegExp(`^طُلبت تعديلات على خطتك http://127\\.0\\.0\\.1:\\d+/plans/${id}#case$`));
 

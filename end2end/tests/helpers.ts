@@ -288,3 +288,21 @@ export async function smsTo(phone: string, match: RegExp): Promise<Sms> {
     .toBe(true);
   return found as Sms;
 }
+
+/** The six-digit code in the newest message to `phone` matching `match`. */
+export async function codeSentTo(phone: string, match: RegExp): Promise<string> {
+  const sms = await smsTo(phone, match);
+  const code = /(\d{6})/.exec(sms.text)?.[1] ?? "";
+  expect(code, sms.text).not.toBe("");
+  return code;
+}
+
+/** Confirms the signed-in entrepreneur's number with the code registration texted to it. */
+export async function confirmPhoneViaApi(page: Page, phone: string) {
+  const code = await codeSentTo(phone, /تأكيد رقم جوالك/);
+  const response = await page.request.post("/api/profile/verify-phone", {
+    headers: { accept: "application/json" },
+    form: { code },
+  });
+  expect(response.status()).toBe(200);
+}

@@ -1,9 +1,21 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessibleWithoutJs, registerViaApi, smsTo, uniquePhone } from "./helpers";
+import { codeSentTo, expectAccessibleWithoutJs, registerViaApi, uniquePhone } from "./helpers";
 
-test("without JavaScript: a password is reset with a code sent by SMS", async ({ page }) => {
+test("without JavaScript: a number is confirmed and a password reset with codes sent by SMS", async ({ page }) => {
   const phone = uniquePhone();
   await registerViaApi(page, "رنا عيسى", phone);
+  await page.goto("/home");
+  await page.locator("#confirm-phone").getByRole("link").click();
+  await expect(page).toHaveURL(/\/verify-phone$/);
+  await expectAccessibleWithoutJs(page);
+  await page.getByLabel("رمز التحقق").fill("12");
+  await page.getByRole("button", { name: "تأكيد الرقم" }).click();
+  await expect(page.locator("#code-error")).toContainText("الرمز غير صحيح");
+  await page.getByLabel("رمز التحقق").fill(await codeSentTo(phone, /تأكيد رقم جوالك/));
+  await page.getByRole("button", { name: "تأكيد الرقم" }).click();
+  await expect(page).toHaveURL(/\/home$/);
+  await expect(page.locator("#confirm-phone")).toHaveCount(0);
+
   await page.context().clearCookies();
   await page.goto("/forgot-password");
   await page.locator("#reset-phone").fill(phone);
@@ -12,9 +24,7 @@ test("without JavaScript: a password is reset with a code sent by SMS", async ({
   await expect(page.locator("#code-sent")).toContainText("أرسلنا إليه رمزًا");
   await expect(page.getByLabel("رقم الجوال")).toHaveValue(phone);
   await expectAccessibleWithoutJs(page);
-  const sms = await smsTo(phone, /رمز استعادة كلمة المرور/);
-  const code = /(\d{6})/.exec(sms.text)?.[1] ?? "";
-  expect(code).not.toBe("");
+  const code = await codeSentTo(phone, /رمز استعادة كلمة المرور/);
   // A wrong code comes back as an Arabic error with the number kept.
   await page.getByLabel("رمز التحقق").fill("12");
   await page.getByLabel("كلمة المرور الجديدة").fill("new-secret-phrase-9");

@@ -1,16 +1,41 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, expectEnglish, hydrated, registerViaApi, smsTo, uniquePhone } from "./helpers";
+import {
+  codeSentTo,
+  expectAccessible,
+  expectEnglish,
+  fillRegistration,
+  hydrated,
+  PASSWORD,
+  uniquePhone,
+} from "./helpers";
 
-/** The six digits of a reset code message. */
-function codeIn(text: string): string {
-  const code = /(\d{6})/.exec(text)?.[1] ?? "";
-  expect(code, text).not.toBe("");
-  return code;
-}
-
-test("a phone-only entrepreneur resets her password with a code sent by SMS", async ({ page }) => {
+test("a phone-only entrepreneur registers, confirms her number and resets her password by SMS", async ({ page }) => {
   const phone = uniquePhone();
-  await registerViaApi(page, "منى خليل", phone);
+  await page.goto("/register");
+  await hydrated(page);
+  await fillRegistration(page, "منى خليل", phone);
+  await page.getByRole("button", { name: "إنشاء الحساب" }).click();
+  await expect(page).toHaveURL(/\/home$/);
+  // Her home asks her to confirm the number the code was texted to.
+  const notice = page.locator("#confirm-phone");
+  await expect(notice).toContainText("رقم جوالك غير مؤكد بعد");
+  await notice.getByRole("link", { name: "أكّد رقم الجوال" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("تأكيد رقم الجوال");
+  await expect(page.locator("main")).toContainText(phone);
+  await expect(page.getByLabel("رمز التحقق")).toHaveAttribute("inputmode", "numeric");
+  await expect(page.getByLabel("رمز التحقق")).toHaveAttribute("autocomplete", "one-time-code");
+  await expectAccessible(page);
+  const confirmation = await codeSentTo(phone, /تأكيد رقم جوالك/);
+  await page.getByLabel("رمز التحقق").fill("12");
+  await page.getByRole("button", { name: "تأكيد الرقم" }).click();
+  await expect(page.locator("#code-error")).toContainText("الرمز غير صحيح");
+  await page.getByLabel("رمز التحقق").fill(confirmation);
+  await page.getByRole("button", { name: "تأكيد الرقم" }).click();
+  await expect(page).toHaveURL(/\/home$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("مرحبًا منى خليل");
+  await expect(page.locator("#confirm-phone")).toHaveCount(0);
+
+  // Signed out, she has forgotten her password.
   await page.context().clearCookies();
   await page.goto("/sign-in");
   await hydrated(page);
@@ -28,13 +53,10 @@ test("a phone-only entrepreneur resets her password with a code sent by SMS", as
   await expect(page.locator("#code-sent")).toContainText("صالحًا لمدة ١٠ دقائق");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("إدخال الرمز واختيار كلمة مرور جديدة");
   await expect(page.getByLabel("رقم الجوال")).toHaveValue(phone);
-  await expect(page.getByLabel("رمز التحقق")).toHaveAttribute("inputmode", "numeric");
-  await expect(page.getByLabel("رمز التحقق")).toHaveAttribute("autocomplete", "one-time-code");
   await expectAccessible(page);
 
-  const sms = await smsTo(phone, /رمز استعادة كلمة المرور/);
-  const code = codeIn(sms.text);
-  // A wrong code: an Arabic error on the code field, the number and password kept.
+  const code = await codeSentTo(phone, /رمز استعادة كلمة المرور/);
+  // A wrong code: an Arabic error on the code field, the number kept.
   const wrong = code === "000000" ? "111111" : "000000";
   await page.getByLabel("رمز التحقق").fill(wrong);
   await page.getByLabel("كلمة المرور الجديدة").fill("new-secret-phrase-9");
@@ -47,6 +69,9 @@ test("a phone-only entrepreneur resets her password with a code sent by SMS", as
   await expect(page).toHaveURL(/\/sign-in\?reset=1$/);
   await expect(page.locator(".notice")).toContainText("تم تغيير كلمة المرور");
   await page.getByLabel("رقم الجوال أو البريد الإلكتروني").fill(phone);
+  await page.getByLabel("كلمة المرور").fill(PASSWORD);
+  await page.getByRole("button", { name: "دخول" }).click();
+  await expect(page.getByRole("alert")).toBeVisible();
   await page.getByLabel("كلمة المرور").fill("new-secret-phrase-9");
   await page.getByRole("button", { name: "دخول" }).click();
   await expect(page).toHaveURL(/\/home$/);

@@ -187,6 +187,10 @@ pub struct SmsArgs {
     /// Messages the whole portal may send in 24 hours.
     #[arg(long, env = "RIYADA_SMS_GLOBAL_DAILY_CAP", default_value_t = 5000)]
     pub sms_global_daily_cap: i64,
+    /// Send notifications and reset codes only to numbers confirmed with a code (`false` to
+    /// send to every number as typed).
+    #[arg(long, env = "RIYADA_SMS_VERIFY_PHONES", default_value_t = true, action = clap::ArgAction::Set)]
+    pub sms_verify_phones: bool,
     /// Seconds between looks at the SMS outbox when it is empty.
     #[arg(long, env = "RIYADA_SMS_POLL_SECS", default_value_t = 5)]
     pub sms_poll_secs: u64,
@@ -207,6 +211,7 @@ impl Default for SmsArgs {
             sms_sender: "Riyada".into(),
             sms_person_daily_cap: 10,
             sms_global_daily_cap: 5000,
+            sms_verify_phones: true,
             sms_poll_secs: 5,
             sms_retry_max_secs: 1800,
         }

@@ -176,9 +176,13 @@ async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
             server::texter::Provider::Log => "log".to_string(),
             server::texter::Provider::Http(gateway) => redact(&gateway.url),
         };
-        tracing::info!(provider = %shown, %public_url, per_person = caps.per_person_daily, global = caps.global_daily, "SMS on");
+        tracing::info!(provider = %shown, %public_url, per_person = caps.per_person_daily, global = caps.global_daily, verify_phones = args.sms.sms_verify_phones, "SMS on");
         texter = Some(server::texter::Texter::new(provider, settings)?);
-        state.sms = Some(app::state::SmsSettings { public_url, caps });
+        state.sms = Some(app::state::SmsSettings {
+            public_url,
+            caps,
+            verify_phones: args.sms.sms_verify_phones,
+        });
     }
     let web = WebSettings {
         secure_cookies: args.secure_cookies,

@@ -108,6 +108,13 @@ pub async fn register(input: RegistrationInput) -> Result<(), AppError> {
     .await?;
     tx.commit().await?;
     sign_in_session(id).await?;
+    if state.sms.as_ref().is_some_and(|sms| sms.verify_phones) {
+        // Her home page leads to the confirmation; a code that could not go now is asked for
+        // again there.
+        if let Err(error) = send_phone_code(&pool, id).await {
+            tracing::warn!(?error, "the confirmation code of a new account was not queued");
+        }
+    }
     leptos_axum::redirect("/home");
     Ok(())
 }
@@ -480,6 +487,11 @@ pub async fn request_reset_code(phone: String, client: String) -> Result<String,
     let Some(account) = store::active_account_by_phone(&pool, &phone).await? else {
         return Ok(phone);
     };
+    // An unconfirmed number may be someone else's (a typing mistake at registration): a
+    // reset code sent there could hand the account to a stranger.
+    if sms.verify_phones && account.phone_verified_at.is_none() {
+        return Ok(phone);
+    }
     let purpose = store::CodePurpose::Reset;
     if store::codes_since(&pool, account.id, purpose, at - 3600).await? >= CODES_PER_ACCOUNT_PER_HOUR {
         return Ok(phone);
@@ -585,5 +597,111 @@ pub async fn reset_password_with_code(phone: String, code: String, new_password:
     tx.commit().await?;
     end_sessions_of(&pool, account.id).await?;
     leptos_axum::redirect("/sign-in?reset=1");
+    Ok(())
+}
+
+// ---- Confirming a mobile number ----
+
+/// What happened to a request for a confirmation code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeSent {
+    Sent,
+    /// Three codes in the last hour already; try later.
+    TooSoon,
+    /// A daily SMS cap is reached; try tomorrow.
+    Capped,
+}
+
+/// Texts a confirmation code to the signed-in person's own number (at registration, when
+/// the number changes, or when she asks again).
+pub async fn send_phone_code(pool: &Pool, user: i64) -> Result<CodeSent, AppError> {
+    let state = state()?;
+    let Some(sms) = state.sms.clone() else {
+        return Err(AppError::SmsOff);
+    };
+    let Some(own) = store::own_phone(pool, user).await? else {
+        return Err(AppError::NotFound);
+    };
+    let Some(phone) = own.phone else {
+        return Err(AppError::invalid(Field::Phone, Problem::Required));
+    };
+    let number = domain::sms::international(&phone).map_err(|p| AppError::invalid(Field::Phone, p))?;
+    let at = now();
+    let purpose = store::CodePurpose::Verify;
+    if store::codes_since(pool, user, purpose, at - 3600).await? >= CODES_PER_ACCOUNT_PER_HOUR {
+        return Ok(CodeSent::TooSoon);
+    }
+    let code = {
+        use rand::RngCore;
+        domain::sms::code_from(rand::rngs::OsRng.next_u32())
+    };
+    let body = crate::notify::sms::verify_code_sms(locale_of(&own.locale), &code);
+    let mut tx = crate::db::begin(pool).await?;
+    let outgoing = OutgoingSms {
+        user_id: Some(user),
+        chamber_id: own.chamber_id,
+        kind: SmsKind::VerifyCode,
+        to_number: &number,
+        body: &body,
+    };
+    if let Err(reached) = queue_sms(&mut tx, state.backend, sms.caps, &outgoing, at).await? {
+        tx.commit().await?;
+        tracing::warn!(
+            user_id = user,
+            cap = reached.key(),
+            "confirmation code held back by a daily SMS cap"
+        );
+        return Ok(CodeSent::Capped);
+    }
+    store::insert_code(
+        &mut tx,
+        user,
+        purpose,
+        &code_hash(user, &code),
+        at,
+        at + domain::sms::CODE_VALID_SECS,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(CodeSent::Sent)
+}
+
+/// Confirms the signed-in person's number with the code sent to it: the newest code, once,
+/// within ten minutes and five tries.
+pub async fn confirm_phone(pool: &Pool, user: i64, typed: &str) -> Result<(), AppError> {
+    let wrong = || AppError::invalid(Field::Code, Problem::WrongCode);
+    let code = domain::sms::code_as_typed(typed).ok_or_else(wrong)?;
+    let Some(own) = store::own_phone(pool, user).await? else {
+        return Err(AppError::NotFound);
+    };
+    let Some(phone) = own.phone else {
+        return Err(wrong());
+    };
+    let at = now();
+    let purpose = store::CodePurpose::Verify;
+    let max_tries = domain::sms::CODE_MAX_TRIES;
+    let Some(live) = store::live_code(pool, user, purpose, at, max_tries).await? else {
+        return Err(wrong());
+    };
+    if live.code_hash != code_hash(user, &code) {
+        store::count_wrong_code(pool, live.id).await?;
+        return Err(wrong());
+    }
+    let mut tx = crate::db::begin(pool).await?;
+    if !store::claim_code(&mut tx, live.id, at, max_tries).await?
+        || !store::mark_phone_verified(&mut tx, user, &phone, at).await?
+    {
+        return Err(wrong());
+    }
+    audit::record(
+        &mut *tx,
+        Some(UserId(user)),
+        AuditAction::VerifyPhone,
+        AuditObject::User,
+        Some(user),
+        "",
+    )
+    .await?;
+    tx.commit().await?;
     Ok(())
 }

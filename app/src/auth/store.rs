@@ -417,14 +417,17 @@ pub struct PhoneAccount {
     pub id: i64,
     pub locale: String,
     pub chamber_id: Option<i64>,
+    pub phone_verified_at: Option<i64>,
 }
 
 pub async fn active_account_by_phone(pool: &Pool, phone: &str) -> Result<Option<PhoneAccount>, AppError> {
     Ok(
-        sqlx::query_as("SELECT id, locale, chamber_id FROM users WHERE phone = $1 AND is_active = 1")
-            .bind(phone)
-            .fetch_optional(pool)
-            .await?,
+        sqlx::query_as(
+            "SELECT id, locale, chamber_id, phone_verified_at FROM users WHERE phone = $1 AND is_active = 1",
+        )
+        .bind(phone)
+        .fetch_optional(pool)
+        .await?,
     )
 }
 
@@ -527,6 +530,42 @@ pub async fn claim_code(
         .execute(&mut **tx)
         .await?;
     Ok(claimed.rows_affected() == 1)
+}
+
+/// The account's mobile number, language and chamber, and whether the number is confirmed.
+#[derive(sqlx::FromRow)]
+pub struct OwnPhone {
+    pub phone: Option<String>,
+    pub locale: String,
+    pub chamber_id: Option<i64>,
+    pub phone_verified_at: Option<i64>,
+}
+
+pub async fn own_phone(pool: &Pool, user: i64) -> Result<Option<OwnPhone>, AppError> {
+    Ok(
+        sqlx::query_as(
+            "SELECT phone, locale, chamber_id, phone_verified_at FROM users WHERE id = $1 AND is_active = 1",
+        )
+        .bind(user)
+        .fetch_optional(pool)
+        .await?,
+    )
+}
+
+/// Confirms the account's number, unless it changed since the code was sent.
+pub async fn mark_phone_verified(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    user: i64,
+    phone: &str,
+    at: i64,
+) -> Result<bool, AppError> {
+    let done = sqlx::query("UPDATE users SET phone_verified_at = $1 WHERE id = $2 AND phone = $3")
+        .bind(at)
+        .bind(user)
+        .bind(phone)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// An account as the read rules need it, with its name.

@@ -117,6 +117,7 @@ pub fn audit_action_text(locale: Locale, action: AuditAction) -> String {
         A::MoveChamber => td_string!(locale, audit_actions.move_chamber),
         A::SetEmailNotifications => td_string!(locale, audit_actions.set_email_notifications),
         A::SetSmsNotifications => td_string!(locale, audit_actions.set_sms_notifications),
+        A::VerifyPhone => td_string!(locale, audit_actions.verify_phone),
         A::CreateUser => td_string!(locale, audit_actions.create_user),
         A::DeactivateUser => td_string!(locale, audit_actions.deactivate_user),
         A::CreatePlan => td_string!(locale, audit_actions.create_plan),

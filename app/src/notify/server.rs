@@ -66,7 +66,8 @@ async fn email_copy(
     store::enqueue(tx, Some(user_id), &address, MailKind::Notification, &email, at).await
 }
 
-/// The SMS copy, unless SMS is off for her, she has no usable number, or a daily cap is
+/// The SMS copy, unless SMS is off for her, she has no usable (or, where the server asks
+/// for it, confirmed) number, or a daily cap is
 /// reached (then the refusal is recorded and the step goes on: the in-app notification and
 /// the e-mail still tell her).
 async fn sms_copy(
@@ -83,6 +84,9 @@ async fn sms_copy(
     let (Some(phone), 1) = (person.phone.as_deref(), person.sms_notifications) else {
         return Ok(());
     };
+    if settings.verify_phones && person.phone_verified_at.is_none() {
+        return Ok(());
+    }
     let Ok(number) = domain::sms::international(phone) else {
         return Ok(());
     };

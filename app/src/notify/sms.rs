@@ -17,6 +17,11 @@ pub fn reset_code_sms(locale: Locale, code: &str) -> String {
     td_string!(locale, sms.reset_code, code = code).to_string()
 }
 
+/// The message carrying a code that confirms the number.
+pub fn verify_code_sms(locale: Locale, code: &str) -> String {
+    td_string!(locale, sms.verify_code, code = code).to_string()
+}
+
 fn headline(locale: Locale, topic: Topic) -> &'static str {
     use PlanAction as A;
     use RequestAction as R;
@@ -105,6 +110,11 @@ mod tests {
         let ar = reset_code_sms(Locale::ar, "012345");
         assert!(ar.contains("012345"), "{ar}");
         assert_eq!(segments(&ar).count, 1, "{ar}: {:?}", segments(&ar));
+        for locale in [Locale::ar, Locale::en] {
+            let verify = verify_code_sms(locale, "012345");
+            assert!(verify.contains("012345"), "{verify}");
+            assert_eq!(segments(&verify).count, 1, "{verify}");
+        }
         let en = reset_code_sms(Locale::en, "012345");
         assert!(en.contains("012345") && en.contains("10 minutes"), "{en}");
         assert_eq!(segments(&en).count, 1);

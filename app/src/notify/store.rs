@@ -357,6 +357,7 @@ domain::keyed! {
 #[derive(sqlx::FromRow)]
 pub struct SmsRecipient {
     pub phone: Option<String>,
+    pub phone_verified_at: Option<i64>,
     pub locale: String,
     pub sms_notifications: i64,
     pub chamber_id: Option<i64>,
@@ -368,7 +369,7 @@ pub async fn sms_recipient(
 ) -> Result<Option<SmsRecipient>, AppError> {
     Ok(
         sqlx::query_as(
-            "SELECT phone, locale, sms_notifications, chamber_id FROM users WHERE id = $1 AND is_active = 1",
+            "SELECT phone, phone_verified_at, locale, sms_notifications, chamber_id FROM users WHERE id = $1 AND is_active = 1",
         )
         .bind(user_id)
         .fetch_optional(&mut **tx)

@@ -32,6 +32,10 @@ pub struct Profile {
     pub sms_notifications: bool,
     /// Whether this server sends SMS at all (no choice to show otherwise).
     pub sms_available: bool,
+    /// Whether the mobile number was confirmed with a code.
+    pub phone_verified: bool,
+    /// Whether this server sends SMS only to confirmed numbers.
+    pub verify_phones: bool,
 }
 
 /// Editable profile fields as typed. Staff have no gender, birth date or governorate.
@@ -83,6 +87,24 @@ pub async fn set_email_notifications(enabled: bool) -> Result<(), AppError> {
 #[server(endpoint = "profile/sms-notifications")]
 pub async fn set_sms_notifications(enabled: bool) -> Result<(), AppError> {
     crate::guard::respond(server::set_sms_notifications(enabled).await)
+}
+
+/// Texts a new confirmation code to the caller's own mobile number.
+#[server(endpoint = "profile/send-phone-code")]
+pub async fn send_phone_code() -> Result<(), AppError> {
+    crate::guard::respond(server::send_phone_code().await)
+}
+
+/// Confirms the caller's mobile number with the code texted to it, then leads home.
+#[server(endpoint = "profile/verify-phone")]
+pub async fn verify_phone(code: String) -> Result<(), AppError> {
+    use crate::guard::respond_form;
+    respond_form(
+        <VerifyPhone as server_fn::ServerFn>::PATH,
+        Vec::new(),
+        server::verify_phone(code).await,
+    )
+    .await
 }
 
 /// Changes the caller's password and ends their other sessions.

@@ -1,5 +1,8 @@
 //! The signed-in person's home and profile pages.
-use super::{get_profile, ChangePassword, Profile, SetEmailNotifications, SetSmsNotifications, UpdateProfile};
+use super::{
+    get_profile, ChangePassword, Profile, SendPhoneCode, SetEmailNotifications, SetSmsNotifications, UpdateProfile,
+    VerifyPhone,
+};
 use crate::auth::get_reference_data;
 use crate::auth::pages::{GenderField, PlaceFields};
 use crate::components::form::{use_form_draft, Draft, ErrorSignal, ErrorSummary, Notice, TextField};
@@ -43,10 +46,11 @@ pub fn ProfilePage() -> impl IntoView {
                     Ok(p) => {
                         let (address, enabled) = (p.email.clone(), p.email_notifications);
                         let sms_choice = (p.sms_available && p.phone.is_some()).then_some(p.sms_notifications);
+                        let confirmed = p.verify_phones.then_some(p.phone_verified);
                         view! {
                             <ProfileForm profile=p data update draft />
                             <EmailForm address enabled action=email />
-                            {sms_choice.map(|enabled| view! { <SmsForm enabled action=sms /> })}
+                            {sms_choice.map(|enabled| view! { <SmsForm enabled confirmed action=sms /> })}
                             <PasswordForm />
                         }
                             .into_any()
@@ -212,7 +216,12 @@ fn EmailForm(address: Option<String>, enabled: bool, action: ServerAction<SetEma
 /// SMS notifications on or off, for a person with a mobile number on a server that sends
 /// SMS: one button that flips the choice (works without JavaScript).
 #[component]
-fn SmsForm(enabled: bool, action: ServerAction<SetSmsNotifications>) -> impl IntoView {
+fn SmsForm(
+    enabled: bool,
+    /// Whether the number is confirmed, where the server sends only to confirmed numbers.
+    confirmed: Option<bool>,
+    action: ServerAction<SetSmsNotifications>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let saved = Signal::derive(move || matches!(action.value().get(), Some(Ok(()))));
     let error: ErrorSignal = Signal::derive(move || action.value().get().and_then(Result::err));
@@ -220,6 +229,20 @@ fn SmsForm(enabled: bool, action: ServerAction<SetSmsNotifications>) -> impl Int
         <section class="card narrow" id="sms-notifications">
             <h2>{td!(i18n, profile.sms_title)}</h2>
             <ErrorSummary error />
+            {match confirmed {
+                Some(false) => {
+                    view! {
+                        <p class="notice" id="phone-unconfirmed">
+                            {td!(i18n, profile.phone_unconfirmed)}
+                            " "
+                            <a href="/verify-phone">{td!(i18n, profile.phone_confirm)}</a>
+                        </p>
+                    }
+                        .into_any()
+                }
+                Some(true) => view! { <p id="phone-confirmed">{td!(i18n, profile.phone_confirmed)}</p> }.into_any(),
+                None => ().into_any(),
+            }}
             <Notice show=saved>{move || td!(i18n, profile.email_saved)}</Notice>
             <p class="sms-state">
                 {move || { if enabled { td_string!(i18n, profile.sms_on) } else { td_string!(i18n, profile.sms_off) } }}
@@ -274,6 +297,87 @@ fn PasswordForm() -> impl IntoView {
                     {td!(i18n, profile.password_save)}
                 </button>
             </ActionForm>
+        </section>
+    }
+}
+
+/// Confirms the signed-in person's mobile number with the code texted to it (right after
+/// registration, after a change of number, or from the profile). Plain forms: they work
+/// without JavaScript.
+#[component]
+pub fn VerifyPhonePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let verify = ServerAction::<VerifyPhone>::new();
+    let resend = ServerAction::<SendPhoneCode>::new();
+    let error: ErrorSignal = Signal::derive(move || verify.value().get().and_then(Result::err));
+    let resend_error: ErrorSignal = Signal::derive(move || resend.value().get().and_then(Result::err));
+    let resent = Signal::derive(move || matches!(resend.value().get(), Some(Ok(()))));
+    let profile = Resource::new(|| (), |_| get_profile(None));
+    view! {
+        <Title text=move || td_string!(i18n, verify.title) />
+        <section class="card narrow">
+            <h1>{td!(i18n, verify.title)}</h1>
+            <Suspense fallback=move || {
+                view! { <p>{td!(i18n, common.loading)}</p> }
+            }>
+                {move || Suspend::new(async move {
+                    match profile.await {
+                        Ok(p) if p.phone_verified => {
+                            view! {
+                                <p class="notice success" role="status">
+                                    {td!(i18n, verify.done)}
+                                </p>
+                                <p>
+                                    <a href="/home">{td!(i18n, nav.home)}</a>
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Ok(p) => {
+                            let phone = format!("\u{2066}{}\u{2069}", p.phone.unwrap_or_default());
+                            view! {
+                                <p>{td!(i18n, verify.intro, phone = phone.clone())}</p>
+                                <ActionForm action=verify attr:novalidate=true attr:id="verify-phone">
+                                    <ErrorSummary error />
+                                    <TextField
+                                        id="code"
+                                        name="code"
+                                        field=Field::Code
+                                        error
+                                        label=label!(i18n, fields.code)
+                                        hint=label!(i18n, fields.code_hint)
+                                        autocomplete="one-time-code"
+                                        inputmode="numeric"
+                                        maxlength=12
+                                    />
+                                    <button
+                                        type="submit"
+                                        class="button primary"
+                                        disabled=move || verify.pending().get()
+                                    >
+                                        {td!(i18n, verify.submit)}
+                                    </button>
+                                </ActionForm>
+                                <ActionForm action=resend attr:id="resend-code">
+                                    <ErrorSummary error=resend_error />
+                                    <Notice show=resent>{move || td!(i18n, verify.resent)}</Notice>
+                                    <button type="submit" class="button" disabled=move || resend.pending().get()>
+                                        {td!(i18n, verify.resend)}
+                                    </button>
+                                </ActionForm>
+                                <p>
+                                    <a href="/profile">{td!(i18n, verify.wrong_number)}</a>
+                                </p>
+                                <p>
+                                    <a href="/home">{td!(i18n, verify.later)}</a>
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => view! { <LoadError error=e /> }.into_any(),
+                    }
+                })}
+            </Suspense>
         </section>
     }
 }

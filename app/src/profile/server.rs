@@ -15,7 +15,9 @@ pub async fn get_profile(user_id: Option<i64>) -> Result<Profile, AppError> {
     let actor = require_actor().await?;
     let target = user_id.unwrap_or(actor.id.0);
     let (mut profile, chamber) = store::profile(&pool()?, target).await?.ok_or(AppError::NotFound)?;
-    profile.sms_available = crate::guard::state()?.sms.is_some();
+    let sms = crate::guard::state()?.sms;
+    profile.sms_available = sms.is_some();
+    profile.verify_phones = sms.is_some_and(|s| s.verify_phones);
     let account = AccountRef {
         id: UserId(profile.id),
         role: profile.role,
@@ -119,12 +121,14 @@ pub async fn update_profile(input: ProfileInput) -> Result<(), AppError> {
         }
     }
     let mut email_changed = false;
+    let mut phone_changed = false;
     if let (Some(phone), Some(email)) = (&phone, &email) {
         check_unique(&pool, phone.as_deref(), email.as_deref(), Some(actor.id.0), &mut errors).await?;
         // The mobile number and the e-mail are how one signs in and gets a reset link: a
         // session left open on a shared phone must not be enough to take the account.
         let (stored, _) = store::profile(&pool, actor.id.0).await?.ok_or(AppError::NotFound)?;
         email_changed = stored.email != *email;
+        phone_changed = stored.phone != *phone;
         if email_changed || stored.phone != *phone {
             if let Some(problem) = contact_password_problem(actor.id.0, input.contact_password).await? {
                 errors.push(FieldError::new(Field::ContactPassword, problem));
@@ -155,9 +159,12 @@ pub async fn update_profile(input: ProfileInput) -> Result<(), AppError> {
     store::update(&mut tx, actor.id.0, contact, personal, at)
         .await
         .map_err(|e| taken_error(e, Field::Phone))?;
-    if email_changed {
-        // A reset link sent to the old address must not outlive it.
+    if email_changed || phone_changed {
+        // A reset link or code sent to the old address or number must not outlive it.
         void_resets(&mut tx, actor.id.0, at).await?;
+    }
+    if phone_changed {
+        store::forget_phone_confirmation(&mut tx, actor.id.0).await?;
     }
     audit::record(
         &mut *tx,
@@ -169,6 +176,31 @@ pub async fn update_profile(input: ProfileInput) -> Result<(), AppError> {
     )
     .await?;
     tx.commit().await?;
+    let verify = crate::guard::state()?.sms.is_some_and(|s| s.verify_phones);
+    if phone_changed && phone.is_some() && verify {
+        // The profile says the new number waits for its code; one that could not go now is
+        // asked for again from there.
+        if let Err(error) = crate::auth::server::send_phone_code(&pool, actor.id.0).await {
+            tracing::warn!(?error, "the confirmation code of a changed number was not queued");
+        }
+    }
+    Ok(())
+}
+
+pub async fn send_phone_code() -> Result<(), AppError> {
+    use crate::auth::server::CodeSent;
+    let actor = require_actor().await?;
+    match crate::auth::server::send_phone_code(&pool()?, actor.id.0).await? {
+        CodeSent::Sent => Ok(()),
+        CodeSent::TooSoon => Err(AppError::Throttled { minutes: 60 }),
+        CodeSent::Capped => Err(AppError::Throttled { minutes: 24 * 60 }),
+    }
+}
+
+pub async fn verify_phone(code: String) -> Result<(), AppError> {
+    let actor = require_actor().await?;
+    crate::auth::server::confirm_phone(&pool()?, actor.id.0, &code).await?;
+    leptos_axum::redirect("/home");
     Ok(())
 }
 

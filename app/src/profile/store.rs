@@ -25,6 +25,7 @@ struct ProfileRow {
     chamber_en: Option<String>,
     email_notifications: i64,
     sms_notifications: i64,
+    phone_verified_at: Option<i64>,
 }
 
 /// A profile with the chamber it belongs to (for the read rule).
@@ -32,7 +33,7 @@ pub async fn profile(pool: &Pool, user: i64) -> Result<Option<(Profile, Option<i
     let row: Option<ProfileRow> = sqlx::query_as(
         "SELECT u.id, u.role, u.full_name, u.phone, u.email, u.gender, u.birth_date, u.governorate_code, \
                 g.name_ar AS governorate_ar, g.name_en AS governorate_en, u.chamber_id, c.code AS chamber_code, \
-                c.name_ar AS chamber_ar, c.name_en AS chamber_en, u.email_notifications, u.sms_notifications \
+                c.name_ar AS chamber_ar, c.name_en AS chamber_en, u.email_notifications, u.sms_notifications, u.phone_verified_at \
          FROM users u LEFT JOIN governorates g ON g.code = u.governorate_code \
                       LEFT JOIN chambers c ON c.id = u.chamber_id WHERE u.id = $1",
     )
@@ -58,6 +59,8 @@ pub async fn profile(pool: &Pool, user: i64) -> Result<Option<(Profile, Option<i
             email_notifications: r.email_notifications == 1,
             sms_notifications: r.sms_notifications == 1,
             sms_available: false,
+            phone_verified: r.phone_verified_at.is_some(),
+            verify_phones: false,
         };
         (profile, r.chamber_id)
     }))
@@ -87,6 +90,15 @@ pub async fn set_email_notifications(
     sqlx::query("UPDATE users SET email_notifications = $1, updated_at = $2 WHERE id = $3")
         .bind(i64::from(enabled))
         .bind(at)
+        .bind(user)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A new number is not confirmed yet.
+pub async fn forget_phone_confirmation(tx: &mut sqlx::Transaction<'_, sqlx::Any>, user: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET phone_verified_at = NULL WHERE id = $1")
         .bind(user)
         .execute(&mut **tx)
         .await?;

@@ -14,6 +14,7 @@ on_both_databases!(
     a_code_works_once_for_ten_minutes_and_five_tries,
     a_burst_of_requests_stays_within_the_caps,
     people_choose_sms_in_their_profile,
+    a_number_is_confirmed_before_sms_reach_it,
 );
 
 const OWNER_PHONE: &str = "0599123456";
@@ -286,7 +287,7 @@ async fn a_burst_of_requests_stays_within_the_caps(backend: Backend) {
         per_person_daily: 2,
         global_daily: 3,
     };
-    let t = app_with_sms(backend, caps).await;
+    let t = app_with_sms(backend, caps, false).await;
     t.register("منى خليل", OWNER_PHONE, "", "gaza").await;
     t.register("سلوى حسن", "0569000111", "", "gaza").await;
     // Sixteen requests at once for her number, then four for the other (under the
@@ -358,4 +359,99 @@ async fn people_choose_sms_in_their_profile(backend: Backend) {
             .await,
         2
     );
+}
+
+async fn a_number_is_confirmed_before_sms_reach_it(backend: Backend) {
+    let t = app_with_sms(backend, domain::sms::Caps::default(), true).await;
+    let sink = SmsSink::start().await;
+    let worker = texter(&sink.url);
+    // Registering sends her a confirmation code.
+    let (owner, advisor, plan) = plan_in_review(&t, "").await;
+    worker.pass(&t.state.pool, backend).await.expect("pass");
+    let code = code_sent_to(&sink, OWNER_NUMBER);
+    assert!(
+        sink.received()[0].text.contains("تأكيد رقم جوالك"),
+        "{:?}",
+        sink.received()
+    );
+    let profile = t.call("profile/get", "", Some(&owner)).await.json();
+    assert_eq!(
+        (profile["verify_phones"].clone(), profile["phone_verified"].clone()),
+        (true.into(), false.into())
+    );
+
+    // Unconfirmed: no notification and no reset code goes to the number.
+    request_changes(&t, &advisor, plan, "أضيفي عرض سعر").await;
+    ask_for_code(&t, OWNER_PHONE).await;
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM sms_outbox WHERE kind <> 'verify_code'")
+            .await,
+        0
+    );
+
+    // A wrong code is an error on the field; the right one confirms the number.
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let refused = t
+        .call("profile/verify-phone", &form(&[("code", wrong)]), Some(&owner))
+        .await;
+    assert!(wrong_code(&refused), "{}", refused.body);
+    let done = t
+        .call("profile/verify-phone", &form(&[("code", &code)]), Some(&owner))
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let profile = t.call("profile/get", "", Some(&owner)).await.json();
+    assert_eq!(profile["phone_verified"], true);
+    // The code worked once.
+    let again = t
+        .call("profile/verify-phone", &form(&[("code", &code)]), Some(&owner))
+        .await;
+    assert!(wrong_code(&again));
+
+    // Confirmed: the next step and a reset code reach her phone.
+    request_changes_again(&t, &advisor, plan).await;
+    ask_for_code(&t, OWNER_PHONE).await;
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM sms_outbox WHERE kind = 'notification'")
+            .await,
+        1
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM sms_outbox WHERE kind = 'reset_code'")
+            .await,
+        1
+    );
+
+    // A new number waits for its own code, and the reset code sent to the old one is void.
+    let owner = t.login(OWNER_PHONE, PASSWORD).await;
+    let mut fields = t.call("profile/get", "", Some(&owner)).await.json();
+    fields["phone"] = "0569000111".into();
+    let update = form(&[
+        ("input[full_name]", fields["full_name"].as_str().unwrap_or_default()),
+        ("input[phone]", "0569000111"),
+        ("input[email]", ""),
+        ("input[gender]", "female"),
+        ("input[birth_date]", fields["birth_date"].as_str().unwrap_or_default()),
+        ("input[governorate]", fields["governorate"].as_str().unwrap_or_default()),
+        ("input[chamber]", fields["chamber_code"].as_str().unwrap_or_default()),
+        ("input[contact_password]", PASSWORD),
+    ]);
+    let changed = t.call("profile/update", &update, Some(&owner)).await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    let profile = t.call("profile/get", "", Some(&owner)).await.json();
+    assert_eq!(profile["phone_verified"], false);
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM sms_outbox WHERE kind = 'verify_code' AND to_number = '+970569000111'")
+            .await,
+        1
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM sms_codes WHERE purpose = 'reset' AND used_at IS NULL")
+            .await,
+        0
+    );
+    // Three codes an hour (registration, the new number, this one): a fourth must wait.
+    let third = t.call("profile/send-phone-code", "", Some(&owner)).await;
+    assert_eq!(third.status, StatusCode::OK, "{}", third.body);
+    let fourth = t.call("profile/send-phone-code", "", Some(&owner)).await;
+    assert_eq!(fourth.status, StatusCode::TOO_MANY_REQUESTS, "{}", fourth.body);
 }

@@ -43,9 +43,20 @@ fn EntrepreneurHome(
     let name = profile.full_name.clone();
     let chamber = profile.chamber_name.clone();
     let governorate = profile.governorate_name.clone();
+    let unconfirmed = profile.verify_phones && !profile.phone_verified && profile.phone.is_some();
     view! {
         <section class="card">
             <h1>{move || td_string!(i18n, home.welcome, name = name.clone()).to_string()}</h1>
+            {unconfirmed
+                .then(|| {
+                    view! {
+                        <p class="notice" id="confirm-phone">
+                            {td!(i18n, profile.phone_unconfirmed)}
+                            " "
+                            <a href="/verify-phone">{td!(i18n, profile.phone_confirm)}</a>
+                        </p>
+                    }
+                })}
             <h2>{td!(i18n, home.next_title)}</h2>
             <NextSteps home=steps />
             <p>

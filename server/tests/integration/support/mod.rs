@@ -145,18 +145,21 @@ pub const PUBLIC_URL: &str = "http://riyada.test";
 
 /// An app that writes e-mail and SMS to their outboxes (send them with a
 /// [`server::mailer::Mailer`] and a [`server::texter::Texter`]).
+/// SMS go to every number as typed (see [`app_with_sms`] for confirmed numbers only).
 pub async fn app_with_mail(backend: Backend) -> TestApp {
-    app_with_sms(backend, domain::sms::Caps::default()).await
+    app_with_sms(backend, domain::sms::Caps::default(), false).await
 }
 
-/// Like [`app_with_mail`], with these daily SMS caps.
-pub async fn app_with_sms(backend: Backend, caps: domain::sms::Caps) -> TestApp {
+/// Like [`app_with_mail`], with these daily SMS caps, and SMS only to confirmed numbers when
+/// `verify_phones`.
+pub async fn app_with_sms(backend: Backend, caps: domain::sms::Caps, verify_phones: bool) -> TestApp {
     let mail = app::state::MailSettings {
         public_url: PUBLIC_URL.into(),
     };
     let sms = app::state::SmsSettings {
         public_url: PUBLIC_URL.into(),
         caps,
+        verify_phones,
     };
     build(
         backend,
