@@ -25,7 +25,7 @@ fi
 sms=()
 if [ -n "$sms_port" ]; then
   sms=(--sms-provider http --sms-url "http://127.0.0.1:$sms_port/send" --sms-poll-secs 1
-    --sms-body '{"to":"{to}","text":"{text}","from":"{sender}"}' --sms-person-daily-cap 50)
+    --sms-body '{"to":"{to}","text":"{text}","from":"{sender}"}' --sms-person-daily-cap 50 --sms-segment-cost-agorot 12)
 fi
 exec >>"$RIYADA_DATA_DIR/server.log"
 exec "$bin" serve --addr "127.0.0.1:$port" --smtp-url "smtp://127.0.0.1:$smtp_port" \

@@ -208,6 +208,7 @@ fn AppBody() -> impl IntoView {
                     <Route path=path!("/fund") view=fund::pages::DashboardPage ssr=SsrMode::InOrder />
                     <Route path=path!("/fund/audit") view=fund::pages::AuditLogPage ssr=SsrMode::InOrder />
                     <Route path=path!("/fund/labour") view=fund::pages::LabourPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/fund/sms") view=fund::pages::SmsPage ssr=SsrMode::InOrder />
                     <Route path=path!("/staff/users") view=staff::pages::UsersPage ssr=SsrMode::InOrder />
                     <Route
                         path=path!("/staff/establishments")

@@ -33,6 +33,8 @@ pub struct SmsSettings {
     pub caps: domain::sms::Caps,
     /// Numbers are confirmed with a code before notifications or reset codes go to them.
     pub verify_phones: bool,
+    /// What one segment costs, in agorot (the Fund's estimate of the bill).
+    pub segment_cost_agorot: i64,
 }
 
 /// Login throttling: failures allowed within `window_secs`, per account and per address.

@@ -167,6 +167,18 @@ pub fn within_caps(caps: Caps, to_person: i64, from_portal: i64) -> Result<(), C
     }
 }
 
+/// The first second (UTC) of the calendar month holding `now`, for "this month" figures.
+pub fn month_start(now: i64) -> i64 {
+    let today = crate::validation::Date::from_unix(now);
+    let first = crate::validation::Date { day: 1, ..today };
+    crate::services::days_from_civil(first) * 86_400
+}
+
+/// What `segments` cost at `per_segment` minor units each.
+pub fn estimated_cost(segments: i64, per_segment: i64) -> i64 {
+    segments.max(0).saturating_mul(per_segment.max(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,6 +262,17 @@ mod tests {
         assert_eq!(code_as_typed("12a456"), None);
         assert_eq!(code_from(42), "000042");
         assert_eq!(code_from(u32::MAX), "967295");
+    }
+
+    #[test]
+    fn this_month_starts_on_its_first_day_at_midnight_utc() {
+        // 2026-11-30 02:00:00 UTC.
+        let now = 1_796_004_000;
+        assert_eq!(month_start(now), 1_793_491_200, "2026-11-01 00:00:00 UTC");
+        assert_eq!(month_start(1_793_491_200), 1_793_491_200);
+        assert_eq!(month_start(1_793_491_199), 1_790_812_800, "the last second of October");
+        assert_eq!(estimated_cost(1_234, 8), 9_872);
+        assert_eq!(estimated_cost(-1, 8), 0);
     }
 
     #[test]

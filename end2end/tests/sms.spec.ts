@@ -4,8 +4,11 @@ import {
   expectAccessible,
   expectEnglish,
   fillRegistration,
+  FUND_EMAIL,
+  FUND_PASSWORD,
   hydrated,
   PASSWORD,
+  signInAs,
   uniquePhone,
 } from "./helpers";
 
@@ -85,5 +88,21 @@ test("the reset pages read in English too", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 2 }).first()).toHaveText("By text message to your mobile");
   await expect(page.getByRole("button", { name: "Send the code" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Send the link" })).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("the Fund sees this month's text messages per chamber with their cost", async ({ page }) => {
+  await signInAs(page, FUND_EMAIL, FUND_PASSWORD);
+  await page.goto("/fund");
+  await hydrated(page);
+  await page.getByRole("link", { name: "الرسائل النصية وتكلفتها" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("الرسائل النصية");
+  // The server's settings: fifty messages a number a day, twelve agorot a segment.
+  await expect(page.locator("#sms-caps")).toContainText("٥٠ رسائل لكل رقم");
+  await expect(page.locator("#sms-caps")).toContainText(/٠.١٢/);
+  // The journey above texted a Gaza entrepreneur: her chamber has a row, and the total counts it.
+  const gaza = page.locator("#sms-table tbody tr", { hasText: "غرفة تجارة وصناعة غزة" });
+  await expect(gaza).toHaveCount(1);
+  await expect(page.locator("#sms-table tfoot tr")).toContainText("المجموع");
   await expectAccessible(page);
 });

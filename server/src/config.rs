@@ -191,6 +191,9 @@ pub struct SmsArgs {
     /// send to every number as typed).
     #[arg(long, env = "RIYADA_SMS_VERIFY_PHONES", default_value_t = true, action = clap::ArgAction::Set)]
     pub sms_verify_phones: bool,
+    /// What one SMS segment costs, in agorot, for the Fund's estimate of the month's bill.
+    #[arg(long, env = "RIYADA_SMS_SEGMENT_COST_AGOROT", default_value_t = 0)]
+    pub sms_segment_cost_agorot: i64,
     /// Seconds between looks at the SMS outbox when it is empty.
     #[arg(long, env = "RIYADA_SMS_POLL_SECS", default_value_t = 5)]
     pub sms_poll_secs: u64,
@@ -212,6 +215,7 @@ impl Default for SmsArgs {
             sms_person_daily_cap: 10,
             sms_global_daily_cap: 5000,
             sms_verify_phones: true,
+            sms_segment_cost_agorot: 0,
             sms_poll_secs: 5,
             sms_retry_max_secs: 1800,
         }

@@ -182,6 +182,7 @@ async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
             public_url,
             caps,
             verify_phones: args.sms.sms_verify_phones,
+            segment_cost_agorot: args.sms.sms_segment_cost_agorot.max(0),
         });
     }
     let web = WebSettings {

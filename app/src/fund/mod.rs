@@ -364,3 +364,41 @@ pub async fn get_labour(
 pub async fn map_job_title(folded: String, canonical: String) -> Result<(), AppError> {
     crate::guard::respond(server::map_job_title(folded, canonical).await)
 }
+
+/// One chamber's text messages this month (or the messages of nobody's chamber: staff of
+/// the Fund, people without a chamber).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsRow {
+    pub chamber: Option<Bilingual>,
+    pub sent: i64,
+    pub segments: i64,
+    pub failed: i64,
+    /// Queued, not yet sent (or being retried).
+    pub waiting: i64,
+    /// Not queued: a daily cap was reached.
+    pub held_back: i64,
+    /// Sent segments times the cost of one, in agorot.
+    pub cost_agorot: i64,
+}
+
+/// The Fund's view of text messages in the current calendar month (UTC).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsUse {
+    /// Whether this server sends SMS at all.
+    pub available: bool,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub rows: Vec<SmsRow>,
+    pub total: SmsRow,
+    pub segment_cost_agorot: i64,
+    /// The caps, for the page to say what "held back" means.
+    pub person_daily_cap: i64,
+    pub global_daily_cap: i64,
+}
+
+/// Text messages sent, failed, waiting and held back this month, per chamber, with their
+/// estimated cost. The Fund only.
+#[server(endpoint = "fund/sms")]
+pub async fn get_sms_use() -> Result<SmsUse, AppError> {
+    crate::guard::respond(server::sms_use().await)
+}

@@ -582,3 +582,43 @@ fn trend(first: Date, months: u32, submissions: &[(i64, i64)], approvals: &[(i64
     }
     by_month.into_values().collect()
 }
+
+pub async fn sms_use() -> Result<super::SmsUse, AppError> {
+    require_role(&[Role::FundAdmin]).await?;
+    let settings = crate::guard::state()?.sms;
+    let since = domain::sms::month_start(now());
+    let per_segment = settings.as_ref().map_or(0, |s| s.segment_cost_agorot);
+    let counts = store::sms_by_chamber(&pool()?, since).await?;
+    let mut total = super::SmsRow::default();
+    let rows: Vec<super::SmsRow> = counts
+        .into_iter()
+        .map(|c| {
+            let row = super::SmsRow {
+                chamber: c.name_ar.zip(c.name_en).map(|(ar, en)| Bilingual::new(ar, en)),
+                sent: c.sent,
+                segments: c.segments,
+                failed: c.failed,
+                waiting: c.waiting,
+                held_back: c.held_back,
+                cost_agorot: domain::sms::estimated_cost(c.segments, per_segment),
+            };
+            total.sent += row.sent;
+            total.segments += row.segments;
+            total.failed += row.failed;
+            total.waiting += row.waiting;
+            total.held_back += row.held_back;
+            total.cost_agorot += row.cost_agorot;
+            row
+        })
+        .collect();
+    let caps = settings.as_ref().map(|s| s.caps).unwrap_or_default();
+    Ok(super::SmsUse {
+        available: settings.is_some(),
+        month: domain::stats::month_of_day(since / 86_400),
+        rows,
+        total,
+        segment_cost_agorot: per_segment,
+        person_daily_cap: caps.per_person_daily,
+        global_daily_cap: caps.global_daily,
+    })
+}

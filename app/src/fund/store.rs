@@ -614,3 +614,42 @@ pub async fn set_job_title(
     tx.commit().await?;
     Ok(())
 }
+
+/// One chamber's text messages since a time (`chamber_id` none: nobody's chamber).
+#[derive(sqlx::FromRow)]
+pub struct SmsCounts {
+    pub chamber_id: Option<i64>,
+    pub name_ar: Option<String>,
+    pub name_en: Option<String>,
+    pub sent: i64,
+    pub segments: i64,
+    pub failed: i64,
+    pub waiting: i64,
+    pub held_back: i64,
+}
+
+/// Messages queued since `since` and refusals by the caps since then, per chamber, in the
+/// chambers' order (nobody's chamber last).
+pub async fn sms_by_chamber(pool: &Pool, since: i64) -> Result<Vec<SmsCounts>, AppError> {
+    Ok(sqlx::query_as(
+        "WITH queued AS (\
+           SELECT chamber_id, \
+                  CAST(SUM(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS sent, \
+                  CAST(SUM(CASE WHEN sent_at IS NOT NULL THEN segments ELSE 0 END) AS BIGINT) AS segments, \
+                  CAST(SUM(CASE WHEN failed_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS failed, \
+                  CAST(SUM(CASE WHEN sent_at IS NULL AND failed_at IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS waiting \
+           FROM sms_outbox WHERE created_at >= $1 GROUP BY chamber_id), \
+         refused AS (SELECT chamber_id, COUNT(*) AS held_back FROM sms_refusals WHERE created_at >= $1 GROUP BY chamber_id), \
+         seen AS (SELECT chamber_id FROM queued UNION SELECT chamber_id FROM refused) \
+         SELECT s.chamber_id, c.name_ar, c.name_en, \
+                COALESCE(q.sent, 0) AS sent, COALESCE(q.segments, 0) AS segments, COALESCE(q.failed, 0) AS failed, \
+                COALESCE(q.waiting, 0) AS waiting, COALESCE(r.held_back, 0) AS held_back \
+         FROM seen s LEFT JOIN chambers c ON c.id = s.chamber_id \
+         LEFT JOIN queued q ON q.chamber_id = s.chamber_id OR (q.chamber_id IS NULL AND s.chamber_id IS NULL) \
+         LEFT JOIN refused r ON r.chamber_id = s.chamber_id OR (r.chamber_id IS NULL AND s.chamber_id IS NULL) \
+         ORDER BY s.chamber_id IS NULL, c.sort_order, s.chamber_id",
+    )
+    .bind(since)
+    .fetch_all(pool)
+    .await?)
+}

@@ -15,6 +15,7 @@ on_both_databases!(
     a_burst_of_requests_stays_within_the_caps,
     people_choose_sms_in_their_profile,
     a_number_is_confirmed_before_sms_reach_it,
+    the_fund_sees_the_month_per_chamber_with_its_cost,
 );
 
 const OWNER_PHONE: &str = "0599123456";
@@ -454,4 +455,41 @@ async fn a_number_is_confirmed_before_sms_reach_it(backend: Backend) {
     assert_eq!(third.status, StatusCode::OK, "{}", third.body);
     let fourth = t.call("profile/send-phone-code", "", Some(&owner)).await;
     assert_eq!(fourth.status, StatusCode::TOO_MANY_REQUESTS, "{}", fourth.body);
+}
+
+async fn the_fund_sees_the_month_per_chamber_with_its_cost(backend: Backend) {
+    let caps = domain::sms::Caps {
+        per_person_daily: 1,
+        global_daily: 100,
+    };
+    let t = app_with_sms(backend, caps, false).await;
+    let sink = SmsSink::start().await;
+    let (owner, advisor, plan) = plan_in_review(&t, "").await;
+    request_changes(&t, &advisor, plan, "أضيفي عرض سعر").await;
+    texter(&sink.url).pass(&t.state.pool, backend).await.expect("pass");
+    // Her one message of the day is spent: a reset code is held back by the cap.
+    ask_for_code(&t, OWNER_PHONE).await;
+    t.staff("fund-admin", "fund@pfesp.ps", "").await;
+    let fund = t.login("fund@pfesp.ps", PASSWORD).await;
+    let reply = t.call("fund/sms", "", Some(&fund)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let figures = reply.json();
+    assert_eq!(figures["available"], true);
+    assert_eq!(figures["month"].as_str().map(str::len), Some(7), "{figures}");
+    let rows = figures["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 1, "{figures}");
+    let gaza = &rows[0];
+    assert_eq!(gaza["chamber"]["ar"], "غرفة تجارة وصناعة غزة", "{gaza}");
+    let counts: Vec<i64> = ["sent", "segments", "failed", "waiting", "held_back"]
+        .iter()
+        .map(|k| gaza[*k].as_i64().unwrap_or(-1))
+        .collect();
+    assert_eq!(counts, vec![1, 1, 0, 0, 1], "{gaza}");
+    // Eight agorot a segment (the test server's setting).
+    assert_eq!(gaza["cost_agorot"], 8);
+    assert_eq!(figures["total"]["cost_agorot"], 8);
+    assert_eq!(figures["segment_cost_agorot"], 8);
+    // Only the Fund sees it.
+    let refused = t.call("fund/sms", "", Some(&owner)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }

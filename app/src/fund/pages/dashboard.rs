@@ -76,6 +76,8 @@ pub fn DashboardPage() -> impl IntoView {
                                 <Filters params=params.clone() reference every_chamber errors=Vec::new() />
                                 <p>
                                     <A href=labour_href(&params)>{td!(i18n, labour.link)}</A>
+                                    " · "
+                                    <A href=super::sms::PATH>{td!(i18n, sms_use.link)}</A>
                                 </p>
                             </section>
                             <Figures figures params />

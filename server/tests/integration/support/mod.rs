@@ -160,6 +160,7 @@ pub async fn app_with_sms(backend: Backend, caps: domain::sms::Caps, verify_phon
         public_url: PUBLIC_URL.into(),
         caps,
         verify_phones,
+        segment_cost_agorot: 8,
     };
     build(
         backend,
