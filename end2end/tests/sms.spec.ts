@@ -80,14 +80,26 @@ test("a phone-only entrepreneur registers, confirms her number and resets her pa
   await expect(page).toHaveURL(/\/home$/);
 });
 
-test("the reset pages read in English too", async ({ page }) => {
+test("the reset pages and their errors read in English too", async ({ page }) => {
   await page.goto("/forgot-password");
   await hydrated(page);
   await page.getByRole("button", { name: "Switch to English" }).click();
   await expectEnglish(page);
   await expect(page.getByRole("heading", { level: 2 }).first()).toHaveText("By text message to your mobile");
-  await expect(page.getByRole("button", { name: "Send the code" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Send the link" })).toBeVisible();
+  await expectAccessible(page);
+  // The code's form and its errors are English too.
+  await page.locator("#reset-phone").fill("0599 abc");
+  await page.getByRole("button", { name: "Send the code" }).click();
+  await expect(page.locator("#reset-phone-error")).toContainText("mobile number");
+  await page.locator("#reset-phone").fill(uniquePhone());
+  await page.getByRole("button", { name: "Send the code" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Enter the code and choose a new password");
+  await expect(page.locator("#code-sent")).toContainText("works for 10 minutes");
+  await page.getByLabel("Verification code").fill("123456");
+  await page.getByLabel("New password").fill("new-secret-phrase-9");
+  await page.getByRole("button", { name: "Save the new password" }).click();
+  await expect(page.locator("#code-error")).toContainText("This code is wrong or no longer valid");
   await expectAccessible(page);
 });
 

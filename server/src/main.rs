@@ -174,7 +174,8 @@ async fn serve(common: &Common, args: ServeArgs) -> Result<(), String> {
         let caps = args.sms.caps();
         let shown = match &provider {
             server::texter::Provider::Log => "log".to_string(),
-            server::texter::Provider::Http(gateway) => redact(&gateway.url),
+            // Without the query: gateways that take a GET often carry their key there.
+            server::texter::Provider::Http(gateway) => redact(gateway.url.split('?').next().unwrap_or_default()),
         };
         tracing::info!(provider = %shown, %public_url, per_person = caps.per_person_daily, global = caps.global_daily, verify_phones = args.sms.sms_verify_phones, "SMS on");
         texter = Some(server::texter::Texter::new(provider, settings)?);

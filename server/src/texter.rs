@@ -246,13 +246,15 @@ impl Texter {
         let response = request
             .send()
             .await
-            .map_err(|e| Failure::Transient(format!("gateway not reached: {e}")))?;
+            // Without the URL: a GET gateway's URL carries the number and the text.
+            .map_err(|e| Failure::Transient(format!("gateway not reached: {}", e.without_url())))?;
         let status = response.status();
         if status.is_success() {
             return Ok(());
         }
-        let detail: String = response.text().await.unwrap_or_default().chars().take(200).collect();
-        let error = format!("gateway answered {status}: {detail}");
+        // The status only: a gateway's answer may repeat the number or the text, and both
+        // the log and `last_error` must hold neither.
+        let error = format!("gateway answered {status}");
         let worth_retrying = status.is_server_error()
             || status == reqwest::StatusCode::TOO_MANY_REQUESTS
             || status == reqwest::StatusCode::REQUEST_TIMEOUT;

@@ -519,6 +519,11 @@ pub async fn request_reset_code(phone: String, client: String) -> Result<String,
         );
         return Ok(phone);
     }
+    // Counted again after the lock: parallel requests cannot send a fourth code.
+    if store::codes_since(&mut *tx, account.id, purpose, at - 3600).await? >= CODES_PER_ACCOUNT_PER_HOUR {
+        tx.rollback().await?;
+        return Ok(phone);
+    }
     store::insert_code(
         &mut tx,
         account.id,
@@ -652,6 +657,10 @@ pub async fn send_phone_code(pool: &Pool, user: i64) -> Result<CodeSent, AppErro
             "confirmation code held back by a daily SMS cap"
         );
         return Ok(CodeSent::Capped);
+    }
+    if store::codes_since(&mut *tx, user, purpose, at - 3600).await? >= CODES_PER_ACCOUNT_PER_HOUR {
+        tx.rollback().await?;
+        return Ok(CodeSent::TooSoon);
     }
     store::insert_code(
         &mut tx,

@@ -431,13 +431,20 @@ pub async fn active_account_by_phone(pool: &Pool, phone: &str) -> Result<Option<
     )
 }
 
-pub async fn codes_since(pool: &Pool, user: i64, purpose: CodePurpose, since: i64) -> Result<i64, AppError> {
+/// Codes for `purpose` the account was sent since `since` (read in a queuing transaction,
+/// after the SMS lock, the count is exact however many requests run at once).
+pub async fn codes_since<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    user: i64,
+    purpose: CodePurpose,
+    since: i64,
+) -> Result<i64, AppError> {
     let (sent,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM sms_codes WHERE user_id = $1 AND purpose = $2 AND created_at > $3")
             .bind(user)
             .bind(purpose.key())
             .bind(since)
-            .fetch_one(pool)
+            .fetch_one(db)
             .await?;
     Ok(sent)
 }

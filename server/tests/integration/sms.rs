@@ -16,6 +16,8 @@ on_both_databases!(
     people_choose_sms_in_their_profile,
     a_number_is_confirmed_before_sms_reach_it,
     the_fund_sees_the_month_per_chamber_with_its_cost,
+    two_workers_send_each_message_once,
+    a_burst_gets_three_codes_an_hour,
 );
 
 const OWNER_PHONE: &str = "0599123456";
@@ -492,4 +494,82 @@ async fn the_fund_sees_the_month_per_chamber_with_its_cost(backend: Backend) {
     // Only the Fund sees it.
     let refused = t.call("fund/sms", "", Some(&owner)).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+async fn two_workers_send_each_message_once(backend: Backend) {
+    let caps = domain::sms::Caps {
+        per_person_daily: 100,
+        global_daily: 100,
+    };
+    let t = app_with_sms(backend, caps, false).await;
+    let sink = SmsSink::start().await;
+    let mut tx = app::db::begin(&t.state.pool).await.expect("tx");
+    for n in 0..40 {
+        let number = format!("+97059900{n:04}");
+        let body = format!("رسالة {n}");
+        let outgoing = app::notify::store::OutgoingSms {
+            user_id: None,
+            chamber_id: None,
+            kind: app::notify::store::SmsKind::Notification,
+            to_number: &number,
+            body: &body,
+        };
+        let queued = app::notify::store::queue_sms(&mut tx, backend, caps, &outgoing, app::db::now())
+            .await
+            .expect("queue");
+        assert_eq!(queued, Ok(()));
+    }
+    tx.commit().await.expect("commit");
+    // Two instances' workers on one database, small batches, at the same time.
+    let run = |pool: app::db::Pool, url: String| async move {
+        let worker = server::texter::Texter::new(
+            server::texter::Provider::Http(server::texter::HttpGateway {
+                url,
+                method: axum::http::Method::POST,
+                body: Some(r#"{"to":"{to}","text":"{text}","from":"{sender}"}"#.into()),
+                format: server::texter::BodyFormat::Json,
+                auth_header: None,
+                sender: "Riyada".into(),
+            }),
+            server::texter::TexterSettings {
+                batch: 3,
+                ..Default::default()
+            },
+        )
+        .expect("texter");
+        let mut sent = 0;
+        loop {
+            let pass = worker.pass(&pool, backend).await.expect("pass");
+            if pass.sent == 0 && pass.retrying == 0 {
+                return sent;
+            }
+            sent += pass.sent;
+        }
+    };
+    let (a, b) = tokio::join!(
+        tokio::spawn(run(t.state.pool.clone(), sink.url.clone())),
+        tokio::spawn(run(t.state.pool.clone(), sink.url.clone()))
+    );
+    let (a, b) = (a.expect("worker a"), b.expect("worker b"));
+    assert_eq!(a + b, 40, "sent {a} + {b}");
+    let mut texts: Vec<String> = sink.received().into_iter().map(|m| m.text).collect();
+    assert_eq!(texts.len(), 40);
+    texts.sort();
+    texts.dedup();
+    assert_eq!(texts.len(), 40, "no message twice");
+}
+
+async fn a_burst_gets_three_codes_an_hour(backend: Backend) {
+    let t = app_with_mail(backend).await;
+    t.register("منى خليل", OWNER_PHONE, "", "gaza").await;
+    let burst: Vec<_> = (0..16).map(|_| ask_for_code(&t, OWNER_PHONE)).collect();
+    for reply in futures_util::future::join_all(burst).await {
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+    assert_eq!(t.count("SELECT COUNT(*) FROM sms_codes").await, 3);
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM sms_outbox WHERE kind = 'reset_code'")
+            .await,
+        3
+    );
 }
