@@ -39,6 +39,9 @@ test("a plan is submitted, assigned, sent back with a message and resubmitted as
   await managerPage.getByLabel("الترتيب").selectOption({ label: "الأحدث تقديماً أولاً" });
   await managerPage.getByRole("button", { name: "عرض", exact: true }).click();
   await expect(managerPage).toHaveURL(/sort=submitted/);
+  // Clicked once the sorted list is shown (newest first): a click on the list still being
+  // replaced can land on another plan.
+  await expect(managerPage.locator(".plan-item").first()).toHaveAttribute("data-plan", String(id));
   await managerPage.locator(`.plan-item[data-plan="${id}"]`).getByRole("link").click();
   await expect(managerPage).toHaveURL(new RegExp(`/plans/${id}#case$`));
   await hydrated(managerPage);
