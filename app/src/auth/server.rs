@@ -492,57 +492,14 @@ pub async fn request_reset_code(phone: String, client: String) -> Result<String,
     if sms.verify_phones && account.phone_verified_at.is_none() {
         return Ok(phone);
     }
-    let purpose = store::CodePurpose::Reset;
-    if store::codes_since(&pool, account.id, purpose, at - 3600).await? >= CODES_PER_ACCOUNT_PER_HOUR {
-        return Ok(phone);
-    }
-    let code = {
-        use rand::RngCore;
-        domain::sms::code_from(rand::rngs::OsRng.next_u32())
-    };
-    let body = crate::notify::sms::reset_code_sms(locale_of(&account.locale), &code);
-    let mut tx = crate::db::begin(&pool).await?;
-    let outgoing = OutgoingSms {
-        user_id: Some(account.id),
+    let recipient = CodeRecipient {
+        user: account.id,
         chamber_id: account.chamber_id,
-        kind: SmsKind::ResetCode,
-        to_number: &number,
-        body: &body,
+        locale: &account.locale,
+        number: &number,
     };
-    if let Err(reached) = queue_sms(&mut tx, state.backend, sms.caps, &outgoing, at).await? {
-        // The refusal is the only row written: no code exists that was never sent.
-        tx.commit().await?;
-        tracing::warn!(
-            user_id = account.id,
-            cap = reached.key(),
-            "reset code held back by a daily SMS cap"
-        );
-        return Ok(phone);
-    }
-    // Counted again after the lock: parallel requests cannot send a fourth code.
-    if store::codes_since(&mut *tx, account.id, purpose, at - 3600).await? >= CODES_PER_ACCOUNT_PER_HOUR {
-        tx.rollback().await?;
-        return Ok(phone);
-    }
-    store::insert_code(
-        &mut tx,
-        account.id,
-        purpose,
-        &code_hash(account.id, &code),
-        at,
-        at + domain::sms::CODE_VALID_SECS,
-    )
-    .await?;
-    audit::record(
-        &mut *tx,
-        Some(UserId(account.id)),
-        AuditAction::RequestPasswordReset,
-        AuditObject::User,
-        Some(account.id),
-        "sms",
-    )
-    .await?;
-    tx.commit().await?;
+    // Whatever happened (sent, too soon, capped), the answer is the same.
+    send_code(&pool, state.backend, sms.caps, recipient, store::CodePurpose::Reset, at).await?;
     Ok(phone)
 }
 
@@ -631,46 +588,108 @@ pub async fn send_phone_code(pool: &Pool, user: i64) -> Result<CodeSent, AppErro
         return Err(AppError::invalid(Field::Phone, Problem::Required));
     };
     let number = domain::sms::international(&phone).map_err(|p| AppError::invalid(Field::Phone, p))?;
-    let at = now();
-    let purpose = store::CodePurpose::Verify;
-    if store::codes_since(pool, user, purpose, at - 3600).await? >= CODES_PER_ACCOUNT_PER_HOUR {
+    let recipient = CodeRecipient {
+        user,
+        chamber_id: own.chamber_id,
+        locale: &own.locale,
+        number: &number,
+    };
+    send_code(
+        pool,
+        state.backend,
+        sms.caps,
+        recipient,
+        store::CodePurpose::Verify,
+        now(),
+    )
+    .await
+}
+
+/// Whom a code goes to.
+struct CodeRecipient<'a> {
+    user: i64,
+    chamber_id: Option<i64>,
+    locale: &'a str,
+    /// In international form.
+    number: &'a str,
+}
+
+/// Texts a new code for `purpose` (voiding the account's earlier ones), within three an
+/// hour and the daily caps. The count of the hour is read inside the queuing transaction,
+/// after the SMS lock, so parallel requests cannot pass it; a capped code is not created,
+/// only its refusal recorded.
+async fn send_code(
+    pool: &Pool,
+    backend: crate::db::Backend,
+    caps: domain::sms::Caps,
+    to: CodeRecipient<'_>,
+    purpose: store::CodePurpose,
+    at: i64,
+) -> Result<CodeSent, AppError> {
+    // A cheap look first, without the lock.
+    if store::codes_since(pool, to.user, purpose, at - 3600).await? >= CODES_PER_ACCOUNT_PER_HOUR {
         return Ok(CodeSent::TooSoon);
     }
     let code = {
         use rand::RngCore;
         domain::sms::code_from(rand::rngs::OsRng.next_u32())
     };
-    let body = crate::notify::sms::verify_code_sms(locale_of(&own.locale), &code);
+    let locale = locale_of(to.locale);
+    let (body, kind, audit_action) = match purpose {
+        store::CodePurpose::Reset => (
+            crate::notify::sms::reset_code_sms(locale, &code),
+            SmsKind::ResetCode,
+            Some(AuditAction::RequestPasswordReset),
+        ),
+        store::CodePurpose::Verify => (
+            crate::notify::sms::verify_code_sms(locale, &code),
+            SmsKind::VerifyCode,
+            None,
+        ),
+    };
     let mut tx = crate::db::begin(pool).await?;
     let outgoing = OutgoingSms {
-        user_id: Some(user),
-        chamber_id: own.chamber_id,
-        kind: SmsKind::VerifyCode,
-        to_number: &number,
+        user_id: Some(to.user),
+        chamber_id: to.chamber_id,
+        kind,
+        to_number: to.number,
         body: &body,
     };
-    if let Err(reached) = queue_sms(&mut tx, state.backend, sms.caps, &outgoing, at).await? {
+    if let Err(reached) = queue_sms(&mut tx, backend, caps, &outgoing, at).await? {
+        // The refusal is the only row written: no code exists that was never sent.
         tx.commit().await?;
         tracing::warn!(
-            user_id = user,
+            user_id = to.user,
             cap = reached.key(),
-            "confirmation code held back by a daily SMS cap"
+            purpose = purpose.key(),
+            "code held back by a daily SMS cap"
         );
         return Ok(CodeSent::Capped);
     }
-    if store::codes_since(&mut *tx, user, purpose, at - 3600).await? >= CODES_PER_ACCOUNT_PER_HOUR {
+    if store::codes_since(&mut *tx, to.user, purpose, at - 3600).await? >= CODES_PER_ACCOUNT_PER_HOUR {
         tx.rollback().await?;
         return Ok(CodeSent::TooSoon);
     }
     store::insert_code(
         &mut tx,
-        user,
+        to.user,
         purpose,
-        &code_hash(user, &code),
+        &code_hash(to.user, &code),
         at,
         at + domain::sms::CODE_VALID_SECS,
     )
     .await?;
+    if let Some(action) = audit_action {
+        audit::record(
+            &mut *tx,
+            Some(UserId(to.user)),
+            action,
+            AuditObject::User,
+            Some(to.user),
+            "sms",
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(CodeSent::Sent)
 }

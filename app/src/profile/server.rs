@@ -30,32 +30,27 @@ pub async fn get_profile(user_id: Option<i64>) -> Result<Profile, AppError> {
 }
 
 pub async fn set_sms_notifications(enabled: bool) -> Result<(), AppError> {
-    let actor = require_actor().await?;
-    let pool = pool()?;
-    let mut tx = crate::db::begin(&pool).await?;
-    store::set_sms_notifications(&mut tx, actor.id.0, enabled, now()).await?;
-    audit::record(
-        &mut *tx,
-        Some(actor.id),
-        AuditAction::SetSmsNotifications,
-        AuditObject::User,
-        Some(actor.id.0),
-        if enabled { "on" } else { "off" },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    set_channel(store::Channel::Sms, enabled).await
 }
 
 pub async fn set_email_notifications(enabled: bool) -> Result<(), AppError> {
+    set_channel(store::Channel::Email, enabled).await
+}
+
+/// Turns one way notifications leave the app on or off for the caller, audited.
+async fn set_channel(channel: store::Channel, enabled: bool) -> Result<(), AppError> {
     let actor = require_actor().await?;
     let pool = pool()?;
     let mut tx = crate::db::begin(&pool).await?;
-    store::set_email_notifications(&mut tx, actor.id.0, enabled, now()).await?;
+    store::set_notifications(&mut tx, actor.id.0, channel, enabled, now()).await?;
+    let action = match channel {
+        store::Channel::Email => AuditAction::SetEmailNotifications,
+        store::Channel::Sms => AuditAction::SetSmsNotifications,
+    };
     audit::record(
         &mut *tx,
         Some(actor.id),
-        AuditAction::SetEmailNotifications,
+        action,
         AuditObject::User,
         Some(actor.id.0),
         if enabled { "on" } else { "off" },

@@ -66,28 +66,25 @@ pub async fn profile(pool: &Pool, user: i64) -> Result<Option<(Profile, Option<i
     }))
 }
 
-pub async fn set_sms_notifications(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    user: i64,
-    enabled: bool,
-    at: i64,
-) -> Result<(), AppError> {
-    sqlx::query("UPDATE users SET sms_notifications = $1, updated_at = $2 WHERE id = $3")
-        .bind(i64::from(enabled))
-        .bind(at)
-        .bind(user)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+/// A way notifications leave the app besides the app itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    Email,
+    Sms,
 }
 
-pub async fn set_email_notifications(
+pub async fn set_notifications(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     user: i64,
+    channel: Channel,
     enabled: bool,
     at: i64,
 ) -> Result<(), AppError> {
-    sqlx::query("UPDATE users SET email_notifications = $1, updated_at = $2 WHERE id = $3")
+    let sql = match channel {
+        Channel::Email => "UPDATE users SET email_notifications = $1, updated_at = $2 WHERE id = $3",
+        Channel::Sms => "UPDATE users SET sms_notifications = $1, updated_at = $2 WHERE id = $3",
+    };
+    sqlx::query(sql)
         .bind(i64::from(enabled))
         .bind(at)
         .bind(user)
