@@ -342,11 +342,25 @@ pub async fn replace_password(
     action: AuditAction,
 ) -> Result<(), AppError> {
     let hash = password::hash(new_password).await?;
+    let tx = crate::db::begin(pool).await?;
+    store_new_password(pool, tx, actor, user, &hash, (action, "")).await
+}
+
+/// The end of every password change, in the caller's transaction (which has claimed the
+/// reset link or code, if one was used): every reset link and code of the account stops
+/// working, the hash and its audit row are stored together, then every session ends.
+async fn store_new_password(
+    pool: &Pool,
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    actor: Option<UserId>,
+    user: i64,
+    hash: &str,
+    (action, detail): (AuditAction, &str),
+) -> Result<(), AppError> {
     let at = now();
-    let mut tx = crate::db::begin(pool).await?;
     store::void_resets(&mut tx, user, at).await?;
-    store::set_password(&mut tx, user, &hash, at).await?;
-    audit::record(&mut *tx, actor, action, AuditObject::User, Some(user), "").await?;
+    store::set_password(&mut tx, user, hash, at).await?;
+    audit::record(&mut *tx, actor, action, AuditObject::User, Some(user), detail).await?;
     tx.commit().await?;
     end_sessions_of(pool, user).await?;
     Ok(())
@@ -436,19 +450,16 @@ pub async fn reset_password(token: String, new_password: String) -> Result<(), A
     if !store::claim_reset(&mut tx, reset.id, at).await? {
         return Err(AppError::ResetLinkInvalid);
     }
-    store::void_resets(&mut tx, reset.user_id, at).await?;
-    store::set_password(&mut tx, reset.user_id, &hash, at).await?;
-    audit::record(
-        &mut *tx,
-        Some(UserId(reset.user_id)),
-        AuditAction::ResetPassword,
-        AuditObject::User,
-        Some(reset.user_id),
-        "",
+    let user = reset.user_id;
+    store_new_password(
+        &pool,
+        tx,
+        Some(UserId(user)),
+        user,
+        &hash,
+        (AuditAction::ResetPassword, ""),
     )
     .await?;
-    tx.commit().await?;
-    end_sessions_of(&pool, reset.user_id).await?;
     leptos_axum::redirect("/sign-in?reset=1");
     Ok(())
 }
@@ -545,19 +556,16 @@ pub async fn reset_password_with_code(phone: String, code: String, new_password:
     if !store::claim_code(&mut tx, live.id, at, max_tries).await? {
         return Err(wrong());
     }
-    store::void_resets(&mut tx, account.id, at).await?;
-    store::set_password(&mut tx, account.id, &hash, at).await?;
-    audit::record(
-        &mut *tx,
-        Some(UserId(account.id)),
-        AuditAction::ResetPassword,
-        AuditObject::User,
-        Some(account.id),
-        "sms",
+    let user = account.id;
+    store_new_password(
+        &pool,
+        tx,
+        Some(UserId(user)),
+        user,
+        &hash,
+        (AuditAction::ResetPassword, "sms"),
     )
     .await?;
-    tx.commit().await?;
-    end_sessions_of(&pool, account.id).await?;
     leptos_axum::redirect("/sign-in?reset=1");
     Ok(())
 }
