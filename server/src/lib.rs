@@ -8,6 +8,7 @@ pub mod exports;
 pub mod jobs;
 pub mod lifecycle;
 pub mod mailer;
+pub mod page_stream;
 pub mod pdf;
 pub mod request_span;
 pub mod security;
@@ -166,6 +167,7 @@ pub fn build_router(
             shell,
         ))
         .with_state(options)
+        .layer(axum::middleware::from_fn(page_stream::finish_pages))
         .layer(axum::middleware::from_fn({
             let pool = state.pool.clone();
             move |request, next| name_the_reader(pool.clone(), request, next)

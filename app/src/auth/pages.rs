@@ -8,6 +8,7 @@ use super::{
 };
 use crate::components::current_user::AuthRefresh;
 use crate::components::form::{field_error_signal, use_form_draft, ErrorSignal, ErrorSummary, FieldError, TextField};
+use crate::components::server_form::ServerForm;
 use crate::i18n::*;
 use crate::label;
 use crate::lang::pick;
@@ -52,7 +53,7 @@ pub fn SignInPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let draft = draft.await;
                     view! {
-                        <ActionForm action=login attr:novalidate=true>
+                        <ServerForm action=login attr:novalidate=true>
                             <ErrorSummary error />
                             <TextField
                                 id="identifier"
@@ -77,7 +78,7 @@ pub fn SignInPage() -> impl IntoView {
                             <button type="submit" class="button primary" disabled=move || login.pending().get()>
                                 {td!(i18n, login.submit)}
                             </button>
-                        </ActionForm>
+                        </ServerForm>
                     }
                 })}
             </Suspense>
@@ -128,7 +129,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                                 view! {
                                     <h2>{td!(i18n, reset.by_sms_title)}</h2>
                                     <p>{td!(i18n, reset.by_sms_intro)}</p>
-                                    <ActionForm action=by_sms attr:novalidate=true attr:id="reset-by-sms">
+                                    <ServerForm action=by_sms attr:novalidate=true attr:id="reset-by-sms">
                                         <ErrorSummary error=sms_error />
                                         <TextField
                                             id="reset-phone"
@@ -150,7 +151,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                                         >
                                             {td!(i18n, reset.send_code)}
                                         </button>
-                                    </ActionForm>
+                                    </ServerForm>
                                 }
                             })}
                         {channels
@@ -159,7 +160,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                                 view! {
                                     {channels.sms.then(|| view! { <h2>{td!(i18n, reset.by_email_title)}</h2> })}
                                     <p>{td!(i18n, reset.forgot_intro)}</p>
-                                    <ActionForm action=forgot attr:novalidate=true attr:id="reset-by-email">
+                                    <ServerForm action=forgot attr:novalidate=true attr:id="reset-by-email">
                                         <ErrorSummary error />
                                         <TextField
                                             id="email"
@@ -179,7 +180,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                                         >
                                             {td!(i18n, reset.send)}
                                         </button>
-                                    </ActionForm>
+                                    </ServerForm>
                                 }
                             })}
                         {(!channels.email && !channels.sms)
@@ -225,7 +226,7 @@ fn ResetWithLink() -> impl IntoView {
         <section class="card narrow">
             <h1>{td!(i18n, reset.title)}</h1>
             <p>{td!(i18n, reset.intro)}</p>
-            <ActionForm action=reset attr:novalidate=true>
+            <ServerForm action=reset attr:novalidate=true>
                 <ErrorSummary error />
                 <input type="hidden" name="token" prop:value=token value=token />
                 <TextField
@@ -242,7 +243,7 @@ fn ResetWithLink() -> impl IntoView {
                 <button type="submit" class="button primary" disabled=move || reset.pending().get()>
                     {td!(i18n, reset.submit)}
                 </button>
-            </ActionForm>
+            </ServerForm>
             <p>
                 <A href="/forgot-password">{td!(i18n, reset.new_link)}</A>
             </p>
@@ -283,7 +284,7 @@ fn ResetWithCode() -> impl IntoView {
                         let draft = draft.await;
                         let phone = draft.get("phone").or(sent_to);
                         view! {
-                            <ActionForm action=reset attr:novalidate=true attr:id="reset-with-code">
+                            <ServerForm action=reset attr:novalidate=true attr:id="reset-with-code">
                                 <ErrorSummary error />
                                 <TextField
                                     id="phone"
@@ -322,7 +323,7 @@ fn ResetWithCode() -> impl IntoView {
                                 <button type="submit" class="button primary" disabled=move || reset.pending().get()>
                                     {td!(i18n, reset.submit)}
                                 </button>
-                            </ActionForm>
+                            </ServerForm>
                         }
                     })
                 }}
@@ -355,7 +356,7 @@ pub fn RegisterPage() -> impl IntoView {
                     let data = reference.await;
                     let draft = draft.await;
                     view! {
-                        <ActionForm action=register attr:novalidate=true>
+                        <ServerForm action=register attr:novalidate=true>
                             <ErrorSummary error />
                             <TextField
                                 id="full_name"
@@ -424,7 +425,7 @@ pub fn RegisterPage() -> impl IntoView {
                             <button type="submit" class="button primary" disabled=move || register.pending().get()>
                                 {td!(i18n, register.submit)}
                             </button>
-                        </ActionForm>
+                        </ServerForm>
                     }
                 })}
             </Suspense>

@@ -29,7 +29,7 @@ pub fn ChamberOptions(chambers: Vec<domain::reference::ChamberChoice>, selected:
 pub type ErrorSignal = Signal<Option<AppError>>;
 
 // `try_get`: a page its reader cancelled may still be rendered once after its signals are
-// gone (see docs/architecture.md, "Work that outlives its page"); then it shows no error.
+// gone (see docs/architecture.md, "Pages finish even when their reader leaves"); then it shows no error.
 fn field_message(error: &ErrorSignal, field: Field, locale: Locale) -> Option<String> {
     error.try_get().flatten().and_then(|e| {
         e.field_errors()

@@ -9,3 +9,4 @@ pub mod nav_link;
 pub mod not_found;
 pub mod offline;
 pub mod query;
+pub mod server_form;

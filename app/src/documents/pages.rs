@@ -10,6 +10,7 @@ use super::{
 use crate::components::current_user::use_current_user;
 use crate::components::form::{field_error_signal, ErrorSignal, ErrorSummary, FieldError, Notice};
 use crate::components::load_error::LoadError;
+use crate::components::server_form::ServerForm;
 use crate::i18n::*;
 use crate::lang::{doc_type_text, document_status_text, file_problem_text, size_text};
 use domain::documents::{
@@ -331,12 +332,12 @@ fn DocumentCard(
                     .map(|(delete, on_done)| {
                         if changeable {
                             view! {
-                                <ActionForm action=delete attr:class="row-form">
+                                <ServerForm action=delete attr:class="row-form">
                                     <input type="hidden" name="document_id" value=id.to_string() />
                                     <button type="submit" class="button danger">
                                         {td!(i18n, documents.delete)}
                                     </button>
-                                </ActionForm>
+                                </ServerForm>
                                 <details class="replace">
                                     <summary>{td!(i18n, documents.replace)}</summary>
                                     <Uploader
@@ -402,15 +403,15 @@ fn ReviewForms(document_id: i64, action: ServerAction<ReviewDocument>) -> impl I
     let reason_id = format!("reason-{document_id}");
     view! {
         <div class="review-forms">
-            <ActionForm action attr:class="row-form">
+            <ServerForm action attr:class="row-form">
                 <input type="hidden" name="document_id" value=document_id.to_string() />
                 <input type="hidden" name="decision" value="verify" />
                 <input type="hidden" name="reason" value="" />
                 <button type="submit" class="button primary">
                     {td!(i18n, documents.verify)}
                 </button>
-            </ActionForm>
-            <ActionForm action>
+            </ServerForm>
+            <ServerForm action>
                 <input type="hidden" name="document_id" value=document_id.to_string() />
                 <input type="hidden" name="decision" value="reject" />
                 <div class="field">
@@ -420,7 +421,7 @@ fn ReviewForms(document_id: i64, action: ServerAction<ReviewDocument>) -> impl I
                 <button type="submit" class="button danger">
                     {td!(i18n, documents.reject)}
                 </button>
-            </ActionForm>
+            </ServerForm>
         </div>
     }
 }
@@ -685,7 +686,7 @@ pub fn ChecklistSettingsPage() -> impl IntoView {
                                                             }
                                                         }}
                                                     </span>
-                                                    <ActionForm action=set attr:class="row-form">
+                                                    <ServerForm action=set attr:class="row-form">
                                                         <input type="hidden" name="doc_type" value=t.key() />
                                                         <input
                                                             type="hidden"
@@ -701,7 +702,7 @@ pub fn ChecklistSettingsPage() -> impl IntoView {
                                                                 }
                                                             }}
                                                         </button>
-                                                    </ActionForm>
+                                                    </ServerForm>
                                                 </li>
                                             }
                                         })

@@ -11,6 +11,7 @@ use crate::components::form::{
 };
 use crate::components::load_error::{LoadError, LoadingCard};
 use crate::components::query::page_link;
+use crate::components::server_form::ServerForm;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::label;
@@ -460,7 +461,7 @@ fn VisitForm(id: i64, today: String, visit: ServerAction<RecordVisit>, draft: Dr
     view! {
         <section class="card" aria-labelledby="visit-heading">
             <h2 id="visit-heading">{td!(i18n, establishments.record_visit)}</h2>
-            <ActionForm action=visit attr:novalidate=true attr:id="visit-form">
+            <ServerForm action=visit attr:novalidate=true attr:id="visit-form">
                 <input type="hidden" name="id" value=id.to_string() />
                 <ErrorSummary error />
                 <Notice show=saved>{td!(i18n, establishments.visit_saved)}</Notice>
@@ -538,7 +539,7 @@ fn VisitForm(id: i64, today: String, visit: ServerAction<RecordVisit>, draft: Dr
                 <button type="submit" class="button primary" disabled=move || visit.pending().get()>
                     {td!(i18n, establishments.save_visit)}
                 </button>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }
@@ -593,7 +594,7 @@ fn DetailsForm(e: Establishment, save: ServerAction<SaveDetails>, draft: Draft) 
         <section class="card" aria-labelledby="details-heading">
             <h2 id="details-heading">{td!(i18n, establishments.details)}</h2>
             <p>{td!(i18n, establishments.details_intro)}</p>
-            <ActionForm action=save attr:novalidate=true attr:id="details-form">
+            <ServerForm action=save attr:novalidate=true attr:id="details-form">
                 <input type="hidden" name="id" value=e.row.id.to_string() />
                 <ErrorSummary error />
                 <Notice show=saved>{td!(i18n, establishments.details_saved)}</Notice>
@@ -610,7 +611,7 @@ fn DetailsForm(e: Establishment, save: ServerAction<SaveDetails>, draft: Draft) 
                 <button type="submit" class="button primary" disabled=move || save.pending().get()>
                     {td!(i18n, establishments.save_details)}
                 </button>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }

@@ -7,6 +7,7 @@ use crate::auth::get_reference_data;
 use crate::auth::pages::{GenderField, PlaceFields};
 use crate::components::form::{use_form_draft, Draft, ErrorSignal, ErrorSummary, Notice, TextField};
 use crate::components::load_error::LoadError;
+use crate::components::server_form::ServerForm;
 use crate::i18n::*;
 use crate::label;
 use domain::roles::Role;
@@ -84,7 +85,7 @@ fn ProfileForm(
     view! {
         <section class="card narrow">
             <h1>{td!(i18n, profile.title)}</h1>
-            <ActionForm action=update attr:novalidate=true>
+            <ServerForm action=update attr:novalidate=true>
                 <ErrorSummary error />
                 <Notice show=saved>{move || td!(i18n, profile.saved)}</Notice>
                 <TextField
@@ -164,7 +165,7 @@ fn ProfileForm(
                 <button type="submit" class="button primary" disabled=move || update.pending().get()>
                     {td!(i18n, profile.save)}
                 </button>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }
@@ -194,7 +195,7 @@ fn EmailForm(address: Option<String>, enabled: bool, action: ServerAction<SetEma
                             }
                         }}
                     </p>
-                    <ActionForm action>
+                    <ServerForm action>
                         <input type="hidden" name="enabled" value=(!enabled).to_string() />
                         <button type="submit" class="button" disabled=move || action.pending().get()>
                             {move || {
@@ -205,7 +206,7 @@ fn EmailForm(address: Option<String>, enabled: bool, action: ServerAction<SetEma
                                 }
                             }}
                         </button>
-                    </ActionForm>
+                    </ServerForm>
                 }
                     .into_any()
             }}
@@ -247,14 +248,14 @@ fn SmsForm(
             <p class="sms-state">
                 {move || { if enabled { td_string!(i18n, profile.sms_on) } else { td_string!(i18n, profile.sms_off) } }}
             </p>
-            <ActionForm action>
+            <ServerForm action>
                 <input type="hidden" name="enabled" value=(!enabled).to_string() />
                 <button type="submit" class="button" disabled=move || action.pending().get()>
                     {move || {
                         if enabled { td_string!(i18n, profile.sms_stop) } else { td_string!(i18n, profile.sms_start) }
                     }}
                 </button>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }
@@ -269,7 +270,7 @@ fn PasswordForm() -> impl IntoView {
     view! {
         <section class="card narrow">
             <h2>{td!(i18n, profile.password_title)}</h2>
-            <ActionForm action=change attr:novalidate=true>
+            <ServerForm action=change attr:novalidate=true>
                 <ErrorSummary error />
                 <Notice show=saved>{move || td!(i18n, profile.password_saved)}</Notice>
                 <TextField
@@ -296,7 +297,7 @@ fn PasswordForm() -> impl IntoView {
                 <button type="submit" class="button" disabled=move || change.pending().get()>
                     {td!(i18n, profile.password_save)}
                 </button>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }
@@ -337,7 +338,7 @@ pub fn VerifyPhonePage() -> impl IntoView {
                             let phone = format!("\u{2066}{}\u{2069}", p.phone.unwrap_or_default());
                             view! {
                                 <p>{td!(i18n, verify.intro, phone = phone.clone())}</p>
-                                <ActionForm action=verify attr:novalidate=true attr:id="verify-phone">
+                                <ServerForm action=verify attr:novalidate=true attr:id="verify-phone">
                                     <ErrorSummary error />
                                     <TextField
                                         id="code"
@@ -357,14 +358,14 @@ pub fn VerifyPhonePage() -> impl IntoView {
                                     >
                                         {td!(i18n, verify.submit)}
                                     </button>
-                                </ActionForm>
-                                <ActionForm action=resend attr:id="resend-code">
+                                </ServerForm>
+                                <ServerForm action=resend attr:id="resend-code">
                                     <ErrorSummary error=resend_error />
                                     <Notice show=resent>{move || td!(i18n, verify.resent)}</Notice>
                                     <button type="submit" class="button" disabled=move || resend.pending().get()>
                                         {td!(i18n, verify.resend)}
                                     </button>
-                                </ActionForm>
+                                </ServerForm>
                                 <p>
                                     <a href="/profile">{td!(i18n, verify.wrong_number)}</a>
                                 </p>

@@ -9,6 +9,7 @@ use super::{
 };
 use crate::components::form::{field_error_signal, ErrorSignal, ErrorSummary, FieldError, Notice};
 use crate::components::load_error::LoadError;
+use crate::components::server_form::ServerForm;
 use crate::i18n::*;
 use crate::lang::{digits, doc_type_text, join_list, pick, request_action_text, request_status_text, when};
 use domain::documents::DocumentType;
@@ -305,7 +306,7 @@ fn ServiceCard(
                     }
                 })}
             <StepList steps=service.steps.clone() />
-            <ActionForm action=request attr:class="request-form">
+            <ServerForm action=request attr:class="request-form">
                 <input type="hidden" name="service_id" value=id.to_string() />
                 {(!plans.is_empty())
                     .then(|| {
@@ -331,7 +332,7 @@ fn ServiceCard(
                 <button type="submit" class="button primary" disabled=move || request.pending().get()>
                     {td!(i18n, services.request)}
                 </button>
-            </ActionForm>
+            </ServerForm>
         </details>
     }
 }
@@ -510,7 +511,7 @@ fn RequestBody(
                     let field_id = format!("message-{}", action.key());
                     let required = action.needs_message();
                     view! {
-                        <ActionForm action=act attr:class="case-action">
+                        <ServerForm action=act attr:class="case-action">
                             <input type="hidden" name="request_id" value=request_id.to_string() />
                             <input type="hidden" name="action" value=action.key() />
                             <div class="field" class:has-error=move || message_error.get().is_some()>
@@ -534,7 +535,7 @@ fn RequestBody(
                             >
                                 {move || request_action_text(i18n, action)}
                             </button>
-                        </ActionForm>
+                        </ServerForm>
                     }
                 })
                 .collect_view()}
@@ -807,7 +808,7 @@ pub fn CatalogueEditorPage() -> impl IntoView {
                     match calendar.await {
                         Ok(settings) => {
                             view! {
-                                <ActionForm action=weekend attr:class="weekend-form">
+                                <ServerForm action=weekend attr:class="weekend-form">
                                     <fieldset>
                                         <legend>{td!(i18n, services.weekend)}</legend>
                                         {Weekday::ALL
@@ -832,7 +833,7 @@ pub fn CatalogueEditorPage() -> impl IntoView {
                                     <button type="submit" class="button">
                                         {td!(i18n, services.save_weekend)}
                                     </button>
-                                </ActionForm>
+                                </ServerForm>
                                 <h3>{td!(i18n, services.holidays)}</h3>
                                 <ul class="holidays">
                                     {settings
@@ -854,12 +855,12 @@ pub fn CatalogueEditorPage() -> impl IntoView {
                                                 <li>
                                                     {move || digits(i18n, label.clone())}" — "
                                                     {move || pick(i18n, &name).to_string()}
-                                                    <ActionForm action=remove attr:class="row-form">
+                                                    <ServerForm action=remove attr:class="row-form">
                                                         <input type="hidden" name="day" value=day.clone() />
                                                         <button type="submit" class="link-button">
                                                             {td!(i18n, services.remove_holiday)}
                                                         </button>
-                                                    </ActionForm>
+                                                    </ServerForm>
                                                 </li>
                                             }
                                         })
@@ -872,7 +873,7 @@ pub fn CatalogueEditorPage() -> impl IntoView {
                     }
                 })}
             </Transition>
-            <ActionForm action=add attr:class="holiday-form">
+            <ServerForm action=add attr:class="holiday-form">
                 <div class="field" class:has-error=move || day_error.get().is_some()>
                     <label for="holiday-day">{td!(i18n, services.holiday_day)}</label>
                     <input id="holiday-day" type="date" name="day" required=true />
@@ -890,7 +891,7 @@ pub fn CatalogueEditorPage() -> impl IntoView {
                 <button type="submit" class="button">
                     {td!(i18n, services.add_holiday)}
                 </button>
-            </ActionForm>
+            </ServerForm>
         </section>
         <section class="card">
             <h2>{td!(i18n, services.catalogue)}</h2>
@@ -949,7 +950,7 @@ fn ServiceEditor(service: ServiceInfo, save: ServerAction<SaveService>) -> impl 
                         }
                     })}
             </summary>
-            <ActionForm action=save attr:class="service-form">
+            <ServerForm action=save attr:class="service-form">
                 <input type="hidden" name="service_id" value=id.to_string() />
                 {field(EditorField::NameAr, "input[name_ar]".into(), service.name.ar.clone(), None)}
                 {field(EditorField::NameEn, "input[name_en]".into(), service.name.en.clone(), Some("ltr"))}
@@ -1052,7 +1053,7 @@ fn ServiceEditor(service: ServiceInfo, save: ServerAction<SaveService>) -> impl 
                 <button type="submit" class="button primary" disabled=move || save.pending().get()>
                     {td!(i18n, services.save_service)}
                 </button>
-            </ActionForm>
+            </ServerForm>
         </details>
     }
 }

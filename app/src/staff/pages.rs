@@ -5,6 +5,7 @@ use crate::components::form::{
     field_error_signal, use_form_draft, Draft, ErrorSignal, ErrorSummary, FieldError, Notice, TextField,
 };
 use crate::components::load_error::LoadError;
+use crate::components::server_form::ServerForm;
 use crate::i18n::*;
 use crate::label;
 use crate::lang::{pick, role_text};
@@ -69,7 +70,7 @@ fn CreateStaffForm(
     view! {
         <section class="card">
             <h1>{td!(i18n, staff.create_title)}</h1>
-            <ActionForm action=create attr:novalidate=true>
+            <ServerForm action=create attr:novalidate=true>
                 <ErrorSummary error />
                 <Notice show=created>{move || td!(i18n, staff.created)}</Notice>
                 <TextField
@@ -150,7 +151,7 @@ fn CreateStaffForm(
                 <button type="submit" class="button primary" disabled=move || create.pending().get()>
                     {td!(i18n, staff.create_submit)}
                 </button>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }
@@ -225,12 +226,12 @@ fn UsersTable(
                                             {(active && me != Some(id))
                                                 .then(|| {
                                                     view! {
-                                                        <ActionForm action=deactivate attr:class="inline-form">
+                                                        <ServerForm action=deactivate attr:class="inline-form">
                                                             <input type="hidden" name="user_id" value=id.to_string() />
                                                             <button type="submit" class="button danger">
                                                                 {td!(i18n, staff.deactivate)}
                                                             </button>
-                                                        </ActionForm>
+                                                        </ServerForm>
                                                     }
                                                 })}
                                         </td>

@@ -1,4 +1,5 @@
 //! An entrepreneur's case file: plans, service requests, documents and one timeline.
+use crate::components::server_form::ServerForm;
 use crate::i18n::*;
 use crate::lang::{plan_action_text, plan_status_text, when};
 use leptos::prelude::*;
@@ -266,7 +267,7 @@ fn MoveChamberForm(
         <section class="card">
             <h2>{td!(i18n, case.chamber_move_title)}</h2>
             <p class="hint">{td!(i18n, case.chamber_move_hint)}</p>
-            <ActionForm action=move_case attr:novalidate=true>
+            <ServerForm action=move_case attr:novalidate=true>
                 <ErrorSummary error />
                 <Notice show=moved>{move || td!(i18n, case.chamber_moved)}</Notice>
                 <input type="hidden" name="user_id" value=user_id.to_string() />
@@ -286,7 +287,7 @@ fn MoveChamberForm(
                 <button type="submit" class="button" disabled=move || move_case.pending().get()>
                     {td!(i18n, case.chamber_move_submit)}
                 </button>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }

@@ -4,6 +4,7 @@
 use crate::case::{get_plan_case, PlanCase, PlanEvent, TransitionPlan};
 use crate::components::form::{field_error_signal, ErrorSignal, ErrorSummary, FieldError, Notice};
 use crate::components::load_error::LoadError;
+use crate::components::server_form::ServerForm;
 use crate::documents::pages::PlanChecklistView;
 use crate::documents::{plan_checklist, DocumentChecklist, ReviewDocument};
 use crate::error::AppError;
@@ -105,7 +106,7 @@ fn CaseBody(case: PlanCase, transition: ServerAction<TransitionPlan>, error: Err
                     let danger = matches!(action, PlanAction::Reject | PlanAction::Withdraw);
                     let advisors = advisors.clone();
                     view! {
-                        <ActionForm action=transition attr:class="case-action" attr:novalidate=true>
+                        <ServerForm action=transition attr:class="case-action" attr:novalidate=true>
                             <input type="hidden" name="plan_id" value=plan_id.to_string() />
                             <input type="hidden" name="action" value=action.key() />
                             {(action == PlanAction::Assign)
@@ -153,7 +154,7 @@ fn CaseBody(case: PlanCase, transition: ServerAction<TransitionPlan>, error: Err
                             >
                                 {move || plan_action_text(i18n, action)}
                             </button>
-                        </ActionForm>
+                        </ServerForm>
                     }
                 })
                 .collect_view()} <FieldError id="case-message-error".to_string() message=message_error />

@@ -7,6 +7,7 @@ use crate::auth::get_reference_data;
 use crate::components::downloads::{download_hrefs, DownloadLinks};
 use crate::components::form::{ErrorSignal, ErrorSummary, Notice};
 use crate::components::load_error::{LoadError, LoadingCard};
+use crate::components::server_form::ServerForm;
 use crate::error::AppError;
 use crate::fund::{get_labour, DashboardParams, Labour, LabourRow, MapJobTitle, TitleVariant, JOB_TITLE_MAX};
 use crate::i18n::*;
@@ -210,7 +211,7 @@ fn Titles(
             };
             view! {
                 <li class="title-variant">
-                    <ActionForm action=map attr:class="row-form">
+                    <ServerForm action=map attr:class="row-form">
                         <input type="hidden" name="folded" value=variant.folded.clone() />
                         <div class="field">
                             <label for=id.clone()>{label}</label>
@@ -228,7 +229,7 @@ fn Titles(
                         <button type="submit" class="button">
                             {td!(i18n, labour.save)}
                         </button>
-                    </ActionForm>
+                    </ServerForm>
                 </li>
             }
         })

@@ -2,6 +2,7 @@
 //! forms, so everything works with JavaScript off too.
 use crate::components::form::{field_error_signal, use_form_draft, ErrorSignal, ErrorSummary, FieldError, TextField};
 use crate::components::load_error::LoadError;
+use crate::components::server_form::ServerForm;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::label;
@@ -73,7 +74,7 @@ fn CreatePlanForm(create: ServerAction<CreatePlan>, title: Option<String>, curre
             <h1>{td!(i18n, plans.title)}</h1>
             <p>{td!(i18n, plans.intro)}</p>
             <h2>{td!(i18n, plans.create_title)}</h2>
-            <ActionForm action=create attr:novalidate=true>
+            <ServerForm action=create attr:novalidate=true>
                 <ErrorSummary error />
                 <TextField
                     id="plan_title"
@@ -109,7 +110,7 @@ fn CreatePlanForm(create: ServerAction<CreatePlan>, title: Option<String>, curre
                 <button type="submit" class="button primary" disabled=move || create.pending().get()>
                     {td!(i18n, plans.create_submit)}
                 </button>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }
@@ -184,7 +185,7 @@ fn PlanItem(plan: PlanSummary, rename: ServerAction<RenamePlan>, delete: ServerA
                 .owner_may_edit()
                 .then(|| {
                     view! {
-                        <ActionForm action=rename attr:class="row-form">
+                        <ServerForm action=rename attr:class="row-form">
                             <input type="hidden" name="plan_id" value=id.to_string() />
                             <label for=input_id.clone()>{td!(i18n, fields.plan_title)}</label>
                             <input
@@ -198,18 +199,18 @@ fn PlanItem(plan: PlanSummary, rename: ServerAction<RenamePlan>, delete: ServerA
                             <button type="submit" class="button">
                                 {td!(i18n, plans.rename)}
                             </button>
-                        </ActionForm>
+                        </ServerForm>
                     }
                 })}
             {(status == PlanStatus::Draft)
                 .then(|| {
                     view! {
-                        <ActionForm action=delete attr:class="row-form">
+                        <ServerForm action=delete attr:class="row-form">
                             <input type="hidden" name="plan_id" value=id.to_string() />
                             <button type="submit" class="button danger">
                                 {td!(i18n, plans.delete)}
                             </button>
-                        </ActionForm>
+                        </ServerForm>
                     }
                 })}
         </li>

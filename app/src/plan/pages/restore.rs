@@ -2,6 +2,7 @@
 //! plan, so it works without JavaScript.
 use crate::components::form::{ErrorSignal, ErrorSummary, Notice};
 use crate::components::load_error::LoadError;
+use crate::components::server_form::ServerForm;
 use crate::i18n::*;
 use crate::plan::{list_deleted_plans, DeletedPlan, RestorePlan};
 use domain::validation::Date;
@@ -54,13 +55,13 @@ fn DeletedPlanList(list: Vec<DeletedPlan>, restore: ServerAction<RestorePlan>) -
                                     " · "
                                     <span>{td!(i18n, restore.deleted_on)}" "<bdi>{deleted}</bdi></span>
                                 </p>
-                                <ActionForm action=restore attr:class="row-form">
+                                <ServerForm action=restore attr:class="row-form">
                                     <input type="hidden" name="plan_id" value=plan.id.to_string() />
                                     <button type="submit" class="button">
                                         {td!(i18n, restore.button)}
                                         <span class="visually-hidden">" — "{plan.title.clone()}</span>
                                     </button>
-                                </ActionForm>
+                                </ServerForm>
                             </li>
                         }
                     })

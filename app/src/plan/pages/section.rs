@@ -3,6 +3,7 @@
 //! revision it started from.
 use crate::components::form::{use_form_draft, ErrorSignal, ErrorSummary, Notice};
 use crate::components::load_error::LoadError;
+use crate::components::server_form::ServerForm;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::lang::problem_text;
@@ -179,7 +180,7 @@ fn SectionEditor(detail: PlanDetail, key: SectionKey, typed: Option<String>, rev
     };
     let near_limit = move || length.get() * 10 >= BODY_MAX * 9;
     view! {
-        <ActionForm action=save attr:novalidate=true>
+        <ServerForm action=save attr:novalidate=true>
             <ErrorSummary error />
             <Notice show=saved>{move || td!(i18n, plan.saved)}</Notice>
             <input type="hidden" name="plan_id" value=plan_id.to_string() />
@@ -216,7 +217,7 @@ fn SectionEditor(detail: PlanDetail, key: SectionKey, typed: Option<String>, rev
             <button type="submit" class="button primary" disabled=move || !editable || save.pending().get()>
                 {td!(i18n, plan.save)}
             </button>
-        </ActionForm>
+        </ServerForm>
         {move || {
             saved_version
                 .get()

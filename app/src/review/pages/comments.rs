@@ -3,6 +3,7 @@
 //! she is editing, each of which she can mark answered. Plain forms: they work without
 //! JavaScript.
 use crate::components::form::{Draft, ErrorSignal, ErrorSummary, FieldError, Notice};
+use crate::components::server_form::ServerForm;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::lang::{digits, problem_text, when};
@@ -140,7 +141,7 @@ fn AddCommentForm(plan_id: i64, pins: Vec<PinChoice>, action: ServerAction<AddCo
     view! {
         <details class="add-comment" open=true>
             <summary>{td!(i18n, comments.add)}</summary>
-            <ActionForm action attr:novalidate=true attr:class="comment-form">
+            <ServerForm action attr:novalidate=true attr:class="comment-form">
                 <ErrorSummary error />
                 <Notice show=added>{move || td!(i18n, comments.added)}</Notice>
                 <input type="hidden" name="input[plan_id]" value=plan_id.to_string() />
@@ -198,7 +199,7 @@ fn AddCommentForm(plan_id: i64, pins: Vec<PinChoice>, action: ServerAction<AddCo
                 <button type="submit" class="button primary" disabled=move || action.pending().get()>
                     {td!(i18n, comments.submit)}
                 </button>
-            </ActionForm>
+            </ServerForm>
         </details>
     }
 }
@@ -320,7 +321,7 @@ fn Thread(comment: CommentThread, current: i64, can_comment: bool, actions: Comm
                     let reply_label = td_string!(locale, comments.reply).to_string();
                     view! {
                         <div class="comment-actions">
-                            <ActionForm action=actions.reply attr:novalidate=true attr:class="reply-form">
+                            <ServerForm action=actions.reply attr:novalidate=true attr:class="reply-form">
                                 <input type="hidden" name="comment_id" value=id.to_string() />
                                 <ErrorSummary error=reply_error />
                                 <label for=reply_id.clone() class="visually-hidden">
@@ -336,8 +337,8 @@ fn Thread(comment: CommentThread, current: i64, can_comment: bool, actions: Comm
                                 <button type="submit" class="button">
                                     {td!(i18n, comments.reply_submit)}
                                 </button>
-                            </ActionForm>
-                            <ActionForm action=actions.status attr:class="status-form">
+                            </ServerForm>
+                            <ServerForm action=actions.status attr:class="status-form">
                                 <input type="hidden" name="comment_id" value=id.to_string() />
                                 <input type="hidden" name="status" value=next_status.key() />
                                 <button type="submit" class="button">
@@ -346,7 +347,7 @@ fn Thread(comment: CommentThread, current: i64, can_comment: bool, actions: Comm
                                         CommentStatus::Open => td_string!(locale, comments.reopen),
                                     }}
                                 </button>
-                            </ActionForm>
+                            </ServerForm>
                         </div>
                     }
                 })}
@@ -445,7 +446,7 @@ fn SectionCommentList(
                                     {can_answer
                                         .then(|| {
                                             view! {
-                                                <ActionForm action=answer attr:novalidate=true attr:class="answer-form">
+                                                <ServerForm action=answer attr:novalidate=true attr:class="answer-form">
                                                     <input type="hidden" name="comment_id" value=id.to_string() />
                                                     <div class="field">
                                                         <label for=field_id
@@ -462,7 +463,7 @@ fn SectionCommentList(
                                                     <button type="submit" class="button primary">
                                                         {td!(i18n, comments.answer_submit)}
                                                     </button>
-                                                </ActionForm>
+                                                </ServerForm>
                                             }
                                         })}
                                 </article>

@@ -2,6 +2,7 @@
 //! and room for more. Saving makes a new version; scores already given keep theirs.
 use crate::components::form::{ErrorSignal, ErrorSummary, Notice};
 use crate::components::load_error::LoadError;
+use crate::components::server_form::ServerForm;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::lang::{digits, problem_text};
@@ -78,7 +79,7 @@ fn Editor(rubric: Rubric, save: ServerAction<SaveRubric>) -> impl IntoView {
         <section class="card">
             <h1>{td!(i18n, rubric.title)}</h1>
             <p>{td_string!(locale, rubric.intro, version = version)}</p>
-            <ActionForm action=save attr:novalidate=true>
+            <ServerForm action=save attr:novalidate=true>
                 <ErrorSummary error />
                 <Notice show=saved>{move || td!(i18n, rubric.saved)}</Notice>
                 <div role="alert">
@@ -149,7 +150,7 @@ fn Editor(rubric: Rubric, save: ServerAction<SaveRubric>) -> impl IntoView {
                 <button type="submit" class="button primary">
                     {td!(i18n, rubric.save)}
                 </button>
-            </ActionForm>
+            </ServerForm>
         </section>
     }
 }

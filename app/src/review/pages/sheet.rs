@@ -6,6 +6,7 @@ use crate::components::form::{
     field_error_signal, use_form_draft, Draft, ErrorSignal, ErrorSummary, FieldError, Notice,
 };
 use crate::components::load_error::LoadError;
+use crate::components::server_form::ServerForm;
 use crate::documents::pages::PlanChecklistView;
 use crate::documents::{plan_checklist, ReviewDocument};
 use crate::error::AppError;
@@ -269,7 +270,7 @@ fn Decisions(
                     let rows = if text.is_empty() { "3" } else { "8" };
                     let initial = text.clone();
                     view! {
-                        <ActionForm action=transition attr:class="case-action" attr:novalidate=true>
+                        <ServerForm action=transition attr:class="case-action" attr:novalidate=true>
                             <input type="hidden" name="plan_id" value=plan_id.to_string() />
                             <input type="hidden" name="action" value=action.key() />
                             {(action == PlanAction::RequestChanges && !text.is_empty())
@@ -303,7 +304,7 @@ fn Decisions(
                             >
                                 {plan_action_text(locale, action)}
                             </button>
-                        </ActionForm>
+                        </ServerForm>
                     }
                 })
                 .collect_view()}
@@ -523,7 +524,7 @@ fn ScoreForm(sheet: ReviewSheet, score: ServerAction<ScorePlan>, draft: Draft) -
         .collect();
     view! {
         <h2>{td!(i18n, review.score_title)}</h2>
-        <ActionForm action=score attr:novalidate=true attr:class="score-form">
+        <ServerForm action=score attr:novalidate=true attr:class="score-form">
             <ErrorSummary error />
             <Notice show=saved>{move || td!(i18n, review.saved)}</Notice>
             {move || rubric_problem.get().map(|m| view! { <p class="form-error">{m}</p> })}
@@ -651,6 +652,6 @@ fn ScoreForm(sheet: ReviewSheet, score: ServerAction<ScorePlan>, draft: Draft) -
             <button type="submit" class="button primary">
                 {td!(i18n, review.submit)}
             </button>
-        </ActionForm>
+        </ServerForm>
     }
 }

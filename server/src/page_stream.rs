@@ -1,0 +1,53 @@
+//! Pages are rendered to the end even when their reader leaves.
+//!
+//! A page streams while its suspended parts (what waits for the database) resolve. When the
+//! reader cancels, the server drops the answer, and with it the page's reactive values;
+//! but leptos still finishes the suspended parts it has started, and those then read values
+//! that are gone and panic (a few in ten thousand cut-off requests, on any page with a form).
+//! Here the page's stream is read to its end by a task of its own, the reader being fed
+//! while there is one, so nothing a page made is dropped before the page is done. The cost
+//! is the rest of a page nobody reads, bounded by `FINISH_WITHIN`.
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::header::CONTENT_TYPE;
+use axum::middleware::Next;
+use axum::response::Response;
+use futures_util::StreamExt;
+use std::time::Duration;
+
+/// How long a page nobody reads any more may take to finish before it is dropped anyway.
+const FINISH_WITHIN: Duration = Duration::from_secs(60);
+
+/// Chunks held for a slow reader before the page waits for them.
+const BUFFERED_CHUNKS: usize = 16;
+
+pub async fn finish_pages(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let is_page = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    if !is_page {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let (to_reader, mut for_reader) = tokio::sync::mpsc::channel::<Result<bytes::Bytes, axum::Error>>(BUFFERED_CHUNKS);
+    tokio::spawn(async move {
+        let mut page = body.into_data_stream();
+        let finish = async {
+            let mut reader_there = true;
+            while let Some(chunk) = page.next().await {
+                if reader_there && to_reader.send(chunk).await.is_err() {
+                    reader_there = false;
+                }
+            }
+        };
+        if tokio::time::timeout(FINISH_WITHIN, finish).await.is_err() {
+            tracing::warn!("a page took over {} s to render; dropped", FINISH_WITHIN.as_secs());
+        }
+    });
+    // `poll_recv` keeps answering "ended" once the page is done, however often it is asked.
+    let stream = futures_util::stream::poll_fn(move |cx| for_reader.poll_recv(cx));
+    Response::from_parts(parts, Body::from_stream(stream))
+}
