@@ -3,9 +3,11 @@
 use crate::auth::{get_me, Logout};
 use crate::components::current_user::{AuthRefresh, CurrentUser, Me};
 use crate::components::nav_link::{NavLink, PagePath};
+use crate::components::server_form::ServerForm;
 use crate::i18n::*;
 use domain::roles::Role;
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
@@ -106,116 +108,242 @@ fn SignedOutNav(path: PagePath) -> impl IntoView {
     }
 }
 
+/// A destination of the site menu.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Home,
+    Plans,
+    Documents,
+    Services,
+    Case,
+    Dashboard,
+    ChamberPlans,
+    StaffDocuments,
+    StaffServices,
+    Establishments,
+    Notifications,
+    Profile,
+    Users,
+    Catalogue,
+}
+
+impl Place {
+    fn href(self) -> &'static str {
+        match self {
+            Place::Home => "/home",
+            Place::Plans => "/plans",
+            Place::Documents => "/documents",
+            Place::Services => "/services",
+            Place::Case => "/case",
+            Place::Dashboard => "/fund",
+            Place::ChamberPlans => "/staff/plans",
+            Place::StaffDocuments => "/staff/documents",
+            Place::StaffServices => "/staff/services",
+            Place::Establishments => "/staff/establishments",
+            Place::Notifications => "/notifications",
+            Place::Profile => "/profile",
+            Place::Users => "/staff/users",
+            Place::Catalogue => "/staff/catalogue",
+        }
+    }
+
+    fn label(self, i18n: Locale) -> String {
+        match self {
+            Place::Home => td_string!(i18n, nav.home),
+            Place::Plans => td_string!(i18n, nav.plans),
+            Place::Documents => td_string!(i18n, nav.documents),
+            Place::Services => td_string!(i18n, nav.services),
+            Place::Case => td_string!(i18n, nav.case),
+            Place::Dashboard => td_string!(i18n, nav.dashboard),
+            Place::ChamberPlans => td_string!(i18n, nav.chamber_plans),
+            Place::StaffDocuments => td_string!(i18n, nav.staff_documents),
+            Place::StaffServices => td_string!(i18n, nav.staff_services),
+            Place::Establishments => td_string!(i18n, nav.establishments),
+            Place::Notifications => td_string!(i18n, notifications.title),
+            Place::Profile => td_string!(i18n, nav.profile),
+            Place::Users => td_string!(i18n, nav.staff_users),
+            Place::Catalogue => td_string!(i18n, nav.catalogue),
+        }
+        .to_string()
+    }
+
+    /// Everywhere `role` can go, in the order of the menu.
+    fn all_for(role: Role) -> Vec<Place> {
+        let mut places = vec![Place::Home];
+        match role {
+            Role::Entrepreneur => places.extend([Place::Plans, Place::Documents, Place::Services, Place::Case]),
+            Role::Advisor => {}
+            Role::ChamberManager | Role::FundAdmin => places.push(Place::Dashboard),
+        }
+        if role != Role::Entrepreneur {
+            places.extend([
+                Place::ChamberPlans,
+                Place::StaffDocuments,
+                Place::StaffServices,
+                Place::Establishments,
+            ]);
+        }
+        places.extend([Place::Notifications, Place::Profile]);
+        if role == Role::FundAdmin {
+            places.extend([Place::Users, Place::Catalogue]);
+        }
+        places
+    }
+
+    /// The four places of the phone's tab bar (the fifth tab opens the whole menu): what
+    /// each role does most.
+    fn tabs_for(role: Role) -> [Place; 4] {
+        match role {
+            Role::Entrepreneur => [Place::Home, Place::Plans, Place::Documents, Place::Services],
+            Role::Advisor | Role::ChamberManager => [
+                Place::Home,
+                Place::ChamberPlans,
+                Place::StaffDocuments,
+                Place::StaffServices,
+            ],
+            Role::FundAdmin => [Place::Home, Place::Dashboard, Place::ChamberPlans, Place::StaffServices],
+        }
+    }
+}
+
+/// One menu entry (notifications with their unread count).
+#[component]
+fn PlaceLink(place: Place, unread: i64, path: PagePath) -> impl IntoView {
+    let i18n = use_i18n();
+    if place == Place::Notifications {
+        return view! { <crate::notify::pages::NotificationsLink unread path /> }.into_any();
+    }
+    view! {
+        <NavLink href=place.href() path>
+            {move || place.label(i18n)}
+        </NavLink>
+    }
+    .into_any()
+}
+
+/// The menu of a signed-in person: on wide screens every place in the header; on phones a
+/// tab bar at the bottom with the four main places and "more", which opens the menu page.
 #[component]
 fn SignedInNav(user: Me, path: PagePath) -> impl IntoView {
     let i18n = use_i18n();
-    let logout = ServerAction::<Logout>::new();
-    let refresh = expect_context::<AuthRefresh>();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = logout.value().get() {
-            refresh.bump();
-        }
-    });
-    let fund = user.role == Role::FundAdmin;
-    let entrepreneur = user.role == Role::Entrepreneur;
+    let unread = user.unread;
     view! {
-        <ul class="nav-links">
-            <li>
-                <NavLink href="/home" path>
-                    {td!(i18n, nav.home)}
-                </NavLink>
-            </li>
-            {entrepreneur
-                .then(|| {
+        <ul class="nav-links full-menu">
+            {Place::all_for(user.role)
+                .into_iter()
+                .map(|place| {
                     view! {
                         <li>
-                            <NavLink href="/plans" path>
-                                {td!(i18n, nav.plans)}
-                            </NavLink>
-                        </li>
-                        <li>
-                            <NavLink href="/documents" path>
-                                {td!(i18n, nav.documents)}
-                            </NavLink>
-                        </li>
-                        <li>
-                            <NavLink href="/services" path>
-                                {td!(i18n, nav.services)}
-                            </NavLink>
-                        </li>
-                        <li>
-                            <NavLink href="/case" path>
-                                {td!(i18n, nav.case)}
-                            </NavLink>
+                            <PlaceLink place unread path />
                         </li>
                     }
-                })}
-            {(fund || user.role == Role::ChamberManager)
-                .then(|| {
-                    view! {
-                        <li>
-                            <NavLink href="/fund" path>
-                                {td!(i18n, nav.dashboard)}
-                            </NavLink>
-                        </li>
-                    }
-                })}
-            {(!entrepreneur)
-                .then(|| {
-                    view! {
-                        <li>
-                            <NavLink href="/staff/plans" path>
-                                {td!(i18n, nav.chamber_plans)}
-                            </NavLink>
-                        </li>
-                        <li>
-                            <NavLink href="/staff/documents" path>
-                                {td!(i18n, nav.staff_documents)}
-                            </NavLink>
-                        </li>
-                        <li>
-                            <NavLink href="/staff/services" path>
-                                {td!(i18n, nav.staff_services)}
-                            </NavLink>
-                        </li>
-                        <li>
-                            <NavLink href="/staff/establishments" path>
-                                {td!(i18n, nav.establishments)}
-                            </NavLink>
-                        </li>
-                    }
-                })}
-            <li>
-                <crate::notify::pages::NotificationsLink unread=user.unread path />
-            </li>
-            <li>
-                <NavLink href="/profile" path>
-                    {td!(i18n, nav.profile)}
-                </NavLink>
-            </li>
-            {fund
-                .then(|| {
-                    view! {
-                        <li>
-                            <NavLink href="/staff/users" path>
-                                {td!(i18n, nav.staff_users)}
-                            </NavLink>
-                        </li>
-                        <li>
-                            <NavLink href="/staff/catalogue" path>
-                                {td!(i18n, nav.catalogue)}
-                            </NavLink>
-                        </li>
-                    }
-                })}
-            <li>
-                <ActionForm action=logout attr:class="inline-form">
-                    <button type="submit" class="link-button">
-                        {td!(i18n, nav.sign_out)}
-                    </button>
-                </ActionForm>
+                })
+                .collect_view()} <li>
+                <SignOut />
             </li>
         </ul>
+        <ul class="tab-bar">
+            {Place::tabs_for(user.role)
+                .into_iter()
+                .map(|place| {
+                    view! {
+                        <li>
+                            <PlaceLink place unread path />
+                        </li>
+                    }
+                })
+                .collect_view()} <li>
+                <NavLink href="/menu" path>
+                    {td!(i18n, nav.more)}
+                    <crate::notify::pages::UnreadCount unread />
+                </NavLink>
+            </li>
+        </ul>
+    }
+}
+
+#[component]
+fn SignOut() -> impl IntoView {
+    let i18n = use_i18n();
+    let logout = ServerAction::<Logout>::new();
+    // Not `expect_context`: the menu can be made after the page is gone (see above).
+    if let Some(refresh) = use_context::<AuthRefresh>() {
+        Effect::new(move |_| {
+            if let Some(Ok(())) = logout.value().get() {
+                refresh.bump();
+            }
+        });
+    }
+    view! {
+        <ServerForm action=logout attr:class="inline-form">
+            <button type="submit" class="link-button">
+                {td!(i18n, nav.sign_out)}
+            </button>
+        </ServerForm>
+    }
+}
+
+/// `/menu`: every place the reader can go, in large entries, and signing out; what the
+/// phone's "more" tab opens. A plain page, so it works without JavaScript.
+#[component]
+pub fn MenuPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let me = use_context::<CurrentUser>().map(|user| user.0);
+    let path = use_location().pathname;
+    view! {
+        <Title text=move || td_string!(i18n, nav.menu) />
+        <section class="card narrow">
+            <h1>{td!(i18n, nav.menu)}</h1>
+            <Suspense fallback=move || {
+                view! { <p>{td!(i18n, common.loading)}</p> }
+            }>
+                {move || {
+                    me.map(|me| {
+                        Suspend::new(async move {
+                            match me.await {
+                                Some(user) => {
+                                    let unread = user.unread;
+                                    view! {
+                                        <ul class="menu-list">
+                                            {Place::all_for(user.role)
+                                                .into_iter()
+                                                .map(|place| {
+                                                    view! {
+                                                        <li>
+                                                            <PlaceLink place unread path />
+                                                        </li>
+                                                    }
+                                                })
+                                                .collect_view()} <li>
+                                                <SignOut />
+                                            </li>
+                                        </ul>
+                                    }
+                                        .into_any()
+                                }
+                                None => {
+                                    view! {
+                                        <ul class="menu-list">
+                                            <li>
+                                                <NavLink href="/sign-in" path>
+                                                    {td!(i18n, nav.sign_in)}
+                                                </NavLink>
+                                            </li>
+                                            <li>
+                                                <NavLink href="/register" path>
+                                                    {td!(i18n, nav.register)}
+                                                </NavLink>
+                                            </li>
+                                        </ul>
+                                    }
+                                        .into_any()
+                                }
+                            }
+                        })
+                    })
+                }}
+            </Suspense>
+        </section>
     }
 }
 

@@ -176,6 +176,7 @@ fn AppBody() -> impl IntoView {
                 <Routes fallback=components::not_found::NotFound>
                     <Route path=path!("/") view=landing::LandingPage ssr=SsrMode::InOrder />
                     <Route path=path!("/offline") view=components::offline::OfflinePage ssr=SsrMode::InOrder />
+                    <Route path=path!("/menu") view=layout::MenuPage ssr=SsrMode::InOrder />
                     <Route path=path!("/register") view=auth::pages::RegisterPage ssr=SsrMode::InOrder />
                     <Route path=path!("/sign-in") view=auth::pages::SignInPage ssr=SsrMode::InOrder />
                     <Route path=path!("/forgot-password") view=auth::pages::ForgotPasswordPage ssr=SsrMode::InOrder />

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import {
-  expectAccessibleWithoutJs as expectAccessible, expectArabic, fillRegistration, importViaApi, registerViaApi, uniquePhone, FUND_EMAIL, FUND_PASSWORD, PASSWORD,
+  expectAccessibleWithoutJs as expectAccessible, expectArabic, fillRegistration, importViaApi, registerViaApi, signOut, uniquePhone, FUND_EMAIL, FUND_PASSWORD, PASSWORD,
 } from "./helpers";
 
 // JavaScript is off in these projects: every step is a plain HTML form post.
@@ -33,7 +33,7 @@ test("without JavaScript: register with errors, then succeed, sign out and sign 
   await expect(page).toHaveURL(/\/home$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("مرحبًا سارة أحمد");
 
-  await page.getByRole("button", { name: "تسجيل الخروج" }).click();
+  await signOut(page);
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("link", { name: "تسجيل الدخول" })).toBeVisible();
 

@@ -6,6 +6,8 @@ import {
   expectAccessible,
   hydrated,
   importViaApi,
+  onPhone,
+  openFromMenu,
   registerViaApi,
   signedIn,
   smsTo,
@@ -33,7 +35,7 @@ test("a plan is submitted, assigned, sent back with a message and resubmitted as
   const managerPage = await manager.newPage();
   await managerPage.goto("/home");
   await hydrated(managerPage);
-  await managerPage.getByRole("link", { name: "خطط الغرفة" }).click();
+  await openFromMenu(managerPage, "خطط الغرفة");
   await expect(managerPage.getByRole("heading", { level: 1 })).toHaveText("خطط الغرفة");
   // The chamber's queue holds other tests' plans too: the newest submission first.
   await managerPage.getByLabel("الترتيب").selectOption({ label: "الأحدث تقديماً أولاً" });
@@ -74,7 +76,13 @@ test("a plan is submitted, assigned, sent back with a message and resubmitted as
   await hydrated(page);
   await expect(page.locator(".next-steps li").first()).toHaveText(/^أجب عن ملاحظات الغرفة على خطة «.+» ثم أعد تقديمها\.$/);
   await expect(page.locator(".journey")).toContainText("المرحلة ٣ من ٧: مطلوب تعديلات");
+  // The unread count is on the notifications entry; on a phone, on «more» too, which opens it.
   const bell = page.getByRole("link", { name: /الإشعارات/ });
+  if (await onPhone(page)) {
+    const more = page.locator(".tab-bar").getByRole("link", { name: /المزيد/ });
+    await expect(more).toContainText("١");
+    await more.click();
+  }
   await expect(bell).toContainText("١");
   await bell.click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("الإشعارات");

@@ -1,6 +1,6 @@
 import { expect, Locator, Page, test } from "@playwright/test";
 import { randomBytes } from "node:crypto";
-import { createStaff, expectAccessible, hydrated, registerViaApi, signedIn, uniquePhone } from "./helpers";
+import { createStaff, expectAccessible, hydrated, openFromMenu, registerViaApi, signedIn, uniquePhone } from "./helpers";
 
 const MiB = 1024 * 1024;
 
@@ -52,7 +52,7 @@ test("photo and PDF upload on a bad network, the chamber verifies and rejects, t
   test.setTimeout(120_000);
   await registerViaApi(page, "ليلى حسن", uniquePhone());
   await page.goto("/home");
-  await page.getByRole("link", { name: "مستنداتي" }).click();
+  await openFromMenu(page, "مستنداتي");
   await expect(page).toHaveURL(/\/documents$/);
   await hydrated(page);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("مستنداتي");

@@ -36,6 +36,37 @@ export async function expectAccessible(page: Page) {
   expect(summary, "axe violations").toEqual([]);
 }
 
+/** Whether this viewport shows the phone's tab bar (and keeps the rest in the menu page). */
+export async function onPhone(page: Page): Promise<boolean> {
+  return page.locator(".tab-bar").isVisible();
+}
+
+/** Goes to a place of the site menu as a reader of this viewport does: the header's entry
+ * on a desktop; on a phone its tab, or "more" and then the menu page's entry. */
+export async function openFromMenu(page: Page, name: string | RegExp) {
+  if (await onPhone(page)) {
+    const tab = page.locator(".tab-bar").getByRole("link", { name, exact: true });
+    if (await tab.count()) {
+      await tab.click();
+      return;
+    }
+    await page.locator(".tab-bar").getByRole("link", { name: /^(المزيد|More)/ }).click();
+    await expect(page).toHaveURL(/\/menu$/);
+    await page.locator("main").getByRole("link", { name, exact: true }).click();
+    return;
+  }
+  await page.locator(".site-header").getByRole("link", { name, exact: true }).click();
+}
+
+/** Signs out from the menu (on a phone, through "more"). */
+export async function signOut(page: Page, name = "تسجيل الخروج") {
+  if (await onPhone(page)) {
+    await page.locator(".tab-bar").getByRole("link", { name: /^(المزيد|More)/ }).click();
+    await expect(page).toHaveURL(/\/menu$/);
+  }
+  await page.getByRole("button", { name }).click();
+}
+
 export async function expectArabic(page: Page) {
   await expect(page.locator("html")).toHaveAttribute("lang", "ar");
   await expect(page.locator("html")).toHaveAttribute("dir", "rtl");

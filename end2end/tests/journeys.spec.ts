@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import {
-  expectAccessible, expectArabic, expectEnglish, fillRegistration, hydrated, uniquePhone,
+  expectAccessible, expectArabic, expectEnglish, fillRegistration, hydrated, signOut, uniquePhone,
   FUND_EMAIL, FUND_PASSWORD, PASSWORD,
 } from "./helpers";
 
@@ -31,6 +31,8 @@ test("an entrepreneur registers, signs out, signs in and edits the profile", asy
   // Empty form: Arabic errors next to the fields, nothing stored.
   await page.getByRole("button", { name: "إنشاء الحساب" }).click();
   await expect(page.getByRole("alert").first()).toHaveText("يرجى تصحيح الحقول المشار إليها. لم يُحفظ شيء بعد.");
+  // The focus is on that sentence, so a phone shows it and a screen reader starts there.
+  await expect(page.locator(".form-error")).toBeFocused();
   await expect(page.locator("#full_name-error")).toHaveText("هذا الحقل مطلوب.");
   await expect(page.getByLabel("الاسم الكامل")).toHaveAttribute("aria-invalid", "true");
   await expectAccessible(page);
@@ -53,7 +55,7 @@ test("an entrepreneur registers, signs out, signs in and edits the profile", asy
   await expectAccessible(page);
 
   // The same phone cannot register twice.
-  await page.getByRole("button", { name: "تسجيل الخروج" }).click();
+  await signOut(page);
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("link", { name: "تسجيل الدخول" })).toBeVisible();
   await page.goto("/register");
@@ -111,7 +113,7 @@ test("the Fund creates a Gaza advisor, who sees the staff home and is refused Fu
   await expect(page.getByRole("status")).toHaveText("تمت إضافة الحساب.");
   await expect(page.getByRole("row", { name: /مستشارة غزة/ }).first()).toContainText("غرفة تجارة وصناعة غزة");
 
-  await page.getByRole("button", { name: "تسجيل الخروج" }).click();
+  await signOut(page);
   await expect(page).toHaveURL(/\/$/);
   await page.goto("/sign-in");
   await hydrated(page);

@@ -2,7 +2,7 @@ import { BrowserContext, chromium, expect, Page, test } from "@playwright/test";
 import { ChildProcess, execSync, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { FUND_EMAIL, FUND_PASSWORD, hydrated, PASSWORD, registerViaApi, startPlan, uniquePhone } from "./helpers";
+import { FUND_EMAIL, FUND_PASSWORD, hydrated, PASSWORD, registerViaApi, signOut, startPlan, uniquePhone } from "./helpers";
 
 // These tests switch the server off to be really offline (the page and the service worker
 // both lose it), so they run against a server of their own, on its own port (and so with
@@ -266,7 +266,7 @@ test("a plan edited offline in two sections keeps both on the device and saves t
   expect(paths).toContain(`${planUrl}/idea`);
   expect(paths.filter((p) => p.startsWith("/api/") || p.includes("/export/") || p.startsWith("/uploads"))).toEqual([]);
   // Signing out forgets the account's pages on this device.
-  await page.getByRole("button", { name: "تسجيل الخروج" }).click();
+  await signOut(page);
   await expect.poll(async () => (await cachedPaths()).filter((p) => p.startsWith("/plans") || p === "/case")).toEqual([]);
 });
 

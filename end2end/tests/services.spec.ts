@@ -7,6 +7,7 @@ import {
   mailTo,
   outboxTo,
   receivedMail,
+  openFromMenu,
   registerWithEmail,
   signedIn,
   smtp,
@@ -134,7 +135,7 @@ test("the whole case: review with e-mail, revision 2, approval, a trademark foll
   await expect(page.locator(".next-steps")).toContainText(`في خطوة «فترة الاعتراض (ثلاثة أشهر)» حتى ${until} تقريبًا`);
 
   // One timeline, in order, with everything.
-  await page.getByRole("link", { name: "ملفي" }).click();
+  await openFromMenu(page, "ملفي");
   await expect(page.getByRole("heading", { level: 1 })).toContainText("ملفي");
   const entries = page.locator(".case-timeline > li .timeline-text");
   const texts = await entries.allTextContents();

@@ -2,6 +2,7 @@
 //! works with JavaScript off.
 use super::{list_notifications, MarkRead, Notification, Topic};
 use crate::components::load_error::LoadError;
+use crate::components::server_form::ServerForm;
 use crate::i18n::*;
 use crate::lang::{digits, doc_type_text, pick};
 use domain::documents::DocumentStatus;
@@ -69,20 +70,23 @@ pub fn NotificationsLink(unread: i64, path: crate::components::nav_link::PagePat
     view! {
         <crate::components::nav_link::NavLink href="/notifications" path>
             {td!(i18n, notifications.title)}
-            {(unread > 0)
-                .then(|| {
-                    view! {
-                        " "
-                        <span
-                            class="count"
-                            aria-label=move || { td_string!(i18n, notifications.unread, n = unread).to_string() }
-                        >
-                            {move || digits(i18n, unread.to_string())}
-                        </span>
-                    }
-                })}
+            <UnreadCount unread />
         </crate::components::nav_link::NavLink>
     }
+}
+
+/// How many notifications are unread, as a badge after a menu entry (nothing when none).
+#[component]
+pub fn UnreadCount(unread: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    (unread > 0).then(|| {
+        view! {
+            " "
+            <span class="count" aria-label=move || { td_string!(i18n, notifications.unread, n = unread).to_string() }>
+                {move || digits(i18n, unread.to_string())}
+            </span>
+        }
+    })
 }
 
 #[component]
@@ -111,12 +115,12 @@ pub fn NotificationsPage() -> impl IntoView {
                                 {(inbox.unread > 0)
                                     .then(|| {
                                         view! {
-                                            <ActionForm action=read attr:class="row-form">
+                                            <ServerForm action=read attr:class="row-form">
                                                 <input type="hidden" name="notification_id" value="0" />
                                                 <button type="submit" class="button">
                                                     {td!(i18n, notifications.read_all)}
                                                 </button>
-                                            </ActionForm>
+                                            </ServerForm>
                                         }
                                     })}
                                 {inbox.items.is_empty().then(|| view! { <p>{td!(i18n, notifications.empty)}</p> })}
@@ -169,12 +173,12 @@ fn NotificationItem(n: Notification, read: ServerAction<MarkRead>) -> impl IntoV
             {unread
                 .then(|| {
                     view! {
-                        <ActionForm action=read attr:class="row-form">
+                        <ServerForm action=read attr:class="row-form">
                             <input type="hidden" name="notification_id" value=id.to_string() />
                             <button type="submit" class="link-button">
                                 {td!(i18n, notifications.mark_read)}
                             </button>
-                        </ActionForm>
+                        </ServerForm>
                     }
                 })}
         </li>
