@@ -1,7 +1,7 @@
 import { expect, Page, test } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { expectAccessible, hydrated, importViaApi, registerViaApi, startPlan, uniquePhone } from "./helpers";
+import { expectAccessible, hydrated, importViaApi, onPhone, registerViaApi, startPlan, uniquePhone } from "./helpers";
 
 test("an entrepreneur starts, renames and deletes plans", async ({ page }) => {
   await registerViaApi(page, "محمد علي", uniquePhone());
@@ -155,6 +155,15 @@ test("tables take Arabic-Indic digits, name bad cells, total as you type, and fe
   await page.getByLabel("تكلفة الوحدة — صف 1").fill("55");
   for (let m = 1; m <= 12; m++) {
     await page.getByLabel(`شهر ${m} — صف 1`).fill(String(20 + m));
+  }
+  // The table fits the screen without sideways scrolling: on a phone each row is a card of
+  // labelled fields, its twelve months three to a line.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  if (await onPhone(page)) {
+    const top = async (m: number) => Math.round((await page.getByLabel(`شهر ${m} — صف 1`).boundingBox())?.y ?? -1);
+    expect(await top(3)).toBe(await top(1));
+    expect(await top(4)).toBeGreaterThan(await top(1));
+    await expect(page.locator("table.grid label.cell-label", { hasText: "سعر البيع" })).toBeVisible();
   }
   // Straight on to the growth of the same page: both tables save, neither refuses the other.
   await page.getByLabel("نمو المبيعات في السنة الثانية ٪").fill("١٠");

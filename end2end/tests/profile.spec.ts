@@ -15,6 +15,9 @@ test("a new mobile number needs the current password; without it nothing changes
     "لتغيير رقم الجوال أو البريد الإلكتروني أدخل كلمة المرور الحالية.",
   );
   await expect(page.getByLabel("رقم الجوال")).toHaveValue(newPhone);
+  // The form's error sentence takes the focus (the page scrolls up to it on a phone).
+  await expect(page.locator(".form-error")).toBeFocused();
+  await expect(page.locator(".form-error")).toBeInViewport();
   await expectAccessible(page);
   await page.getByLabel(CONTACT_PASSWORD).fill("not-her-password");
   await page.getByRole("button", { name: "حفظ التغييرات" }).click();

@@ -39,14 +39,24 @@ fn field_message(error: &ErrorSignal, field: Field, locale: Locale) -> Option<St
     })
 }
 
-/// The sentence above the form: what went wrong overall.
+/// The sentence above the form: what went wrong overall. When it appears, the focus moves
+/// to it, so a phone scrolls up to it from the button at the bottom of a long form, and the
+/// fields below it say which of them to fix.
 #[component]
 pub fn ErrorSummary(error: ErrorSignal) -> impl IntoView {
     let i18n = use_i18n();
+    let summary = NodeRef::<leptos::html::P>::new();
+    Effect::new(move |_| {
+        if error.try_get().flatten().is_some() {
+            if let Some(summary) = summary.get() {
+                let _ = summary.focus();
+            }
+        }
+    });
     move || {
         error.try_get().flatten().map(|e| {
             view! {
-                <p class="form-error" role="alert">
+                <p class="form-error" role="alert" tabindex="-1" autofocus node_ref=summary>
                     {error_text(i18n, &e)}
                 </p>
             }

@@ -343,7 +343,7 @@ where
                 .map(|(c, col)| {
                     let col = *col;
                     view! {
-                        <td class:numeric=col.numeric()>
+                        <td class:numeric=col.numeric() class:month=matches!(col, Col::Month(_))>
                             <CellInput
                                 table
                                 row=row.clone()
@@ -563,7 +563,17 @@ where
             .into_any()
         }
     };
+    // In a table row on a phone, the row is a card and each cell shows its column's name
+    // (the stylesheet hides it where the column headings show).
+    let card_label = (!labelled).then(|| {
+        view! {
+            <label class="cell-label" for=input_id.clone()>
+                {move || col_label(i18n, col)}
+            </label>
+        }
+    });
     view! {
+        {card_label}
         {control}
         {move || {
             problem()
