@@ -1,5 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { FUND_EMAIL, FUND_PASSWORD, hydrated, importViaApi, registerViaApi, signInAs, uniquePhone } from "./helpers";
+import { expectAccessible, FUND_EMAIL, FUND_PASSWORD, hydrated, importViaApi, registerViaApi, signInAs, uniquePhone } from "./helpers";
 
 type Small = { what: string; width: number; height: number; need: number };
 
@@ -41,12 +41,14 @@ async function smallTargets(page: Page): Promise<Small[]> {
   });
 }
 
+/** Each page: no control too small, and no WCAG 2.2 AA violation axe can find. */
 async function expectThumbSized(page: Page, paths: string[]) {
   for (const path of paths) {
     await page.goto(path);
     await hydrated(page);
     await expect(page.locator("main h1").first()).toBeVisible();
     expect(await smallTargets(page), `targets too small on ${path}`).toEqual([]);
+    await expectAccessible(page);
   }
 }
 
@@ -85,7 +87,7 @@ test("every control an entrepreneur touches is thumb-sized, the plan's tables in
   await expectThumbSized(page, ["/home", "/menu", `/plans/${id}/sales`, "/profile"]);
 });
 
-test("every control the Fund's staff touch is thumb-sized", async ({ page }) => {
+test("every control the Fund's staff touch is thumb-sized, in Arabic and English", async ({ page }) => {
   test.setTimeout(120_000);
   await signInAs(page, FUND_EMAIL, FUND_PASSWORD);
   await expectThumbSized(page, [
@@ -100,4 +102,8 @@ test("every control the Fund's staff touch is thumb-sized", async ({ page }) => 
     "/staff/users",
     "/staff/catalogue",
   ]);
+  await page.goto("/home");
+  await page.getByRole("button", { name: "Switch to English" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expectThumbSized(page, ["/home", "/menu", "/fund", "/staff/plans", "/staff/services", "/staff/catalogue"]);
 });
