@@ -228,20 +228,7 @@ fn SignedInNav(user: Me, path: PagePath) -> impl IntoView {
     let i18n = use_i18n();
     let unread = user.unread;
     view! {
-        <ul class="nav-links full-menu">
-            {Place::all_for(user.role)
-                .into_iter()
-                .map(|place| {
-                    view! {
-                        <li>
-                            <PlaceLink place unread path />
-                        </li>
-                    }
-                })
-                .collect_view()} <li>
-                <SignOut />
-            </li>
-        </ul>
+        <PlaceList role=user.role unread path class="nav-links full-menu" />
         <ul class="tab-bar">
             {Place::tabs_for(user.role)
                 .into_iter()
@@ -257,6 +244,27 @@ fn SignedInNav(user: Me, path: PagePath) -> impl IntoView {
                     {td!(i18n, nav.more)}
                     <crate::notify::pages::UnreadCount unread />
                 </NavLink>
+            </li>
+        </ul>
+    }
+}
+
+/// Every place of `role`, then signing out: the header's menu and the menu page.
+#[component]
+fn PlaceList(role: Role, unread: i64, path: PagePath, class: &'static str) -> impl IntoView {
+    view! {
+        <ul class=class>
+            {Place::all_for(role)
+                .into_iter()
+                .map(|place| {
+                    view! {
+                        <li>
+                            <PlaceLink place unread path />
+                        </li>
+                    }
+                })
+                .collect_view()} <li>
+                <SignOut />
             </li>
         </ul>
     }
@@ -303,23 +311,7 @@ pub fn MenuPage() -> impl IntoView {
                             match me.await {
                                 Some(user) => {
                                     let unread = user.unread;
-                                    view! {
-                                        <ul class="menu-list">
-                                            {Place::all_for(user.role)
-                                                .into_iter()
-                                                .map(|place| {
-                                                    view! {
-                                                        <li>
-                                                            <PlaceLink place unread path />
-                                                        </li>
-                                                    }
-                                                })
-                                                .collect_view()} <li>
-                                                <SignOut />
-                                            </li>
-                                        </ul>
-                                    }
-                                        .into_any()
+                                    view! { <PlaceList role=user.role unread path class="menu-list" /> }.into_any()
                                 }
                                 None => {
                                     view! {
