@@ -89,11 +89,12 @@ fn page_gone(page: StoredValue<()>) -> bool {
     page.is_disposed() || use_context::<AuthRefresh>().is_none()
 }
 
+/// Signing in and registering: the header's menu of a visitor, and the menu page's.
 #[component]
-fn SignedOutNav(path: PagePath) -> impl IntoView {
+fn SignedOutNav(path: PagePath, #[prop(default = "nav-links")] class: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <ul class="nav-links">
+        <ul class=class>
             <li>
                 <NavLink href="/sign-in" path>
                     {td!(i18n, nav.sign_in)}
@@ -313,23 +314,7 @@ pub fn MenuPage() -> impl IntoView {
                                     let unread = user.unread;
                                     view! { <PlaceList role=user.role unread path class="menu-list" /> }.into_any()
                                 }
-                                None => {
-                                    view! {
-                                        <ul class="menu-list">
-                                            <li>
-                                                <NavLink href="/sign-in" path>
-                                                    {td!(i18n, nav.sign_in)}
-                                                </NavLink>
-                                            </li>
-                                            <li>
-                                                <NavLink href="/register" path>
-                                                    {td!(i18n, nav.register)}
-                                                </NavLink>
-                                            </li>
-                                        </ul>
-                                    }
-                                        .into_any()
-                                }
+                                None => view! { <SignedOutNav path class="menu-list" /> }.into_any(),
                             }
                         })
                     })
