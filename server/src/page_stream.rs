@@ -6,7 +6,8 @@
 //! that are gone and panic (a few in ten thousand cut-off requests, on any page with a form).
 //! Here the page's stream is read to its end by a task of its own, the reader being fed
 //! while there is one, so nothing a page made is dropped before the page is done. The cost
-//! is the rest of a page nobody reads, bounded by `FINISH_WITHIN`.
+//! is the rest of a page nobody reads, bounded by `FINISH_WITHIN`; a reader still there is
+//! never cut off, however slow their connection.
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::header::CONTENT_TYPE;
@@ -35,16 +36,19 @@ pub async fn finish_pages(request: Request, next: Next) -> Response {
     let (to_reader, mut for_reader) = tokio::sync::mpsc::channel::<Result<bytes::Bytes, axum::Error>>(BUFFERED_CHUNKS);
     tokio::spawn(async move {
         let mut page = body.into_data_stream();
-        let finish = async {
-            let mut reader_there = true;
-            while let Some(chunk) = page.next().await {
-                if reader_there && to_reader.send(chunk).await.is_err() {
-                    reader_there = false;
+        // While the reader is there, the page goes at the reader's pace, however slow the
+        // connection: only a page nobody reads any more is given a deadline.
+        while let Some(chunk) = page.next().await {
+            if to_reader.send(chunk).await.is_err() {
+                let rest = async { while page.next().await.is_some() {} };
+                if tokio::time::timeout(FINISH_WITHIN, rest).await.is_err() {
+                    tracing::warn!(
+                        "a page its reader left took over {} s to finish; dropped",
+                        FINISH_WITHIN.as_secs()
+                    );
                 }
+                return;
             }
-        };
-        if tokio::time::timeout(FINISH_WITHIN, finish).await.is_err() {
-            tracing::warn!("a page took over {} s to render; dropped", FINISH_WITHIN.as_secs());
         }
     });
     // `poll_recv` keeps answering "ended" once the page is done, however often it is asked.

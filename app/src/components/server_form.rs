@@ -3,9 +3,8 @@
 //! the page shows the answer without reloading.
 //!
 //! Unlike leptos' `ActionForm`, it touches its action only when it is submitted, never while
-//! it is rendered. A page its reader cancelled can be rendered once more on the server after
-//! its values are gone (see docs/architecture.md, "Pages finish even when their reader leaves"); a form
-//! that read its action then panicked.
+//! it is rendered: a page rendered on the server after its reader left (see
+//! docs/architecture.md, "Pages finish even when their reader leaves") cannot trip on it.
 use leptos::ev::SubmitEvent;
 use leptos::form::FromFormData;
 use leptos::prelude::*;
