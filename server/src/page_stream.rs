@@ -4,17 +4,21 @@
 //! reader cancels, the server drops the answer, and with it the page's reactive values;
 //! but leptos still finishes the suspended parts it has started, and those then read values
 //! that are gone and panic (a few in ten thousand cut-off requests, on any page with a form).
-//! Here the page's stream is read to its end by a task of its own, the reader being fed
-//! while there is one, so nothing a page made is dropped before the page is done. The cost
+//! Here a page is made by a task of its own, and its stream is read to its end there, the
+//! reader being fed while there is one, so nothing a page made is dropped before the page is
+//! done: neither while the page waits for its first bytes (leptos renders the shell inside
+//! the handler) nor while it streams. The cost
 //! is the rest of a page nobody reads, bounded by `FINISH_WITHIN`; a reader still there is
 //! never cut off, however slow their connection.
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::header::CONTENT_TYPE;
+use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use std::time::Duration;
+use tracing::Instrument;
 
 /// How long a page nobody reads any more may take to finish before it is dropped anyway.
 const FINISH_WITHIN: Duration = Duration::from_secs(60);
@@ -23,7 +27,23 @@ const FINISH_WITHIN: Duration = Duration::from_secs(60);
 const BUFFERED_CHUNKS: usize = 16;
 
 pub async fn finish_pages(request: Request, next: Next) -> Response {
-    let response = next.run(request).await;
+    // Pages are read with GET (HEAD answers the same way); everything else is left as is.
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        return next.run(request).await;
+    }
+    let made = tokio::spawn(
+        async move { read_pages_to_the_end(next.run(request).await) }.instrument(tracing::Span::current()),
+    );
+    match made.await {
+        Ok(response) => response,
+        Err(error) => {
+            tracing::error!(%error, "a page's task ended without an answer");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+fn read_pages_to_the_end(response: Response) -> Response {
     let is_page = response
         .headers()
         .get(CONTENT_TYPE)
