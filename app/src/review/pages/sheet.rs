@@ -57,8 +57,21 @@ pub fn ReviewSheetPage() -> impl IntoView {
         move || (plan_id(), transition.version().get(), comment_actions.version()),
         |(id, _, _)| get_comments(id),
     );
+    // Created here, with the page, and not inside the sheet's Suspense: a resource made
+    // while a Suspense resolves is not awaited by the server's stream, which could end (and
+    // drop the page) before it ran, leaving the browser's copy waiting for a value that
+    // never comes.
+    let review_document = ServerAction::<ReviewDocument>::new();
+    let checklist = Resource::new(
+        move || (plan_id(), review_document.version().get(), transition.version().get()),
+        |(id, _, _)| plan_checklist(id),
+    );
     let draft = use_form_draft::<ScorePlan>();
     let comment_draft = use_form_draft::<AddComment>();
+    let documents = Documents {
+        checklist,
+        review: review_document,
+    };
     view! {
         <Title text=move || td_string!(i18n, review.title) />
         <Suspense fallback=move || {
@@ -70,7 +83,7 @@ pub fn ReviewSheetPage() -> impl IntoView {
                 match (sheet.await, board.await) {
                     (Ok(sheet), Ok(board)) => {
                         view! {
-                            <Sheet sheet score draft transition board=board.clone() />
+                            <Sheet sheet score draft transition board=board.clone() documents />
                             <section class="card">
                                 <StaffComments board actions=comment_actions draft=comment_draft />
                             </section>
@@ -84,6 +97,13 @@ pub fn ReviewSheetPage() -> impl IntoView {
     }
 }
 
+/// The plan's document checklist and the reviewer's verdicts on its files.
+#[derive(Clone, Copy)]
+struct Documents {
+    checklist: Resource<Result<crate::documents::DocumentChecklist, AppError>>,
+    review: ServerAction<ReviewDocument>,
+}
+
 #[component]
 fn Sheet(
     sheet: ReviewSheet,
@@ -91,6 +111,7 @@ fn Sheet(
     draft: Draft,
     transition: ServerAction<TransitionPlan>,
     board: CommentBoard,
+    documents: Documents,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n;
@@ -152,7 +173,7 @@ fn Sheet(
             }}
             <Trail entries=sheet.trail.clone() />
         </section>
-        <AsSubmitted sheet=sheet.clone() />
+        <AsSubmitted sheet=sheet.clone() documents />
     }
 }
 
@@ -160,7 +181,7 @@ fn Sheet(
 /// sections (each folded, to open while scoring) and the documents it needs, which the
 /// reviewer can verify here.
 #[component]
-fn AsSubmitted(sheet: ReviewSheet) -> impl IntoView {
+fn AsSubmitted(sheet: ReviewSheet, documents: Documents) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n;
     let title = td_string!(
@@ -170,9 +191,7 @@ fn AsSubmitted(sheet: ReviewSheet) -> impl IntoView {
     )
     .to_string();
     let caption = td_string!(locale, review.figures).to_string();
-    let plan_id = sheet.plan_id;
-    let review = ServerAction::<ReviewDocument>::new();
-    let checklist = Resource::new(move || review.version().get(), move |_| plan_checklist(plan_id));
+    let Documents { checklist, review } = documents;
     view! {
         <section class="card as-submitted" aria-labelledby="as-submitted-heading">
             <h2 id="as-submitted-heading">{title}</h2>
