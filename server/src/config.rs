@@ -253,6 +253,10 @@ impl SmsArgs {
     }
 }
 
+/// The default floor of free disk space: room for the database to go on writing and for a
+/// few uploads in flight.
+pub const SPACE_FLOOR_DEFAULT_MB: u64 = 200;
+
 /// Where documents are kept and how large they may be.
 #[derive(Args, Debug, Clone)]
 pub struct DocumentArgs {
@@ -276,7 +280,7 @@ pub struct DocumentArgs {
     pub clamd_socket: Option<PathBuf>,
     /// New uploads are refused while the data directory's volume has less free space than
     /// this, in megabytes (0: never).
-    #[arg(long, env = "RIYADA_MIN_FREE_MB", default_value_t = crate::uploads::SPACE_FLOOR_DEFAULT_MB)]
+    #[arg(long, env = "RIYADA_MIN_FREE_MB", default_value_t = SPACE_FLOOR_DEFAULT_MB)]
     pub min_free_mb: u64,
 }
 
@@ -289,7 +293,7 @@ impl Default for DocumentArgs {
             s3_endpoint: None,
             s3_region: None,
             clamd_socket: None,
-            min_free_mb: crate::uploads::SPACE_FLOOR_DEFAULT_MB,
+            min_free_mb: SPACE_FLOOR_DEFAULT_MB,
         }
     }
 }

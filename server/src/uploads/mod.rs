@@ -72,9 +72,6 @@ impl SpaceFloor {
     }
 }
 
-/// The default floor: room for the database to go on writing and for a few uploads in flight.
-pub const SPACE_FLOOR_DEFAULT_MB: u64 = 200;
-
 impl Uploads {
     pub fn new(storage: Storage, scanner: Arc<dyn VirusScanner>, work_dir: PathBuf) -> std::io::Result<Uploads> {
         std::fs::create_dir_all(&work_dir)?;
@@ -84,7 +81,7 @@ impl Uploads {
         }
         let space = Arc::new(SpaceFloor {
             dir: work_dir.clone(),
-            floor: (SPACE_FLOOR_DEFAULT_MB * 1024 * 1024).into(),
+            floor: (crate::config::SPACE_FLOOR_DEFAULT_MB * 1024 * 1024).into(),
         });
         Ok(Uploads {
             storage,

@@ -2,7 +2,8 @@
 //! sector, governorate, month of hiring and currency (the labour-demand evidence the Fund
 //! reports), with the dashboard's filters and downloads; below, the Fund maps spellings of
 //! a job title to one canonical title.
-use super::dashboard::{params_of, Filters};
+use super::filters::{params_of, Filters};
+use super::places::{DASHBOARD, LABOUR};
 use crate::auth::get_reference_data;
 use crate::components::downloads::{download_hrefs, DownloadLinks};
 use crate::components::form::{ErrorSignal, ErrorSummary, Notice};
@@ -18,8 +19,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
-
-pub const PATH: &str = "/fund/labour";
 
 #[component]
 pub fn LabourPage() -> impl IntoView {
@@ -49,9 +48,15 @@ pub fn LabourPage() -> impl IntoView {
                                 <h1>{td!(i18n, labour.title)}</h1>
                                 <p>{td!(i18n, labour.intro)}</p>
                                 <p>
-                                    <A href=super::dashboard::PATH>{td!(i18n, labour.back)}</A>
+                                    <A href=DASHBOARD>{td!(i18n, labour.back)}</A>
                                 </p>
-                                <Filters action=PATH params=params.clone() reference every_chamber errors=Vec::new() />
+                                <Filters
+                                    action=LABOUR
+                                    params=params.clone()
+                                    reference
+                                    every_chamber
+                                    errors=Vec::new()
+                                />
                             </section>
                             <Table labour=labour.clone() params=params.clone() />
                             {labour
@@ -69,7 +74,7 @@ pub fn LabourPage() -> impl IntoView {
                                 <p class="form-error" role="alert">
                                     {td!(i18n, errors.invalid)}
                                 </p>
-                                <Filters action=PATH params reference every_chamber=true errors />
+                                <Filters action=LABOUR params reference every_chamber=true errors />
                             </section>
                         }
                             .into_any()
@@ -238,7 +243,7 @@ fn Titles(
         <section class="card" aria-labelledby="titles-heading">
             <h2 id="titles-heading">{td!(i18n, labour.titles_heading)}</h2>
             <p>{td!(i18n, labour.titles_intro)}</p>
-            <Form method="get" action=PATH>
+            <Form method="get" action=LABOUR>
                 {kept}
                 <div class="field">
                     <label for="title-search">{td!(i18n, labour.title_search)}</label>

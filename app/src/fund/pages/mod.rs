@@ -2,7 +2,9 @@
 //! (`/fund/sms`) and the audit log (`/fund/audit`).
 pub mod audit;
 pub mod dashboard;
+mod filters;
 pub mod labour;
+mod places;
 pub mod sms;
 
 pub use audit::AuditLogPage;

@@ -10,8 +10,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-pub const PATH: &str = "/fund/sms";
-
 #[component]
 pub fn SmsPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -57,7 +55,7 @@ fn Figures(figures: SmsUse) -> impl IntoView {
                 view! { <p class="notice">{td!(i18n, sms_use.off)}</p> }.into_any()
             }}
             <p>
-                <A href=super::dashboard::PATH>{td!(i18n, sms_use.back)}</A>
+                <A href=super::places::DASHBOARD>{td!(i18n, sms_use.back)}</A>
             </p>
         </section>
         <section class="card">
