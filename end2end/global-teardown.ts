@@ -10,7 +10,9 @@ const PATTERNS: [string, RegExp][] = [
   ["a link token", /token=[0-9a-f]{8,}/i],
 ];
 
-/** Stops the test SMTP server and SMS gateway, then reads the whole run's server log for personal data. */
+/** Stops the test SMTP server and SMS gateway, then reads the whole run's server log for
+ * personal data and for internal errors: every internal error is logged (at ERROR) once,
+ * and none should happen while people use the portal as the tests do; a panic is one too. */
 export default function globalTeardown() {
   execFileSync("bash", [join(__dirname, "smtp-sink.sh"), "stop"], { stdio: "inherit" });
   execFileSync("bash", [join(__dirname, "sms-sink.sh"), "stop"], { stdio: "inherit" });
@@ -26,5 +28,11 @@ export default function globalTeardown() {
   if (found.length > 0) {
     throw new Error(`the server log holds personal data: ${found.join(", ")}`);
   }
-  console.log(`server log checked: ${log.split("\n").length} lines, no password, mobile number or link token`);
+  const failures = log.split("\n").filter((line) => / ERROR |panicked at/.test(line));
+  if (failures.length > 0) {
+    throw new Error(`the server logged ${failures.length} internal error(s):\n${failures.slice(0, 5).join("\n")}`);
+  }
+  console.log(
+    `server log checked: ${log.split("\n").length} lines, no password, mobile number or link token, no internal error`,
+  );
 }
