@@ -203,6 +203,72 @@ pub async fn get_form_draft(path: String) -> Result<Vec<(String, String)>, AppEr
     crate::guard::respond(crate::guard::form_draft(&path).await)
 }
 
+/// A labelled input of a GET filter form, with what the server found wrong in its value
+/// below it (the value stays as typed, in the URL).
+#[component]
+pub fn FilterInput(
+    /// The element's id, unique on the page.
+    id: &'static str,
+    name: &'static str,
+    #[prop(into)] label: String,
+    /// The input's type: `text`, `search` or `date`.
+    #[prop(default = "text")]
+    kind: &'static str,
+    value: String,
+    problem: Option<String>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let has_problem = problem.is_some();
+    view! {
+        <div class="field" class:has-error=has_problem>
+            <label for=id>{label}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                maxlength=(kind != "date").then_some("100")
+                value=value
+                aria-invalid=has_problem.then_some("true")
+                aria-describedby=has_problem.then(|| error_id.clone())
+            />
+            {problem
+                .map(|m| {
+                    view! {
+                        <p class="field-error" id=error_id>
+                            {m}
+                        </p>
+                    }
+                })}
+        </div>
+    }
+}
+
+/// The chamber choice of a GET filter form, shown only to those who see every chamber.
+#[component]
+pub fn ChamberFilter(
+    /// Prefix of the element's id (one page may hold several forms).
+    prefix: &'static str,
+    /// Whether the reader sees every chamber (the Fund); otherwise nothing is shown.
+    every_chamber: bool,
+    any: String,
+    chambers: Vec<(String, String)>,
+    selected: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    every_chamber.then(|| {
+        view! {
+            <FilterChoice
+                prefix=prefix
+                id="chamber"
+                label=td_string!(i18n, queue.chamber)
+                any=any
+                options=chambers
+                selected=selected
+            />
+        }
+    })
+}
+
 /// A labelled choice list of a GET filter form; the first option, `any`, means "no filter"
 /// (none when `any` is empty).
 #[component]

@@ -7,7 +7,8 @@ use super::{
 use crate::auth::get_reference_data;
 use crate::components::downloads::{download_hrefs, DownloadLinks};
 use crate::components::form::{
-    field_error_signal, use_form_draft, Draft, ErrorSignal, ErrorSummary, FieldError, FilterChoice, Notice, TextField,
+    field_error_signal, use_form_draft, ChamberFilter, Draft, ErrorSignal, ErrorSummary, FieldError, FilterChoice,
+    Notice, TextField,
 };
 use crate::components::load_error::{LoadError, LoadingCard};
 use crate::components::query::page_link;
@@ -125,19 +126,13 @@ fn RegisterFilters(
                     <label for="register-q">{td!(i18n, establishments.search)}</label>
                     <input id="register-q" name="q" type="search" maxlength="100" value=params.q.clone() />
                 </div>
-                {every_chamber
-                    .then(|| {
-                        view! {
-                            <FilterChoice
-                                prefix="register"
-                                id="chamber"
-                                label=td_string!(locale, queue.chamber)
-                                any=any.clone()
-                                options=chambers
-                                selected=params.chamber.clone()
-                            />
-                        }
-                    })}
+                <ChamberFilter
+                    prefix="register"
+                    every_chamber
+                    any=any.clone()
+                    chambers
+                    selected=params.chamber.clone()
+                />
                 <FilterChoice
                     prefix="register"
                     id="standing"

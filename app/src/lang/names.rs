@@ -10,6 +10,7 @@ use domain::plan::tables::Choices;
 use domain::roles::Role;
 use domain::services::{RequestAction, RequestStatus};
 use domain::stats::FunnelStage;
+use domain::validation::Gender;
 
 pub fn role_text(locale: Locale, role: Role) -> String {
     match role {
@@ -237,4 +238,15 @@ pub fn establishment_standing_text(locale: Locale, standing: EstablishmentStandi
         EstablishmentStanding::Closed => td_string!(locale, establishments.standing_closed),
     }
     .to_string()
+}
+
+/// The genders a filter form offers, as (URL value, name) pairs.
+pub fn gender_choices(locale: Locale) -> Vec<(String, String)> {
+    [
+        (Gender::Female, td_string!(locale, fields.gender_female)),
+        (Gender::Male, td_string!(locale, fields.gender_male)),
+    ]
+    .into_iter()
+    .map(|(gender, name)| (gender.key().to_string(), name.to_string()))
+    .collect()
 }

@@ -1,5 +1,6 @@
 //! The Fund's audit log page (`/fund/audit`): a GET form (the URL holds the search, so it
 //! works without JavaScript and can be linked) and one page of steps, newest first.
+use crate::components::form::FilterInput;
 use crate::components::load_error::LoadError;
 use crate::components::query::page_link;
 use crate::error::AppError;
@@ -89,37 +90,6 @@ fn Search(params: AuditParams, errors: Vec<FieldError>) -> impl IntoView {
         .into_iter()
         .map(|o| (o.key().to_string(), audit_object_text(locale, o)))
         .collect();
-    let text_field = move |id: &'static str,
-                           name: &'static str,
-                           label: String,
-                           kind: &'static str,
-                           value: String,
-                           problem: Option<String>| {
-        let error_id = format!("{id}-error");
-        let has_problem = problem.is_some();
-        view! {
-            <div class="field" class:has-error=has_problem>
-                <label for=id>{label}</label>
-                <input
-                    id=id
-                    name=name
-                    type=kind
-                    maxlength="100"
-                    value=value
-                    aria-invalid=has_problem.then_some("true")
-                    aria-describedby=has_problem.then(|| error_id.clone())
-                />
-                {problem
-                    .map(|m| {
-                        view! {
-                            <p class="field-error" id=error_id>
-                                {m}
-                            </p>
-                        }
-                    })}
-            </div>
-        }
-    };
     let select =
         move |id: &'static str, name: &'static str, label: String, options: Vec<(String, String)>, chosen: String| {
             let any = any.clone();
@@ -146,14 +116,14 @@ fn Search(params: AuditParams, errors: Vec<FieldError>) -> impl IntoView {
     view! {
         <Form method="get" action=PATH>
             <div class="queue-filters">
-                {text_field(
-                    "audit-actor",
-                    "actor",
-                    td_string!(locale, audit.actor).to_string(),
-                    "search",
-                    params.actor.clone(),
-                    problem(Field::Search),
-                )}
+                <FilterInput
+                    id="audit-actor"
+                    name="actor"
+                    label=td_string!(locale, audit.actor).to_string()
+                    kind="search"
+                    value=params.actor.clone()
+                    problem=problem(Field::Search)
+                />
                 {select(
                     "audit-action",
                     "action",
@@ -168,30 +138,30 @@ fn Search(params: AuditParams, errors: Vec<FieldError>) -> impl IntoView {
                     objects,
                     params.object.clone(),
                 )}
-                {text_field(
-                    "audit-object-id",
-                    "object_id",
-                    td_string!(locale, audit.object_id).to_string(),
-                    "text",
-                    params.object_id.clone(),
-                    problem(Field::Identifier),
-                )}
-                {text_field(
-                    "audit-from",
-                    "from",
-                    td_string!(locale, audit.from).to_string(),
-                    "date",
-                    params.from.clone(),
-                    problem(Field::SubmittedFrom),
-                )}
-                {text_field(
-                    "audit-to",
-                    "to",
-                    td_string!(locale, audit.to).to_string(),
-                    "date",
-                    params.to.clone(),
-                    problem(Field::SubmittedTo),
-                )}
+                <FilterInput
+                    id="audit-object-id"
+                    name="object_id"
+                    label=td_string!(locale, audit.object_id).to_string()
+                    kind="text"
+                    value=params.object_id.clone()
+                    problem=problem(Field::Identifier)
+                />
+                <FilterInput
+                    id="audit-from"
+                    name="from"
+                    label=td_string!(locale, audit.from).to_string()
+                    kind="date"
+                    value=params.from.clone()
+                    problem=problem(Field::SubmittedFrom)
+                />
+                <FilterInput
+                    id="audit-to"
+                    name="to"
+                    label=td_string!(locale, audit.to).to_string()
+                    kind="date"
+                    value=params.to.clone()
+                    problem=problem(Field::SubmittedTo)
+                />
             </div>
             <div class="actions">
                 <button type="submit" class="button primary">

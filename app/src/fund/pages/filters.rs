@@ -1,7 +1,7 @@
 //! The filters the dashboard and the labour-demand page share: read from the URL, and the
 //! GET form that writes them back into it.
 use crate::auth::ReferenceData;
-use crate::components::form::FilterChoice;
+use crate::components::form::{ChamberFilter, FilterChoice, FilterInput};
 use crate::fund::DashboardParams;
 use crate::i18n::*;
 use crate::lang::{digits, pick, problem_text};
@@ -10,7 +10,7 @@ use domain::plan::financials::{LEGAL_FORMS, SECTORS};
 use domain::plan::tables::Choices;
 use domain::review::queue::AgeGroup;
 use domain::stats::Region;
-use domain::validation::{Field, FieldError, Gender};
+use domain::validation::{Field, FieldError};
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
 
@@ -76,64 +76,22 @@ pub fn Filters(
         .iter()
         .map(|s| (s.to_string(), choice_label(locale, Choices::LegalForm, s).to_string()))
         .collect();
-    let genders = vec![
-        (
-            Gender::Female.key().to_string(),
-            td_string!(locale, fields.gender_female).to_string(),
-        ),
-        (
-            Gender::Male.key().to_string(),
-            td_string!(locale, fields.gender_male).to_string(),
-        ),
-    ];
+    let genders = crate::lang::gender_choices(locale);
     let ages = AgeGroup::ALL
         .into_iter()
         .map(|a| (a.key().to_string(), digits(locale, a.key().replace('-', "–"))))
         .collect();
     let any = td_string!(locale, queue.any).to_string();
-    let date_field = move |name: &'static str, label: &'static str, value: String, field: Field| {
-        let message = problem(field);
-        let has_error = message.is_some();
-        let id = format!("dashboard-{name}");
-        let error_id = format!("dashboard-{name}-error");
-        view! {
-            <div class="field" class:has-error=has_error>
-                <label for=id.clone()>{label}</label>
-                <input
-                    id=id
-                    name=name
-                    type="date"
-                    value=value
-                    aria-invalid=has_error.then_some("true")
-                    aria-describedby=has_error.then(|| error_id.clone())
-                />
-                {message
-                    .map(|m| {
-                        view! {
-                            <p class="field-error" id=error_id>
-                                {m}
-                            </p>
-                        }
-                    })}
-            </div>
-        }
-    };
     view! {
         <Form method="get" action=action>
             <div class="queue-filters">
-                {every_chamber
-                    .then(|| {
-                        view! {
-                            <FilterChoice
-                                prefix="dashboard"
-                                id="chamber"
-                                label=td_string!(locale, queue.chamber)
-                                any=any.clone()
-                                options=chambers
-                                selected=params.chamber.clone()
-                            />
-                        }
-                    })}
+                <ChamberFilter
+                    prefix="dashboard"
+                    every_chamber
+                    any=any.clone()
+                    chambers
+                    selected=params.chamber.clone()
+                />
                 <FilterChoice
                     prefix="dashboard"
                     id="region"
@@ -181,8 +139,23 @@ pub fn Filters(
                     any=any.clone()
                     options=ages
                     selected=params.age.clone()
-                /> {date_field("from", td_string!(locale, queue.from), params.from.clone(), Field::SubmittedFrom)}
-                {date_field("to", td_string!(locale, queue.to), params.to.clone(), Field::SubmittedTo)}
+                />
+                <FilterInput
+                    id="dashboard-from"
+                    name="from"
+                    label=td_string!(locale, queue.from)
+                    kind="date"
+                    value=params.from.clone()
+                    problem=problem(Field::SubmittedFrom)
+                />
+                <FilterInput
+                    id="dashboard-to"
+                    name="to"
+                    label=td_string!(locale, queue.to)
+                    kind="date"
+                    value=params.to.clone()
+                    problem=problem(Field::SubmittedTo)
+                />
             </div>
             <div class="actions">
                 <button type="submit" class="button primary">

@@ -2,7 +2,7 @@
 //! queue can be linked to and works without JavaScript) and one page of plans.
 use crate::auth::{get_reference_data, ReferenceData};
 use crate::components::downloads::{download_hrefs, DownloadLinks};
-use crate::components::form::FilterChoice;
+use crate::components::form::{ChamberFilter, FilterChoice};
 use crate::components::load_error::LoadError;
 use crate::components::query::page_link;
 use crate::error::AppError;
@@ -14,7 +14,7 @@ use domain::plan::financials::SECTORS;
 use domain::plan::status::PlanStatus;
 use domain::plan::tables::Choices;
 use domain::review::queue::{AgeGroup, QueueSort};
-use domain::validation::{Field, FieldError, Gender};
+use domain::validation::{Field, FieldError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
@@ -131,16 +131,7 @@ fn Filters(
         .iter()
         .map(|g| (g.code.clone(), pick(locale, &g.name).to_string()))
         .collect();
-    let genders = vec![
-        (
-            Gender::Female.key().to_string(),
-            td_string!(locale, fields.gender_female).to_string(),
-        ),
-        (
-            Gender::Male.key().to_string(),
-            td_string!(locale, fields.gender_male).to_string(),
-        ),
-    ];
+    let genders = crate::lang::gender_choices(locale);
     let ages: Vec<(String, String)> = AgeGroup::ALL
         .into_iter()
         .map(|a| (a.key().to_string(), digits(locale, a.key().replace('-', "–"))))
@@ -236,19 +227,13 @@ fn Filters(
                         options=assigned
                         selected=params.assigned.clone()
                     />
-                    {every_chamber
-                        .then(|| {
-                            view! {
-                                <FilterChoice
-                                    prefix="queue"
-                                    id="chamber"
-                                    label=td_string!(locale, queue.chamber)
-                                    any=any.clone()
-                                    options=chambers
-                                    selected=params.chamber.clone()
-                                />
-                            }
-                        })}
+                    <ChamberFilter
+                        prefix="queue"
+                        every_chamber
+                        any=any.clone()
+                        chambers
+                        selected=params.chamber.clone()
+                    />
                     <FilterChoice
                         prefix="queue"
                         id="sector"
