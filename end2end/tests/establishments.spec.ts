@@ -70,15 +70,27 @@ test("an advisor finds an establishment, records a visit after an Arabic error, 
     Number(rows("SELECT filled_women + filled_men FROM establishments WHERE id = ?", id)[0][0]),
   ).toBe(3);
 
+  // A refusal changed nothing, so the page does not reload: on a phone a reload costs data,
+  // and its redraw used to pull the focus back to the error while she was correcting.
+  let reloads = 0;
+  page.on("request", (request) => {
+    if (request.url().includes("/api/establishments/one")) reloads += 1;
+  });
   const details = page.locator("#details-form");
   await details.getByLabel("رقم العضوية في الغرفة").fill("٤٥٦٧٨");
   await details.getByLabel("الرقم الضريبي").fill("رقم");
   await details.getByRole("button", { name: "حفظ البيانات" }).click();
   await expect(details.locator("#details_tax_number-error")).toContainText("الرقم غير صحيح");
-  await details.getByLabel("الرقم الضريبي").fill("");
+  await expect(details.locator(".form-error")).toBeFocused();
+  const tax = details.getByLabel("الرقم الضريبي");
+  await tax.fill("");
+  await expect(tax).toBeFocused();
+  expect(reloads).toBe(0);
+  await expect(details.getByLabel("رقم العضوية في الغرفة")).toHaveValue("٤٥٦٧٨");
   await details.getByRole("button", { name: "حفظ البيانات" }).click();
   await expect(details.locator(".form-notice")).toHaveText("حُفظت البيانات.");
   await expect(page.locator(".details")).toContainText("45678");
+  expect(reloads).toBe(1);
   await expectAccessible(page);
 });
 

@@ -28,6 +28,26 @@ pub fn ChamberOptions(chambers: Vec<domain::reference::ChamberChoice>, selected:
 /// The error of the last submission, if any.
 pub type ErrorSignal = Signal<Option<AppError>>;
 
+/// A number that changes when `action` succeeds, and only then. A page keyed on it reloads
+/// after a save but not after a refusal, which changed nothing on the server: the reload
+/// would cost a phone its data and redraw the form under the person correcting it.
+pub fn successes<S>(action: ServerAction<S>) -> Memo<usize>
+where
+    S: server_fn::ServerFn + Send + Sync + Clone + 'static,
+    S::Output: Send + Sync + 'static,
+    S::Error: Send + Sync + 'static,
+{
+    Memo::new(move |before: Option<&usize>| {
+        // The version is counted before the value is set, so when the value changes the
+        // version already names this answer.
+        let succeeded = action.value().with(|answer| matches!(answer, Some(Ok(_))));
+        match before {
+            Some(&before) if !succeeded => before,
+            _ => action.version().get_untracked(),
+        }
+    })
+}
+
 // `try_get`: a page its reader cancelled may still be rendered once after its signals are
 // gone (see docs/architecture.md, "Pages finish even when their reader leaves"); then it shows no error.
 fn field_message(error: &ErrorSignal, field: Field, locale: Locale) -> Option<String> {
@@ -42,12 +62,17 @@ fn field_message(error: &ErrorSignal, field: Field, locale: Locale) -> Option<St
 /// The sentence above the form: what went wrong overall. When it appears, the focus moves
 /// to it, so a phone scrolls up to it from the button at the bottom of a long form, and the
 /// fields below it say which of them to fix.
+///
+/// Only an answer that arrives while the summary is on the page moves the focus. A summary
+/// drawn again for an error already shown (its page re-rendered after a reload) leaves the
+/// focus where the person has put it since, often in the field she is correcting.
 #[component]
 pub fn ErrorSummary(error: ErrorSignal) -> impl IntoView {
     let i18n = use_i18n();
     let summary = NodeRef::<leptos::html::P>::new();
-    Effect::new(move |_| {
-        if error.try_get().flatten().is_some() {
+    Effect::new(move |already_drawn: Option<()>| {
+        let shown = error.try_get().flatten().is_some();
+        if shown && already_drawn.is_some() {
             if let Some(summary) = summary.get() {
                 let _ = summary.focus();
             }

@@ -7,8 +7,8 @@ use super::{
 use crate::auth::get_reference_data;
 use crate::components::downloads::{download_hrefs, DownloadLinks};
 use crate::components::form::{
-    field_error_signal, use_form_draft, ChamberFilter, Draft, ErrorSignal, ErrorSummary, FieldError, FilterChoice,
-    Notice, TextField,
+    field_error_signal, successes, use_form_draft, ChamberFilter, Draft, ErrorSignal, ErrorSummary, FieldError,
+    FilterChoice, Notice, TextField,
 };
 use crate::components::load_error::{LoadError, LoadingCard};
 use crate::components::query::page_link;
@@ -262,8 +262,9 @@ pub fn EstablishmentPage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
     let save = ServerAction::<SaveDetails>::new();
     let visit = ServerAction::<RecordVisit>::new();
+    let (saved, visited) = (successes(save), successes(visit));
     let establishment = Resource::new(
-        move || (id(), save.version().get(), visit.version().get()),
+        move || (id(), saved.get(), visited.get()),
         |(id, _, _)| get_establishment(id),
     );
     let details_draft = use_form_draft::<SaveDetails>();
