@@ -8,7 +8,7 @@ use super::{
     SetDocumentRequired,
 };
 use crate::components::current_user::use_current_user;
-use crate::components::form::{field_error_signal, ErrorSignal, ErrorSummary, FieldError, Notice};
+use crate::components::form::{field_error_signal, successes, ErrorSignal, ErrorSummary, FieldError, Notice};
 use crate::components::load_error::LoadError;
 use crate::components::server_form::ServerForm;
 use crate::i18n::*;
@@ -649,7 +649,8 @@ pub fn OwnerDocumentsPage() -> impl IntoView {
 pub fn ChecklistSettingsPage() -> impl IntoView {
     let i18n = use_i18n();
     let set = ServerAction::<SetDocumentRequired>::new();
-    let required = Resource::new(move || set.version().get(), |_| required_documents());
+    let changed = successes(set);
+    let required = Resource::new(move || changed.get(), |_| required_documents());
     let error: ErrorSignal = Signal::derive(move || set.value().get().and_then(Result::err));
     let saved = Signal::derive(move || matches!(set.value().get(), Some(Ok(()))));
     view! {

@@ -5,7 +5,7 @@ use super::{
 };
 use crate::auth::get_reference_data;
 use crate::auth::pages::{GenderField, PlaceFields};
-use crate::components::form::{use_form_draft, Draft, ErrorSignal, ErrorSummary, Notice, TextField};
+use crate::components::form::{successes, use_form_draft, Draft, ErrorSignal, ErrorSummary, Notice, TextField};
 use crate::components::load_error::LoadError;
 use crate::components::server_form::ServerForm;
 use crate::i18n::*;
@@ -23,12 +23,7 @@ pub fn ProfilePage() -> impl IntoView {
     let sms = ServerAction::<SetSmsNotifications>::new();
     // Read again after a successful save only: a refused one keeps the form as typed (a new
     // read would put the stored chamber back in its select).
-    let saves = RwSignal::new(0_u32);
-    Effect::new(move |_| {
-        if matches!(update.value().get(), Some(Ok(()))) {
-            saves.update(|n| *n += 1);
-        }
-    });
+    let saves = successes(update);
     let profile = Resource::new(
         move || (saves.get(), email.version().get(), sms.version().get()),
         |_| get_profile(None),

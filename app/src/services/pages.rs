@@ -7,7 +7,7 @@ use super::{
     AddHoliday, RemoveHoliday, RequestDetail, RequestService, RequestSummary, SaveService, ServiceInfo, SetWeekend,
     StepInfo,
 };
-use crate::components::form::{field_error_signal, ErrorSignal, ErrorSummary, FieldError, Notice};
+use crate::components::form::{field_error_signal, successes, ErrorSignal, ErrorSummary, FieldError, Notice};
 use crate::components::load_error::LoadError;
 use crate::components::server_form::ServerForm;
 use crate::i18n::*;
@@ -216,7 +216,8 @@ pub fn ServicesPage() -> impl IntoView {
     let i18n = use_i18n();
     let request = ServerAction::<RequestService>::new();
     let catalogue = Resource::new(|| (), |_| get_catalogue());
-    let mine = Resource::new(move || request.version().get(), |_| my_requests());
+    let requested = successes(request);
+    let mine = Resource::new(move || requested.get(), |_| my_requests());
     let plans = Resource::new(|| (), |_| crate::plan::list_plans());
     let error: ErrorSignal = Signal::derive(move || request.value().get().and_then(Result::err));
     view! {
@@ -780,9 +781,10 @@ pub fn CatalogueEditorPage() -> impl IntoView {
     let weekend = ServerAction::<SetWeekend>::new();
     let add = ServerAction::<AddHoliday>::new();
     let remove = ServerAction::<RemoveHoliday>::new();
-    let catalogue = Resource::new(move || save.version().get(), |_| get_catalogue());
+    let (saved_services, weekends, additions) = (successes(save), successes(weekend), successes(add));
+    let catalogue = Resource::new(move || saved_services.get(), |_| get_catalogue());
     let calendar = Resource::new(
-        move || (weekend.version().get(), add.version().get(), remove.version().get()),
+        move || (weekends.get(), additions.get(), remove.version().get()),
         |_| get_calendar(),
     );
     let save_error: ErrorSignal = Signal::derive(move || save.value().get().and_then(Result::err));

@@ -2,7 +2,7 @@
 use super::{list_staff, CreateStaff, DeactivateUser, UserRow};
 use crate::auth::get_reference_data;
 use crate::components::form::{
-    field_error_signal, use_form_draft, Draft, ErrorSignal, ErrorSummary, FieldError, Notice, TextField,
+    field_error_signal, successes, use_form_draft, Draft, ErrorSignal, ErrorSummary, FieldError, Notice, TextField,
 };
 use crate::components::load_error::LoadError;
 use crate::components::server_form::ServerForm;
@@ -22,8 +22,9 @@ pub fn UsersPage() -> impl IntoView {
     let chamber_filter = move || query.read().get("chamber").filter(|c| !c.is_empty());
     let create = ServerAction::<CreateStaff>::new();
     let deactivate = ServerAction::<DeactivateUser>::new();
+    let created = successes(create);
     let users = Resource::new(
-        move || (chamber_filter(), create.version().get(), deactivate.version().get()),
+        move || (chamber_filter(), created.get(), deactivate.version().get()),
         |(chamber, _, _)| list_staff(chamber),
     );
     let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });

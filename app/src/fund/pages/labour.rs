@@ -6,7 +6,7 @@ use super::filters::{params_of, Filters};
 use super::places::{DASHBOARD, LABOUR};
 use crate::auth::get_reference_data;
 use crate::components::downloads::{download_hrefs, DownloadLinks};
-use crate::components::form::{ErrorSignal, ErrorSummary, Notice};
+use crate::components::form::{successes, ErrorSignal, ErrorSummary, Notice};
 use crate::components::load_error::{LoadError, LoadingCard};
 use crate::components::server_form::ServerForm;
 use crate::error::AppError;
@@ -27,8 +27,9 @@ pub fn LabourPage() -> impl IntoView {
     let params = Memo::new(move |_| query.with(params_of));
     let title = Memo::new(move |_| query.with(|q| q.get("title").unwrap_or_default()));
     let map = ServerAction::<MapJobTitle>::new();
+    let mapped = successes(map);
     let labour = Resource::new(
-        move || (params.get(), title.get(), map.version().get()),
+        move || (params.get(), title.get(), mapped.get()),
         |(params, title, _)| get_labour(params, title),
     );
     let reference = Resource::new(|| (), |_| async move { get_reference_data().await.unwrap_or_default() });

@@ -1,6 +1,8 @@
 //! "My plans": the entrepreneur's list of plans, with create, rename and delete. Plain
 //! forms, so everything works with JavaScript off too.
-use crate::components::form::{field_error_signal, use_form_draft, ErrorSignal, ErrorSummary, FieldError, TextField};
+use crate::components::form::{
+    field_error_signal, successes, use_form_draft, ErrorSignal, ErrorSummary, FieldError, TextField,
+};
 use crate::components::load_error::LoadError;
 use crate::components::server_form::ServerForm;
 use crate::error::AppError;
@@ -29,8 +31,9 @@ pub fn PlansPage() -> impl IntoView {
     let create = ServerAction::<CreatePlan>::new();
     let rename = ServerAction::<RenamePlan>::new();
     let delete = ServerAction::<DeletePlan>::new();
+    let (created, renamed) = (successes(create), successes(rename));
     let plans = Resource::new(
-        move || (create.version().get(), rename.version().get(), delete.version().get()),
+        move || (created.get(), renamed.get(), delete.version().get()),
         |_| list_plans(),
     );
     let draft = use_form_draft::<CreatePlan>();

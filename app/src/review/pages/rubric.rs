@@ -1,6 +1,6 @@
 //! The Fund's rubric editor (`/staff/rubric`): the criteria in force with their weights,
 //! and room for more. Saving makes a new version; scores already given keep theirs.
-use crate::components::form::{ErrorSignal, ErrorSummary, Notice};
+use crate::components::form::{successes, ErrorSignal, ErrorSummary, Notice};
 use crate::components::load_error::LoadError;
 use crate::components::server_form::ServerForm;
 use crate::error::AppError;
@@ -15,7 +15,8 @@ use leptos_meta::Title;
 pub fn RubricPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveRubric>::new();
-    let rubric = Resource::new(move || save.version().get(), |_| get_rubric());
+    let saved = successes(save);
+    let rubric = Resource::new(move || saved.get(), |_| get_rubric());
     view! {
         <Title text=move || td_string!(i18n, rubric.title) />
         <Suspense fallback=move || {
