@@ -27,7 +27,8 @@ if [ -n "$sms_port" ]; then
   sms=(--sms-provider http --sms-url "http://127.0.0.1:$sms_port/send" --sms-poll-secs 1
     --sms-body '{"to":"{to}","text":"{text}","from":"{sender}"}' --sms-person-daily-cap 50 --sms-segment-cost-agorot 12)
 fi
-exec >>"$RIYADA_DATA_DIR/server.log"
+# Its complaints too (a port it cannot listen on), so a failed start can be read there.
+exec >>"$RIYADA_DATA_DIR/server.log" 2>&1
 exec "$bin" serve --addr "127.0.0.1:$port" --smtp-url "smtp://127.0.0.1:$smtp_port" \
   --public-url "http://127.0.0.1:$port" --mail-poll-secs 1 --mail-retry-max-secs 2 \
   --registrations-per-address-hourly 100000 "${sms[@]}"

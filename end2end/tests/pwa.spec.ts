@@ -27,14 +27,20 @@ async function serverUp(siteRoot?: string) {
     .toBe(200);
 }
 
-function serverDown() {
-  server?.kill("SIGKILL");
+/** Killed, and gone: the next start finds the port free (a kill is only a request, and a
+ * server started while the old one still held the port could not listen). */
+async function serverDown() {
+  const running = server;
   server = undefined;
+  if (!running || running.exitCode !== null || running.signalCode !== null) return;
+  const gone = new Promise((resolve) => running.once("exit", resolve));
+  running.kill("SIGKILL");
+  await gone;
 }
 
 /** Off: the server is gone and the browser knows it has no network. */
 async function goOffline(context: BrowserContext) {
-  serverDown();
+  await serverDown();
   await context.setOffline(true);
 }
 
@@ -314,7 +320,7 @@ test("a new version is offered once it is ready, and one tap reloads into it", a
   cpSync(built, second, { recursive: true });
   cpSync(join(second, "icons", "icon-192.png"), join(second, "icons", "icon-192-new.png"));
   try {
-    serverDown();
+    await serverDown();
     await serverUp(first);
     await page.goto("/");
     await hydrated(page);
@@ -328,7 +334,7 @@ test("a new version is offered once it is ready, and one tap reloads into it", a
     expect(before).toHaveLength(1);
     await expect(page.getByText("نسخة جديدة من ريادة جاهزة.")).toBeHidden();
 
-    serverDown();
+    await serverDown();
     await serverUp(second);
     await page.reload();
     await hydrated(page);
@@ -340,7 +346,7 @@ test("a new version is offered once it is ready, and one tap reloads into it", a
     await hydrated(page);
     await expect(page.getByText("نسخة جديدة من ريادة جاهزة.")).toBeHidden();
   } finally {
-    serverDown();
+    await serverDown();
     await serverUp();
     rmSync(first, { recursive: true, force: true });
     rmSync(second, { recursive: true, force: true });
