@@ -228,12 +228,39 @@ pub async fn get_form_draft(path: String) -> Result<Vec<(String, String)>, AppEr
     crate::guard::respond(crate::guard::form_draft(&path).await)
 }
 
+/// The "from" and "to" days of a GET filter form (`from`, `to` in the URL), each with what
+/// the server found wrong in it.
+#[component]
+pub fn DateRangeFilter(
+    /// Their ids are `{prefix}-from` and `{prefix}-to`.
+    prefix: &'static str,
+    #[prop(into)] from_label: String,
+    #[prop(into)] to_label: String,
+    from: String,
+    to: String,
+    from_problem: Option<String>,
+    to_problem: Option<String>,
+) -> impl IntoView {
+    view! {
+        <FilterInput
+            id=format!("{prefix}-from")
+            name="from"
+            label=from_label
+            kind="date"
+            value=from
+            problem=from_problem
+        />
+        <FilterInput id=format!("{prefix}-to") name="to" label=to_label kind="date" value=to problem=to_problem />
+    }
+}
+
 /// A labelled input of a GET filter form, with what the server found wrong in its value
 /// below it (the value stays as typed, in the URL).
 #[component]
 pub fn FilterInput(
     /// The element's id, unique on the page.
-    id: &'static str,
+    #[prop(into)]
+    id: String,
     name: &'static str,
     #[prop(into)] label: String,
     /// The input's type: `text`, `search` or `date`.
@@ -246,7 +273,7 @@ pub fn FilterInput(
     let has_problem = problem.is_some();
     view! {
         <div class="field" class:has-error=has_problem>
-            <label for=id>{label}</label>
+            <label for=id.clone()>{label}</label>
             <input
                 id=id
                 name=name

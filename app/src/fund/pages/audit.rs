@@ -1,6 +1,6 @@
 //! The Fund's audit log page (`/fund/audit`): a GET form (the URL holds the search, so it
 //! works without JavaScript and can be linked) and one page of steps, newest first.
-use crate::components::form::FilterInput;
+use crate::components::form::{DateRangeFilter, FilterInput};
 use crate::components::load_error::LoadError;
 use crate::components::query::page_link;
 use crate::error::AppError;
@@ -146,21 +146,14 @@ fn Search(params: AuditParams, errors: Vec<FieldError>) -> impl IntoView {
                     value=params.object_id.clone()
                     problem=problem(Field::Identifier)
                 />
-                <FilterInput
-                    id="audit-from"
-                    name="from"
-                    label=td_string!(locale, audit.from).to_string()
-                    kind="date"
-                    value=params.from.clone()
-                    problem=problem(Field::SubmittedFrom)
-                />
-                <FilterInput
-                    id="audit-to"
-                    name="to"
-                    label=td_string!(locale, audit.to).to_string()
-                    kind="date"
-                    value=params.to.clone()
-                    problem=problem(Field::SubmittedTo)
+                <DateRangeFilter
+                    prefix="audit"
+                    from_label=td_string!(locale, audit.from).to_string()
+                    to_label=td_string!(locale, audit.to).to_string()
+                    from=params.from.clone()
+                    to=params.to.clone()
+                    from_problem=problem(Field::SubmittedFrom)
+                    to_problem=problem(Field::SubmittedTo)
                 />
             </div>
             <div class="actions">

@@ -1,7 +1,7 @@
 //! The filters the dashboard and the labour-demand page share: read from the URL, and the
 //! GET form that writes them back into it.
 use crate::auth::ReferenceData;
-use crate::components::form::{ChamberFilter, FilterChoice, FilterInput};
+use crate::components::form::{ChamberFilter, DateRangeFilter, FilterChoice};
 use crate::fund::DashboardParams;
 use crate::i18n::*;
 use crate::lang::{digits, pick, problem_text};
@@ -140,21 +140,14 @@ pub fn Filters(
                     options=ages
                     selected=params.age.clone()
                 />
-                <FilterInput
-                    id="dashboard-from"
-                    name="from"
-                    label=td_string!(locale, queue.from)
-                    kind="date"
-                    value=params.from.clone()
-                    problem=problem(Field::SubmittedFrom)
-                />
-                <FilterInput
-                    id="dashboard-to"
-                    name="to"
-                    label=td_string!(locale, queue.to)
-                    kind="date"
-                    value=params.to.clone()
-                    problem=problem(Field::SubmittedTo)
+                <DateRangeFilter
+                    prefix="dashboard"
+                    from_label=td_string!(locale, queue.from)
+                    to_label=td_string!(locale, queue.to)
+                    from=params.from.clone()
+                    to=params.to.clone()
+                    from_problem=problem(Field::SubmittedFrom)
+                    to_problem=problem(Field::SubmittedTo)
                 />
             </div>
             <div class="actions">
