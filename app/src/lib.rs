@@ -40,6 +40,8 @@ pub mod state;
 // The frame of every page and the public landing page, above the areas.
 pub mod landing;
 pub mod layout;
+// How the pages that need the app start it.
+pub mod start_app;
 
 use crate::i18n::*;
 use components::current_user::AuthRefresh;
@@ -49,6 +51,7 @@ use leptos_meta::{HashedStylesheet, Html, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 use leptos_router::SsrMode;
+use start_app::StartApp;
 
 pub use lang::LANG_COOKIE;
 
@@ -56,14 +59,7 @@ pub use lang::LANG_COOKIE;
 /// inlined in every page without its comments.
 fn pwa_script() -> &'static str {
     static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    SCRIPT.get_or_init(|| {
-        include_str!("pwa.js")
-            .lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty() && !line.starts_with("//"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    })
+    SCRIPT.get_or_init(|| start_app::inline_script(include_str!("pwa.js")))
 }
 
 /// Public pages that are complete as server-rendered HTML: their forms post without
@@ -94,9 +90,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let plain = is_plain_page();
     #[cfg(not(feature = "ssr"))]
     let plain = false;
-    // Hydrates when the main thread is idle, and fetches the WASM at low priority, so the
-    // page, its stylesheet and font come first on a slow line.
-    let hydration = (!plain).then(|| view! { <HydrationScripts options=options.clone() defer=true /> });
+    // Compiles the WASM off the main thread and hydrates when it is idle (see start_app.rs).
+    let hydration = (!plain).then(|| view! { <StartApp options=options.clone() /> });
     view! {
         <!DOCTYPE html>
         <html data-plain=plain.then_some("")>

@@ -38,6 +38,8 @@ const LAYERS: &[(&str, u32)] = &[
     // The public landing page and the frame of every page, above the areas.
     ("landing", 20),
     ("layout", 21),
+    // How the pages that need the app start it (the shell's script and worker).
+    ("start_app", 22),
     // `lib.rs`: the routes.
     ("lib", 30),
 ];

@@ -184,6 +184,69 @@ test("a first visit, landing then sign-in, downloads no WebAssembly; signing in 
     .toHaveLength(1);
 });
 
+/** How many times the page's own thread fetched the app's WebAssembly (a worker's fetches
+ * are in the worker's timeline, not the page's). */
+function fetchedByThePage(page: Page): Promise<number> {
+  return page.evaluate(() => performance.getEntriesByType("resource").filter((entry) => entry.name.endsWith(".wasm")).length);
+}
+
+test("a page that needs the app downloads its WebAssembly once, compiled by a worker thread", async ({ page, context }) => {
+  // Every download in the context, the worker's and the service worker's too (a copy
+  // the browser already had costs no bytes): a preload in the page as well as the worker's
+  // fetch would be the 900 KB twice on a metered line.
+  const answers: Promise<number>[] = [];
+  context.on("requestfinished", (request) => {
+    if (new URL(request.url()).pathname.endsWith(".wasm")) {
+      answers.push(request.sizes().then((sizes) => sizes.responseBodySize));
+    }
+  });
+  const downloads = async () => (await Promise.all(answers)).filter((bytes) => bytes > 0).length;
+  const workers: string[] = [];
+  page.on("worker", (worker) => workers.push(new URL(worker.url()).pathname));
+  await registerViaApi(page, "ريم حسن", uniquePhone());
+  await page.goto("/home");
+  await hydrated(page);
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+  expect(workers).toContain("/wasm-worker.js");
+  expect(await downloads()).toBe(1);
+  // The page's own thread did not fetch it (the worker did, and handed over the module).
+  expect(await fetchedByThePage(page)).toBe(0);
+  // The app runs: its router opens the next page in place (the page's state survives).
+  await page.evaluate(() => ((window as { stayed?: boolean }).stayed = true));
+  await page.getByRole("link", { name: "خططي" }).first().click();
+  await page.waitForURL("**/plans");
+  expect(await page.evaluate(() => (window as { stayed?: boolean }).stayed)).toBe(true);
+  expect(await downloads()).toBe(1);
+});
+
+test.describe("without a worker thread", () => {
+  // The service worker would answer the worker's script before the test's route could.
+  test.use({ serviceWorkers: "block" });
+
+  test("a browser without workers, or whose worker fails, still starts the app itself", async ({ page }) => {
+    await registerViaApi(page, "سامر خليل", uniquePhone());
+    const wasm: string[] = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname.endsWith(".wasm")) wasm.push(request.url());
+    });
+    await page.addInitScript(() => {
+      // An old browser: no Worker at all.
+      delete (window as { Worker?: unknown }).Worker;
+    });
+    await page.goto("/home");
+    await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+    expect(wasm).toHaveLength(1);
+    expect(await fetchedByThePage(page)).toBe(1);
+
+    // A worker that cannot be loaded (a filter, a broken proxy): the page compiles it.
+    const fresh = await page.context().newPage();
+    await fresh.route("**/wasm-worker.js", (route) => route.abort());
+    await fresh.goto("/home");
+    await expect(fresh.locator("body[data-hydrated]")).toHaveCount(1);
+    expect(await fetchedByThePage(fresh)).toBe(1);
+  });
+});
+
 test("the app shell opens with the network off, and a page never opened says so", async ({ page, context }) => {
   const app = appFiles(page);
   await page.goto("/");

@@ -107,6 +107,7 @@ pub fn build_router(
         .with_expiry(Expiry::OnInactivity(time::Duration::minutes(web.idle_timeout_minutes)));
     let secure = web.secure_cookies;
     let site_assets = assets::SiteAssets::load(&options);
+    let bundle = site_assets.bundle();
     let app = Router::new()
         .merge(assets::routes(&options, &site_assets))
         .route("/lang/{code}", {
@@ -153,16 +154,30 @@ pub fn build_router(
             state: state.clone(),
             uploads,
         }))
-        .leptos_routes_with_context(&options, routes, move || provide_context(context_state.clone()), {
-            let options = options.clone();
-            move || shell(options.clone())
-        })
+        .leptos_routes_with_context(
+            &options,
+            routes,
+            {
+                let bundle = bundle.clone();
+                move || {
+                    provide_context(context_state.clone());
+                    provide_context(bundle.clone());
+                }
+            },
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
         // Unknown pages render the 404 page with the same context as every page, so the
         // menu there knows who is signed in.
         .fallback(leptos_axum::file_and_error_handler_with_context(
             {
                 let state = fallback_state;
-                move || provide_context(state.clone())
+                move || {
+                    provide_context(state.clone());
+                    provide_context(bundle.clone());
+                }
             },
             shell,
         ))

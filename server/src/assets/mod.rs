@@ -11,6 +11,7 @@
 //! opens load none of them (see `app::PLAIN_PAGES`), and a phone on metered data should not
 //! pay for the app before it is used. The worker stores them when a page first loads them,
 //! and with every page it keeps for offline reading.
+use app::start_app::{AppBundle, WASM_WORKER_PATH, WASM_WORKER_SOURCE};
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -36,8 +37,8 @@ pub struct SiteAssets {
     pub js: String,
     pub wasm: String,
     pub css: String,
-    /// The app's JavaScript and WebAssembly: not stored at install, but as pages that need
-    /// them are opened or kept.
+    /// The app's JavaScript, WebAssembly and the worker that compiles it: not stored at
+    /// install, but as pages that need them are opened or kept.
     pub on_demand: Vec<String>,
     /// Whether the names carry content hashes (and so may be cached forever).
     pub hashed: bool,
@@ -97,7 +98,7 @@ impl SiteAssets {
             .all(|kind| hashes.iter().any(|(k, _)| k == kind));
         let (js, wasm, css) = (name("js"), name("wasm"), name("css"));
         files.sort();
-        let on_demand = vec![js.clone(), wasm.clone()];
+        let on_demand = vec![js.clone(), wasm.clone(), WASM_WORKER_PATH.to_string()];
         let mut precache = vec![css.clone()];
         precache.extend(
             files
@@ -109,6 +110,8 @@ impl SiteAssets {
         precache.push(OFFLINE_PAGE.to_string());
         let mut digest = Sha256::new();
         digest.update(SERVICE_WORKER_TEMPLATE.as_bytes());
+        // Its name has no hash: a new worker makes a new version, so the old copy goes.
+        digest.update(WASM_WORKER_SOURCE.as_bytes());
         digest.update(env!("CARGO_PKG_VERSION").as_bytes());
         for url in precache.iter().chain(&on_demand) {
             digest.update(url.as_bytes());
@@ -125,6 +128,14 @@ impl SiteAssets {
             hashed,
             precache,
             version,
+        }
+    }
+
+    /// The paths a page needs to start the app.
+    pub fn bundle(&self) -> AppBundle {
+        AppBundle {
+            js: self.js.clone(),
+            wasm: self.wasm.clone(),
         }
     }
 
@@ -201,6 +212,19 @@ pub fn routes<S: Clone + Send + Sync + 'static>(options: &LeptosOptions, assets:
                 .service(tower_http::services::ServeFile::new(site.join("manifest.webmanifest"))),
         )
         .route(
+            WASM_WORKER_PATH,
+            get(|| async {
+                (
+                    [
+                        (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                        (header::CACHE_CONTROL, REVALIDATE),
+                    ],
+                    WASM_WORKER_SOURCE,
+                )
+                    .into_response()
+            }),
+        )
+        .route(
             "/sw.js",
             get(move || {
                 let worker = worker.clone();
@@ -239,7 +263,10 @@ mod tests {
         assert_eq!(assets.css, "/pkg/riyada.123.css");
         assert!(assets.hashed);
         // A first visit opens public pages that load no WASM: it is not stored at install.
-        assert_eq!(assets.on_demand, vec!["/pkg/riyada.abc.js", "/pkg/riyada.def.wasm"]);
+        assert_eq!(
+            assets.on_demand,
+            vec!["/pkg/riyada.abc.js", "/pkg/riyada.def.wasm", "/wasm-worker.js"]
+        );
         assert_eq!(
             assets.precache,
             vec![
@@ -353,6 +380,15 @@ mod tests {
         assert!(body.contains(&assets.version));
         assert!(body.contains("/pkg/riyada.h1.wasm"));
 
+        // The worker that compiles the app: JavaScript, checked again on each visit (its
+        // name has no hash), and kept by the service worker for offline use.
+        let (status, headers, body) = get(&app, WASM_WORKER_PATH, "br").await;
+        assert_eq!(status, 200);
+        assert_eq!(headers["content-type"], "text/javascript; charset=utf-8");
+        assert_eq!(headers["cache-control"], REVALIDATE);
+        assert!(body.contains("WebAssembly.compileStreaming"));
+        assert!(assets.on_demand.iter().any(|path| path == WASM_WORKER_PATH));
+
         let (status, _, _) = get(&app, "/pkg/../manifest.webmanifest", "br").await;
         assert_ne!(status, 200, "no way out of the directory");
         let (status, _, _) = get(&app, "/pkg/missing.js", "br").await;
@@ -364,7 +400,7 @@ mod tests {
         let assets = SiteAssets::from_parts("riyada", "pkg", &parse_hashes("js: a\nwasm: b\ncss: c"), files());
         let source = assets.service_worker();
         assert!(source.contains(&format!("\"{}\"", assets.version)));
-        assert!(source.contains(r#"const ON_DEMAND = ["/pkg/riyada.a.js","/pkg/riyada.b.wasm"];"#));
+        assert!(source.contains(r#"const ON_DEMAND = ["/pkg/riyada.a.js","/pkg/riyada.b.wasm","/wasm-worker.js"];"#));
         assert!(!source.contains("__PRECACHE__"));
         assert!(!source.contains("__ON_DEMAND__"));
         assert!(!source.contains("__VERSION__"));

@@ -807,6 +807,19 @@ async fn public_pages_ship_no_webassembly_and_the_app_pages_do(backend: Backend)
     assert_eq!(home.status, StatusCode::OK);
     assert!(loads_the_app(&home.body), "the home page hydrates");
     assert!(!home.body.contains("data-plain"));
+    // The worker compiles the WASM, so the page does not preload it too: a preload would
+    // download the 900 KB a second time on a metered line.
+    assert!(
+        home.body.contains(r#""/wasm-worker.js");"#),
+        "the start names the worker"
+    );
+    assert!(
+        !home.body.contains(r#"rel="preload" href="/pkg/"#),
+        "no second download"
+    );
+    let worker = t.get("/wasm-worker.js", None).await;
+    assert_eq!(worker.status, StatusCode::OK);
+    assert!(worker.body.contains("WebAssembly.compileStreaming"));
 }
 
 async fn no_cache_keeps_personal_answers_and_https_is_remembered(backend: Backend) {

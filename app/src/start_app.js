@@ -1,0 +1,54 @@
+// Starts the app on pages that need it (inlined in the page without its comments; the server
+// adds the call with the file names). The WebAssembly is fetched and compiled by a worker
+// thread while the page is being read: compiling 4 MB on the page's own thread blocked it for
+// a fifth of a second on a slow phone. When the page is idle, the compiled module is
+// instantiated, and the page hydrated in a task of its own. Without workers (or when the
+// worker fails) the page fetches and compiles the file itself, as before.
+(function (jsUrl, wasmUrl, workerUrl) {
+  var compiled = new Promise(function (resolve) {
+    var worker;
+    try {
+      worker = new Worker(workerUrl);
+    } catch (unavailable) {
+      resolve(wasmUrl);
+      return;
+    }
+    function done(result) {
+      worker.terminate();
+      resolve(result);
+    }
+    worker.onmessage = function (event) {
+      done(event.data instanceof WebAssembly.Module ? event.data : wasmUrl);
+    };
+    worker.onerror = function () {
+      done(wasmUrl);
+    };
+    worker.onmessageerror = worker.onerror;
+    worker.postMessage(wasmUrl);
+  });
+  function idle() {
+    return new Promise(function (resolve) {
+      // `timeout`: a page that is never idle still becomes interactive.
+      if ("requestIdleCallback" in window) requestIdleCallback(resolve, { timeout: 2000 });
+      else setTimeout(resolve);
+    });
+  }
+  function nextTask() {
+    return new Promise(function (resolve) {
+      setTimeout(resolve);
+    });
+  }
+  idle()
+    .then(function () {
+      return Promise.all([import(jsUrl), compiled]);
+    })
+    .then(function (loaded) {
+      var app = loaded[0];
+      return app
+        .default({ module_or_path: loaded[1] })
+        .then(nextTask)
+        .then(function () {
+          app.hydrate();
+        });
+    });
+})

@@ -1,0 +1,83 @@
+//! How a page that needs the app starts it (rendered on the server, in `<head>`): the WebAssembly
+//! is fetched and compiled by a worker thread while the page is read, then instantiated and
+//! hydrated when the page is idle (see `start_app.js` and docs/performance.md).
+use leptos::prelude::*;
+
+/// Where the server serves the worker that compiles the app.
+pub const WASM_WORKER_PATH: &str = "/wasm-worker.js";
+
+/// The worker's source, served at [`WASM_WORKER_PATH`].
+#[cfg(feature = "ssr")]
+pub const WASM_WORKER_SOURCE: &str = include_str!("wasm_worker.js");
+
+/// The paths of the app's JavaScript and WebAssembly (with their content hashes in a release
+/// build). The server provides them to every page it renders.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppBundle {
+    pub js: String,
+    pub wasm: String,
+}
+
+/// The start-up script without its comments.
+fn start_script() -> &'static str {
+    static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SCRIPT.get_or_init(|| inline_script(include_str!("start_app.js")))
+}
+
+/// A script to inline in a page: without its comment lines and indentation.
+pub fn inline_script(source: &str) -> String {
+    source
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The call that starts the app with these files.
+pub fn start_call(bundle: &AppBundle) -> String {
+    let quoted = |text: &str| serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string());
+    format!(
+        "{}({},{},{});",
+        start_script(),
+        quoted(&bundle.js),
+        quoted(&bundle.wasm),
+        quoted(WASM_WORKER_PATH)
+    )
+}
+
+/// The app's JavaScript is hinted at low priority (the page's stylesheet and font come first
+/// on a slow line); the WebAssembly is not preloaded, because the worker fetches it and a
+/// preload in the page would download it a second time. Without the bundle's names (a page
+/// rendered outside the server) Leptos's own deferred hydration is used.
+#[component]
+pub fn StartApp(options: LeptosOptions) -> impl IntoView {
+    match use_context::<AppBundle>() {
+        Some(bundle) => {
+            let call = start_call(&bundle);
+            view! {
+                <link rel="modulepreload" href=bundle.js fetchpriority="low" />
+                <script type="module" nonce=leptos::nonce::use_nonce() inner_html=call></script>
+            }
+            .into_any()
+        }
+        None => view! { <HydrationScripts options defer=true /> }.into_any(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_call_names_the_files_and_the_worker_as_javascript_strings() {
+        let bundle = AppBundle {
+            js: "/pkg/riyada.abc.js".to_string(),
+            wasm: "/pkg/riyada.def.wasm".to_string(),
+        };
+        let call = start_call(&bundle);
+        assert!(call.ends_with(r#"("/pkg/riyada.abc.js","/pkg/riyada.def.wasm","/wasm-worker.js");"#));
+        assert!(call.contains("new Worker(workerUrl)"));
+        assert!(!call.contains("// "), "comments are left out of the page");
+    }
+}
