@@ -57,7 +57,9 @@ pub fn StartApp(options: LeptosOptions) -> impl IntoView {
             let call = start_call(&bundle);
             view! {
                 <link rel="modulepreload" href=bundle.js fetchpriority="low" />
-                <script type="module" nonce=leptos::nonce::use_nonce() inner_html=call></script>
+                // Classic, not a module: it runs as soon as it is parsed, so the worker starts
+                // the download as early as a preload would.
+                <script nonce=leptos::nonce::use_nonce() inner_html=call></script>
             }
             .into_any()
         }
