@@ -205,7 +205,6 @@ test("a page that needs the app downloads its WebAssembly once, compiled by a wo
   page.on("worker", (worker) => workers.push(new URL(worker.url()).pathname));
   await registerViaApi(page, "ريم حسن", uniquePhone());
   await page.goto("/home");
-  await hydrated(page);
   await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
   expect(workers).toContain("/wasm-worker.js");
   expect(await downloads()).toBe(1);

@@ -213,33 +213,27 @@ pub fn routes<S: Clone + Send + Sync + 'static>(options: &LeptosOptions, assets:
         )
         .route(
             WASM_WORKER_PATH,
-            get(|| async {
-                (
-                    [
-                        (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-                        (header::CACHE_CONTROL, REVALIDATE),
-                    ],
-                    WASM_WORKER_SOURCE,
-                )
-                    .into_response()
-            }),
+            get(|| async { script(WASM_WORKER_SOURCE.to_string()) }),
         )
         .route(
             "/sw.js",
             get(move || {
                 let worker = worker.clone();
-                async move {
-                    (
-                        [
-                            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-                            (header::CACHE_CONTROL, REVALIDATE),
-                        ],
-                        worker,
-                    )
-                        .into_response()
-                }
+                async move { script(worker) }
             }),
         )
+}
+
+/// A script whose name has no hash: asked again on every use (a 304 when unchanged).
+fn script(source: String) -> axum::response::Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, REVALIDATE),
+        ],
+        source,
+    )
+        .into_response()
 }
 
 #[cfg(test)]
