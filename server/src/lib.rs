@@ -89,6 +89,7 @@ pub fn build_router(
     web: &WebSettings,
     uploads: std::sync::Arc<uploads::Uploads>,
 ) -> Router {
+    page_stream::PageThreads::install();
     let routes = page_routes();
     // The application's own cookies (a visitor's form draft) follow the session cookie.
     let state = AppState {
