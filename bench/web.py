@@ -103,8 +103,10 @@ def sizes():
 
 
 def first_visit(server):
+    phone, password = "0598" + str(os.getpid() % 1000000).zfill(6), "bench-password-42"
+    register(server, phone, password)
     env = dict(os.environ, PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS="1", CHROMIUM_PATH=CHROMIUM)
-    result = subprocess.run(["node", os.path.join(ROOT, "bench", "first-visit.mjs"), server.url],
+    result = subprocess.run(["node", os.path.join(ROOT, "bench", "first-visit.mjs"), server.url, phone, password],
                             cwd=os.path.join(ROOT, "end2end"), env=env, check=True, capture_output=True, text=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -133,19 +135,25 @@ def loadgen(server, mode):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def session_and_plan(server):
-    """An entrepreneur with a plan, for Lighthouse on the editor: (cookie, plan path)."""
+def register(server, phone, password):
+    """A new entrepreneur's account; the session cookie it was given."""
     import urllib.parse
     form = urllib.parse.urlencode({
-        "input[full_name]": "رائدة", "input[phone]": "0599" + str(os.getpid() % 1000000).zfill(6),
-        "input[email]": "", "input[password]": "bench-password-42", "input[gender]": "female",
+        "input[full_name]": "رائدة", "input[phone]": phone,
+        "input[email]": "", "input[password]": password, "input[gender]": "female",
         "input[birth_date]": "1994-04-04", "input[governorate]": "gaza", "input[chamber]": "",
     }).encode()
     request = urllib.request.Request(server.url + "/api/auth/register", data=form,
                                      headers={"accept": "application/json"})
     response = urllib.request.urlopen(request)
-    cookie = next(v.split(";")[0] for k, v in response.headers.items() if k.lower() == "set-cookie"
-                  and "riyada_session=" in v)
+    return next(v.split(";")[0] for k, v in response.headers.items() if k.lower() == "set-cookie"
+                and "riyada_session=" in v)
+
+
+def session_and_plan(server):
+    """An entrepreneur with a plan, for Lighthouse on the editor: (cookie, plan path)."""
+    import urllib.parse
+    cookie = register(server, "0599" + str(os.getpid() % 1000000).zfill(6), "bench-password-42")
     form = urllib.parse.urlencode({"title": "مخبز العائلة", "currency": "ILS"}).encode()
     request = urllib.request.Request(server.url + "/api/plans/create", data=form,
                                      headers={"accept": "application/json", "cookie": cookie})

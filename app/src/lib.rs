@@ -62,10 +62,12 @@ fn pwa_script() -> &'static str {
     SCRIPT.get_or_init(|| start_app::inline_script(include_str!("pwa.js")))
 }
 
-/// Public pages that are complete as server-rendered HTML: their forms post without
-/// JavaScript and their links load the next page. They ship no WebAssembly, so a first visit
-/// on a slow, metered line costs the page, its stylesheet and font, nothing more (see
-/// docs/performance.md); the app's WASM comes with the first page that needs it.
+/// Pages that are complete as server-rendered HTML and hold nothing that needs the app: the
+/// public pages (their forms post without JavaScript) and, signed in, the home page and the
+/// menu (links, and the sign-out and language forms, which post). They ship no WebAssembly,
+/// so a first visit on a slow, metered line costs the page, its stylesheet and font, and
+/// signing in to see where one stands costs nothing more (see docs/performance.md); the
+/// app's WASM comes with the first page that needs it.
 pub const PLAIN_PAGES: &[&str] = &[
     "/",
     "/sign-in",
@@ -73,12 +75,20 @@ pub const PLAIN_PAGES: &[&str] = &[
     "/forgot-password",
     "/reset-password",
     "/offline",
+    "/home",
+    "/menu",
 ];
 
-/// Whether the page being rendered is one of [`PLAIN_PAGES`].
+/// The plain pages a signed-in person lands on (after signing in, or opening the portal
+/// again). Edits made offline wait on the device until the app sends them
+/// (`plan::device_sync`), so these pages start the app when the device holds any; without
+/// them they stay plain.
+pub const SENDS_UNSENT_EDITS: &[&str] = &["/home", "/menu"];
+
+/// The path of the page being rendered.
 #[cfg(feature = "ssr")]
-fn is_plain_page() -> bool {
-    use_context::<http::request::Parts>().is_some_and(|parts| PLAIN_PAGES.contains(&parts.uri.path()))
+fn page_path() -> Option<String> {
+    use_context::<http::request::Parts>().map(|parts| parts.uri.path().to_string())
 }
 
 /// The HTML document around the app, rendered on the server only. `lang` and `dir` on
@@ -87,11 +97,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     security::provide_page_policy(options.env == leptos::config::Env::DEV);
     #[cfg(feature = "ssr")]
-    let plain = is_plain_page();
+    let path = page_path().unwrap_or_default();
     #[cfg(not(feature = "ssr"))]
-    let plain = false;
+    let path = String::new();
+    let plain = PLAIN_PAGES.contains(&path.as_str());
     // Compiles the WASM off the main thread and hydrates when it is idle (see start_app.rs).
-    let hydration = (!plain).then(|| view! { <StartApp options=options.clone() /> });
+    let hydration = if !plain {
+        Some(view! { <StartApp options=options.clone() /> }.into_any())
+    } else if SENDS_UNSENT_EDITS.contains(&path.as_str()) {
+        let unsent = plan::autosave::DEVICE_PREFIX;
+        Some(view! { <StartApp options=options.clone() only_when_unsent=unsent /> }.into_any())
+    } else {
+        None
+    };
     view! {
         <!DOCTYPE html>
         <html data-plain=plain.then_some("")>

@@ -4,7 +4,22 @@
 // for a fifth of a second on a slow phone. Once the page is parsed and idle, the compiled
 // module is instantiated, and the page hydrated in a task of its own. Without workers (or
 // when the worker fails) the page fetches and compiles the file itself.
-(function (jsUrl, wasmUrl, workerUrl) {
+// With `unsentPrefix` (a plain page a person lands on after signing in), the app starts only
+// when this device holds edits under that prefix that never reached the server: the app
+// sends them, and a visit without any costs no WebAssembly.
+(function (jsUrl, wasmUrl, workerUrl, unsentPrefix) {
+  function holdsUnsent() {
+    try {
+      for (var i = 0; i < localStorage.length; i++) {
+        var key = localStorage.key(i);
+        if (key && key.indexOf(unsentPrefix) === 0) return true;
+      }
+    } catch (blocked) {
+      // Storage switched off: nothing can be waiting in it.
+    }
+    return false;
+  }
+  if (unsentPrefix && !holdsUnsent()) return;
   var compiled = new Promise(function (resolve) {
     var worker;
     try {

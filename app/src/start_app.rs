@@ -34,15 +34,17 @@ pub fn inline_script(source: &str) -> String {
         .join("\n")
 }
 
-/// The call that starts the app with these files.
-pub fn start_call(bundle: &AppBundle) -> String {
+/// The call that starts the app with these files; with `unsent_prefix`, only when the
+/// browser's storage holds a key that starts with it.
+pub fn start_call(bundle: &AppBundle, unsent_prefix: Option<&str>) -> String {
     let quoted = |text: &str| serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string());
     format!(
-        "{}({},{},{});",
+        "{}({},{},{},{});",
         start_script(),
         quoted(&bundle.js),
         quoted(&bundle.wasm),
-        quoted(WASM_WORKER_PATH)
+        quoted(WASM_WORKER_PATH),
+        unsent_prefix.map(quoted).unwrap_or_else(|| "null".to_string())
     )
 }
 
@@ -50,19 +52,25 @@ pub fn start_call(bundle: &AppBundle) -> String {
 /// on a slow line); the WebAssembly is not preloaded, because the worker fetches it and a
 /// preload in the page would download it a second time. Without the bundle's names (a page
 /// rendered outside the server) Leptos's own deferred hydration is used.
+///
+/// With `only_when_unsent`, the app starts only when the browser's storage holds a key
+/// starting with that prefix (edits kept on the device), and nothing is hinted: without
+/// them the page costs no part of the app.
 #[component]
-pub fn StartApp(options: LeptosOptions) -> impl IntoView {
+pub fn StartApp(options: LeptosOptions, #[prop(optional)] only_when_unsent: Option<&'static str>) -> impl IntoView {
     match use_context::<AppBundle>() {
         Some(bundle) => {
-            let call = start_call(&bundle);
+            let call = start_call(&bundle, only_when_unsent);
+            let hint = only_when_unsent.is_none().then(|| bundle.js.clone());
             view! {
-                <link rel="modulepreload" href=bundle.js fetchpriority="low" />
+                {hint.map(|js| view! { <link rel="modulepreload" href=js fetchpriority="low" /> })}
                 // Classic, not a module: it runs as soon as it is parsed, so the worker starts
                 // the download as early as a preload would.
                 <script nonce=leptos::nonce::use_nonce() inner_html=call></script>
             }
             .into_any()
         }
+        None if only_when_unsent.is_some() => ().into_any(),
         None => view! { <HydrationScripts options defer=true /> }.into_any(),
     }
 }
@@ -77,9 +85,12 @@ mod tests {
             js: "/pkg/riyada.abc.js".to_string(),
             wasm: "/pkg/riyada.def.wasm".to_string(),
         };
-        let call = start_call(&bundle);
-        assert!(call.ends_with(r#"("/pkg/riyada.abc.js","/pkg/riyada.def.wasm","/wasm-worker.js");"#));
+        let call = start_call(&bundle, None);
+        assert!(call.ends_with(r#"("/pkg/riyada.abc.js","/pkg/riyada.def.wasm","/wasm-worker.js",null);"#));
         assert!(call.contains("new Worker(workerUrl)"));
         assert!(!call.contains("// "), "comments are left out of the page");
+        let unsent = start_call(&bundle, Some("riyada:plan:"));
+        assert!(unsent.ends_with(r#","/wasm-worker.js","riyada:plan:");"#));
+        assert!(unsent.contains("if (unsentPrefix && !holdsUnsent()) return;"));
     }
 }

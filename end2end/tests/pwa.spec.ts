@@ -132,7 +132,7 @@ function appFiles(page: Page): string[] {
   return seen;
 }
 
-test("a first visit, landing then sign-in, downloads no WebAssembly; signing in brings the app and the worker keeps it", async ({
+test("a first visit, landing, sign-in and the home page it opens, downloads no WebAssembly; the plans page brings the app and the worker keeps it", async ({
   page,
 }) => {
   const phone = uniquePhone();
@@ -161,7 +161,8 @@ test("a first visit, landing then sign-in, downloads no WebAssembly; signing in 
   // app alone is several times that).
   expect(bytes).toBeLessThan(250_000);
 
-  // The sign-in form posts without the app; the home page it opens loads the app.
+  // The sign-in form posts without the app, and the home page it opens is plain too: a
+  // person who signs in to see where they stand pays for no WebAssembly.
   await registerViaApi(page, "هالة سمير", phone);
   await page.context().clearCookies();
   await page.reload();
@@ -169,6 +170,13 @@ test("a first visit, landing then sign-in, downloads no WebAssembly; signing in 
   await page.getByLabel("كلمة المرور").fill(PASSWORD);
   await page.getByRole("button", { name: "دخول" }).click();
   await page.waitForURL("**/home");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("هالة سمير");
+  await expect(page.locator("html[data-plain]")).toHaveCount(1);
+  await page.waitForLoadState("networkidle");
+  expect(app).toEqual([]);
+  // The first page that needs the app loads it.
+  await page.getByRole("link", { name: "خططي" }).first().click();
+  await page.waitForURL("**/plans");
   await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
   expect(app.some((path) => path.endsWith(".wasm"))).toBe(true);
   // The worker kept the app it loaded, for pages read offline.
@@ -204,7 +212,7 @@ test("a page that needs the app downloads its WebAssembly once, compiled by a wo
   const workers: string[] = [];
   page.on("worker", (worker) => workers.push(new URL(worker.url()).pathname));
   await registerViaApi(page, "ريم حسن", uniquePhone());
-  await page.goto("/home");
+  await page.goto("/plans");
   await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
   expect(workers).toContain("/wasm-worker.js");
   expect(await downloads()).toBe(1);
@@ -212,8 +220,9 @@ test("a page that needs the app downloads its WebAssembly once, compiled by a wo
   expect(await fetchedByThePage(page)).toBe(0);
   // The app runs: its router opens the next page in place (the page's state survives).
   await page.evaluate(() => ((window as { stayed?: boolean }).stayed = true));
-  await page.getByRole("link", { name: "خططي" }).first().click();
-  await page.waitForURL("**/plans");
+  await page.getByRole("link", { name: "الرئيسية" }).first().click();
+  await page.waitForURL("**/home");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("ريم حسن");
   expect(await page.evaluate(() => (window as { stayed?: boolean }).stayed)).toBe(true);
   expect(await downloads()).toBe(1);
 });
@@ -232,7 +241,7 @@ test.describe("without a worker thread", () => {
       // An old browser: no Worker at all.
       delete (window as { Worker?: unknown }).Worker;
     });
-    await page.goto("/home");
+    await page.goto("/plans");
     await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
     expect(wasm).toHaveLength(1);
     expect(await fetchedByThePage(page)).toBe(1);
@@ -240,7 +249,7 @@ test.describe("without a worker thread", () => {
     // A worker that cannot be loaded (a filter, a broken proxy): the page compiles it.
     const fresh = await page.context().newPage();
     await fresh.route("**/wasm-worker.js", (route) => route.abort());
-    await fresh.goto("/home");
+    await fresh.goto("/plans");
     await expect(fresh.locator("body[data-hydrated]")).toHaveCount(1);
     expect(await fetchedByThePage(fresh)).toBe(1);
   });
@@ -336,6 +345,39 @@ test("a plan edited offline in two sections keeps both on the device and saves t
   // Signing out forgets the account's pages on this device.
   await signOut(page);
   await expect.poll(async () => (await cachedPaths()).filter((p) => p.startsWith("/plans") || p === "/case")).toEqual([]);
+});
+
+test("the home page starts the app only while edits wait on the device, and then sends them", async ({ page, context }) => {
+  const planUrl = await entrepreneurWithPlan(page, "نادر سليم", "ورشة نجارة");
+  await page.goto(`${planUrl}/idea`);
+  await hydrated(page);
+  await goOffline(context);
+  const idea = "ورشة نجارة صغيرة في نابلس تصنع الأبواب والخزائن حسب الطلب.";
+  await page.getByLabel("النص").fill(idea);
+  await expect(page.locator(".save-status").first()).toContainText("حُفظ على هذا الجهاز");
+  await page.close();
+
+  // Back online the next day, the portal opens on the home page: a plain page, but with an
+  // edit waiting on this device it starts the app, which sends the edit.
+  await goOnline(context);
+  const home = await context.newPage();
+  const app = appFiles(home);
+  await home.goto("/home");
+  await expect(home.locator("html[data-plain]")).toHaveCount(1);
+  await expect(home.getByText("أُرسلت إلى الخادم تعديلاتك التي كانت محفوظة على هذا الجهاز")).toBeVisible();
+  expect(app.some((path) => path.endsWith(".wasm"))).toBe(true);
+  const text = await (await home.request.get(`${planUrl}/export/plan.json`)).text();
+  expect(text).toContain(idea);
+  await expect.poll(() => home.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("riyada:plan:")))).toEqual([]);
+
+  // Nothing waits any more: the home page stays plain and asks for no part of the app.
+  const again = await context.newPage();
+  const none = appFiles(again);
+  await again.goto("/home");
+  await expect(again.getByRole("heading", { level: 1 })).toContainText("نادر سليم");
+  await again.waitForLoadState("networkidle");
+  expect(none).toEqual([]);
+  await expect(again.locator("body[data-hydrated]")).toHaveCount(0);
 });
 
 test("a section changed elsewhere while edited offline shows both versions and drops neither", async ({ page, context, browser }) => {

@@ -129,8 +129,11 @@ async function keepPage(href) {
   const response = await fetch(request);
   await store(request, response.clone());
   if (!response.ok) return;
-  // The page names the app files it hydrates with (none for a public page).
+  // The page names the app files it hydrates with. A plain page (`<html data-plain>`) needs
+  // none; the home page names them only to start when edits wait on the device, and a
+  // device with edits already stored the app where they were made.
   const html = await response.text();
+  if (/<html[^>]*\sdata-plain/.test(html)) return;
   for (const path of ON_DEMAND.filter((p) => html.includes(p))) {
     await onDemand(new Request(path)).catch(() => {});
   }

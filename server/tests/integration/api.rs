@@ -782,39 +782,63 @@ async fn unknown_pages_know_who_is_signed_in(backend: Backend) {
     assert!(page.body.contains("تسجيل الخروج"), "{}", page.body);
 }
 
-/// A first visit on a phone (landing, then sign-in) downloads the page, its stylesheet and
-/// font: the public pages are complete without the app's WebAssembly. Pages that need the
-/// app load it.
+/// A first visit on a phone (landing, then sign-in, then the home page it opens) downloads
+/// the pages, their stylesheet and font: these pages are complete without the app's
+/// WebAssembly. Pages that need the app load it.
 async fn public_pages_ship_no_webassembly_and_the_app_pages_do(backend: Backend) {
     let t = app(backend).await;
     let loads_the_app = |body: &str| body.contains(".wasm") || body.contains(r#"rel="modulepreload""#);
-    for path in app::PLAIN_PAGES {
+    let is_plain = |path: &str, body: &str| {
+        assert!(
+            body.contains("data-plain"),
+            "{path} is marked plain: {}",
+            &body[..300.min(body.len())]
+        );
+        if app::SENDS_UNSENT_EDITS.contains(&path) {
+            // The app is named only to start when edits wait on the device, and not hinted.
+            assert!(
+                !body.contains(r#"rel="modulepreload""#),
+                "{path} hints no part of the app"
+            );
+            assert!(
+                body.contains(r#""/wasm-worker.js","riyada:plan:");"#),
+                "{path} starts the app only for unsent edits"
+            );
+        } else {
+            assert!(!loads_the_app(body), "{path} loads no WASM");
+        }
+    };
+    // Signed out: every plain page but the home page, which sends a stranger to sign in.
+    for path in app::PLAIN_PAGES.iter().filter(|path| **path != "/home") {
         let page = t.get(path, None).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
-        assert!(
-            page.body.contains("data-plain"),
-            "{path} is marked plain: {}",
-            &page.body[..300.min(page.body.len())]
-        );
-        assert!(!loads_the_app(&page.body), "{path} loads no WASM");
+        is_plain(path, &page.body);
     }
-    // Signed in, the landing page is still plain; the entrepreneur's home loads the app.
+    // Signed in, all of them: the home page shows where the person stands without the app.
     let cookie = t
         .register("سلمى أحمد", "0599111222", "salma.plain@example.ps", "gaza")
         .await;
-    assert!(!loads_the_app(&t.get("/", Some(&cookie)).await.body));
+    for path in app::PLAIN_PAGES {
+        let page = t.get(path, Some(&cookie)).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        is_plain(path, &page.body);
+    }
     let home = t.get("/home", Some(&cookie)).await;
-    assert_eq!(home.status, StatusCode::OK);
-    assert!(loads_the_app(&home.body), "the home page hydrates");
-    assert!(!home.body.contains("data-plain"));
+    assert!(home.body.contains("سلمى أحمد"), "the home page greets its reader");
+    assert!(home.body.contains("تسجيل الخروج"), "and can sign out without the app");
+    // The plans page is where the app starts.
+    let plans = t.get("/plans", Some(&cookie)).await;
+    assert_eq!(plans.status, StatusCode::OK);
+    assert!(loads_the_app(&plans.body), "the plans page hydrates");
+    assert!(!plans.body.contains("data-plain"));
     // The worker compiles the WASM, so the page does not preload it too: a preload would
     // download the 900 KB a second time on a metered line.
     assert!(
-        home.body.contains(r#""/wasm-worker.js");"#),
-        "the start names the worker"
+        plans.body.contains(r#""/wasm-worker.js",null);"#),
+        "the start names the worker, and starts whatever the device holds"
     );
     assert!(
-        !home.body.contains(r#"rel="preload" href="/pkg/"#),
+        !plans.body.contains(r#"rel="preload" href="/pkg/"#),
         "no second download"
     );
     let worker = t.get("/wasm-worker.js", None).await;
