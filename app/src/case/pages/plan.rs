@@ -166,7 +166,10 @@ fn CaseBody(case: PlanCase, transition: ServerAction<TransitionPlan>, error: Err
 #[component]
 fn Timeline(events: Vec<PlanEvent>) -> impl IntoView {
     let i18n = use_i18n();
-    (!events.is_empty()).then(|| {
+    // Always an element of its own, empty before the first step: a list that first appears
+    // at the very end of this part, while the page around it is redrawn, was at times not
+    // put back into the page (see "Parts that come and go" in docs/architecture.md).
+    let steps = (!events.is_empty()).then(|| {
         view! {
             <h3>{td!(i18n, case.timeline)}</h3>
             <ol class="timeline">
@@ -221,7 +224,8 @@ fn Timeline(events: Vec<PlanEvent>) -> impl IntoView {
                     .collect_view()}
             </ol>
         }
-    })
+    });
+    view! { <div class="plan-timeline">{steps}</div> }
 }
 
 #[component]
