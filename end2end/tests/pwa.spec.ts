@@ -19,11 +19,11 @@ let server: ChildProcess | undefined;
 async function serverUp(siteRoot?: string) {
   const site = siteRoot ? { RIYADA_SITE_ROOT: siteRoot } : {};
   server = spawn("bash", ["./start-server.sh", port, process.env.RIYADA_E2E_SMTP_PORT ?? "2525", process.env.RIYADA_E2E_SMS_PORT ?? ""], {
-    env: { ...process.env, RIYADA_E2E_DATA_DIR: dataDir, ...site },
+    env: { ...process.env, RIYADA_E2E_DATA_DIR: dataDir, RIYADA_E2E_NO_DEMO: "1", ...site },
     stdio: "ignore",
   });
   await expect
-    .poll(async () => (await fetch(`${origin}/healthz`).catch(() => undefined))?.status, { timeout: 30_000 })
+    .poll(async () => (await fetch(`${origin}/healthz`).catch(() => undefined))?.status, { timeout: 120_000 })
     .toBe(200);
 }
 

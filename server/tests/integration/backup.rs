@@ -64,8 +64,9 @@ async fn a_backup_of_a_live_portal_restores_every_row_and_file() {
 
     // She keeps saving while the backup is taken.
     let stop = Arc::new(AtomicBool::new(false));
+    let counted = Arc::new(std::sync::atomic::AtomicU32::new(0));
     let writer = {
-        let (t, owner, stop) = (t.clone(), owner.clone(), stop.clone());
+        let (t, owner, stop, counted) = (t.clone(), owner.clone(), stop.clone(), counted.clone());
         tokio::spawn(async move {
             // A new plan is at revision 1.
             let mut revision = 1i64;
@@ -87,16 +88,29 @@ async fn a_backup_of_a_live_portal_restores_every_row_and_file() {
                 assert!(reply.status.is_success(), "{}", reply.body);
                 revision = reply.json().as_i64().expect("revision");
                 saves += 1;
+                counted.store(saves, Ordering::Relaxed);
             }
             saves
         })
     };
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // Saves under way before the backup starts, and more after it is taken: waited for by
+    // count, not by time, so a stalled machine cannot make the check miss them.
+    let saves_reach = |count: u32| {
+        let counted = counted.clone();
+        async move {
+            let waiting = std::time::Instant::now();
+            while counted.load(Ordering::Relaxed) < count {
+                assert!(waiting.elapsed().as_secs() < 60, "no save within a minute");
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+        }
+    };
+    saves_reach(1).await;
     let dir = TempDir(std::env::temp_dir().join(unique_name()));
     let manifest = backup(&t.state.pool, t.state.backend, &t.uploads.storage, &dir.0)
         .await
         .expect("backup");
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    saves_reach(counted.load(Ordering::Relaxed) + 1).await;
     stop.store(true, Ordering::Relaxed);
     let saves = writer.await.expect("writer");
     assert!(saves >= 2, "the plan was saved during the backup ({saves} saves)");

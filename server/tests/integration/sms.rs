@@ -99,7 +99,7 @@ async fn a_gateway_down_delays_sms_and_a_refusal_is_final(backend: Backend) {
     let t = app_with_mail(backend).await;
     let sink = SmsSink::start().await;
     sink.answer(503);
-    let worker = texter(&sink.url);
+    let worker = texter_retrying_after(&sink.url, 60);
     let (_, advisor, plan) = plan_in_review(&t, "").await;
     // The advisor's step succeeds all the same.
     request_changes(&t, &advisor, plan, "راجعي التكاليف").await;
@@ -114,7 +114,11 @@ async fn a_gateway_down_delays_sms_and_a_refusal_is_final(backend: Backend) {
     let early = worker.pass(&t.state.pool, backend).await.expect("pass");
     assert_eq!(early, server::mailer::Pass::default());
     sink.answer(200);
-    tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
+    // A minute later.
+    sqlx::query("UPDATE sms_outbox SET next_attempt_at = next_attempt_at - 60 WHERE sent_at IS NULL")
+        .execute(&t.state.pool)
+        .await
+        .expect("aged");
     let later = worker.pass(&t.state.pool, backend).await.expect("pass");
     assert_eq!(later.sent, 1, "{later:?}");
     assert_eq!(sink.received().len(), 1);
@@ -126,7 +130,11 @@ async fn a_gateway_down_delays_sms_and_a_refusal_is_final(backend: Backend) {
     let refused = worker.pass(&t.state.pool, backend).await.expect("pass");
     assert_eq!((refused.failed, refused.retrying), (1, 0), "{refused:?}");
     sink.answer(200);
-    tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
+    // A minute later.
+    sqlx::query("UPDATE sms_outbox SET next_attempt_at = next_attempt_at - 60 WHERE sent_at IS NULL")
+        .execute(&t.state.pool)
+        .await
+        .expect("aged");
     assert_eq!(
         worker.pass(&t.state.pool, backend).await.expect("pass"),
         server::mailer::Pass::default()

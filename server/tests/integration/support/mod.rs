@@ -612,12 +612,19 @@ impl Drop for SmtpSink {
 
 /// A mail worker for tests: retries after two seconds instead of half a minute.
 pub fn mailer(smtp_url: &str) -> server::mailer::Mailer {
+    mailer_retrying_after(smtp_url, 2)
+}
+
+/// A mail worker that retries a failed message after `secs` seconds. A test of the back-off
+/// takes a minute and moves the rows' times instead of waiting: a machine that stalls for
+/// seconds cannot then make "not due yet" fail.
+pub fn mailer_retrying_after(smtp_url: &str, secs: i64) -> server::mailer::Mailer {
     server::mailer::Mailer::new(
         smtp_url,
         "Riyada <no-reply@riyada.test>",
         server::mailer::MailerSettings {
-            retry_base_secs: 2,
-            retry_max_secs: 2,
+            retry_base_secs: secs,
+            retry_max_secs: secs,
             ..Default::default()
         },
     )
@@ -705,6 +712,11 @@ impl Drop for SmsSink {
 /// An SMS worker for tests, sending to `url` as a JSON gateway with a bearer token; retries
 /// after two seconds.
 pub fn texter(url: &str) -> server::texter::Texter {
+    texter_retrying_after(url, 2)
+}
+
+/// The SMS worker above, retrying after `secs` seconds (see `mailer_retrying_after`).
+pub fn texter_retrying_after(url: &str, secs: i64) -> server::texter::Texter {
     server::texter::Texter::new(
         server::texter::Provider::Http(server::texter::HttpGateway {
             url: url.into(),
@@ -715,8 +727,8 @@ pub fn texter(url: &str) -> server::texter::Texter {
             sender: "Riyada".into(),
         }),
         server::texter::TexterSettings {
-            retry_base_secs: 2,
-            retry_max_secs: 2,
+            retry_base_secs: secs,
+            retry_max_secs: secs,
             ..Default::default()
         },
     )
