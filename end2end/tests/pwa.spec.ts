@@ -227,6 +227,29 @@ test("a page that needs the app downloads its WebAssembly once, compiled by a wo
   expect(await downloads()).toBe(1);
 });
 
+test("a page keeps its title while the app starts", async ({ page }) => {
+  // Reads the title in task after task, from the page's first bytes until well after it is
+  // hydrated: each read is what a reader's tab (and a screen reader) could show then.
+  await page.addInitScript(() => {
+    const seen = { blank: 0, afterHydration: 0 };
+    (window as { titleReads?: typeof seen }).titleReads = seen;
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      if (document.querySelector("title") && document.title === "") seen.blank += 1;
+      if (document.body?.hasAttribute("data-hydrated")) seen.afterHydration += 1;
+      if (seen.afterHydration < 200) channel.port2.postMessage(null);
+    };
+    channel.port2.postMessage(null);
+  });
+  await registerViaApi(page, "منى داود", uniquePhone());
+  await page.goto("/plans");
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+  const reads = () => page.evaluate(() => (window as { titleReads?: { blank: number; afterHydration: number } }).titleReads);
+  await expect.poll(async () => (await reads())?.afterHydration).toBe(200);
+  expect((await reads())?.blank, "reads that found the title empty").toBe(0);
+  await expect(page).toHaveTitle("خطط العمل · ريادة");
+});
+
 test.describe("without a worker thread", () => {
   // The service worker would answer the worker's script before the test's route could.
   test.use({ serviceWorkers: "block" });

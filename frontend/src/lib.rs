@@ -9,7 +9,17 @@ pub fn hydrate() {
     if let Err(err) = Executor::init_custom_executor(OwnTasks) {
         leptos::logging::error!("the app's tasks run in the default executor: {err:?}");
     }
+    let document = web_sys::window().and_then(|window| window.document());
+    let title = document.as_ref().map(web_sys::Document::title);
     leptos::mount::hydrate_body(app::App);
+    // leptos_meta's `<Title>` empties the title while it hydrates and sets it again only when
+    // its effect runs, which with the tasks below is a later task: the tab would show no
+    // title meanwhile (and an accessibility check finds none). The server's title is right.
+    if let (Some(document), Some(title)) = (document, title) {
+        if document.title().is_empty() {
+            document.set_title(&title);
+        }
+    }
 }
 
 /// Starts each of the app's tasks (effects, resources, actions) in a browser task of its
