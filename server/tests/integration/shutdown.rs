@@ -85,7 +85,11 @@ fn read_answer(stream: &mut TcpStream) -> String {
         if let Some(end) = text.find("\r\n\r\n") {
             let length: usize = text[..end]
                 .lines()
-                .find_map(|line| line.to_ascii_lowercase().strip_prefix("content-length:").map(|n| n.trim().to_string()))
+                .find_map(|line| {
+                    line.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|n| n.trim().to_string())
+                })
                 .and_then(|n| n.parse().ok())
                 .unwrap_or(0);
             if bytes.len() >= end + 4 + length {
