@@ -21,11 +21,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
+/// The case part of the plan's page. It is drawn with the rest of the page, from data loaded
+/// with it, not by a suspended part of its own: after a step both the plan and its case load
+/// again, and two nested parts redrawn at once at times left the timeline missing or stale
+/// (seen in the browser tests: the new status shown above the old list of steps).
 #[component]
-pub fn PlanCaseView(
-    case: Resource<Result<PlanCase, crate::error::AppError>>,
-    transition: ServerAction<TransitionPlan>,
-) -> impl IntoView {
+pub fn PlanCaseView(case: Result<PlanCase, AppError>, transition: ServerAction<TransitionPlan>) -> impl IntoView {
     let i18n = use_i18n();
     let error: ErrorSignal = Signal::derive(move || transition.value().get().and_then(Result::err));
     let done = Signal::derive(move || matches!(transition.value().get(), Some(Ok(_))));
@@ -34,14 +35,7 @@ pub fn PlanCaseView(
             <h2>{td!(i18n, case.title)}</h2>
             <ErrorSummary error />
             <Notice show=done>{td!(i18n, case.done)}</Notice>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match case.await {
-                        Ok(case) => view! { <CaseBody case transition error /> }.into_any(),
-                        Err(_) => ().into_any(),
-                    }
-                })}
-            </Transition>
+            {case.ok().map(|case| view! { <CaseBody case transition error /> })}
         </section>
     }
 }
@@ -262,7 +256,10 @@ pub fn PlanPage() -> impl IntoView {
         }>
             {move || Suspend::new(async move {
                 match plan.await {
-                    Ok(detail) => view! { <PlanOverview detail transition case review checklist /> }.into_any(),
+                    Ok(detail) => {
+                        let case = case.await;
+                        view! { <PlanOverview detail transition case review checklist /> }.into_any()
+                    }
                     Err(e) => view! { <LoadError error=e /> }.into_any(),
                 }
             })}
@@ -274,7 +271,7 @@ pub fn PlanPage() -> impl IntoView {
 fn PlanOverview(
     detail: PlanDetail,
     transition: ServerAction<TransitionPlan>,
-    case: Resource<Result<PlanCase, AppError>>,
+    case: Result<PlanCase, AppError>,
     review: ServerAction<ReviewDocument>,
     checklist: Resource<Result<DocumentChecklist, AppError>>,
 ) -> impl IntoView {
