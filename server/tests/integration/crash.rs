@@ -157,21 +157,21 @@ async fn uploader(
             .header("sec-fetch-site", "same-origin")
             .header("cookie", &cookie)
     };
+    // Where an upload stands (one whose bytes all arrived is finished by asking).
+    let ask = |id: &str| {
+        let asking = client
+            .get(format!("{base}/uploads/{id}"))
+            .header("accept", "application/json")
+            .header("cookie", &cookie);
+        async move { progress_of(asking.send().await).await }
+    };
     // Well under the 100 documents one person keeps.
     while !stop.load(Ordering::Relaxed) && seen.lock().expect("lock").documents.len() < 40 {
         let mut pending = seen.lock().expect("lock").pending.take().unwrap_or_else(new_file);
         // After a restart, ask where the upload stands; announcing the same file again finds
         // its upload (or starts it when the first announcement was lost).
         let mut progress = match &pending.id {
-            Some(id) => {
-                let asked = client
-                    .get(format!("{base}/uploads/{id}"))
-                    .header("accept", "application/json")
-                    .header("cookie", &cookie)
-                    .send()
-                    .await;
-                progress_of(asked).await
-            }
+            Some(id) => ask(id).await,
             None => Some(serde_json::Value::Null),
         };
         if progress == Some(serde_json::Value::Null) {
@@ -210,14 +210,8 @@ async fn uploader(
             let offset = now["received"].as_u64().expect("received") as usize;
             let end = (offset + CHUNK).min(pending.file.len());
             progress = if offset == pending.file.len() {
-                // Every byte arrived but the check was cut short: asking finishes it.
-                let asked = client
-                    .get(format!("{base}/uploads/{id}"))
-                    .header("accept", "application/json")
-                    .header("cookie", &cookie)
-                    .send()
-                    .await;
-                progress_of(asked).await
+                // Every byte arrived but the check was cut short.
+                ask(&id).await
             } else {
                 let sent = put(format!("{base}/uploads/{id}?offset={offset}"))
                     .header("content-type", "application/octet-stream")
