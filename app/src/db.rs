@@ -69,7 +69,10 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<(Pool, Backend),
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(10));
     if backend == Backend::Sqlite {
-        options = options.after_connect(|conn, _meta| {
+        // A connection to a file in this process cannot go stale the way a network
+        // connection can, so it is not pinged before each use: the ping is a round trip to
+        // the connection's own thread, and a request makes several.
+        options = options.test_before_acquire(false).after_connect(|conn, _meta| {
             Box::pin(async move {
                 // WAL lets readers run beside the writer; foreign keys are off by default in
                 // SQLite; a busy timeout turns lock contention into waiting, not errors.
