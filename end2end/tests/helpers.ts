@@ -345,3 +345,28 @@ export async function confirmPhoneViaApi(page: Page, phone: string) {
   });
   expect(response.status()).toBe(200);
 }
+
+/**
+ * Counts the page's requests from now on; `quiet()` waits until none is in flight and the
+ * page has drawn once more. A check after it sees what any reload the last answer started
+ * has drawn, so "this stayed" is not read before the page could have changed it.
+ */
+export function watchRequests(page: Page) {
+  let inFlight = 0;
+  const started = () => inFlight++;
+  const ended = () => inFlight--;
+  page.on("request", started);
+  page.on("requestfinished", ended);
+  page.on("requestfailed", ended);
+  return {
+    async quiet() {
+      await expect.poll(() => inFlight, { message: "requests still in flight" }).toBe(0);
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0))));
+    },
+    stop() {
+      page.off("request", started);
+      page.off("requestfinished", ended);
+      page.off("requestfailed", ended);
+    },
+  };
+}

@@ -2,7 +2,7 @@
 //! the steps the reader may take (plain forms, so they work without JavaScript), what is
 //! missing before submission, the documents it needs and the timeline of its steps.
 use crate::case::{get_plan_case, PlanCase, PlanEvent, TransitionPlan};
-use crate::components::form::{field_error_signal, ErrorSignal, ErrorSummary, FieldError, Notice};
+use crate::components::form::{field_error_signal, successes, ErrorSignal, ErrorSummary, FieldError, Notice};
 use crate::components::load_error::LoadError;
 use crate::components::server_form::ServerForm;
 use crate::documents::pages::PlanChecklistView;
@@ -225,14 +225,16 @@ fn Timeline(events: Vec<PlanEvent>) -> impl IntoView {
 #[component]
 pub fn PlanPage() -> impl IntoView {
     let i18n = use_i18n();
-    // A lifecycle step changes what the page offers (editing stops once submitted).
+    // A lifecycle step taken changes what the page offers (editing stops once submitted). A
+    // refused one changed nothing: the page stays, with the message typed and the error.
     let transition = ServerAction::<TransitionPlan>::new();
+    let steps = successes(transition);
     let review = ServerAction::<ReviewDocument>::new();
-    let (id, plan) = use_plan_from_url(Signal::derive(move || transition.version().get()));
+    let (id, plan) = use_plan_from_url(Signal::derive(move || steps.get()));
     // Every resource of the page is made here, not inside the suspended view, so that the
     // server's data hydrates the same view in the browser.
     let case = Resource::new(
-        move || (id.get(), transition.version().get()),
+        move || (id.get(), steps.get()),
         |(id, _)| async move {
             match id {
                 Some(id) => get_plan_case(id).await,

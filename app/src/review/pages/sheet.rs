@@ -3,7 +3,7 @@
 //! the score form is a plain form, so it works without JavaScript.
 use crate::case::TransitionPlan;
 use crate::components::form::{
-    field_error_signal, use_form_draft, Draft, ErrorSignal, ErrorSummary, FieldError, Notice,
+    field_error_signal, successes, use_form_draft, Draft, ErrorSignal, ErrorSummary, FieldError, Notice,
 };
 use crate::components::load_error::LoadError;
 use crate::components::server_form::ServerForm;
@@ -41,20 +41,22 @@ pub fn ReviewSheetPage() -> impl IntoView {
     };
     let score = ServerAction::<ScorePlan>::new();
     let transition = ServerAction::<TransitionPlan>::new();
+    // A refused decision changed nothing: the sheet stays, with the message typed.
+    let decisions = successes(transition);
     let comment_actions = CommentActions::new();
     let sheet = Resource::new(
         move || {
             (
                 plan_id(),
                 score.version().get(),
-                transition.version().get(),
+                decisions.get(),
                 comment_actions.version(),
             )
         },
         |(id, _, _, _)| get_review_sheet(id),
     );
     let board = Resource::new(
-        move || (plan_id(), transition.version().get(), comment_actions.version()),
+        move || (plan_id(), decisions.get(), comment_actions.version()),
         |(id, _, _)| get_comments(id),
     );
     // Created here, with the page, and not inside the sheet's Suspense: a resource made
@@ -63,7 +65,7 @@ pub fn ReviewSheetPage() -> impl IntoView {
     // never comes.
     let review_document = ServerAction::<ReviewDocument>::new();
     let checklist = Resource::new(
-        move || (plan_id(), review_document.version().get(), transition.version().get()),
+        move || (plan_id(), review_document.version().get(), decisions.get()),
         |(id, _, _)| plan_checklist(id),
     );
     let draft = use_form_draft::<ScorePlan>();
