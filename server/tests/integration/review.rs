@@ -177,9 +177,21 @@ async fn the_queue_filters_and_searches_the_chambers_plans(backend: Backend) {
     );
     assert!(titles(&t, &manager, &[("sector", "trade")]).await.is_empty());
 
-    // Submitted between two dates (today is in; a past range is not).
-    let today = domain::validation::Date::from_unix(app::db::now()).iso();
-    assert_eq!(titles(&t, &manager, &[("from", &today), ("to", &today)]).await.len(), 3);
+    // Submitted between two dates: the submissions' own days are in (a run that crosses
+    // midnight submits on two days); a past range is not.
+    let (first, last): (i64, i64) = sqlx::query_as(
+        "SELECT MIN(first_submitted_at), MAX(first_submitted_at) FROM plans WHERE first_submitted_at IS NOT NULL",
+    )
+    .fetch_one(&t.state.pool)
+    .await
+    .unwrap();
+    let day = |at| domain::validation::Date::from_unix(at).iso();
+    assert_eq!(
+        titles(&t, &manager, &[("from", &day(first)), ("to", &day(last))])
+            .await
+            .len(),
+        3
+    );
     assert!(titles(&t, &manager, &[("from", "2020-01-01"), ("to", "2020-12-31")])
         .await
         .is_empty());
