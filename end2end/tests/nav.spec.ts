@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createStaff, expectAccessible, hydrated, registerViaApi, signedIn, uniquePhone } from "./helpers";
+import { createStaff, expectAccessible, hydrated, importViaApi, registerViaApi, signedIn, uniquePhone } from "./helpers";
 
 test("on a phone the main places are tabs at the bottom, the rest behind «more»; a desktop keeps the header menu", async ({
   page,
@@ -67,4 +67,37 @@ test("staff get their own tabs on a phone", async ({ browser }) => {
   await page.locator(".tab-bar").getByRole("link", { name: "المزيد" }).click();
   await expect(page.locator("main .menu-list").getByRole("link", { name: "سجل المنشآت" })).toBeVisible();
   await context.close();
+});
+
+test("a link inside the app changes the tab's title, which is never blank on the way", async ({ page }) => {
+  await registerViaApi(page, "رنا سالم", uniquePhone());
+  const id = await importViaApi(page);
+  await page.goto(`/plans/${id}`);
+  await hydrated(page);
+  const before = await page.title();
+  // Reads the title in task after task from the click until well after the new page shows:
+  // each read is what the tab (and a screen reader) could show then.
+  await page.evaluate(() => {
+    const seen = { blank: 0, titles: [document.title], afterChange: 0, done: false };
+    (window as { navTitles?: typeof seen }).navTitles = seen;
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      if (document.title === "") seen.blank += 1;
+      else if (seen.titles[seen.titles.length - 1] !== document.title) seen.titles.push(document.title);
+      if (seen.titles.length > 1) seen.afterChange += 1;
+      if (seen.afterChange < 200) channel.port2.postMessage(null);
+      else seen.done = true;
+    };
+    channel.port2.postMessage(null);
+  });
+  await page.locator(".section-list").getByRole("link").first().click();
+  await expect(page).toHaveURL(new RegExp(`/plans/${id}/[a-z_]+$`));
+  const reads = () =>
+    page.evaluate(() => (window as { navTitles?: { blank: number; titles: string[]; done: boolean } }).navTitles);
+  // Still the same document (the app drew the page), and the reads ran to their end.
+  await expect.poll(async () => (await reads())?.done).toBe(true);
+  const seen = await reads();
+  expect(seen?.blank, "reads that found the title empty").toBe(0);
+  expect(seen?.titles).toEqual([before, await page.title()]);
+  expect(await page.title()).not.toBe(before);
 });
