@@ -1,4 +1,4 @@
-import { Browser, BrowserContext, expect, Page } from "@playwright/test";
+import { Browser, BrowserContext, expect, Locator, Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -369,4 +369,22 @@ export function watchRequests(page: Page) {
       page.off("requestfailed", ended);
     },
   };
+}
+
+/**
+ * Types `typed` into `box`, sends its form with `submit`, expects `error` to say `message`,
+ * and then, once no request is in flight (after any reload the refusal could have started),
+ * expects the box to hold what was typed still.
+ */
+export async function expectRefusalKeeps(box: Locator, typed: string, submit: Locator, error: Locator, message: string) {
+  await box.fill(typed);
+  const requests = watchRequests(box.page());
+  try {
+    await submit.click();
+    await expect(error).toHaveText(message);
+    await requests.quiet();
+  } finally {
+    requests.stop();
+  }
+  await expect(box).toHaveValue(typed);
 }

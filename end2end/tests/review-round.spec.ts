@@ -1,5 +1,5 @@
 import { Page, expect, test } from "@playwright/test";
-import { createStaff, expectAccessible, expectEnglish, hydrated, signedIn, watchRequests, FUND_EMAIL, FUND_PASSWORD } from "./helpers";
+import { createStaff, expectAccessible, expectEnglish, hydrated, signedIn, expectRefusalKeeps, FUND_EMAIL, FUND_PASSWORD } from "./helpers";
 import { submittedPlanOf, uniqueTitle } from "./queue-setup";
 
 const ON_MARKET = "أضيفي أسعار المنافسين الثلاثة في السوق";
@@ -74,15 +74,10 @@ test("a full review round: assign, comment, score, request changes, answer, resu
   expect(await message.inputValue()).not.toContain(INTERNAL);
   // A message too short is refused, and what was typed stays in the box to correct.
   const proposed = await message.inputValue();
-  await message.fill("لا");
-  const requests = watchRequests(sheet);
-  await sheet.getByRole("button", { name: "طلب تعديلات" }).click();
-  await expect(sheet.locator("#decision-message-error")).toHaveText("يجب ألا يقل عن 3 أحرف.");
-  await requests.quiet();
-  requests.stop();
-  await expect(message).toHaveValue("لا");
+  const send = sheet.getByRole("button", { name: "طلب تعديلات" });
+  await expectRefusalKeeps(message, "لا", send, sheet.locator("#decision-message-error"), "يجب ألا يقل عن 3 أحرف.");
   await message.fill(proposed + "\nشكراً لك.");
-  await sheet.getByRole("button", { name: "طلب تعديلات" }).click();
+  await send.click();
   await expect(sheet.getByRole("status").filter({ hasText: "سُجّل القرار." })).toBeVisible();
   await expect(sheet.locator(".review-sheet .badge").first()).toHaveText("مطلوب تعديلات");
 
