@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createStaff, expectAccessible, hydrated, signedIn } from "./helpers";
+import { createStaff, expectAccessible, hydrated, signedIn, watchRequests } from "./helpers";
 import { submittedPlanOf, uniqueTitle } from "./queue-setup";
 
 test("two advisors give their verdicts on the rubric and the manager reads the panel", async ({ page, browser }) => {
@@ -29,8 +29,12 @@ test("two advisors give their verdicts on the rubric and the manager reads the p
   }
   await sheet.locator("#comment-4").fill("التدفق النقدي واقعي");
   await sheet.getByLabel("الموافقة بتحفظ").check();
+  const requests = watchRequests(sheet);
   await sheet.getByRole("button", { name: "حفظ تقييمي" }).click();
   await expect(sheet.locator("#score-error")).toHaveText("هذا الحقل مطلوب.");
+  // Read after any reload the refusal could have started.
+  await requests.quiet();
+  requests.stop();
   await expect(sheet.locator("#score-0")).toHaveValue("4");
   await expect(sheet.locator("#comment-4")).toHaveValue("التدفق النقدي واقعي");
   await sheet.locator("#score-6").selectOption("0");
