@@ -2,7 +2,7 @@
 //! the chamber's verification queue and one person's documents, and the Fund's checklist
 //! settings. Everything but the chunked uploader works as plain forms with JavaScript off;
 //! without JavaScript a file goes up whole through a plain form.
-use super::upload::{DocTypeOptions, Uploader};
+use super::upload::{DocTypeOptions, Uploader, UPLOADED_EVENT};
 use super::{
     documents_of, my_documents, required_documents, review_queue, DeleteDocument, DocumentView, ReviewDocument,
     SetDocumentRequired,
@@ -88,7 +88,9 @@ pub fn MyDocumentsPage() -> impl IntoView {
     let delete = ServerAction::<DeleteDocument>::new();
     let uploads_done = RwSignal::new(0u32);
     let library = Resource::new(move || (delete.version().get(), uploads_done.get()), |_| my_documents());
-    let on_done = Callback::new(move |_: ()| uploads_done.update(|n| *n += 1));
+    // Each file the uploader accepts refreshes the library in place.
+    let upload_listener = window_event_listener_untyped(UPLOADED_EVENT, move |_| uploads_done.update(|n| *n += 1));
+    on_cleanup(move || upload_listener.remove());
     let preselected = query
         .read_untracked()
         .get("type")
@@ -148,7 +150,7 @@ pub fn MyDocumentsPage() -> impl IntoView {
         </section>
         <section class="card">
             <h2>{td!(i18n, documents.upload_title)}</h2>
-            <Uploader id_prefix="new" preselected on_done />
+            <Uploader id_prefix="new" preselected />
             <PlainUploadForm id_prefix="new" preselected />
         </section>
         <Transition fallback=Loading>
@@ -166,9 +168,7 @@ pub fn MyDocumentsPage() -> impl IntoView {
                                         .documents
                                         .into_iter()
                                         .map(|document| {
-                                            view! {
-                                                <DocumentCard document owner=Some((delete, on_done)) review=None />
-                                            }
+                                            view! { <DocumentCard document owner=Some(delete) review=None /> }
                                         })
                                         .collect_view()}
                                 </ul>
@@ -268,8 +268,8 @@ fn PlainUploadForm(
 #[component]
 fn DocumentCard(
     document: DocumentView,
-    /// The owner's actions (delete, and the callback after a replacement).
-    owner: Option<(ServerAction<DeleteDocument>, Callback<()>)>,
+    /// The owner's delete action (a replacement is reported by the uploader's event).
+    owner: Option<ServerAction<DeleteDocument>>,
     /// The chamber's review action, for those who may verify.
     review: Option<ServerAction<ReviewDocument>>,
 ) -> impl IntoView {
@@ -329,7 +329,7 @@ fn DocumentCard(
                     </a>
                 </p>
                 {owner
-                    .map(|(delete, on_done)| {
+                    .map(|delete| {
                         if changeable {
                             view! {
                                 <ServerForm action=delete attr:class="row-form">
@@ -344,7 +344,6 @@ fn DocumentCard(
                                         id_prefix=format!("replace-{id}")
                                         preselected=Some(doc_type)
                                         replaces=Some(id)
-                                        on_done
                                     />
                                     <PlainUploadForm
                                         id_prefix=format!("replace-{id}")

@@ -41,19 +41,24 @@ pub struct UploadItem {
     pub upload_id: RwSignal<Option<String>>,
 }
 
+/// Tells the page that a file was accepted: an event on the window rather than a callback,
+/// because the uploader is to be hydrated on its own one day (docs/architecture.md, "Parts
+/// that need the browser") and an island's props cannot carry a function.
+pub const UPLOADED_EVENT: &str = "riyada-uploaded";
+
+/// Island-ready: it decides the page's language itself and reports each accepted file with
+/// [`UPLOADED_EVENT`].
 #[component]
 pub fn Uploader(
     /// Keeps element ids unique when several uploaders share a page.
     #[prop(into)]
     id_prefix: String,
-    #[prop(default = None)] preselected: Option<DocumentType>,
+    #[prop(optional_no_strip)] preselected: Option<DocumentType>,
     /// Uploading a new version of this document (its type is fixed).
-    #[prop(default = None)]
+    #[prop(optional_no_strip)]
     replaces: Option<i64>,
-    /// Called after each file is accepted.
-    on_done: Callback<()>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = provide_page_language();
     let doc_type = RwSignal::new(preselected.unwrap_or(DocumentType::IdCopy));
     let items = RwSignal::new(Vec::<UploadItem>::new());
     let next_key = StoredValue::new(0u32);
@@ -80,11 +85,11 @@ pub fn Uploader(
                 };
                 items.update(|list| list.push(item));
                 client::remember(key, file);
-                client::start(item, doc_type.get_untracked(), replaces, on_done);
+                client::start(item, doc_type.get_untracked(), replaces);
             }
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (files, next_key, doc_type, items, on_done, replaces);
+        let _ = (files, next_key, doc_type, items, replaces);
     };
 
     let on_pick = move |ev: leptos::ev::Event| {
@@ -177,7 +182,7 @@ pub fn Uploader(
                 </p>
             </div> <ul class="upload-queue" aria-live="polite">
                 <For each=move || items.get() key=|item| item.key let:item>
-                    <QueueRow item replaces on_done />
+                    <QueueRow item replaces />
                 </For>
             </ul>
         </div>
@@ -195,7 +200,7 @@ mod web_sys_files {
 }
 
 #[component]
-fn QueueRow(item: UploadItem, replaces: Option<i64>, on_done: Callback<()>) -> impl IntoView {
+fn QueueRow(item: UploadItem, replaces: Option<i64>) -> impl IntoView {
     let i18n = use_i18n();
     let percent = move || {
         let total = item.total.get();
@@ -232,9 +237,9 @@ fn QueueRow(item: UploadItem, replaces: Option<i64>, on_done: Callback<()>) -> i
     };
     let retry = move |_| {
         #[cfg(feature = "hydrate")]
-        client::retry(item, replaces, on_done);
+        client::retry(item, replaces);
         #[cfg(not(feature = "hydrate"))]
-        let _ = (replaces, on_done);
+        let _ = replaces;
     };
     view! {
         <li class="upload-item" class:failed=failed data-state=move || format!("{:?}", item.state.get()).to_lowercase()>
@@ -304,7 +309,7 @@ mod client {
         FILES.with(|f| f.borrow_mut().insert(key, file));
     }
 
-    pub fn start(item: UploadItem, doc_type: DocumentType, replaces: Option<i64>, on_done: Callback<()>) {
+    pub fn start(item: UploadItem, doc_type: DocumentType, replaces: Option<i64>) {
         let Some(file) = FILES.with(|f| f.borrow().get(&item.key).cloned()) else {
             return;
         };
@@ -314,7 +319,7 @@ mod client {
                 Ok(()) => {
                     item.state.set(ItemState::Done);
                     FILES.with(|f| f.borrow_mut().remove(&item.key));
-                    on_done.run(());
+                    announce_uploaded();
                 }
                 Err(None) => {}
                 Err(Some(failure)) => {
@@ -326,12 +331,20 @@ mod client {
         });
     }
 
-    pub fn retry(item: UploadItem, replaces: Option<i64>, on_done: Callback<()>) {
+    pub fn retry(item: UploadItem, replaces: Option<i64>) {
         let doc_type = RETRY_TYPES
             .with(|t| t.borrow().get(&item.key).copied())
             .unwrap_or(DocumentType::Other);
         item.state.set(ItemState::Preparing);
-        start(item, doc_type, replaces, on_done);
+        start(item, doc_type, replaces);
+    }
+
+    /// Sends [`super::UPLOADED_EVENT`] to whatever on the page listens for it.
+    fn announce_uploaded() {
+        let sent = web_sys::Event::new(super::UPLOADED_EVENT).and_then(|event| window().dispatch_event(&event));
+        if let Err(err) = sent {
+            leptos::logging::error!("the page could not be told of an accepted file: {err:?}");
+        }
     }
 
     thread_local! {

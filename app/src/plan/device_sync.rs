@@ -5,9 +5,11 @@
 use crate::i18n::*;
 use leptos::prelude::*;
 
+/// Island-ready (docs/architecture.md, "Parts that need the browser"): it decides the page's
+/// language itself.
 #[component]
 pub fn DeviceSync() -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = provide_page_language();
     let synced = RwSignal::new(0usize);
     #[cfg(feature = "hydrate")]
     {

@@ -222,9 +222,12 @@ fn PlanItem(plan: PlanSummary, rename: ServerAction<RenamePlan>, delete: ServerA
 
 /// Import a `riyada.plan.v1` file as a new plan. The file is read in the browser, so this
 /// needs JavaScript; the button stays disabled until the page is hydrated.
+///
+/// Island-ready (docs/architecture.md, "Parts that need the browser"): it decides the page's
+/// language itself and opens the new plan with a page load, not with the app's router.
 #[component]
 fn ImportPlanForm() -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = provide_page_language();
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let file_input = NodeRef::<leptos::html::Input>::new();
@@ -260,7 +263,11 @@ fn ImportPlanForm() -> impl IntoView {
                 };
                 busy.set(false);
                 match result {
-                    Ok(id) => leptos_router::hooks::use_navigate()(&format!("/plans/{id}"), Default::default()),
+                    Ok(id) => {
+                        if let Err(err) = window().location().assign(&format!("/plans/{id}")) {
+                            leptos::logging::error!("the imported plan could not be opened: {err:?}");
+                        }
+                    }
                     Err(p) => problem.set(Some(p)),
                 }
             });

@@ -15,7 +15,6 @@ use crate::plan::{get_plan, save_section, PlanDetail, SaveSection};
 use domain::plan::sections::{SectionKey, SectionKind, BODY_MAX};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 /// The plan named by the `:id` of the URL (404 when it is not a number), loaded again
@@ -61,9 +60,14 @@ pub fn SectionPage() -> impl IntoView {
 }
 
 /// One section: its help and example, then the editor that fits it.
+///
+/// Island-ready (docs/architecture.md, "Parts that need the browser"): everything it needs
+/// comes in its props or from the page itself, nothing from the app around it, so that it
+/// can one day be hydrated on its own. That is why it decides the page's language itself
+/// and links with a plain `<a>`.
 #[component]
 fn SectionBody(detail: PlanDetail, key: SectionKey, typed: Option<String>) -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = crate::i18n::provide_page_language();
     let plan_id = detail.summary.id;
     let editable = detail.editable;
     crate::plan::autosave::SaveGate::provide();
@@ -83,7 +87,7 @@ fn SectionBody(detail: PlanDetail, key: SectionKey, typed: Option<String>) -> im
     view! {
         <section class="card section-page" data-section=key.key()>
             <p>
-                <A href=format!("/plans/{plan_id}")>{td!(i18n, plan.back)}</A>
+                <a href=format!("/plans/{plan_id}")>{td!(i18n, plan.back)}</a>
             </p>
             <h1>{move || section_title(i18n, key)}</h1>
             <p class="hint" id="section-help">
