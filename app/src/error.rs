@@ -130,6 +130,11 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// The address parameter that names the server function whose plain form post just
+/// succeeded: the server sends the reader back to the form's page with it
+/// (`guard::respond`), and the page says that it worked (`components::form::succeeded`).
+pub const DONE_PARAM: &str = "done";
+
 /// Was this request a plain HTML form post (JavaScript off)? Then the framework answers with
 /// a redirect back to the form carrying the error, and the status must stay 302.
 #[cfg(feature = "ssr")]

@@ -2,7 +2,7 @@
 //! signed in and what they may do, the HTTP status of an error answer, and the form drafts
 //! that keep what was typed when a plain form post fails.
 use crate::db::{now, Pool};
-use crate::error::{internal, is_form_post, set_status, AppError};
+use crate::error::{internal, is_form_post, set_status, AppError, DONE_PARAM};
 use crate::session_store::USER_KEY;
 use crate::state::AppState;
 use domain::roles::{Actor, ChamberId, Role, UserId};
@@ -27,12 +27,82 @@ pub async fn session() -> Result<Session, AppError> {
         .map_err(internal("the session layer is missing"))
 }
 
-/// Sets the HTTP status for an error answer (API callers and tests see 401/403/422…).
+/// Sets the HTTP status for an error answer (API callers and tests see 401/403/422…). A
+/// plain form post that succeeded goes back to its page marked done (see [`mark_done`]).
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(error) = &result {
-        set_status(error.status());
+    match &result {
+        Err(error) => set_status(error.status()),
+        Ok(_) if is_form_post() => mark_done(),
+        Ok(_) => {}
     }
     result
+}
+
+/// After a plain form post succeeded (JavaScript off, or a page whose forms are server
+/// HTML), sends the reader back to the page the form was on with `done=<server function>`
+/// in its address, so that the page, drawn again on the server, says that it worked
+/// (`components::form::succeeded`). A server function that sends the reader elsewhere keeps
+/// its own address.
+fn mark_done() {
+    use http::header::{LOCATION, REFERER};
+    let (Some(parts), Some(answer)) = (
+        use_context::<http::request::Parts>(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    // Only the post itself: a page drawn on the server calls server functions too, under
+    // the page's own request.
+    if parts.method != http::Method::POST || !parts.uri.path().starts_with("/api/") {
+        return;
+    }
+    let elsewhere = answer
+        .0
+        .read()
+        .map(|a| a.headers.contains_key(LOCATION))
+        .unwrap_or(true);
+    let referer = parts.headers.get(REFERER).and_then(|v| v.to_str().ok());
+    let Some(back) = referer.and_then(|r| r.parse::<http::Uri>().ok()) else {
+        return;
+    };
+    if elsewhere {
+        return;
+    }
+    let Some(location) = done_location(&back, parts.uri.path()) else {
+        return;
+    };
+    match http::HeaderValue::from_str(&location) {
+        Ok(value) => {
+            answer.insert_header(LOCATION, value);
+            answer.set_status(http::StatusCode::FOUND);
+        }
+        Err(error) => tracing::warn!(%error, "a form's page could not be marked done"),
+    }
+}
+
+/// The parameters that carry the error of an earlier plain form post (server_fn's
+/// `ServerFnUrlError`): a success that follows clears them.
+const ERROR_PARAMS: [&str; 2] = ["__path", "__err"];
+
+/// `back` (the form's page) with its `done` parameter naming `server_fn`, its own parameters
+/// kept and an earlier error's dropped; `None` for an address without a path.
+pub fn done_location(back: &http::Uri, server_fn: &str) -> Option<String> {
+    let path = back.path();
+    if !path.starts_with('/') {
+        return None;
+    }
+    let mut query: Vec<&str> = back
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| {
+            let name = pair.split('=').next().unwrap_or_default();
+            !pair.is_empty() && name != DONE_PARAM && !ERROR_PARAMS.contains(&name)
+        })
+        .collect();
+    let done = format!("{DONE_PARAM}={server_fn}");
+    query.push(&done);
+    Some(format!("{path}?{}", query.join("&")))
 }
 
 /// What a person typed into a form that failed, kept for the page shown after the redirect
@@ -295,4 +365,28 @@ pub async fn require_role(roles: &[Role]) -> Result<Actor, AppError> {
 /// The signed-in account behind a session, for the file routes outside server functions.
 pub async fn actor_of_session(pool: &Pool, session: &Session) -> Result<Actor, AppError> {
     actor_of(pool, session).await?.ok_or(AppError::Unauthenticated)
+}
+
+#[cfg(test)]
+mod done_tests {
+    use super::done_location;
+
+    #[test]
+    fn the_form_page_comes_back_marked_with_its_other_parameters_kept() {
+        let back = |uri: &str| uri.parse::<http::Uri>().expect("a test address");
+        assert_eq!(
+            done_location(&back("http://portal.test/profile"), "/api/profile/update").as_deref(),
+            Some("/profile?done=/api/profile/update")
+        );
+        // A second success replaces the first mark; the page's own filters stay.
+        assert_eq!(
+            done_location(&back("/staff/plans?status=submitted&done=/api/x"), "/api/y").as_deref(),
+            Some("/staff/plans?status=submitted&done=/api/y")
+        );
+        // The error of a refused try is not shown again after the success.
+        assert_eq!(
+            done_location(&back("/plans?__path=/api/plans/create&__err=RXJy"), "/api/plans/create").as_deref(),
+            Some("/plans?done=/api/plans/create")
+        );
+    }
 }

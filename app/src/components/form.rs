@@ -25,6 +25,26 @@ pub fn ChamberOptions(chambers: Vec<domain::reference::ChamberChoice>, selected:
         .collect_view()
 }
 
+/// Whether the last submission of `action` succeeded: its answer, where the app runs the
+/// form; after a plain form post (JavaScript off, or a page of server HTML around islands),
+/// the `done` mark naming its server function in the address the server sent the reader
+/// back to (`guard::respond`). Not for the inside of an island, which has no router.
+pub fn succeeded<S>(action: ServerAction<S>) -> Signal<bool>
+where
+    S: server_fn::ServerFn + Send + Sync + Clone + 'static,
+    S::Output: Send + Sync + 'static,
+    S::Error: Send + Sync + 'static,
+{
+    let marked = leptos_router::hooks::use_query_map()
+        .with_untracked(|query| query.get(crate::error::DONE_PARAM).as_deref() == Some(S::PATH));
+    Signal::derive(move || {
+        action
+            .value()
+            .with(|answer| answer.as_ref().map(Result::is_ok))
+            .unwrap_or(marked)
+    })
+}
+
 /// The error of the last submission, if any.
 pub type ErrorSignal = Signal<Option<AppError>>;
 

@@ -5,7 +5,9 @@ use super::{
 };
 use crate::auth::get_reference_data;
 use crate::auth::pages::{GenderField, PlaceFields};
-use crate::components::form::{successes, use_form_draft, Draft, ErrorSignal, ErrorSummary, Notice, TextField};
+use crate::components::form::{
+    succeeded, successes, use_form_draft, Draft, ErrorSignal, ErrorSummary, Notice, TextField,
+};
 use crate::components::load_error::LoadError;
 use crate::components::server_form::ServerForm;
 use crate::i18n::*;
@@ -70,7 +72,7 @@ fn ProfileForm(
     let i18n = use_i18n();
     let value = Signal::derive(move || update.value().get());
     let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
-    let saved = Signal::derive(move || matches!(value.get(), Some(Ok(()))));
+    let saved = succeeded(update);
     let entrepreneur = profile.role == Role::Entrepreneur;
     let email_label = if entrepreneur {
         label!(i18n, fields.email)
@@ -169,7 +171,7 @@ fn ProfileForm(
 #[component]
 fn EmailForm(address: Option<String>, enabled: bool, action: ServerAction<SetEmailNotifications>) -> impl IntoView {
     let i18n = use_i18n();
-    let saved = Signal::derive(move || matches!(action.value().get(), Some(Ok(()))));
+    let saved = succeeded(action);
     let error: ErrorSignal = Signal::derive(move || action.value().get().and_then(Result::err));
     let has_address = address.is_some();
     view! {
@@ -219,7 +221,7 @@ fn SmsForm(
     action: ServerAction<SetSmsNotifications>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let saved = Signal::derive(move || matches!(action.value().get(), Some(Ok(()))));
+    let saved = succeeded(action);
     let error: ErrorSignal = Signal::derive(move || action.value().get().and_then(Result::err));
     view! {
         <section class="card narrow" id="sms-notifications">
@@ -261,7 +263,7 @@ fn PasswordForm() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let value = Signal::derive(move || change.value().get());
     let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
-    let saved = Signal::derive(move || matches!(value.get(), Some(Ok(()))));
+    let saved = succeeded(change);
     view! {
         <section class="card narrow">
             <h2>{td!(i18n, profile.password_title)}</h2>
@@ -307,7 +309,7 @@ pub fn VerifyPhonePage() -> impl IntoView {
     let resend = ServerAction::<SendPhoneCode>::new();
     let error: ErrorSignal = Signal::derive(move || verify.value().get().and_then(Result::err));
     let resend_error: ErrorSignal = Signal::derive(move || resend.value().get().and_then(Result::err));
-    let resent = Signal::derive(move || matches!(resend.value().get(), Some(Ok(()))));
+    let resent = succeeded(resend);
     let profile = Resource::new(|| (), |_| get_profile(None));
     view! {
         <Title text=move || td_string!(i18n, verify.title) />

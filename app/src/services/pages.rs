@@ -7,7 +7,9 @@ use super::{
     AddHoliday, RemoveHoliday, RequestDetail, RequestService, RequestSummary, SaveService, ServiceInfo, SetWeekend,
     StepInfo,
 };
-use crate::components::form::{field_error_signal, successes, ErrorSignal, ErrorSummary, FieldError, Notice};
+use crate::components::form::{
+    field_error_signal, succeeded, successes, ErrorSignal, ErrorSummary, FieldError, Notice,
+};
 use crate::components::load_error::LoadError;
 use crate::components::server_form::ServerForm;
 use crate::i18n::*;
@@ -347,7 +349,7 @@ pub fn RequestPage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
     let detail = Resource::new(move || (id(), act.version().get()), |(id, _)| get_request(id));
     let error: ErrorSignal = Signal::derive(move || act.value().get().and_then(Result::err));
-    let done = Signal::derive(move || matches!(act.value().get(), Some(Ok(_))));
+    let done = succeeded(act);
     view! {
         <Title text=move || td_string!(i18n, services.request_title) />
         <Transition fallback=move || {
@@ -788,7 +790,7 @@ pub fn CatalogueEditorPage() -> impl IntoView {
         |_| get_calendar(),
     );
     let save_error: ErrorSignal = Signal::derive(move || save.value().get().and_then(Result::err));
-    let saved = Signal::derive(move || matches!(save.value().get(), Some(Ok(()))));
+    let saved = succeeded(save);
     let calendar_error: ErrorSignal = Signal::derive(move || {
         add.value()
             .get()

@@ -261,7 +261,7 @@ fn MoveChamberForm(
     let move_case = ServerAction::<crate::case::MoveChamber>::new();
     let value = Signal::derive(move || move_case.value().get());
     let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
-    let moved = Signal::derive(move || matches!(value.get(), Some(Ok(()))));
+    let moved = crate::components::form::succeeded(move_case);
     let message = field_error_signal(error, Field::Chamber);
     view! {
         <section class="card">

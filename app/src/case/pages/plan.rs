@@ -2,7 +2,9 @@
 //! the steps the reader may take (plain forms, so they work without JavaScript), what is
 //! missing before submission, the documents it needs and the timeline of its steps.
 use crate::case::{get_plan_case, PlanCase, PlanEvent, TransitionPlan};
-use crate::components::form::{field_error_signal, successes, ErrorSignal, ErrorSummary, FieldError, Notice};
+use crate::components::form::{
+    field_error_signal, succeeded, successes, ErrorSignal, ErrorSummary, FieldError, Notice,
+};
 use crate::components::load_error::LoadError;
 use crate::components::server_form::ServerForm;
 use crate::documents::pages::PlanChecklistView;
@@ -29,7 +31,7 @@ use leptos_router::components::A;
 pub fn PlanCaseView(case: Result<PlanCase, AppError>, transition: ServerAction<TransitionPlan>) -> impl IntoView {
     let i18n = use_i18n();
     let error: ErrorSignal = Signal::derive(move || transition.value().get().and_then(Result::err));
-    let done = Signal::derive(move || matches!(transition.value().get(), Some(Ok(_))));
+    let done = succeeded(transition);
     view! {
         <section class="card case" id="case">
             <h2>{td!(i18n, case.title)}</h2>

@@ -1,6 +1,6 @@
 //! Staff page: drafts their owners deleted, with a way to bring each back. A plain form per
 //! plan, so it works without JavaScript.
-use crate::components::form::{ErrorSignal, ErrorSummary, Notice};
+use crate::components::form::{succeeded, ErrorSignal, ErrorSummary, Notice};
 use crate::components::load_error::LoadError;
 use crate::components::server_form::ServerForm;
 use crate::i18n::*;
@@ -33,7 +33,7 @@ pub fn DeletedPlansPage() -> impl IntoView {
 fn DeletedPlanList(list: Vec<DeletedPlan>, restore: ServerAction<RestorePlan>) -> impl IntoView {
     let i18n = use_i18n();
     let error: ErrorSignal = Signal::derive(move || restore.value().get().and_then(Result::err));
-    let restored = Signal::derive(move || matches!(restore.value().get(), Some(Ok(()))));
+    let restored = succeeded(restore);
     let empty = list.is_empty();
     view! {
         <section class="card">

@@ -2,7 +2,7 @@
 //! resolve) and, in the entrepreneur's builder, the comments written to her on the section
 //! she is editing, each of which she can mark answered. Plain forms: they work without
 //! JavaScript.
-use crate::components::form::{Draft, ErrorSignal, ErrorSummary, FieldError, Notice};
+use crate::components::form::{succeeded, Draft, ErrorSignal, ErrorSummary, FieldError, Notice};
 use crate::components::server_form::ServerForm;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -130,7 +130,7 @@ fn AddCommentForm(plan_id: i64, pins: Vec<PinChoice>, action: ServerAction<AddCo
     let locale = i18n;
     let value = Signal::derive(move || action.value().get());
     let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
-    let added = Signal::derive(move || matches!(value.get(), Some(Ok(_))));
+    let added = succeeded(action);
     let pin_problem = problem_of(error, Field::CommentPin);
     let body_problem = problem_of(error, Field::Comment);
     let chosen_pin = draft.get("input[pin]").unwrap_or_default();
@@ -414,7 +414,7 @@ fn SectionCommentList(
     let (open, resolved): (Vec<_>, Vec<_>) = comments.into_iter().partition(|c| c.status == CommentStatus::Open);
     let value = Signal::derive(move || answer.value().get());
     let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
-    let saved = Signal::derive(move || matches!(value.get(), Some(Ok(_))));
+    let saved = succeeded(answer);
     let earlier = td_string!(locale, comments.earlier, n = digits(locale, resolved.len().to_string())).to_string();
     view! {
         <section class="card section-comments" aria-labelledby="section-comments-heading">
