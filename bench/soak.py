@@ -2,7 +2,7 @@
 """Soak: 64 connections for 5 minutes of a day's mix against one server, on loopback.
 
 Usage: python3 bench/soak.py [--seconds 300] [--connections 64]
-Needs the release build (`cargo leptos build --release --precompress`, which scripts/run
+Needs the release build (`./scripts/build-site`, which scripts/run
 does); builds bench/loadgen (release) itself.
 
 The server runs on a fresh SQLite data directory, as the embedded default does. Each
@@ -49,7 +49,7 @@ def main():
     parser.add_argument("--connections", type=int, default=64)
     args = parser.parse_args()
     if not os.path.exists(BIN):
-        raise SystemExit("no release build: run `cargo leptos build --release --precompress` first")
+        raise SystemExit("no release build: run `./scripts/build-site` first")
     log("building the load generator (release, bench/loadgen)")
     subprocess.run(["cargo", "build", "--release", "-q", "--manifest-path", os.path.join(ROOT, "bench", "loadgen", "Cargo.toml"),
                     "--target-dir", os.path.join(ROOT, "target", "loadgen")], cwd=ROOT, check=True, stdout=sys.stderr)

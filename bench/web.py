@@ -2,7 +2,7 @@
 """Web performance budgets of issue 6, measured on this machine.
 
 Usage: python3 bench/web.py [--skip-lighthouse]
-Needs the release build: `cargo leptos build --release --precompress` (scripts/run does it).
+Needs the release build: `./scripts/build-site` (scripts/run does it too).
 Installs what is missing: Debian's wrk, bench/loadgen (cargo, release), npm lighthouse
 12 into .tools/lighthouse, Playwright (end2end/node_modules, from its lock file).
 
@@ -67,7 +67,7 @@ class Server:
 
 def ensure_tools(lighthouse):
     if not os.path.exists(BIN):
-        raise SystemExit("no release build: run `cargo leptos build --release --precompress` first")
+        raise SystemExit("no release build: run `./scripts/build-site` first")
     if not shutil.which("wrk"):
         log("installing wrk (Debian)")
         sudo = [] if os.geteuid() == 0 else ["sudo"]

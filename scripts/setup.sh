@@ -48,6 +48,18 @@ setup_build() {
   fi
 }
 
+# The browser builds in release, into target/site: the app's (cargo-leptos project
+# `riyada`) and the islands build that starts an entrepreneur's pages (project `islands`,
+# built into a site root of its own because cargo-leptos empties it first, then copied
+# beside the app's). Extra arguments (`--frontend-only`) go to the app's build; the
+# islands build is always browser-only (built with its project's settings, the server
+# would get that project's output name).
+build_site() {
+  cargo leptos build --release --precompress --project riyada "$@"
+  cargo leptos build --release --precompress --project islands --frontend-only
+  cp "$ROOT"/target/site-islands/pkg/riyada-islands.*.js* "$ROOT"/target/site-islands/pkg/riyada-islands.*.wasm* "$ROOT/target/site/pkg/"
+}
+
 setup_test() {
   setup_build
   # leptosfmt formats the view! blocks rustfmt leaves alone; the test command checks them.

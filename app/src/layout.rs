@@ -73,7 +73,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 {td!(i18n, offline.update_reload)}
             </button>
         </div>
-        <crate::plan::device_sync::DeviceSync />
+        <crate::plan::device_sync::DeviceSyncPart />
         <main id="main" tabindex="-1">
             {children()}
         </main>

@@ -91,11 +91,27 @@ fn page_path() -> Option<String> {
     use_context::<http::request::Parts>().map(|parts| parts.uri.path().to_string())
 }
 
+/// The browser build the server chose for this page (`server`, from who reads it: the
+/// whole app for staff, the islands build for everyone else), if the islands build's files
+/// are there; the whole app otherwise.
+#[cfg(feature = "ssr")]
+fn page_build() -> components::page_start::BrowserBuild {
+    use components::page_start::BrowserBuild;
+    let chosen =
+        use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<BrowserBuild>().copied());
+    match chosen {
+        Some(BrowserBuild::Islands) if use_context::<start_app::IslandsBundle>().is_some() => BrowserBuild::Islands,
+        _ => BrowserBuild::WholeApp,
+    }
+}
+
 /// The HTML document around the app, rendered on the server only. `lang` and `dir` on
 /// `<html>` come from the page's language (`App`), so Arabic pages are RTL from the first byte.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     security::provide_page_policy(options.env == leptos::config::Env::DEV);
+    #[cfg(feature = "ssr")]
+    provide_context(page_build());
     #[cfg(feature = "ssr")]
     let path = page_path().unwrap_or_default();
     #[cfg(not(feature = "ssr"))]

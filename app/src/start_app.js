@@ -7,7 +7,10 @@
 // With `unsentPrefix` (a plain page a person lands on after signing in), the app starts only
 // when this device holds edits under that prefix that never reached the server: the app
 // sends them, and a visit without any costs no WebAssembly.
-(function (jsUrl, wasmUrl, workerUrl, unsentPrefix) {
+// With `islands` (the islands build), the build only prepares itself; each <leptos-island>
+// of the page is then hydrated by the function the build exports under its name, and the
+// body is marked as hydrated (the whole app marks it itself).
+(function (jsUrl, wasmUrl, workerUrl, unsentPrefix, islands) {
   function holdsUnsent() {
     try {
       for (var i = 0; i < localStorage.length; i++) {
@@ -60,6 +63,50 @@
       setTimeout(resolve);
     });
   }
+  function hydrateIslands(app, root) {
+    root.querySelectorAll("leptos-island").forEach(function (island) {
+      var hydrateIsland = app[island.dataset.component];
+      if (hydrateIsland) hydrateIsland(island);
+      else console.error("no function in the islands build for", island.dataset.component);
+    });
+  }
+  // An island that changed what the server HTML around it shows (the uploader, after each
+  // accepted file: documents::upload::UPLOADED_EVENT) says so with an event. The parts of
+  // the page marked data-refresh are then fetched again and swapped in place, their islands
+  // hydrated, so the page shows the change without a reload; one fetch at a time.
+  var refreshing = false;
+  var again = false;
+  function refreshParts(app) {
+    if (refreshing) {
+      again = true;
+      return;
+    }
+    refreshing = true;
+    fetch(location.href, { headers: { accept: "text/html" }, cache: "no-store" })
+      .then(function (answer) {
+        if (!answer.ok) throw new Error("status " + answer.status);
+        return answer.text();
+      })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        document.querySelectorAll("[data-refresh]").forEach(function (part) {
+          var next = part.id && fresh.getElementById(part.id);
+          if (!next) return;
+          part.innerHTML = next.innerHTML;
+          hydrateIslands(app, part);
+        });
+      })
+      .catch(function (failure) {
+        console.error("the page could not show its change:", failure);
+      })
+      .then(function () {
+        refreshing = false;
+        if (again) {
+          again = false;
+          refreshParts(app);
+        }
+      });
+  }
   parsed()
     .then(idle)
     .then(function () {
@@ -72,6 +119,12 @@
         .then(nextTask)
         .then(function () {
           app.hydrate();
+          if (!islands) return;
+          hydrateIslands(app, document);
+          window.addEventListener("riyada-uploaded", function () {
+            refreshParts(app);
+          });
+          document.body.setAttribute("data-hydrated", "true");
         });
     });
 })

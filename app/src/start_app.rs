@@ -1,6 +1,7 @@
 //! How a page that needs the app starts it (rendered on the server, in `<head>`): the WebAssembly
 //! is fetched and compiled by a worker thread while the page is read, then instantiated and
 //! hydrated when the page is idle (see `start_app.js` and docs/performance.md).
+use crate::components::page_start::BrowserBuild;
 use leptos::prelude::*;
 
 /// Where the server serves the worker that compiles the app.
@@ -17,6 +18,11 @@ pub struct AppBundle {
     pub js: String,
     pub wasm: String,
 }
+
+/// The islands build's JavaScript and WebAssembly (docs/performance.md, "Two browser
+/// builds"). Without it (a build that did not make it) every page starts the whole app.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IslandsBundle(pub AppBundle);
 
 /// The start-up script without its comments.
 fn start_script() -> &'static str {
@@ -35,17 +41,28 @@ pub fn inline_script(source: &str) -> String {
 }
 
 /// The call that starts the app with these files; with `unsent_prefix`, only when the
-/// browser's storage holds a key that starts with it.
-pub fn start_call(bundle: &AppBundle, unsent_prefix: Option<&str>) -> String {
+/// browser's storage holds a key that starts with it. `build` says whether the files are the
+/// whole app or the islands build.
+pub fn start_call(bundle: &AppBundle, unsent_prefix: Option<&str>, build: BrowserBuild) -> String {
     let quoted = |text: &str| serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string());
     format!(
-        "{}({},{},{},{});",
+        "{}({},{},{},{},{});",
         start_script(),
         quoted(&bundle.js),
         quoted(&bundle.wasm),
         quoted(WASM_WORKER_PATH),
-        unsent_prefix.map(quoted).unwrap_or_else(|| "null".to_string())
+        unsent_prefix.map(quoted).unwrap_or_else(|| "null".to_string()),
+        build == BrowserBuild::Islands
     )
+}
+
+/// The build that starts the page being drawn: the islands build where the server chose it
+/// for this page and has its files, the whole app otherwise.
+pub fn page_bundle() -> Option<(AppBundle, BrowserBuild)> {
+    match use_context::<BrowserBuild>() {
+        Some(BrowserBuild::Islands) => use_context::<IslandsBundle>().map(|b| (b.0, BrowserBuild::Islands)),
+        _ => use_context::<AppBundle>().map(|b| (b, BrowserBuild::WholeApp)),
+    }
 }
 
 /// The app's JavaScript is hinted at low priority (the page's stylesheet and font come first
@@ -58,9 +75,9 @@ pub fn start_call(bundle: &AppBundle, unsent_prefix: Option<&str>) -> String {
 /// them the page costs no part of the app.
 #[component]
 pub fn StartApp(options: LeptosOptions, #[prop(optional)] only_when_unsent: Option<&'static str>) -> impl IntoView {
-    match use_context::<AppBundle>() {
-        Some(bundle) => {
-            let call = start_call(&bundle, only_when_unsent);
+    match page_bundle() {
+        Some((bundle, build)) => {
+            let call = start_call(&bundle, only_when_unsent, build);
             let hint = only_when_unsent.is_none().then(|| bundle.js.clone());
             view! {
                 {hint.map(|js| view! { <link rel="modulepreload" href=js fetchpriority="low" /> })}
@@ -85,12 +102,13 @@ mod tests {
             js: "/pkg/riyada.abc.js".to_string(),
             wasm: "/pkg/riyada.def.wasm".to_string(),
         };
-        let call = start_call(&bundle, None);
-        assert!(call.ends_with(r#"("/pkg/riyada.abc.js","/pkg/riyada.def.wasm","/wasm-worker.js",null);"#));
+        let call = start_call(&bundle, None, BrowserBuild::WholeApp);
+        assert!(call.ends_with(r#"("/pkg/riyada.abc.js","/pkg/riyada.def.wasm","/wasm-worker.js",null,false);"#));
         assert!(call.contains("new Worker(workerUrl)"));
         assert!(!call.contains("// "), "comments are left out of the page");
-        let unsent = start_call(&bundle, Some("riyada:plan:"));
-        assert!(unsent.ends_with(r#","/wasm-worker.js","riyada:plan:");"#));
+        let unsent = start_call(&bundle, Some("riyada:plan:"), BrowserBuild::Islands);
+        assert!(unsent.ends_with(r#","/wasm-worker.js","riyada:plan:",true);"#));
+        assert!(unsent.contains("querySelectorAll(\"leptos-island\")"));
         assert!(unsent.contains("if (unsentPrefix && !holdsUnsent()) return;"));
     }
 }

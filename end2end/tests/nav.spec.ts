@@ -69,10 +69,13 @@ test("staff get their own tabs on a phone", async ({ browser }) => {
   await context.close();
 });
 
-test("a link inside the app changes the tab's title, which is never blank on the way", async ({ page }) => {
-  await registerViaApi(page, "رنا سالم", uniquePhone());
-  const id = await importViaApi(page);
-  await page.goto(`/plans/${id}`);
+// Staff pages run the whole app, whose links are followed without loading a page; an
+// entrepreneur's pages are server HTML with islands, whose links load the next page.
+test("a link inside the app changes the tab's title, which is never blank on the way", async ({ browser }) => {
+  const email = await createStaff(browser, "advisor", "hebron");
+  const context = await signedIn(browser, email);
+  const page = await context.newPage();
+  await page.goto("/staff/plans");
   await hydrated(page);
   const before = await page.title();
   // Reads the title in task after task from the click until well after the new page shows:
@@ -90,8 +93,9 @@ test("a link inside the app changes the tab's title, which is never blank on the
     };
     channel.port2.postMessage(null);
   });
-  await page.locator(".section-list").getByRole("link").first().click();
-  await expect(page).toHaveURL(new RegExp(`/plans/${id}/[a-z_]+$`));
+  // The header's menu on a desktop, the tab bar on a phone: whichever is shown.
+  await page.getByRole("link", { name: "التحقق من المستندات" }).filter({ visible: true }).first().click();
+  await expect(page).toHaveURL(/\/staff\/documents$/);
   const reads = () =>
     page.evaluate(() => (window as { navTitles?: { blank: number; titles: string[]; done: boolean } }).navTitles);
   // Still the same document (the app drew the page), and the reads ran to their end.
@@ -100,4 +104,18 @@ test("a link inside the app changes the tab's title, which is never blank on the
   expect(seen?.blank, "reads that found the title empty").toBe(0);
   expect(seen?.titles).toEqual([before, await page.title()]);
   expect(await page.title()).not.toBe(before);
+  await context.close();
+});
+
+test("an entrepreneur's link loads the next page, which arrives with its own title", async ({ page }) => {
+  await registerViaApi(page, "رنا سالم", uniquePhone());
+  const id = await importViaApi(page);
+  await page.goto(`/plans/${id}`);
+  await hydrated(page);
+  const before = await page.title();
+  await page.locator(".section-list").getByRole("link").first().click();
+  await expect(page).toHaveURL(new RegExp(`/plans/${id}/[a-z_]+$`));
+  await hydrated(page);
+  await expect(page).not.toHaveTitle(before);
+  await expect(page).toHaveTitle(/ريادة/);
 });

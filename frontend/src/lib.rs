@@ -1,8 +1,28 @@
-//! The browser entry point: hydrates the server-rendered page.
+//! The browser entry points: one crate, two builds (docs/performance.md, "Two browser
+//! builds"). Without the `islands` feature it hydrates the whole app (staff and Fund pages);
+//! with it, it only prepares the islands of an entrepreneur's page, and the page's start-up
+//! script then hydrates each `<leptos-island>` with the function of the same name that this
+//! build exports. That build never names `App`, so the linker leaves out every page.
 use any_spawner::{CustomExecutor, Executor, PinnedFuture, PinnedLocalFuture};
 use wasm_bindgen::prelude::{wasm_bindgen, Closure};
 use wasm_bindgen::JsCast;
 
+// Links the app's crate although this build names nothing in it: its islands' hydration
+// functions are exported from there, and an unnamed crate would be left out.
+#[cfg(feature = "islands")]
+extern crate app;
+
+#[cfg(feature = "islands")]
+#[wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    if let Err(err) = Executor::init_custom_executor(OwnTasks) {
+        leptos::logging::error!("the islands' tasks run in the default executor: {err:?}");
+    }
+    leptos::mount::hydrate_islands();
+}
+
+#[cfg(not(feature = "islands"))]
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();

@@ -109,6 +109,7 @@ pub fn build_router(
     let secure = web.secure_cookies;
     let site_assets = assets::SiteAssets::load(&options);
     let bundle = site_assets.bundle();
+    let islands = site_assets.islands.clone();
     let app = Router::new()
         .merge(assets::routes(&options, &site_assets))
         .route("/lang/{code}", {
@@ -160,9 +161,13 @@ pub fn build_router(
             routes,
             {
                 let bundle = bundle.clone();
+                let islands = islands.clone();
                 move || {
                     provide_context(context_state.clone());
                     provide_context(bundle.clone());
+                    if let Some(islands) = &islands {
+                        provide_context(islands.clone());
+                    }
                 }
             },
             {
@@ -178,6 +183,9 @@ pub fn build_router(
                 move || {
                     provide_context(state.clone());
                     provide_context(bundle.clone());
+                    if let Some(islands) = &islands {
+                        provide_context(islands.clone());
+                    }
                 }
             },
             shell,
@@ -237,12 +245,44 @@ async fn not_answering<T, E: std::fmt::Display>(
 /// or `none`), which decides what it keeps for offline reading: an entrepreneur's own
 /// pages; nothing on a staff member's device (their pages hold other people's data); and
 /// signed out (also when the session ended or expired on the server), the public pages only.
+///
+/// For a page asked for, the reader also decides the browser build that starts it
+/// (`BrowserBuild` in the request's extensions, read by `app::shell`): the whole app for staff,
+/// whose pages are interactive throughout; the islands build for everyone else.
 async fn name_the_reader(
     pool: app::db::Pool,
-    request: axum::extract::Request,
+    mut request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
+    use app::components::page_start::BrowserBuild;
     let session = request.extensions().get::<tower_sessions::Session>().cloned();
+    let reader_of = |session: Option<tower_sessions::Session>| {
+        let pool = pool.clone();
+        async move {
+            match session {
+                // A failure here was logged where it happened; the page then counts as signed out.
+                Some(session) => app::guard::actor_of(&pool, &session).await.ok().flatten(),
+                None => None,
+            }
+        }
+    };
+    let page_asked = request.method() == axum::http::Method::GET
+        && request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"));
+    let known = if page_asked {
+        let reader = reader_of(session.clone()).await;
+        let build = match reader.as_ref().map(|actor| actor.role) {
+            Some(domain::roles::Role::Entrepreneur) | None => BrowserBuild::Islands,
+            Some(_) => BrowserBuild::WholeApp,
+        };
+        request.extensions_mut().insert(build);
+        Some(reader)
+    } else {
+        None
+    };
     let mut response = next.run(request).await;
     let html = response
         .headers()
@@ -252,10 +292,11 @@ async fn name_the_reader(
     if !html {
         return response;
     }
-    let reader = match session {
-        // A failure here was logged where it happened; the page then counts as signed out.
-        Some(session) => app::guard::actor_of(&pool, &session).await.ok().flatten(),
-        None => None,
+    // Asked again after the page when it was not a page load: the page may have signed the
+    // reader in or out.
+    let reader = match known {
+        Some(reader) => reader,
+        None => reader_of(session).await,
     };
     let value = match reader.map(|actor| actor.role) {
         Some(domain::roles::Role::Entrepreneur) => "entrepreneur",

@@ -8,5 +8,6 @@ pub mod load_error;
 pub mod nav_link;
 pub mod not_found;
 pub mod offline;
+pub mod page_start;
 pub mod query;
 pub mod server_form;

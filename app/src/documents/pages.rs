@@ -2,13 +2,15 @@
 //! the chamber's verification queue and one person's documents, and the Fund's checklist
 //! settings. Everything but the chunked uploader works as plain forms with JavaScript off;
 //! without JavaScript a file goes up whole through a plain form.
-use super::upload::{DocTypeOptions, Uploader, UPLOADED_EVENT};
+use super::upload::{DocTypeOptions, UploaderPart, UPLOADED_EVENT};
 use super::{
     documents_of, my_documents, required_documents, review_queue, DeleteDocument, DocumentView, ReviewDocument,
     SetDocumentRequired,
 };
 use crate::components::current_user::use_current_user;
-use crate::components::form::{field_error_signal, successes, ErrorSignal, ErrorSummary, FieldError, Notice};
+use crate::components::form::{
+    field_error_signal, succeeded, successes, ErrorSignal, ErrorSummary, FieldError, Notice,
+};
 use crate::components::load_error::LoadError;
 use crate::components::server_form::ServerForm;
 use crate::i18n::*;
@@ -96,90 +98,96 @@ pub fn MyDocumentsPage() -> impl IntoView {
         .get("type")
         .and_then(|t| DocumentType::from_key(&t));
     let delete_error: ErrorSignal = Signal::derive(move || delete.value().get().and_then(Result::err));
-    let deleted = Signal::derive(move || matches!(delete.value().get(), Some(Ok(()))));
+    let deleted = succeeded(delete);
     view! {
         <Title text=move || td_string!(i18n, documents.title) />
         <section class="card">
             <h1>{td!(i18n, documents.title)}</h1>
             <p>{td!(i18n, documents.intro)}</p>
+            // `data-refresh`: where the uploader is an island in server HTML, the page's
+            // start-up script fetches these parts again after each accepted file.
+            <div id="document-room" data-refresh="">
+                <Transition fallback=Loading>
+                    {move || Suspend::new(async move {
+                        match library.await {
+                            Ok(lib) => {
+                                let limits = lib.limits;
+                                let locale = i18n;
+                                let room = td_string!(
+                                    locale, documents.room,
+                                used = size_text(locale, lib.used), quota = size_text(locale, limits.quota)
+                                )
+                                    .to_string();
+                                let problem = query
+                                    .read_untracked()
+                                    .get("problem")
+                                    .map(|key| {
+                                        problem_from_query(&key, limits)
+                                            .map(|p| file_problem_text(locale, p))
+                                            .unwrap_or_else(|| td_string!(locale, file_problems.failed).to_string())
+                                    });
+                                let uploaded = query.read_untracked().get("uploaded").is_some();
+                                view! {
+                                    <p class="hint">{room}</p>
+                                    {problem
+                                        .map(|p| {
+                                            view! {
+                                                <p class="form-error" role="alert">
+                                                    {p}
+                                                </p>
+                                            }
+                                        })}
+                                    {uploaded
+                                        .then(|| {
+                                            view! {
+                                                <p class="form-notice" role="status">
+                                                    {td!(i18n, documents.uploaded_notice)}
+                                                </p>
+                                            }
+                                        })}
+                                }
+                                    .into_any()
+                            }
+                            Err(error) => view! { <LoadError error /> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </div>
+        </section>
+        <section class="card">
+            <h2>{td!(i18n, documents.upload_title)}</h2>
+            <UploaderPart id_prefix="new" preselected />
+            <PlainUploadForm id_prefix="new" preselected />
+        </section>
+        <div id="document-library" data-refresh="">
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match library.await {
                         Ok(lib) => {
-                            let limits = lib.limits;
-                            let locale = i18n;
-                            let room = td_string!(
-                                locale, documents.room,
-                                used = size_text(locale, lib.used), quota = size_text(locale, limits.quota)
-                            )
-                                .to_string();
-                            let problem = query
-                                .read_untracked()
-                                .get("problem")
-                                .map(|key| {
-                                    problem_from_query(&key, limits)
-                                        .map(|p| file_problem_text(locale, p))
-                                        .unwrap_or_else(|| td_string!(locale, file_problems.failed).to_string())
-                                });
-                            let uploaded = query.read_untracked().get("uploaded").is_some();
                             view! {
-                                <p class="hint">{room}</p>
-                                {problem
-                                    .map(|p| {
-                                        view! {
-                                            <p class="form-error" role="alert">
-                                                {p}
-                                            </p>
-                                        }
-                                    })}
-                                {uploaded
-                                    .then(|| {
-                                        view! {
-                                            <p class="form-notice" role="status">
-                                                {td!(i18n, documents.uploaded_notice)}
-                                            </p>
-                                        }
-                                    })}
+                                <OpenUploads uploads=lib.open_uploads />
+                                <section class="card">
+                                    <ErrorSummary error=delete_error />
+                                    <Notice show=deleted>{td!(i18n, documents.deleted)}</Notice>
+                                    {lib.documents.is_empty().then(|| view! { <p>{td!(i18n, documents.empty)}</p> })}
+                                    <ul class="doc-list">
+                                        {lib
+                                            .documents
+                                            .into_iter()
+                                            .map(|document| {
+                                                view! { <DocumentCard document owner=Some(delete) review=None /> }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                </section>
                             }
                                 .into_any()
                         }
-                        Err(error) => view! { <LoadError error /> }.into_any(),
+                        Err(_) => ().into_any(),
                     }
                 })}
             </Transition>
-        </section>
-        <section class="card">
-            <h2>{td!(i18n, documents.upload_title)}</h2>
-            <Uploader id_prefix="new" preselected />
-            <PlainUploadForm id_prefix="new" preselected />
-        </section>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match library.await {
-                    Ok(lib) => {
-                        view! {
-                            <OpenUploads uploads=lib.open_uploads />
-                            <section class="card">
-                                <ErrorSummary error=delete_error />
-                                <Notice show=deleted>{td!(i18n, documents.deleted)}</Notice>
-                                {lib.documents.is_empty().then(|| view! { <p>{td!(i18n, documents.empty)}</p> })}
-                                <ul class="doc-list">
-                                    {lib
-                                        .documents
-                                        .into_iter()
-                                        .map(|document| {
-                                            view! { <DocumentCard document owner=Some(delete) review=None /> }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            </section>
-                        }
-                            .into_any()
-                    }
-                    Err(_) => ().into_any(),
-                }
-            })}
-        </Transition>
+        </div>
     }
 }
 
@@ -340,7 +348,7 @@ fn DocumentCard(
                                 </ServerForm>
                                 <details class="replace">
                                     <summary>{td!(i18n, documents.replace)}</summary>
-                                    <Uploader
+                                    <UploaderPart
                                         id_prefix=format!("replace-{id}")
                                         preselected=Some(doc_type)
                                         replaces=Some(id)
@@ -431,7 +439,7 @@ fn ReviewOutcome(action: ServerAction<ReviewDocument>) -> impl IntoView {
     let i18n = use_i18n();
     let error: ErrorSignal = Signal::derive(move || action.value().get().and_then(Result::err));
     let reason_message = field_error_signal(error, Field::RejectReason);
-    let saved = Signal::derive(move || matches!(action.value().get(), Some(Ok(()))));
+    let saved = succeeded(action);
     view! {
         <ErrorSummary error />
         <FieldError id="reject-reason-error".to_string() message=reason_message />
@@ -651,7 +659,7 @@ pub fn ChecklistSettingsPage() -> impl IntoView {
     let changed = successes(set);
     let required = Resource::new(move || changed.get(), |_| required_documents());
     let error: ErrorSignal = Signal::derive(move || set.value().get().and_then(Result::err));
-    let saved = Signal::derive(move || matches!(set.value().get(), Some(Ok(()))));
+    let saved = succeeded(set);
     view! {
         <Title text=move || td_string!(i18n, documents.config_title) />
         <section class="card">

@@ -48,6 +48,30 @@ pub const UPLOADED_EVENT: &str = "riyada-uploaded";
 
 /// Island-ready: it decides the page's language itself and reports each accepted file with
 /// [`UPLOADED_EVENT`].
+/// The uploader as an island where the page is started by the islands build, a plain part
+/// of the app elsewhere.
+#[component]
+pub fn UploaderPart(
+    #[prop(into)] id_prefix: String,
+    #[prop(optional_no_strip)] preselected: Option<DocumentType>,
+    #[prop(optional_no_strip)] replaces: Option<i64>,
+) -> impl IntoView {
+    if crate::components::page_start::draws_islands() {
+        view! { <UploaderIsland id_prefix preselected replaces /> }.into_any()
+    } else {
+        view! { <Uploader id_prefix preselected replaces /> }.into_any()
+    }
+}
+
+#[island]
+fn UploaderIsland(
+    id_prefix: String,
+    #[prop(optional_no_strip)] preselected: Option<DocumentType>,
+    #[prop(optional_no_strip)] replaces: Option<i64>,
+) -> impl IntoView {
+    view! { <Uploader id_prefix preselected replaces /> }
+}
+
 #[component]
 pub fn Uploader(
     /// Keeps element ids unique when several uploaders share a page.
@@ -339,7 +363,9 @@ mod client {
         start(item, doc_type, replaces);
     }
 
-    /// Sends [`super::UPLOADED_EVENT`] to whatever on the page listens for it.
+    /// Sends [`super::UPLOADED_EVENT`] to whatever on the page listens for it: the page's
+    /// own listener where the app runs the page, the start-up script's where the uploader
+    /// is an island in server HTML (it then fetches the page's changed parts again).
     fn announce_uploaded() {
         let sent = web_sys::Event::new(super::UPLOADED_EVENT).and_then(|event| window().dispatch_event(&event));
         if let Err(err) = sent {
@@ -658,4 +684,15 @@ pub fn DocTypeOptions(selected: Option<DocumentType>) -> impl IntoView {
             }
         })
         .collect_view()
+}
+
+#[cfg(test)]
+mod tests {
+    /// Where the uploader is an island, the page's start-up script is what shows a new file:
+    /// it must listen to the event the uploader sends.
+    #[test]
+    fn the_start_up_script_of_islands_listens_for_accepted_files() {
+        let script = include_str!("../start_app.js");
+        assert!(script.contains(&format!(r#"addEventListener("{}""#, super::UPLOADED_EVENT)));
+    }
 }

@@ -5,6 +5,22 @@
 use crate::i18n::*;
 use leptos::prelude::*;
 
+/// Drawn in the layout of every page: an island where the page is started by the islands
+/// build, a plain part of the app elsewhere.
+#[component]
+pub fn DeviceSyncPart() -> impl IntoView {
+    if crate::components::page_start::draws_islands() {
+        view! { <DeviceSyncIsland /> }.into_any()
+    } else {
+        view! { <DeviceSync /> }.into_any()
+    }
+}
+
+#[island]
+fn DeviceSyncIsland() -> impl IntoView {
+    view! { <DeviceSync /> }
+}
+
 /// Island-ready (docs/architecture.md, "Parts that need the browser"): it decides the page's
 /// language itself.
 #[component]

@@ -11,7 +11,7 @@
 //! opens load none of them (see `app::PLAIN_PAGES`), and a phone on metered data should not
 //! pay for the app before it is used. The worker stores them when a page first loads them,
 //! and with every page it keeps for offline reading.
-use app::start_app::{AppBundle, WASM_WORKER_PATH, WASM_WORKER_SOURCE};
+use app::start_app::{AppBundle, IslandsBundle, WASM_WORKER_PATH, WASM_WORKER_SOURCE};
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -40,6 +40,9 @@ pub struct SiteAssets {
     /// The app's JavaScript, WebAssembly and the worker that compiles it: not stored at
     /// install, but as pages that need them are opened or kept.
     pub on_demand: Vec<String>,
+    /// The islands build that starts an entrepreneur's pages (docs/performance.md, "Two
+    /// browser builds"), when it was built.
+    pub islands: Option<IslandsBundle>,
     /// Whether the names carry content hashes (and so may be cached forever).
     pub hashed: bool,
     /// Every URL the service worker stores when it installs.
@@ -59,8 +62,46 @@ pub fn parse_hashes(text: &str) -> Vec<(String, String)> {
 
 /// The hash file cargo-leptos writes next to the server binary.
 pub fn hash_file_path(options: &LeptosOptions) -> Option<PathBuf> {
+    hash_file_named(options.hash_file.as_ref())
+}
+
+fn hash_file_named(name: &str) -> Option<PathBuf> {
     let exe = std::env::current_exe().ok()?;
-    Some(exe.parent()?.join(options.hash_file.as_ref()))
+    Some(exe.parent()?.join(name))
+}
+
+/// The islands build's output name and hash file (its project in the workspace's
+/// `Cargo.toml`).
+pub const ISLANDS_OUTPUT_NAME: &str = "riyada-islands";
+pub const ISLANDS_HASH_FILE: &str = "islands-hash.txt";
+
+/// The islands build's files, if they are in the site: hashed names from its hash file in a
+/// release build, plain names otherwise.
+fn islands_bundle(options: &LeptosOptions) -> Option<IslandsBundle> {
+    let pkg = options.site_pkg_dir.as_ref();
+    let bundle = if options.hash_files {
+        let text = hash_file_named(ISLANDS_HASH_FILE).and_then(|path| std::fs::read_to_string(path).ok())?;
+        let hashes = parse_hashes(&text);
+        let hash = |kind: &str| hashes.iter().find(|(k, _)| k == kind).map(|(_, hash)| hash.clone());
+        AppBundle {
+            js: format!("/{pkg}/{ISLANDS_OUTPUT_NAME}.{}.js", hash("js")?),
+            wasm: format!("/{pkg}/{ISLANDS_OUTPUT_NAME}.{}.wasm", hash("wasm")?),
+        }
+    } else {
+        AppBundle {
+            js: format!("/{pkg}/{ISLANDS_OUTPUT_NAME}.js"),
+            wasm: format!("/{pkg}/{ISLANDS_OUTPUT_NAME}.wasm"),
+        }
+    };
+    let site = PathBuf::from(options.site_root.as_ref());
+    let present = [&bundle.js, &bundle.wasm]
+        .iter()
+        .all(|url| site.join(url.trim_start_matches('/')).is_file());
+    if !present {
+        tracing::warn!(js = %bundle.js, "no islands build in the site: every page starts the whole app");
+        return None;
+    }
+    Some(IslandsBundle(bundle))
 }
 
 impl SiteAssets {
@@ -80,6 +121,23 @@ impl SiteAssets {
             files.extend(list_files(&site.join(dir), dir));
         }
         Self::from_parts(&options.output_name, &options.site_pkg_dir, &hashes, files)
+            .with_islands(islands_bundle(options))
+    }
+
+    /// Adds the islands build: stored by the service worker as the whole app's files are
+    /// (when a page first loads them), and part of the worker's version.
+    pub fn with_islands(mut self, islands: Option<IslandsBundle>) -> SiteAssets {
+        if let Some(IslandsBundle(bundle)) = &islands {
+            self.on_demand.push(bundle.js.clone());
+            self.on_demand.push(bundle.wasm.clone());
+            let mut digest = Sha256::new();
+            digest.update(self.version.as_bytes());
+            digest.update(bundle.js.as_bytes());
+            digest.update(bundle.wasm.as_bytes());
+            self.version = short_hex(&digest.finalize());
+        }
+        self.islands = islands;
+        self
     }
 
     /// `files`: site-relative paths of fonts and icons, with their sizes.
@@ -125,6 +183,7 @@ impl SiteAssets {
             wasm,
             css,
             on_demand,
+            islands: None,
             hashed,
             precache,
             version,
@@ -290,6 +349,25 @@ mod tests {
         assert_ne!(one.version, new_wasm.version);
         assert_ne!(one.version, new_font.version);
         assert_eq!(one.version.len(), 12);
+    }
+
+    #[test]
+    fn the_islands_build_is_kept_on_demand_and_moves_the_version() {
+        let plain = SiteAssets::from_parts("riyada", "pkg", &parse_hashes("js: a\nwasm: b\ncss: c"), files());
+        let islands = IslandsBundle(AppBundle {
+            js: "/pkg/riyada-islands.d.js".to_string(),
+            wasm: "/pkg/riyada-islands.e.wasm".to_string(),
+        });
+        let with = plain.clone().with_islands(Some(islands.clone()));
+        // Not at install (a first visit loads no WASM), but when a page loads it.
+        assert!(with.on_demand.contains(&islands.0.js) && with.on_demand.contains(&islands.0.wasm));
+        assert!(!with.precache.contains(&islands.0.wasm));
+        assert!(with.service_worker().contains("/pkg/riyada-islands.e.wasm"));
+        assert_ne!(
+            plain.version, with.version,
+            "a new islands build is a new service worker"
+        );
+        assert_eq!(plain.with_islands(None).on_demand.len(), 3);
     }
 
     /// A site directory with one hashed stylesheet (and its brotli twin), a font and the

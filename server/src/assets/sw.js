@@ -125,7 +125,9 @@ async function forgetPersonal() {
 async function keepPage(href) {
   const url = new URL(href, self.location.origin);
   if (!keepable(url)) return;
-  const request = new Request(url.href, { credentials: "same-origin" });
+  // Asked for as a browser asks for a page: the server chooses the page's browser build
+  // (and so which files it names) for requests that accept HTML.
+  const request = new Request(url.href, { credentials: "same-origin", headers: { accept: "text/html" } });
   const response = await fetch(request);
   await store(request, response.clone());
   if (!response.ok) return;

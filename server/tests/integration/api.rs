@@ -28,6 +28,8 @@ on_both_databases!(
     every_answer_names_its_request,
     unknown_pages_know_who_is_signed_in,
     public_pages_ship_no_webassembly_and_the_app_pages_do,
+    entrepreneurs_get_the_islands_build_and_staff_the_whole_app,
+    a_plain_form_post_comes_back_marked_done,
     no_cache_keeps_personal_answers_and_https_is_remembered,
     a_guesser_elsewhere_cannot_lock_the_owner_out,
     forwarded_addresses_are_believed_only_from_trusted_proxies,
@@ -801,7 +803,7 @@ async fn public_pages_ship_no_webassembly_and_the_app_pages_do(backend: Backend)
                 "{path} hints no part of the app"
             );
             assert!(
-                body.contains(r#""/wasm-worker.js","riyada:plan:");"#),
+                body.contains(r#""/wasm-worker.js","riyada:plan:",false);"#),
                 "{path} starts the app only for unsent edits"
             );
         } else {
@@ -834,7 +836,7 @@ async fn public_pages_ship_no_webassembly_and_the_app_pages_do(backend: Backend)
     // The worker compiles the WASM, so the page does not preload it too: a preload would
     // download the 900 KB a second time on a metered line.
     assert!(
-        plans.body.contains(r#""/wasm-worker.js",null);"#),
+        plans.body.contains(r#""/wasm-worker.js",null,false);"#),
         "the start names the worker, and starts whatever the device holds"
     );
     assert!(
@@ -844,6 +846,110 @@ async fn public_pages_ship_no_webassembly_and_the_app_pages_do(backend: Backend)
     let worker = t.get("/wasm-worker.js", None).await;
     assert_eq!(worker.status, StatusCode::OK);
     assert!(worker.body.contains("WebAssembly.compileStreaming"));
+}
+
+/// With an islands build in the site, an entrepreneur's pages start it, with their
+/// interactive parts drawn as islands; staff pages start the whole app and draw none, so
+/// that it can hydrate them (an island inside a whole app breaks its hydration).
+async fn entrepreneurs_get_the_islands_build_and_staff_the_whole_app(backend: Backend) {
+    let t = app(backend).await.with_islands_build();
+    let islands_start = r#""/pkg/riyada-islands.js","/pkg/riyada-islands.wasm","/wasm-worker.js",null,true);"#;
+    let cookie = t
+        .register("سلمى أحمد", "0599111444", "salma.islands@example.ps", "gaza")
+        .await;
+    let plans = t.get("/plans", Some(&cookie)).await;
+    assert_eq!(plans.status, StatusCode::OK);
+    assert!(plans.body.contains(islands_start), "{}", plans.body);
+    assert!(!plans.body.contains("/pkg/riyada.js"), "the whole app is not named");
+    for island in ["ImportPlanIsland_", "DeviceSyncIsland_"] {
+        assert!(
+            plans
+                .body
+                .contains(&format!(r#"<leptos-island data-component="{island}"#)),
+            "{island} on the plans page"
+        );
+    }
+    // The home page starts the islands build only for edits waiting on the device.
+    let home = t.get("/home", Some(&cookie)).await;
+    assert!(home.body.contains(r#""/wasm-worker.js","riyada:plan:",true);"#));
+    // Signed out, a page that is not plain gets the islands build too.
+    let missing = t.get("/no-such-page", None).await;
+    assert!(missing.body.contains(islands_start));
+
+    t.staff("advisor", "advisor.islands@example.ps", "gaza").await;
+    let staff = t.login("advisor.islands@example.ps", PASSWORD).await;
+    let queue = t.get("/staff/plans", Some(&staff)).await;
+    assert_eq!(queue.status, StatusCode::OK);
+    assert!(
+        queue
+            .body
+            .contains(r#""/pkg/riyada.js","/pkg/riyada.wasm","/wasm-worker.js",null,false);"#),
+        "{}",
+        queue.body
+    );
+    assert!(
+        !queue.body.contains("<leptos-island"),
+        "no island in a page the whole app hydrates"
+    );
+    // The service worker keeps both builds when a page loads them.
+    let worker = t.get("/sw.js", None).await;
+    assert!(worker.body.contains("/pkg/riyada-islands.wasm") && worker.body.contains("/pkg/riyada.wasm"));
+}
+
+/// Without JavaScript (and on an entrepreneur's pages of server HTML), a form that succeeded
+/// sends the reader back to its page with `done` naming the server function, and the page
+/// then shows the success; the page's own parameters stay.
+async fn a_plain_form_post_comes_back_marked_done(backend: Backend) {
+    let t = app(backend).await;
+    let cookie = t
+        .register("سلمى أحمد", "0599111555", "salma.done@example.ps", "gaza")
+        .await;
+    let post = |body: String| {
+        Request::post("/api/plans/create")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, "http://localhost/plans?sort=new&done=/api/old")
+            .header("sec-fetch-site", "same-origin")
+            .header(header::COOKIE, cookie.clone())
+            .body(Body::from(body))
+            .expect("request")
+    };
+    let created = t.send(post(form(&[("title", "مخبز الحي"), ("currency", "ILS")]))).await;
+    assert!(created.status.is_redirection(), "{} {}", created.status, created.body);
+    let back = created
+        .headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert_eq!(back, "/plans?sort=new&done=/api/plans/create");
+    let page = t.get(back, Some(&cookie)).await;
+    assert!(
+        page.body.contains("بدأت خطة جديدة."),
+        "the page says the plan was started"
+    );
+    assert!(!t.get("/plans", Some(&cookie)).await.body.contains("بدأت خطة جديدة."));
+    // A page drawn on the server runs server functions under its own request, which is no
+    // form post: it is not sent anywhere, whatever page it was opened from.
+    let opened = t
+        .send(
+            Request::get("/plans")
+                .header(header::ACCEPT, "text/html")
+                .header(header::REFERER, "http://localhost/home")
+                .header(header::COOKIE, cookie.clone())
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::OK);
+    assert!(opened.headers.get(header::LOCATION).is_none());
+    // A refusal is not marked done: the page shows the error instead.
+    let refused = t.send(post(form(&[("title", ""), ("currency", "ILS")]))).await;
+    let back = refused
+        .headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(!back.contains("done=/api/plans/create"), "{back}");
 }
 
 async fn no_cache_keeps_personal_answers_and_https_is_remembered(backend: Backend) {

@@ -1,7 +1,7 @@
 //! "My plans": the entrepreneur's list of plans, with create, rename and delete. Plain
 //! forms, so everything works with JavaScript off too.
 use crate::components::form::{
-    field_error_signal, successes, use_form_draft, ErrorSignal, ErrorSummary, FieldError, TextField,
+    field_error_signal, succeeded, successes, use_form_draft, ErrorSignal, ErrorSummary, FieldError, TextField,
 };
 use crate::components::load_error::LoadError;
 use crate::components::server_form::ServerForm;
@@ -37,8 +37,19 @@ pub fn PlansPage() -> impl IntoView {
         |_| list_plans(),
     );
     let draft = use_form_draft::<CreatePlan>();
-    // One confirmation at a time: the latest successful action's.
-    let notice = RwSignal::new(None::<PlanNotice>);
+    // One confirmation at a time: the latest successful action's (after a plain form post,
+    // the one the address names).
+    let marked = [
+        (succeeded(create), PlanNotice::Created),
+        (succeeded(rename), PlanNotice::Renamed),
+        (succeeded(delete), PlanNotice::Deleted),
+    ];
+    let notice = RwSignal::new(
+        marked
+            .iter()
+            .find(|(done, _)| done.get_untracked())
+            .map(|(_, notice)| *notice),
+    );
     Effect::new(move |_| matches!(create.value().get(), Some(Ok(_))).then(|| notice.set(Some(PlanNotice::Created))));
     Effect::new(move |_| matches!(rename.value().get(), Some(Ok(_))).then(|| notice.set(Some(PlanNotice::Renamed))));
     Effect::new(move |_| matches!(delete.value().get(), Some(Ok(_))).then(|| notice.set(Some(PlanNotice::Deleted))));
@@ -54,7 +65,7 @@ pub fn PlansPage() -> impl IntoView {
                         view! {
                             <CreatePlanForm create title=draft.get("title") currency=draft.get("currency") />
                             <PlanList list rename delete notice=notice.read_only() />
-                            <ImportPlanForm />
+                            <ImportPlanPart />
                         }
                             .into_any()
                     }
@@ -218,6 +229,22 @@ fn PlanItem(plan: PlanSummary, rename: ServerAction<RenamePlan>, delete: ServerA
                 })}
         </li>
     }
+}
+
+/// Plan import as an island where the page is started by the islands build, a plain part
+/// of the app elsewhere.
+#[component]
+fn ImportPlanPart() -> impl IntoView {
+    if crate::components::page_start::draws_islands() {
+        view! { <ImportPlanIsland /> }.into_any()
+    } else {
+        view! { <ImportPlanForm /> }.into_any()
+    }
+}
+
+#[island]
+fn ImportPlanIsland() -> impl IntoView {
+    view! { <ImportPlanForm /> }
 }
 
 /// Import a `riyada.plan.v1` file as a new plan. The file is read in the browser, so this

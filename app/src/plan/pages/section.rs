@@ -50,13 +50,31 @@ pub fn SectionPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let draft = draft.await;
                 match (plan.await, key.get()) {
-                    (Ok(detail), Some(key)) => view! { <SectionBody detail key typed=draft.get("body") /> }.into_any(),
+                    (Ok(detail), Some(key)) => {
+                        view! { <SectionBodyPart detail key typed=draft.get("body") /> }.into_any()
+                    }
                     (Err(e), _) => view! { <LoadError error=e /> }.into_any(),
                     _ => view! { <LoadError error=AppError::NotFound /> }.into_any(),
                 }
             })}
         </Suspense>
     }
+}
+
+/// The section's body as an island where the page is started by the islands build, and as
+/// a plain part of the app elsewhere.
+#[component]
+fn SectionBodyPart(detail: PlanDetail, key: SectionKey, typed: Option<String>) -> impl IntoView {
+    if crate::components::page_start::draws_islands() {
+        view! { <SectionBodyIsland detail key typed /> }.into_any()
+    } else {
+        view! { <SectionBody detail key typed /> }.into_any()
+    }
+}
+
+#[island]
+fn SectionBodyIsland(detail: PlanDetail, key: SectionKey, typed: Option<String>) -> impl IntoView {
+    view! { <SectionBody detail key typed /> }
 }
 
 /// One section: its help and example, then the editor that fits it.

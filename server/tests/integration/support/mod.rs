@@ -221,6 +221,29 @@ fn leptos_options() -> LeptosOptions {
 }
 
 impl TestApp {
+    /// The same app (same database and storage) with an islands build in its site (two
+    /// empty files under the names the server looks for), as the test command's build has.
+    pub fn with_islands_build(mut self) -> Self {
+        let site = self._files.0.join("site");
+        let pkg = site.join("pkg");
+        std::fs::create_dir_all(&pkg).expect("site dir");
+        for name in ["riyada-islands.js", "riyada-islands.wasm"] {
+            std::fs::write(pkg.join(name), b"").expect("islands file");
+        }
+        let options = LeptosOptions::builder()
+            .output_name("riyada")
+            .site_root(site.to_string_lossy().into_owned())
+            .site_pkg_dir("pkg")
+            .build();
+        self.router = build_router(
+            self.state.clone(),
+            options,
+            &WebSettings::default(),
+            self.uploads.clone(),
+        );
+        self
+    }
+
     /// The same app (same database and storage) served as behind HTTPS: `--secure-cookies`.
     pub fn behind_https(mut self) -> Self {
         let web = WebSettings {
