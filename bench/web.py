@@ -87,16 +87,18 @@ def ensure_tools(lighthouse):
 
 
 def sizes():
+    """The files of both browser builds: `app` (staff pages) and `islands` (an entrepreneur's)."""
     pkg = os.path.join(SITE, "pkg")
-    out = {}
+    out = {"app": {}, "islands": {}}
     for name in sorted(os.listdir(pkg)):
+        build = out["islands"] if name.startswith("riyada-islands.") else out["app"]
         for ext in ("wasm", "js", "css"):
             if name.endswith("." + ext):
                 path = os.path.join(pkg, name)
-                out[ext] = {"raw": os.path.getsize(path)}
+                build[ext] = {"raw": os.path.getsize(path)}
                 for suffix in ("br", "gz"):
                     if os.path.exists(path + "." + suffix):
-                        out[ext][suffix] = os.path.getsize(path + "." + suffix)
+                        build[ext][suffix] = os.path.getsize(path + "." + suffix)
     fonts = os.path.join(SITE, "fonts")
     out["fonts"] = {n: os.path.getsize(os.path.join(fonts, n)) for n in sorted(os.listdir(fonts)) if n.endswith(".woff2")}
     return out

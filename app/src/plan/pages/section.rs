@@ -61,46 +61,22 @@ pub fn SectionPage() -> impl IntoView {
     }
 }
 
-/// The section's body as an island where the page is started by the islands build, and as
-/// a plain part of the app elsewhere.
+/// One section: its help and example, then what fits it: the editors, or the figures of
+/// the computed section. Where the islands build starts the page, only the editors are an
+/// island: the frame and the figures are server HTML that nothing in the browser changes,
+/// so their code (the financial model, the charts, every section's help) stays out of the
+/// islands build.
 #[component]
 fn SectionBodyPart(detail: PlanDetail, key: SectionKey, typed: Option<String>) -> impl IntoView {
-    if crate::components::page_start::draws_islands() {
-        view! { <SectionBodyIsland detail key typed /> }.into_any()
-    } else {
-        view! { <SectionBody detail key typed /> }.into_any()
-    }
-}
-
-#[island]
-fn SectionBodyIsland(detail: PlanDetail, key: SectionKey, typed: Option<String>) -> impl IntoView {
-    view! { <SectionBody detail key typed /> }
-}
-
-/// One section: its help and example, then the editor that fits it.
-///
-/// Island-ready (docs/architecture.md, "Parts that need the browser"): everything it needs
-/// comes in its props or from the page itself, nothing from the app around it, so that it
-/// can one day be hydrated on its own. That is why it decides the page's language itself
-/// and links with a plain `<a>`.
-#[component]
-fn SectionBody(detail: PlanDetail, key: SectionKey, typed: Option<String>) -> impl IntoView {
     let i18n = crate::i18n::provide_page_language();
     let plan_id = detail.summary.id;
-    let editable = detail.editable;
-    crate::plan::autosave::SaveGate::provide();
-    // Shared by every editor of the page: a save anywhere moves the revision on.
-    let revision = RwSignal::new(detail.revision);
-    let doc = RwSignal::new(detail.data.clone());
     let (help, example) = (move || section_help(i18n, key).0, move || section_help(i18n, key).1);
     let body = match key.kind() {
-        SectionKind::Text => view! {
-            <SectionEditor detail=detail.clone() key typed revision />
-            {(!key.tables().is_empty()).then(|| view! { <SectionTables plan_id section=key doc revision editable /> })}
-        }
-        .into_any(),
-        SectionKind::Table => view! { <SectionTables plan_id section=key doc revision editable /> }.into_any(),
         SectionKind::Computed => view! { <FinancialsView plan=detail.data.clone() /> }.into_any(),
+        SectionKind::Text | SectionKind::Table if crate::components::page_start::draws_islands() => {
+            view! { <SectionEditorsIsland detail key typed /> }.into_any()
+        }
+        SectionKind::Text | SectionKind::Table => view! { <SectionEditors detail key typed /> }.into_any(),
     };
     view! {
         <section class="card section-page" data-section=key.key()>
@@ -117,6 +93,33 @@ fn SectionBody(detail: PlanDetail, key: SectionKey, typed: Option<String>) -> im
             </details>
             {body}
         </section>
+    }
+}
+
+#[island]
+fn SectionEditorsIsland(detail: PlanDetail, key: SectionKey, typed: Option<String>) -> impl IntoView {
+    view! { <SectionEditors detail key typed /> }
+}
+
+/// The editors of a text or table section: the text with its autosave, the tables with
+/// their totals.
+///
+/// Island-ready (docs/architecture.md, "Two browser builds"): everything it needs comes in
+/// its props, nothing from the app around it, which is why it decides the page's language
+/// itself.
+#[component]
+fn SectionEditors(detail: PlanDetail, key: SectionKey, typed: Option<String>) -> impl IntoView {
+    crate::i18n::provide_page_language();
+    let plan_id = detail.summary.id;
+    let editable = detail.editable;
+    crate::plan::autosave::SaveGate::provide();
+    // Shared by every editor of the page: a save anywhere moves the revision on.
+    let revision = RwSignal::new(detail.revision);
+    let doc = RwSignal::new(detail.data.clone());
+    let tables = !key.tables().is_empty();
+    view! {
+        {(key.kind() == SectionKind::Text).then(|| view! { <SectionEditor detail key typed revision /> })}
+        {tables.then(|| view! { <SectionTables plan_id section=key doc revision editable /> })}
     }
 }
 
