@@ -21,6 +21,21 @@ pub enum ItemState {
     Failed(Failure),
 }
 
+impl ItemState {
+    /// The state's name in the page (`data-state`), for styles and tests: a fixed word, not
+    /// the error inside a failure.
+    pub fn key(&self) -> &'static str {
+        match self {
+            ItemState::Preparing => "preparing",
+            ItemState::Uploading => "uploading",
+            ItemState::Waiting => "waiting",
+            ItemState::Done => "done",
+            ItemState::Cancelled => "cancelled",
+            ItemState::Failed(_) => "failed",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Failure {
     Server(AppError),
@@ -266,7 +281,7 @@ fn QueueRow(item: UploadItem, replaces: Option<i64>) -> impl IntoView {
         let _ = replaces;
     };
     view! {
-        <li class="upload-item" class:failed=failed data-state=move || format!("{:?}", item.state.get()).to_lowercase()>
+        <li class="upload-item" class:failed=failed data-state=move || item.state.with(ItemState::key)>
             <p class="upload-name">
                 <bdi>{move || item.name.get()}</bdi>
                 " · "
