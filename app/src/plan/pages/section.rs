@@ -3,7 +3,6 @@
 //! revision it started from.
 use crate::components::form::{use_form_draft, ErrorSignal, ErrorSummary, Notice};
 use crate::components::load_error::LoadError;
-use crate::components::server_form::ServerForm;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::lang::problem_text;
@@ -12,6 +11,7 @@ use crate::plan::pages::financials::FinancialsView;
 use crate::plan::pages::tables::{SaveStatus, SectionTables};
 use crate::plan::report::{section_help, section_title};
 use crate::plan::{get_plan, save_section, PlanDetail, SaveSection};
+use domain::plan::financials::PlanFinancials;
 use domain::plan::sections::{SectionKey, SectionKind, BODY_MAX};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -71,12 +71,19 @@ fn SectionBodyPart(detail: PlanDetail, key: SectionKey, typed: Option<String>) -
     let i18n = crate::i18n::provide_page_language();
     let plan_id = detail.summary.id;
     let (help, example) = (move || section_help(i18n, key).0, move || section_help(i18n, key).1);
+    // What the editors use, and no more: as an island's props it travels in the page.
+    let editable = detail.editable;
+    let revision = detail.revision;
+    let stored = detail.body(key).unwrap_or_default().to_string();
+    let data = (!key.tables().is_empty()).then(|| detail.data.clone());
     let body = match key.kind() {
         SectionKind::Computed => view! { <FinancialsView plan=detail.data.clone() /> }.into_any(),
         SectionKind::Text | SectionKind::Table if crate::components::page_start::draws_islands() => {
-            view! { <SectionEditorsIsland detail key typed /> }.into_any()
+            view! { <SectionEditorsIsland plan_id editable revision key stored data typed /> }.into_any()
         }
-        SectionKind::Text | SectionKind::Table => view! { <SectionEditors detail key typed /> }.into_any(),
+        SectionKind::Text | SectionKind::Table => {
+            view! { <SectionEditors plan_id editable revision key stored data typed /> }.into_any()
+        }
     };
     view! {
         <section class="card section-page" data-section=key.key()>
@@ -97,41 +104,64 @@ fn SectionBodyPart(detail: PlanDetail, key: SectionKey, typed: Option<String>) -
 }
 
 #[island]
-fn SectionEditorsIsland(detail: PlanDetail, key: SectionKey, typed: Option<String>) -> impl IntoView {
-    view! { <SectionEditors detail key typed /> }
+fn SectionEditorsIsland(
+    plan_id: i64,
+    editable: bool,
+    revision: i64,
+    key: SectionKey,
+    stored: String,
+    data: Option<PlanFinancials>,
+    typed: Option<String>,
+) -> impl IntoView {
+    view! { <SectionEditors plan_id editable revision key stored data typed /> }
 }
 
-/// The editors of a text or table section: the text with its autosave, the tables with
+/// The editors of a text or table section: the text (`stored` is the saved one) with its
+/// autosave, the tables (`data`, the plan's tables, given where the section has some) with
 /// their totals.
 ///
 /// Island-ready (docs/architecture.md, "Two browser builds"): everything it needs comes in
 /// its props, nothing from the app around it, which is why it decides the page's language
 /// itself.
 #[component]
-fn SectionEditors(detail: PlanDetail, key: SectionKey, typed: Option<String>) -> impl IntoView {
+fn SectionEditors(
+    plan_id: i64,
+    editable: bool,
+    revision: i64,
+    key: SectionKey,
+    stored: String,
+    data: Option<PlanFinancials>,
+    typed: Option<String>,
+) -> impl IntoView {
     crate::i18n::provide_page_language();
-    let plan_id = detail.summary.id;
-    let editable = detail.editable;
     crate::plan::autosave::SaveGate::provide();
     // Shared by every editor of the page: a save anywhere moves the revision on.
-    let revision = RwSignal::new(detail.revision);
-    let doc = RwSignal::new(detail.data.clone());
-    let tables = !key.tables().is_empty();
+    let revision = RwSignal::new(revision);
     view! {
-        {(key.kind() == SectionKind::Text).then(|| view! { <SectionEditor detail key typed revision /> })}
-        {tables.then(|| view! { <SectionTables plan_id section=key doc revision editable /> })}
+        {(key.kind() == SectionKind::Text)
+            .then(|| view! { <SectionEditor plan_id editable key stored typed revision /> })}
+        {data
+            .map(|data| {
+                let doc = RwSignal::new(data);
+                view! { <SectionTables plan_id section=key doc revision editable /> }
+            })}
     }
 }
 
 #[component]
-fn SectionEditor(detail: PlanDetail, key: SectionKey, typed: Option<String>, revision: RwSignal<i64>) -> impl IntoView {
+fn SectionEditor(
+    plan_id: i64,
+    editable: bool,
+    key: SectionKey,
+    stored: String,
+    typed: Option<String>,
+    revision: RwSignal<i64>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveSection>::new();
     let value = Signal::derive(move || save.value().get());
     let error: ErrorSignal = Signal::derive(move || value.get().and_then(Result::err));
     let saved = Signal::derive(move || matches!(value.get(), Some(Ok(_))));
-    let plan_id = detail.summary.id;
-    let editable = detail.editable;
     // The server's text after a conflict, so that the person can choose.
     let saved_version = RwSignal::new(None::<String>);
     // After a save, the next one starts from the new revision; after a conflict, from the
@@ -152,7 +182,6 @@ fn SectionEditor(detail: PlanDetail, key: SectionKey, typed: Option<String>, rev
             .get()
             .and_then(|e| e.field_errors().first().map(|fe| problem_text(i18n, fe.problem)))
     };
-    let stored = detail.body(key).unwrap_or_default().to_string();
     let initial = typed.unwrap_or(stored.clone());
     let length = RwSignal::new(initial.chars().count());
     let textarea = NodeRef::<leptos::html::Textarea>::new();
@@ -204,8 +233,21 @@ fn SectionEditor(detail: PlanDetail, key: SectionKey, typed: Option<String>, rev
         }
     };
     let near_limit = move || length.get() * 10 >= BODY_MAX * 9;
+    // Without JavaScript the form posts to the server function; in the browser the save is
+    // sent from the values on screen (built here rather than read back from the form's
+    // fields, which would put a form decoder in the browser's code for this one form).
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.dispatch(SaveSection {
+            plan_id,
+            section: key,
+            body: typed_now(),
+            revision: revision.get_untracked(),
+        });
+    };
+    let save_url = <SaveSection as server_fn::ServerFn>::url();
     view! {
-        <ServerForm action=save attr:novalidate=true>
+        <form action=save_url method="post" novalidate on:submit=submit>
             <ErrorSummary error />
             <Notice show=saved>{move || td!(i18n, plan.saved)}</Notice>
             <input type="hidden" name="plan_id" value=plan_id.to_string() />
@@ -242,7 +284,7 @@ fn SectionEditor(detail: PlanDetail, key: SectionKey, typed: Option<String>, rev
             <button type="submit" class="button primary" disabled=move || !editable || save.pending().get()>
                 {td!(i18n, plan.save)}
             </button>
-        </ServerForm>
+        </form>
         {move || {
             saved_version
                 .get()
