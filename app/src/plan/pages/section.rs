@@ -72,18 +72,21 @@ fn SectionBodyPart(detail: PlanDetail, key: SectionKey, typed: Option<String>) -
     let plan_id = detail.summary.id;
     let (help, example) = (move || section_help(i18n, key).0, move || section_help(i18n, key).1);
     // What the editors use, and no more: as an island's props it travels in the page.
-    let editable = detail.editable;
-    let revision = detail.revision;
-    let stored = detail.body(key).unwrap_or_default().to_string();
-    let data = (!key.tables().is_empty()).then(|| detail.data.clone());
+    let start = EditorsStart {
+        plan_id,
+        editable: detail.editable,
+        revision: detail.revision,
+        key,
+        stored: detail.body(key).unwrap_or_default().to_string(),
+        data: (!key.tables().is_empty()).then(|| detail.data.clone()),
+        typed,
+    };
     let body = match key.kind() {
         SectionKind::Computed => view! { <FinancialsView plan=detail.data.clone() /> }.into_any(),
         SectionKind::Text | SectionKind::Table if crate::components::page_start::draws_islands() => {
-            view! { <SectionEditorsIsland plan_id editable revision key stored data typed /> }.into_any()
+            view! { <SectionEditorsIsland start /> }.into_any()
         }
-        SectionKind::Text | SectionKind::Table => {
-            view! { <SectionEditors plan_id editable revision key stored data typed /> }.into_any()
-        }
+        SectionKind::Text | SectionKind::Table => view! { <SectionEditors start /> }.into_any(),
     };
     view! {
         <section class="card section-page" data-section=key.key()>
@@ -103,36 +106,45 @@ fn SectionBodyPart(detail: PlanDetail, key: SectionKey, typed: Option<String>) -
     }
 }
 
-#[island]
-fn SectionEditorsIsland(
+/// What a section's editors start from. One value, because it is both the island's props
+/// (it travels in the page as JSON) and the component's.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct EditorsStart {
     plan_id: i64,
     editable: bool,
+    /// The plan's revision the page was drawn at; a save names it.
     revision: i64,
     key: SectionKey,
+    /// The section's saved text.
     stored: String,
+    /// The plan's tables, only where the section has some.
     data: Option<PlanFinancials>,
+    /// What the person typed before a save without JavaScript was refused.
     typed: Option<String>,
-) -> impl IntoView {
-    view! { <SectionEditors plan_id editable revision key stored data typed /> }
 }
 
-/// The editors of a text or table section: the text (`stored` is the saved one) with its
-/// autosave, the tables (`data`, the plan's tables, given where the section has some) with
+#[island]
+fn SectionEditorsIsland(start: EditorsStart) -> impl IntoView {
+    view! { <SectionEditors start /> }
+}
+
+/// The editors of a text or table section: the text with its autosave, the tables with
 /// their totals.
 ///
 /// Island-ready (docs/architecture.md, "Two browser builds"): everything it needs comes in
 /// its props, nothing from the app around it, which is why it decides the page's language
 /// itself.
 #[component]
-fn SectionEditors(
-    plan_id: i64,
-    editable: bool,
-    revision: i64,
-    key: SectionKey,
-    stored: String,
-    data: Option<PlanFinancials>,
-    typed: Option<String>,
-) -> impl IntoView {
+fn SectionEditors(start: EditorsStart) -> impl IntoView {
+    let EditorsStart {
+        plan_id,
+        editable,
+        revision,
+        key,
+        stored,
+        data,
+        typed,
+    } = start;
     crate::i18n::provide_page_language();
     crate::plan::autosave::SaveGate::provide();
     // Shared by every editor of the page: a save anywhere moves the revision on.
