@@ -68,6 +68,7 @@ test("photo and PDF upload on a bad network, the chamber verifies and rejects, t
   const photoRow = uploader.locator(".upload-item").filter({ hasText: "IMG_20261128.jpg" });
   await expect(photoRow.locator(".upload-state")).toHaveText("تم الرفع", { timeout: 30_000 });
   await expect(photoRow.locator(".upload-percent")).toHaveText("١٠٠%");
+  await expect(photoRow).toHaveAttribute("data-state", "done");
   const library = await (await page.request.post("/api/documents/mine", { headers: { accept: "application/json" } })).json();
   const stored = library.documents[0].size as number;
   expect(stored).toBeGreaterThan(50_000);
@@ -94,6 +95,7 @@ test("photo and PDF upload on a bad network, the chamber verifies and rejects, t
   const pdfRow = uploader.locator(".upload-item").filter({ hasText: "عقد الإيجار.pdf" });
   await expect(pdfRow.locator(".upload-state")).toHaveText("انقطع الاتصال، وسيُستأنف الرفع وحده عند عودته.");
   await expect(pdfRow.locator("progress")).toHaveAttribute("value", "33");
+  await expect(pdfRow).toHaveAttribute("data-state", "waiting");
   await context.setOffline(false);
   await expect(pdfRow.locator(".upload-state")).toHaveText("تم الرفع", { timeout: 30_000 });
   // After the cut it continued from the chunk the server had confirmed, not from zero.
@@ -117,7 +119,9 @@ test("photo and PDF upload on a bad network, the chamber verifies and rejects, t
   for (const [name, buffer, message] of refusals) {
     await uploader.getByLabel("اختيار ملفات").setInputFiles({ name, mimeType: "application/octet-stream", buffer });
     const row = uploader.locator(".upload-item").filter({ hasText: name });
-    await expect(row.locator(".upload-state")).toHaveText(message, { timeout: 30_000 });
+    // Announced to a screen reader, and the row's state is "failed", not a retry in progress.
+    await expect(row.getByRole("alert")).toHaveText(message, { timeout: 30_000 });
+    await expect(row).toHaveAttribute("data-state", "failed");
     await expect(row.getByRole("button", { name: "إعادة المحاولة" })).toBeVisible();
   }
   await page.reload();

@@ -22,8 +22,9 @@ pub enum ItemState {
 }
 
 impl ItemState {
-    /// The state's name in the page (`data-state`), for styles and tests: a fixed word, not
-    /// the error inside a failure.
+    /// The state's name in the page (`data-state`), which the browser tests follow a row by:
+    /// a fixed word, not the error inside a failure. (A failed row's text is coloured by
+    /// `field-error`.)
     pub fn key(&self) -> &'static str {
         match self {
             ItemState::Preparing => "preparing",
@@ -281,7 +282,7 @@ fn QueueRow(item: UploadItem, replaces: Option<i64>) -> impl IntoView {
         let _ = replaces;
     };
     view! {
-        <li class="upload-item" class:failed=failed data-state=move || item.state.with(ItemState::key)>
+        <li class="upload-item" data-state=move || item.state.with(ItemState::key)>
             <p class="upload-name">
                 <bdi>{move || item.name.get()}</bdi>
                 " · "
