@@ -66,6 +66,8 @@ struct Acknowledged {
     documents: HashMap<i64, String>,
     /// The file the uploader was sending when the server was killed.
     pending: Option<Pending>,
+    /// How many of the uploader's requests were answered, in all rounds.
+    upload_answers: usize,
 }
 
 async fn saver(
@@ -187,6 +189,9 @@ async fn uploader(
             progress = progress_of(sent).await;
         }
         loop {
+            if progress.is_some() {
+                seen.lock().expect("lock").upload_answers += 1;
+            }
             let Some(now) = progress.take() else {
                 // The server went away: keep the file for the next round.
                 seen.lock().expect("lock").pending = Some(pending);
@@ -254,8 +259,15 @@ async fn acknowledged_saves_and_uploads_survive_fifty_kills() {
         let seen = seen.lock().expect("lock");
         seen.revision >= 10 && seen.documents.len() >= 3
     };
+    // A round runs for a random time before its kill. Finishing a file (joining, hashing,
+    // checking and storing it) can take longer on a loaded machine than the shortest rounds,
+    // and each kill starts that step over: after a round in which the uploader heard
+    // nothing back, the next ones run longer, so the run cannot stall on one file.
+    let mut stretch = 1u64;
+    let mut longest = 1u64;
     while kills < KILLS || (kills < 3 * KILLS && !enough(&seen)) {
         kills += 1;
+        let answers_before = seen.lock().expect("lock").upload_answers;
         let stop = Arc::new(AtomicBool::new(false));
         let workers = vec![
             tokio::spawn(saver(
@@ -282,12 +294,18 @@ async fn acknowledged_saves_and_uploads_survive_fifty_kills() {
                 stop.clone(),
             )),
         ];
-        tokio::time::sleep(Duration::from_millis(rng.gen_range(100..700))).await;
+        tokio::time::sleep(Duration::from_millis(rng.gen_range(100..700) * stretch)).await;
         server.kill();
         stop.store(true, Ordering::Relaxed);
         for worker in workers {
             worker.await.expect("a client task");
         }
+        stretch = if seen.lock().expect("lock").upload_answers == answers_before {
+            (stretch * 2).min(8)
+        } else {
+            (stretch / 2).max(1)
+        };
+        longest = longest.max(stretch);
         server = start(&data.0, database_url.as_deref(), &client).await;
     }
     // Once more, to read what the last start recovered, then stopped for good.
@@ -358,7 +376,8 @@ async fn acknowledged_saves_and_uploads_survive_fifty_kills() {
         assert_eq!(&sha256_hex(&bytes), sha256, "document {id}");
     }
     println!(
-        "{kills} kills in {:.1} s: {} saves and {} uploads acknowledged, all present; {} documents, all whole",
+        "{kills} kills in {:.1} s (rounds up to {longest}× as long): {} saves and {} uploads \
+         acknowledged, all present; {} documents, all whole",
         began.elapsed().as_secs_f64(),
         seen.saved.len(),
         seen.documents.len(),
