@@ -366,27 +366,3 @@ pub async fn require_role(roles: &[Role]) -> Result<Actor, AppError> {
 pub async fn actor_of_session(pool: &Pool, session: &Session) -> Result<Actor, AppError> {
     actor_of(pool, session).await?.ok_or(AppError::Unauthenticated)
 }
-
-#[cfg(test)]
-mod done_tests {
-    use super::done_location;
-
-    #[test]
-    fn the_form_page_comes_back_marked_with_its_other_parameters_kept() {
-        let back = |uri: &str| uri.parse::<http::Uri>().expect("a test address");
-        assert_eq!(
-            done_location(&back("http://portal.test/profile"), "/api/profile/update").as_deref(),
-            Some("/profile?done=/api/profile/update")
-        );
-        // A second success replaces the first mark; the page's own filters stay.
-        assert_eq!(
-            done_location(&back("/staff/plans?status=submitted&done=/api/x"), "/api/y").as_deref(),
-            Some("/staff/plans?status=submitted&done=/api/y")
-        );
-        // The error of a refused try is not shown again after the success.
-        assert_eq!(
-            done_location(&back("/plans?__path=/api/plans/create&__err=RXJy"), "/api/plans/create").as_deref(),
-            Some("/plans?done=/api/plans/create")
-        );
-    }
-}

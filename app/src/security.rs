@@ -33,18 +33,3 @@ pub fn provide_page_policy(dev: bool) {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn inline_scripts_need_the_nonce() {
-        let policy = content_security_policy(Some("abc123"), false);
-        assert!(policy.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval';"));
-        assert!(!policy.contains("script-src 'self' 'unsafe-inline'"));
-        assert!(policy.contains("frame-ancestors 'none'"));
-        assert!(!policy.contains("ws://"));
-        assert!(content_security_policy(None, true).contains("ws://127.0.0.1:3001"));
-    }
-}

@@ -91,24 +91,3 @@ pub fn StartApp(options: LeptosOptions, #[prop(optional)] only_when_unsent: Opti
         None => view! { <HydrationScripts options defer=true /> }.into_any(),
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_call_names_the_files_and_the_worker_as_javascript_strings() {
-        let bundle = AppBundle {
-            js: "/pkg/riyada.abc.js".to_string(),
-            wasm: "/pkg/riyada.def.wasm".to_string(),
-        };
-        let call = start_call(&bundle, None, BrowserBuild::WholeApp);
-        assert!(call.ends_with(r#"("/pkg/riyada.abc.js","/pkg/riyada.def.wasm","/wasm-worker.js",null,false);"#));
-        assert!(call.contains("new Worker(workerUrl)"));
-        assert!(!call.contains("// "), "comments are left out of the page");
-        let unsent = start_call(&bundle, Some("riyada:plan:"), BrowserBuild::Islands);
-        assert!(unsent.ends_with(r#","/wasm-worker.js","riyada:plan:",true);"#));
-        assert!(unsent.contains("querySelectorAll(\"leptos-island\")"));
-        assert!(unsent.contains("if (unsentPrefix && !holdsUnsent()) return;"));
-    }
-}

@@ -22,18 +22,3 @@ pub fn NavLink(href: &'static str, path: PagePath, children: Children) -> impl I
         </a>
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::is_current;
-
-    #[test]
-    fn a_menu_entry_is_current_on_its_page_and_the_pages_under_it() {
-        assert!(is_current("/plans", "/plans"));
-        assert!(is_current("/plans", "/plans/7/idea"));
-        assert!(!is_current("/plans", "/plansx"));
-        assert!(!is_current("/plans", "/"));
-        assert!(is_current("/", "/"));
-        assert!(!is_current("/", "/plans"));
-    }
-}

@@ -701,14 +701,3 @@ pub fn DocTypeOptions(selected: Option<DocumentType>) -> impl IntoView {
         })
         .collect_view()
 }
-
-#[cfg(test)]
-mod tests {
-    /// Where the uploader is an island, the page's start-up script is what shows a new file:
-    /// it must listen to the event the uploader sends.
-    #[test]
-    fn the_start_up_script_of_islands_listens_for_accepted_files() {
-        let script = include_str!("../start_app.js");
-        assert!(script.contains(&format!(r#"addEventListener("{}""#, super::UPLOADED_EVENT)));
-    }
-}

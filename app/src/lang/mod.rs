@@ -26,25 +26,3 @@ pub fn join_list(locale: Locale, items: impl IntoIterator<Item = String>) -> Str
     let separator = crate::i18n::td_string!(locale, figures.list_separator);
     items.into_iter().collect::<Vec<_>>().join(separator)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lists_are_joined_in_the_readers_language() {
-        let items = || ["صورة الهوية".to_string(), "عقد الإيجار".to_string()];
-        assert_eq!(join_list(Locale::ar, items()), "صورة الهوية، عقد الإيجار");
-        let items = ["ID copy".to_string(), "Lease contract".to_string()];
-        assert_eq!(join_list(Locale::en, items), "ID copy, Lease contract");
-    }
-
-    #[test]
-    fn a_name_is_shown_in_the_readers_language() {
-        let name = Bilingual::new("غزة", "Gaza");
-        assert_eq!(pick(Locale::ar, &name), "غزة");
-        assert_eq!(pick(Locale::en, &name), "Gaza");
-        assert_eq!(locale_of("en"), Locale::en);
-        assert_eq!(locale_of("fr"), Locale::ar);
-    }
-}
