@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 const KILLS: usize = 50;
 /// Two chunks and a bit: an upload is cut between its chunks as often as not.
 const FILE_SIZE: usize = 2 * CHUNK + 1000;
+/// The uploader stops here, well under the 100 documents one person keeps.
+const DOCUMENTS: usize = 40;
 
 /// The database of the run: SQLite in the data directory, or with `RIYADA_CRASH_BACKEND=postgres`
 /// (bench/crash-postgres.sh) a new PostgreSQL database.
@@ -167,8 +169,7 @@ async fn uploader(
             .header("cookie", &cookie);
         async move { progress_of(asking.send().await).await }
     };
-    // Well under the 100 documents one person keeps.
-    while !stop.load(Ordering::Relaxed) && seen.lock().expect("lock").documents.len() < 40 {
+    while !stop.load(Ordering::Relaxed) && seen.lock().expect("lock").documents.len() < DOCUMENTS {
         let mut pending = seen.lock().expect("lock").pending.take().unwrap_or_else(new_file);
         // After a restart, ask where the upload stands; announcing the same file again finds
         // its upload (or starts it when the first announcement was lost).
@@ -261,10 +262,11 @@ async fn acknowledged_saves_and_uploads_survive_fifty_kills() {
     };
     // A round runs for a random time before its kill. Finishing a file (joining, hashing,
     // checking and storing it) can take longer on a loaded machine than the shortest rounds,
-    // and each kill starts that step over: after a round in which the uploader heard
-    // nothing back, the next ones run longer, so the run cannot stall on one file.
+    // and each kill starts that step over: after a round in which the uploader, with files
+    // still to send, heard nothing back, the next ones run longer, so the run cannot stall
+    // on one file.
     let mut stretch = 1u64;
-    let mut longest = 1u64;
+    let (mut longest, mut stalled_rounds) = (1u64, 0);
     while kills < KILLS || (kills < 3 * KILLS && !enough(&seen)) {
         kills += 1;
         let answers_before = seen.lock().expect("lock").upload_answers;
@@ -300,7 +302,12 @@ async fn acknowledged_saves_and_uploads_survive_fifty_kills() {
         for worker in workers {
             worker.await.expect("a client task");
         }
-        stretch = if seen.lock().expect("lock").upload_answers == answers_before {
+        let stalled = {
+            let seen = seen.lock().expect("lock");
+            seen.upload_answers == answers_before && seen.documents.len() < DOCUMENTS
+        };
+        stalled_rounds += usize::from(stalled);
+        stretch = if stalled {
             (stretch * 2).min(8)
         } else {
             (stretch / 2).max(1)
@@ -376,8 +383,9 @@ async fn acknowledged_saves_and_uploads_survive_fifty_kills() {
         assert_eq!(&sha256_hex(&bytes), sha256, "document {id}");
     }
     println!(
-        "{kills} kills in {:.1} s (rounds up to {longest}× as long): {} saves and {} uploads \
-         acknowledged, all present; {} documents, all whole",
+        "{kills} kills in {:.1} s ({stalled_rounds} rounds without an upload's answer, rounds up \
+         to {longest}× as long): {} saves and {} uploads acknowledged, all present; {} documents, \
+         all whole",
         began.elapsed().as_secs_f64(),
         seen.saved.len(),
         seen.documents.len(),
