@@ -95,13 +95,18 @@ fn run<F: Future>(future: F) -> F::Output {
         .block_on(future)
 }
 
+/// "mine", typed offline over "old" at revision 5, saved to `server`.
+fn save_mine_typed_over_old(server: &FakePlan) -> SaveOutcome<String> {
+    run(save_part(&"mine".to_string(), Some(&"old".to_string()), 5, |v, at| {
+        server.save(v, at)
+    }))
+}
+
 #[test]
 fn another_part_saved_meanwhile_is_no_conflict() {
     // Two sections edited offline at revision 5; the other one reached the server first.
     let server = FakePlan::new(6, "old");
-    let outcome = run(save_part(&"mine".to_string(), Some(&"old".to_string()), 5, |v, at| {
-        server.save(v, at)
-    }));
+    let outcome = save_mine_typed_over_old(&server);
     assert_eq!(outcome, SaveOutcome::Saved { revision: 7 });
     assert_eq!(*server.part.borrow(), "mine");
     assert_eq!(*server.calls.borrow(), 2);
@@ -110,9 +115,7 @@ fn another_part_saved_meanwhile_is_no_conflict() {
 #[test]
 fn the_same_part_changed_elsewhere_is_a_conflict_with_both_versions() {
     let server = FakePlan::new(6, "theirs");
-    let outcome = run(save_part(&"mine".to_string(), Some(&"old".to_string()), 5, |v, at| {
-        server.save(v, at)
-    }));
+    let outcome = save_mine_typed_over_old(&server);
     assert_eq!(
         outcome,
         SaveOutcome::Conflict {
@@ -126,9 +129,7 @@ fn the_same_part_changed_elsewhere_is_a_conflict_with_both_versions() {
 #[test]
 fn a_version_already_on_the_server_counts_as_saved() {
     let server = FakePlan::new(9, "mine");
-    let outcome = run(save_part(&"mine".to_string(), Some(&"old".to_string()), 5, |v, at| {
-        server.save(v, at)
-    }));
+    let outcome = save_mine_typed_over_old(&server);
     assert_eq!(outcome, SaveOutcome::Saved { revision: 9 });
     assert_eq!(*server.calls.borrow(), 1);
 }
